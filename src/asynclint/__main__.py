@@ -1,0 +1,5 @@
+"""`python -m asynclint`."""
+
+from asynclint.cli import main
+
+main()

@@ -1,0 +1,170 @@
+"""The `asynclint` command: options -> Settings -> check -> report -> exit code.
+
+Exit codes: 0 no findings, 1 findings, 2 usage, configuration or internal
+error (click's own exit 1 for bad usage is mapped to 2 so that it is never
+mistaken for findings).
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+from collections import Counter
+
+import click
+
+from asynclint import __version__, registry
+from asynclint.config import ConfigError, load_settings
+from asynclint.diagnostics import Default
+from asynclint.discovery import discover
+from asynclint.engine import check_paths
+from asynclint.reporters import Run, reporters
+from asynclint.reporters.text import summary
+
+EXIT_CLEAN, EXIT_FINDINGS, EXIT_ERROR = 0, 1, 2
+
+
+class DefaultToCheck(click.Group):
+    """`asynclint PATHS` means `asynclint check PATHS`; `rule` is a subcommand."""
+
+    def parse_args(self, ctx: click.Context, args: list[str]) -> list[str]:
+        if not args or args[0] not in self.commands:
+            args = ["check", *args]
+        return super().parse_args(ctx, args)
+
+
+def _split_codes(values: tuple[str, ...]) -> list[str] | None:
+    if not values:
+        return None
+    return [code for value in values for code in value.split(",") if code.strip()]
+
+
+@click.group(cls=DefaultToCheck, context_settings={"help_option_names": ["-h", "--help"]})
+def cli() -> None:
+    """asynclint: find async pitfalls in asyncio and FastAPI code."""
+
+
+@cli.command(context_settings={"help_option_names": ["-h", "--help"]})
+@click.argument("paths", nargs=-1, type=click.Path())
+@click.option("--select", multiple=True, help="Rule codes or prefixes to enable (replaces the configured set). `AL` selects every rule.")
+@click.option("--extend-select", multiple=True, help="Rule codes or prefixes to enable in addition.")
+@click.option("--ignore", multiple=True, help="Rule codes or prefixes to disable.")
+@click.option("--extend-exclude", multiple=True, help="Extra path patterns to skip when walking directories.")
+@click.option("--preview", is_flag=True, help="Enable preview (unstable) rules.")
+@click.option("--output-format", type=click.Choice(["full", "concise", "json", "json-lines"]), default="full", show_default=True)
+@click.option("--statistics", is_flag=True, help="Print a count per rule instead of each finding.")
+@click.option("--exit-zero", is_flag=True, help="Exit 0 even when there are findings.")
+@click.option("--config", "config_file", type=click.Path(dir_okay=False), help="Use this config file instead of searching for one.")
+@click.option("-q", "--quiet", is_flag=True, help="Print findings only, no summary.")
+@click.option("--jobs", type=click.IntRange(min=1), default=None, help="Worker processes (default: the number of CPUs).")
+@click.version_option(__version__, "--version", prog_name="asynclint")
+def check(
+    paths: tuple[str, ...],
+    select: tuple[str, ...],
+    extend_select: tuple[str, ...],
+    ignore: tuple[str, ...],
+    extend_exclude: tuple[str, ...],
+    preview: bool,
+    output_format: str,
+    statistics: bool,
+    exit_zero: bool,
+    config_file: str | None,
+    quiet: bool,
+    jobs: int | None,
+) -> int:
+    """Check PATHS (default: the current directory) for async pitfalls.
+
+    Other commands: `asynclint rule CODE` explains a rule, `asynclint rule --all` lists them.
+    """
+    targets = list(paths) or ["."]
+    overrides = {
+        "select": _split_codes(select),
+        "extend_select": _split_codes(extend_select),
+        "ignore": _split_codes(ignore),
+        "preview": preview,
+        "extend_exclude": list(extend_exclude),
+    }
+    settings = load_settings(targets, config_file, overrides)
+    found = discover(targets, settings)
+    for error in found.errors:
+        click.echo(f"asynclint: error: {error}", err=True)
+    results = check_paths([str(p) for p in found.files], settings, jobs=jobs)
+    diagnostics = sorted((d for r in results for d in r.diagnostics), key=lambda d: d.sort_key)
+    internal_errors = [e for r in results for e in r.errors]
+    for error in internal_errors:
+        click.echo(f"asynclint: {error}", err=True)
+
+    run = Run(diagnostics, files_checked=len(found.files))
+    if statistics:
+        click.echo(_statistics(run, output_format), nl=False)
+    else:
+        click.echo(reporters()[output_format](run), nl=False)
+        if not quiet and output_format in ("full", "concise"):
+            click.echo(summary(run))
+    if found.errors or internal_errors:
+        return EXIT_ERROR
+    if diagnostics and not exit_zero:
+        return EXIT_FINDINGS
+    return EXIT_CLEAN
+
+
+def _statistics(run: Run, output_format: str) -> str:
+    counts = Counter(d.code for d in run.diagnostics)
+    rules = registry.all_rules()
+    rows = [(code, counts[code], rules[code].name) for code in sorted(counts, key=lambda c: (-counts[c], c))]
+    if output_format in ("json", "json-lines"):
+        return json.dumps([{"code": c, "name": n, "count": k} for c, k, n in rows], indent=2) + "\n"
+    width = max((len(str(k)) for _, k, _ in rows), default=1)
+    return "".join(f"{k:>{width}}\t{c}\t{n}\n" for c, k, n in rows)
+
+
+@cli.command()
+@click.argument("code", required=False)
+@click.option("--all", "show_all", is_flag=True, help="List every rule.")
+@click.option("--format", "fmt", type=click.Choice(["text", "markdown"]), default="text", show_default=True)
+def rule(code: str | None, show_all: bool, fmt: str) -> int:
+    """Explain a rule (`asynclint rule AL101`) or list them all (`--all`)."""
+    rules = registry.all_rules()
+    if show_all:
+        if fmt == "markdown":
+            click.echo("| code | name | default | fix | summary |\n|---|---|---|---|---|")
+            for r in rules.values():
+                click.echo(f"| {r.code} | {r.name} | {r.default.value} | {r.fix_class.value} | {r.summary} |")
+        else:
+            for r in rules.values():
+                flag = "" if r.default is Default.ON else f" ({r.default.value})"
+                click.echo(f"{r.code}  {r.name:<32} {r.summary}{flag}")
+        return EXIT_CLEAN
+    if code is None:
+        raise click.UsageError("give a rule code (`asynclint rule AL101`) or --all")
+    selector = registry.normalize_selector(code)
+    found = rules.get(selector)
+    if found is None:
+        raise ConfigError(f"unknown rule `{code}`; `asynclint rule --all` lists the rules")
+    header = f"# {found.code} {found.name}"
+    meta = f"Default: {found.default.value}. Fix: {found.fix_class.value}."
+    click.echo(f"{header}\n\n{meta}\n\n{found.documentation()}")
+    return EXIT_CLEAN
+
+
+def main(argv: list[str] | None = None) -> None:
+    """Console entry point, with asynclint's exit codes."""
+    try:
+        code = cli.main(args=argv, prog_name="asynclint", standalone_mode=False)
+    except click.exceptions.Exit as exc:
+        code = exc.exit_code
+    except click.exceptions.Abort:
+        click.echo("Aborted.", err=True)
+        code = EXIT_ERROR
+    except click.ClickException as exc:
+        exc.show()
+        code = EXIT_ERROR
+    except ConfigError as exc:
+        click.echo(f"asynclint: error: {exc}", err=True)
+        code = EXIT_ERROR
+    except KeyboardInterrupt:
+        code = EXIT_ERROR
+    except Exception as exc:  # never a traceback for the user
+        click.echo(f"asynclint: internal error: {type(exc).__name__}: {exc}", err=True)
+        code = EXIT_ERROR
+    sys.exit(code if isinstance(code, int) else EXIT_CLEAN)

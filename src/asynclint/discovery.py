@@ -1,0 +1,160 @@
+"""Turn the paths a user names into the files to check.
+
+Directories are walked for `*.py` and `*.pyi`, skipping default and
+configured excludes and what `.gitignore` files ignore. A path named
+explicitly is always checked. Symlinked directories are not followed, so
+symlink loops cannot trap the walk.
+"""
+
+from __future__ import annotations
+
+import fnmatch
+import os
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import pathspec
+
+from asynclint.config import Settings
+
+PYTHON_SUFFIXES = (".py", ".pyi")
+
+
+@dataclass
+class Discovery:
+    files: list[Path] = field(default_factory=list)
+    errors: list[str] = field(default_factory=list)
+
+
+def matches_exclude(path: Path, patterns: tuple[str, ...], base: Path) -> bool:
+    """Whether a path matches an exclude pattern, by its name or its path
+    relative to the config directory (`build`, `*.pyi`, `src/gen/*`)."""
+    name = path.name
+    try:
+        relative = Path(os.path.abspath(path)).relative_to(base).as_posix()
+    except ValueError:
+        relative = path.as_posix()
+    for pattern in patterns:
+        pattern = pattern.rstrip("/")
+        if fnmatch.fnmatchcase(name, pattern) or fnmatch.fnmatchcase(relative, pattern):
+            return True
+        if pattern.startswith("**/") and fnmatch.fnmatchcase(relative, pattern[3:]):
+            return True
+        if fnmatch.fnmatchcase(relative, pattern + "/*"):
+            return True
+    return False
+
+
+def project_root(start: Path) -> Path:
+    """The nearest directory with a pyproject.toml or .git, else `start`."""
+    start = start.resolve()
+    if start.is_file():
+        start = start.parent
+    for directory in [start, *start.parents]:
+        if (directory / "pyproject.toml").is_file() or (directory / ".git").exists():
+            return directory
+    return start
+
+
+class _GitIgnore:
+    """The .gitignore rules that apply inside one walk, loaded per directory."""
+
+    def __init__(self, top: Path) -> None:
+        self.specs: dict[Path, pathspec.PathSpec | None] = {}
+        self.top = top
+        # .gitignore files above the walked directory, up to the repository root.
+        self.ancestors: list[Path] = []
+        for directory in top.parents:
+            self.ancestors.append(directory)
+            if (directory / ".git").exists():
+                break
+        else:
+            self.ancestors = []
+        repo = self.ancestors[-1] if self.ancestors else top
+        exclude = repo / ".git" / "info" / "exclude"
+        self.info_exclude = self._read(exclude)
+        self.repo = repo
+
+    @staticmethod
+    def _read(path: Path) -> pathspec.PathSpec | None:
+        try:
+            lines = path.read_text(encoding="utf-8", errors="replace").splitlines()
+        except OSError:
+            return None
+        return pathspec.GitIgnoreSpec.from_lines(lines)
+
+    def spec_for(self, directory: Path) -> pathspec.PathSpec | None:
+        if directory not in self.specs:
+            self.specs[directory] = self._read(directory / ".gitignore")
+        return self.specs[directory]
+
+    def ignored(self, path: Path, is_dir: bool) -> bool:
+        directories = [*reversed(self.ancestors), *self._between(path)]
+        for directory in directories:
+            spec = self.spec_for(directory)
+            if spec is None:
+                continue
+            relative = path.relative_to(directory).as_posix() + ("/" if is_dir else "")
+            if spec.match_file(relative):
+                return True
+        if self.info_exclude is not None:
+            try:
+                relative = path.relative_to(self.repo).as_posix() + ("/" if is_dir else "")
+            except ValueError:
+                return False
+            return self.info_exclude.match_file(relative)
+        return False
+
+    def _between(self, path: Path) -> list[Path]:
+        out = []
+        directory = path.parent
+        while True:
+            out.append(directory)
+            if directory == self.top or directory == directory.parent:
+                break
+            directory = directory.parent
+        return list(reversed(out))
+
+
+def discover(paths: list[str], settings: Settings) -> Discovery:
+    result = Discovery()
+    base = Path(settings.config_dir)
+    excludes = tuple(settings.exclude) + tuple(settings.extend_exclude)
+    seen: set[Path] = set()
+
+    def add(path: Path) -> None:
+        key = path.resolve()
+        if key not in seen:
+            seen.add(key)
+            result.files.append(path)
+
+    for raw in paths:
+        path = Path(raw)
+        if not path.exists():
+            result.errors.append(f"{raw}: no such file or directory")
+            continue
+        if path.is_file():
+            add(path)
+            continue
+        gitignore = _GitIgnore(Path(os.path.abspath(path))) if settings.respect_gitignore else None
+        for dirpath, dirnames, filenames in os.walk(path, followlinks=False):
+            current = Path(dirpath)
+            kept = []
+            for name in sorted(dirnames):
+                child = current / name
+                if child.is_symlink() or matches_exclude(child, excludes, base):
+                    continue
+                if gitignore is not None and gitignore.ignored(Path(os.path.abspath(child)), is_dir=True):
+                    continue
+                kept.append(name)
+            dirnames[:] = kept
+            for name in sorted(filenames):
+                if not name.endswith(PYTHON_SUFFIXES):
+                    continue
+                child = current / name
+                if matches_exclude(child, excludes, base):
+                    continue
+                if gitignore is not None and gitignore.ignored(Path(os.path.abspath(child)), is_dir=False):
+                    continue
+                add(child)
+    return result

@@ -1,0 +1,76 @@
+"""Which callables block the event loop, and what to use instead.
+
+Each module of this package covers one family and defines ``CODE`` (the
+rule that reports it) and ``BLOCKING``: canonical qualified name -> advice.
+Methods are keyed by their type (``httpx.Client.get``): the context
+resolves ``client.get`` to that when ``client = httpx.Client()``.
+
+Advice may use the placeholders of ``LIBRARY_ADVICE`` (``{sleep}``,
+``{to_thread}``, ...), filled in for the async library the file uses.
+"""
+
+from __future__ import annotations
+
+import importlib
+import pkgutil
+from dataclasses import dataclass
+from functools import cache
+
+LIBRARY_ADVICE: dict[str, dict[str, str]] = {
+    "asyncio": {
+        "lib": "asyncio",
+        "sleep": "asyncio.sleep",
+        "to_thread": "asyncio.to_thread",
+        "subprocess": "asyncio.create_subprocess_exec",
+        "open_file": "aiofiles.open",
+        "path": "anyio.Path",
+        "event": "asyncio.Event",
+    },
+    "anyio": {
+        "lib": "anyio",
+        "sleep": "anyio.sleep",
+        "to_thread": "anyio.to_thread.run_sync",
+        "subprocess": "anyio.run_process",
+        "open_file": "anyio.open_file",
+        "path": "anyio.Path",
+        "event": "anyio.Event",
+    },
+    "trio": {
+        "lib": "trio",
+        "sleep": "trio.sleep",
+        "to_thread": "trio.to_thread.run_sync",
+        "subprocess": "trio.run_process",
+        "open_file": "trio.open_file",
+        "path": "trio.Path",
+        "event": "trio.Event",
+    },
+}
+
+
+@dataclass(frozen=True)
+class BlockingCall:
+    code: str
+    advice: str
+
+    def advice_for(self, library: str) -> str:
+        return self.advice.format_map(LIBRARY_ADVICE.get(library, LIBRARY_ADVICE["asyncio"]))
+
+
+@cache
+def builtin_table() -> dict[str, BlockingCall]:
+    """Qualified name -> BlockingCall, from every family module."""
+    table: dict[str, BlockingCall] = {}
+    for info in pkgutil.iter_modules(__path__):
+        module = importlib.import_module(f"{__name__}.{info.name}")
+        for name, advice in module.BLOCKING.items():
+            table[name] = BlockingCall(module.CODE, advice)
+    return table
+
+
+def lookup(qualname: str, extras: dict | None = None) -> BlockingCall | None:
+    """The blocking entry for a canonical qualified name, user entries first."""
+    if extras:
+        extra = extras.get(qualname)
+        if extra is not None:
+            return BlockingCall(extra.code, extra.advice.replace("{", "{{").replace("}", "}}"))
+    return builtin_table().get(qualname)

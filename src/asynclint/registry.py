@@ -1,0 +1,83 @@
+"""Every rule, by code, and the selection logic of `select`/`ignore`."""
+
+from __future__ import annotations
+
+import importlib
+import pkgutil
+from functools import cache
+
+from asynclint import rules as rules_package
+from asynclint.diagnostics import Default
+from asynclint.rule import Rule
+
+
+@cache
+def all_rules() -> dict[str, type[Rule]]:
+    """Code -> rule class, from every module in `asynclint.rules` (one rule each)."""
+    found: dict[str, type[Rule]] = {}
+    for info in pkgutil.iter_modules(rules_package.__path__):
+        if info.name.startswith("_"):
+            continue
+        module = importlib.import_module(f"{rules_package.__name__}.{info.name}")
+        classes = [
+            obj
+            for obj in vars(module).values()
+            if isinstance(obj, type) and issubclass(obj, Rule) and obj.__module__ == module.__name__
+            and "code" in vars(obj)
+        ]
+        if len(classes) != 1:
+            raise RuntimeError(f"rule module {info.name} must define exactly one rule, found {len(classes)}")
+        rule = classes[0]
+        if rule.code in found:
+            raise RuntimeError(f"rule code {rule.code} is defined twice")
+        found[rule.code] = rule
+    return dict(sorted(found.items()))
+
+
+def by_name() -> dict[str, type[Rule]]:
+    return {rule.name: rule for rule in all_rules().values()}
+
+
+def is_selector(text: str) -> bool:
+    """Whether text selects at least one rule (a code, a prefix like `AL1`, or `AL`)."""
+    return any(code.startswith(text) for code in all_rules())
+
+
+def normalize_selector(text: str) -> str:
+    """Accept codes, prefixes and kebab-case rule names; return a code prefix."""
+    text = text.strip()
+    rule = by_name().get(text)
+    if rule is not None:
+        return rule.code
+    upper = text.upper()
+    if upper == "ALL":
+        return "AL"
+    return upper
+
+
+def select_rules(
+    select: list[str] | None,
+    extend_select: list[str],
+    ignore: list[str],
+    preview: bool,
+) -> list[type[Rule]]:
+    """The enabled rules.
+
+    The most specific selector wins (`ignore = ["AL1"]` with
+    `extend-select = ["AL102"]` keeps AL102); on a tie `ignore` wins. Without
+    `select`, rules that are on by default are selected (and preview rules
+    with `preview`). Opt-in rules need a selector that names them or a
+    prefix of them. Preview rules never run without `preview`.
+    """
+    enabling = list(select or []) + list(extend_select)
+    enabled = []
+    for code, rule in all_rules().items():
+        if rule.default is Default.PREVIEW and not preview:
+            continue
+        enable = max((len(s) for s in enabling if code.startswith(s)), default=-1)
+        if select is None and rule.default is not Default.OPT_IN:
+            enable = max(enable, 0)
+        disable = max((len(s) for s in ignore if code.startswith(s)), default=-1)
+        if enable >= 0 and enable > disable:
+            enabled.append(rule)
+    return enabled

@@ -1,0 +1,43 @@
+"""Output formats. Each reporter turns the run's diagnostics into text."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Callable
+from dataclasses import dataclass, field
+
+from asynclint.diagnostics import Diagnostic
+
+
+@dataclass
+class Run:
+    """What a reporter may use: the diagnostics, sorted, and how to show paths."""
+
+    diagnostics: list[Diagnostic]
+    files_checked: int = 0
+    cwd: str = field(default_factory=os.getcwd)
+
+    def display_path(self, path: str) -> str:
+        """A path relative to the working directory when it is below it."""
+        if path in ("stdin", "-"):
+            return path
+        absolute = os.path.abspath(path)
+        try:
+            relative = os.path.relpath(absolute, self.cwd)
+        except ValueError:
+            return path
+        return absolute if relative.startswith("..") else relative
+
+
+Reporter = Callable[[Run], str]
+
+
+def reporters() -> dict[str, Reporter]:
+    from asynclint.reporters import json_format, text
+
+    return {
+        "full": text.full,
+        "concise": text.concise,
+        "json": json_format.json_array,
+        "json-lines": json_format.json_lines,
+    }

@@ -1,0 +1,126 @@
+"""The base class every rule derives from, and the single-traversal visitor.
+
+A rule is a class with typed ``visit_<Node>`` / ``leave_<Node>`` methods that
+read facts from ``self.ctx`` and call ``self.report(node, message)``. Rules do
+not walk the tree, resolve imports or print: the engine runs every enabled
+rule in one traversal and turns reports into diagnostics.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any, ClassVar
+
+import libcst as cst
+
+from asynclint.diagnostics import Applicability, Default, FixClass
+
+if TYPE_CHECKING:
+    from asynclint.context import FileContext
+
+
+@dataclass(frozen=True)
+class NodeFix:
+    """A fix expressed on the tree: replace nodes, optionally add imports.
+
+    ``replacements`` maps an original node to its replacement node (or to
+    ``cst.RemovalSentinel.REMOVE``); ``imports`` lists modules the fixed code
+    needs (``"asyncio"``) or ``(module, name)`` pairs for ``from`` imports.
+    """
+
+    applicability: Applicability
+    message: str
+    replacements: tuple[tuple[cst.CSTNode, Any], ...]
+    imports: tuple[str | tuple[str, str], ...] = ()
+
+
+@dataclass(frozen=True)
+class Report:
+    """A rule's finding before positions are known."""
+
+    code: str
+    node: cst.CSTNode
+    message: str
+    fix: NodeFix | None = None
+
+
+class Rule:
+    """Base class of all rules. Subclasses set the class attributes below.
+
+    The docstring of a subclass is its user documentation and has the
+    sections What it does / Why is this bad? / Example / Use instead /
+    Fix safety.
+    """
+
+    code: ClassVar[str]
+    name: ClassVar[str]
+    summary: ClassVar[str]
+    default: ClassVar[Default] = Default.ON
+    fix_class: ClassVar[FixClass] = FixClass.NONE
+    # Regular expressions over the file's bytes; if none matches, the rule
+    # cannot fire and the file may be skipped without parsing.
+    triggers: ClassVar[tuple[bytes, ...]] = (rb"\basync\b",)
+
+    _dispatch_cache: ClassVar[dict[type, tuple[dict[str, str], dict[str, str]]]] = {}
+
+    def __init__(self, ctx: FileContext) -> None:
+        self.ctx = ctx
+        self.reports: list[Report] = []
+
+    def report(self, node: cst.CSTNode, message: str, fix: NodeFix | None = None) -> None:
+        self.reports.append(Report(self.code, node, message, fix))
+
+    def finish(self) -> None:
+        """Called once after the traversal, for rules that decide at the end."""
+
+    @classmethod
+    def handlers(cls) -> tuple[dict[str, str], dict[str, str]]:
+        """Node type name -> method name for visits and leaves, built once per class."""
+        cached = Rule._dispatch_cache.get(cls)
+        if cached is None:
+            visits = {n[6:]: n for n in dir(cls) if n.startswith("visit_")}
+            leaves = {n[6:]: n for n in dir(cls) if n.startswith("leave_")}
+            cached = Rule._dispatch_cache[cls] = (visits, leaves)
+        return cached
+
+    @classmethod
+    def documentation(cls) -> str:
+        import inspect
+
+        return inspect.cleandoc(cls.__doc__ or "")
+
+
+def compile_triggers(rules: list[type[Rule]]) -> re.Pattern[bytes] | None:
+    """One regex that matches a file any of the rules could fire on."""
+    parts = sorted({t for rule in rules for t in rule.triggers})
+    if not parts:
+        return None
+    return re.compile(b"|".join(b"(?:" + p + b")" for p in parts))
+
+
+class Traversal(cst.CSTVisitor):
+    """Runs the context bookkeeping and every rule in one walk of the tree."""
+
+    def __init__(self, ctx: FileContext, rules: list[Rule]) -> None:
+        self.ctx = ctx
+        self.rules = rules
+        self.visit_table: dict[str, list[Any]] = {}
+        self.leave_table: dict[str, list[Any]] = {}
+        for rule in rules:
+            visits, leaves = type(rule).handlers()
+            for node_type, method in visits.items():
+                self.visit_table.setdefault(node_type, []).append(getattr(rule, method))
+            for node_type, method in leaves.items():
+                self.leave_table.setdefault(node_type, []).append(getattr(rule, method))
+
+    def on_visit(self, node: cst.CSTNode) -> bool:
+        self.ctx.enter(node)
+        for handler in self.visit_table.get(type(node).__name__, ()):
+            handler(node)
+        return True
+
+    def on_leave(self, original_node: cst.CSTNode) -> None:
+        for handler in self.leave_table.get(type(original_node).__name__, ()):
+            handler(original_node)
+        self.ctx.leave(original_node)

@@ -1,0 +1,36 @@
+"""AL001: the file does not parse."""
+
+from asynclint.diagnostics import Default
+from asynclint.rule import Rule
+
+
+class SyntaxErrorRule(Rule):
+    """
+    ## What it does
+    Reports a file that cannot be parsed (or decoded), at the position of
+    the error. The engine produces this finding itself; the other files of
+    the run are still checked.
+
+    ## Why is this bad?
+    A file that does not parse cannot be checked at all, so every other
+    rule is silent about it.
+
+    ## Example
+    ```python
+    async def handler(:
+        ...
+    ```
+
+    ## Use instead
+    Fix the syntax error; for a file in a non-UTF-8 encoding, declare it with
+    a PEP 263 coding comment (`# -*- coding: latin-1 -*-`).
+
+    ## Fix safety
+    No fix.
+    """
+
+    code = "AL001"
+    name = "syntax-error"
+    summary = "file does not parse"
+    default = Default.ON
+    triggers = ()

@@ -1,0 +1,62 @@
+"""AL202: `await` applied to the result of a synchronous call."""
+
+import libcst as cst
+
+from asynclint.rule import Rule
+from asynclint.rules._blocking import blocking_entry, display_name
+
+
+class AwaitOnSyncCall(Rule):
+    """
+    ## What it does
+    Flags `await` on the result of a call that is known to be synchronous:
+    `await httpx.get(url)`, `await requests.get(url)`, `await time.sleep(1)`,
+    `await open(path)`.
+
+    ## Why is this bad?
+    The call runs to completion first, blocking the event loop, and returns
+    a plain object; awaiting that object then raises `TypeError: object
+    Response can't be used in 'await' expression`. The `await` makes the code
+    look asynchronous when it is not (httpx's top-level `get` is a plain
+    function; only `httpx.AsyncClient` methods are coroutines).
+
+    ## Example
+    ```python
+    import httpx
+
+    async def fetch(url):
+        response = await httpx.get(url)
+        return response.json()
+    ```
+
+    ## Use instead
+    ```python
+    import httpx
+
+    async def fetch(client: httpx.AsyncClient, url):
+        response = await client.get(url)
+        return response.json()
+    ```
+
+    ## Fix safety
+    No fix: the right async replacement depends on the program.
+    """
+
+    code = "AL202"
+    name = "await-on-sync-call"
+    summary = "`await` on a synchronous call"
+    triggers = (rb"\bawait\b",)
+
+    def visit_Await(self, node: cst.Await) -> None:
+        call = node.expression
+        if not isinstance(call, cst.Call):
+            return
+        found = blocking_entry(self.ctx, call)
+        if found is None:
+            return
+        qualname, entry = found
+        self.report(
+            node,
+            f"`await` on {display_name(self.ctx, call, qualname)}, a synchronous call: it blocks the event loop, "
+            f"then raises TypeError on the await; {entry.advice_for(self.ctx.library)}",
+        )
