@@ -163,10 +163,15 @@ class FileContext:
                     for block in self._blocks_of(stmt):
                         scan(block)
 
-        scan(module.body)
+        # Twice: values like `client = httpx.Client()` resolve only once the
+        # imports are known, wherever they appear in the module.
         bindings = self.frames[0].bindings
-        for name, found in seen.items():
-            bindings[name] = self._merge(found)
+        for _ in range(2):
+            seen.clear()
+            class_nodes.clear()
+            scan(module.body)
+            for name, found in seen.items():
+                bindings[name] = self._merge(found)
         for node in class_nodes:  # after the imports, so attribute types resolve
             self.classes[node.name.value] = self._scan_class(node)
 

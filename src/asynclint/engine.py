@@ -7,6 +7,7 @@ suppressions and positions only when something was found.
 
 from __future__ import annotations
 
+import ast
 import fnmatch
 import os
 import sys
@@ -21,7 +22,7 @@ from asynclint import registry
 from asynclint.config import Settings
 from asynclint.context import FileContext
 from asynclint.diagnostics import Diagnostic, FileResult, Position
-from asynclint.rule import Report, Rule, Traversal, compile_triggers
+from asynclint.rule import Report, Rule, RuleCrash, Traversal, compile_triggers
 from asynclint.suppression import parse_suppressions
 
 # Below this many files the cost of starting workers outweighs the gain.
@@ -66,8 +67,7 @@ class Checker:
             module = cst.parse_module(source)
         except cst.ParserSyntaxError as exc:
             if syntax_enabled:
-                message = f"syntax error: {exc.message}"
-                result.diagnostics.append(_syntax_error(path, message, exc.raw_line, exc.raw_column + 1))
+                result.diagnostics.append(_syntax_error_from(source, path, exc))
             return result
         except (UnicodeDecodeError, LookupError, SyntaxError) as exc:
             if syntax_enabled:
@@ -84,12 +84,16 @@ class Checker:
         instances = [rule(ctx) for rule in rules]
         try:
             module.visit(Traversal(ctx, instances))
+        except RuleCrash as crash:  # a rule bug must not stop the run
+            cause = crash.__cause__
+            result.errors.append(f"{path}: internal error in {crash.code}: {type(cause).__name__}: {cause}")
+            return result
         except RecursionError:
             result.errors.append(f"{path}: internal error: the file is nested too deeply to check")
             return result
-        except Exception as exc:  # a rule bug must not stop the run
-            culprit = _culprit(exc, instances)
-            result.errors.append(f"{path}: internal error in {culprit}: {type(exc).__name__}: {exc}")
+        except Exception as exc:
+            result.errors.append(f"{path}: internal error: {type(exc).__name__}: {exc}")
+            return result
         reports: list[Report] = []
         for instance in instances:
             try:
@@ -125,21 +129,21 @@ def _syntax_error(path: str, message: str, line: int, column: int) -> Diagnostic
     return Diagnostic("AL001", "syntax-error", message, path, start, start, None, None)
 
 
+def _syntax_error_from(source: bytes, path: str, exc: cst.ParserSyntaxError) -> Diagnostic:
+    """AL001 at the error's position. CPython's own parser, when it also
+    rejects the file, names the error and its position more precisely."""
+    try:
+        compile(source, path, "exec", flags=ast.PyCF_ONLY_AST, dont_inherit=True)
+    except SyntaxError as error:
+        if error.lineno:
+            return _syntax_error(path, f"syntax error: {error.msg}", error.lineno, error.offset or 1)
+    except (ValueError, UnicodeDecodeError, RecursionError, MemoryError):
+        pass
+    return _syntax_error(path, f"syntax error: {exc.message}", exc.raw_line, exc.raw_column + 1)
+
+
 def _first_line(exc: BaseException) -> str:
     return str(exc).splitlines()[0] if str(exc) else type(exc).__name__
-
-
-def _culprit(exc: BaseException, instances: list[Rule]) -> str:
-    """The rule whose code raised, from the traceback, else `a rule`."""
-    tb = exc.__traceback__
-    modules = {type(i).__module__: i.code for i in instances}
-    culprit = "context"
-    while tb is not None:
-        name = tb.tb_frame.f_globals.get("__name__", "")
-        if name in modules:
-            culprit = modules[name]
-        tb = tb.tb_next
-    return culprit
 
 
 def per_file_ignored(path: str, settings: Settings) -> tuple[str, ...]:

@@ -117,10 +117,31 @@ class Traversal(cst.CSTVisitor):
     def on_visit(self, node: cst.CSTNode) -> bool:
         self.ctx.enter(node)
         for handler in self.visit_table.get(type(node).__name__, ()):
-            handler(node)
+            try:
+                handler(node)
+            except Exception as exc:
+                raise RuleCrash(handler.__self__.code) from exc
         return True
 
     def on_leave(self, original_node: cst.CSTNode) -> None:
         for handler in self.leave_table.get(type(original_node).__name__, ()):
-            handler(original_node)
+            try:
+                handler(original_node)
+            except Exception as exc:
+                raise RuleCrash(handler.__self__.code) from exc
         self.ctx.leave(original_node)
+
+    # libcst calls these for every field of every node; rules never use them.
+    def on_visit_attribute(self, node: cst.CSTNode, attribute: str) -> None:
+        return None
+
+    def on_leave_attribute(self, original_node: cst.CSTNode, attribute: str) -> None:
+        return None
+
+
+class RuleCrash(Exception):
+    """A rule raised while visiting a node; carries the rule's code."""
+
+    def __init__(self, code: str) -> None:
+        super().__init__(code)
+        self.code = code

@@ -1,0 +1,155 @@
+"""The command line contract: paths, formats, exit codes, bad input."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from asynclint.cli import main
+
+BAD = "import time\n\nasync def handler():\n    time.sleep(1)\n"
+CLEAN = "import asyncio\n\nasync def handler():\n    await asyncio.sleep(1)\n"
+
+
+def run(args: list[str], capsys) -> tuple[int, str, str]:
+    with pytest.raises(SystemExit) as exit_info:
+        main(args)
+    out, err = capsys.readouterr()
+    return exit_info.value.code, out, err
+
+
+@pytest.fixture
+def project(tmp_path: Path, monkeypatch) -> Path:
+    (tmp_path / "pyproject.toml").write_text("[project]\nname = 'demo'\n")
+    monkeypatch.chdir(tmp_path)
+    return tmp_path
+
+
+def test_exit_codes_and_concise_format(project: Path, capsys) -> None:
+    (project / "bad.py").write_text(BAD)
+    (project / "good.py").write_text(CLEAN)
+    code, out, _ = run(["--output-format", "concise", "."], capsys)
+    assert code == 1
+    assert out.splitlines()[0] == "bad.py:4:5: AL102 `time.sleep` blocks the event loop; use `await asyncio.sleep(...)`"
+    assert out.splitlines()[-1] == "Found 1 error."
+    code, out, _ = run(["good.py"], capsys)
+    assert (code, out.strip()) == (0, "All checks passed!")
+    assert run(["--exit-zero", "bad.py"], capsys)[0] == 0
+
+
+def test_full_format_shows_the_line_and_a_caret(project: Path, capsys) -> None:
+    (project / "bad.py").write_text(BAD)
+    _, out, _ = run(["bad.py"], capsys)
+    assert "4 |     time.sleep(1)" in out
+    assert "  |     ^^^^^^^^^^^^^" in out
+
+
+def test_json_uses_ruff_field_names(project: Path, capsys) -> None:
+    (project / "bad.py").write_text(BAD)
+    code, out, _ = run(["--output-format", "json", "bad.py"], capsys)
+    assert code == 1
+    [item] = json.loads(out)
+    assert item["code"] == "AL102" and item["name"] == "blocking-sleep"
+    assert item["filename"] == str(project / "bad.py")
+    assert item["location"] == {"row": 4, "column": 5}
+    assert item["end_location"] == {"row": 4, "column": 18}
+    assert item["noqa_row"] == 4
+    assert {"fix", "url", "message"} <= set(item)
+
+
+def test_usage_and_config_errors_exit_2(project: Path, capsys) -> None:
+    assert run(["--no-such-option"], capsys)[0] == 2
+    code, _, err = run(["--select", "AL999", "."], capsys)
+    assert code == 2 and "AL999" in err
+    (project / "pyproject.toml").write_text("[tool.asynclint]\nslect = ['AL1']\n")
+    code, _, err = run(["."], capsys)
+    assert code == 2 and "unknown key `slect`" in err and "did you mean `select`" in err
+    (project / "pyproject.toml").write_text("[project]\nname = 'demo'\n")
+    code, _, err = run(["missing_dir"], capsys)
+    assert code == 2 and "missing_dir: no such file or directory" in err
+
+
+def test_select_ignore_and_statistics(project: Path, capsys) -> None:
+    (project / "bad.py").write_text(BAD + "\nasync def other():\n    time.sleep(2)\n")
+    assert run(["--ignore", "AL102", "bad.py"], capsys)[0] == 0
+    assert run(["--select", "AL2", "bad.py"], capsys)[0] == 0
+    code, out, _ = run(["--statistics", "bad.py"], capsys)
+    assert code == 1 and out == "2\tAL102\tblocking-sleep\n"
+
+
+def test_per_file_ignores(project: Path, capsys) -> None:
+    (project / "pyproject.toml").write_text('[tool.asynclint]\nper-file-ignores = { "scripts/*" = ["AL1"] }\n')
+    (project / "scripts").mkdir()
+    (project / "scripts" / "tool.py").write_text(BAD)
+    (project / "app.py").write_text(BAD)
+    code, out, _ = run(["--output-format", "concise", "."], capsys)
+    assert code == 1
+    assert "app.py:4:5" in out and "tool.py" not in out
+
+
+def test_syntax_error_is_reported_and_other_files_still_checked(project: Path, capsys) -> None:
+    (project / "broken.py").write_text("async def handler(:\n    pass\n")
+    (project / "bad.py").write_text(BAD)
+    code, out, err = run(["--output-format", "concise", "."], capsys)
+    assert code == 1 and not err
+    lines = out.splitlines()
+    assert lines[0] == "bad.py:4:5: AL102 `time.sleep` blocks the event loop; use `await asyncio.sleep(...)`"
+    assert lines[1].startswith("broken.py:1:19: AL001 syntax error: ")
+
+
+def test_awkward_files_are_handled(project: Path, capsys) -> None:
+    (project / "empty.py").write_text("")
+    (project / "latin1.py").write_bytes(b"async def f():\n    s = '\xe9t\xe9'\n")
+    (project / "declared.py").write_bytes(b"# -*- coding: latin-1 -*-\nasync def f():\n    s = '\xe9t\xe9'\n")
+    (project / "bom.py").write_bytes(b"\xef\xbb\xbf" + BAD.encode())
+    (project / "crlf.py").write_bytes(BAD.replace("\n", "\r\n").encode())
+    (project / "loop").mkdir()
+    os.symlink(project / "loop", project / "loop" / "again")
+    code, out, err = run(["--output-format", "concise", "."], capsys)
+    assert not err
+    assert "latin1.py:1:1: AL001 syntax error: cannot decode the file" in out
+    assert "declared.py" not in out and "empty.py" not in out
+    assert "bom.py:4:5: AL102" in out and "crlf.py:4:5: AL102" in out
+    assert code == 1
+
+
+def test_generated_five_megabyte_file(project: Path, capsys) -> None:
+    body = "".join(f"VALUE_{i} = {{'key': {i}, 'name': 'item {i}'}}\n" for i in range(120_000))
+    (project / "generated.py").write_text(body + BAD)
+    assert (project / "generated.py").stat().st_size > 5_000_000
+    code, out, _ = run(["--output-format", "concise", "generated.py"], capsys)
+    assert code == 1 and "generated.py:120004:5: AL102" in out
+
+
+def test_rule_command(capsys) -> None:
+    code, out, _ = run(["rule", "AL102"], capsys)
+    assert code == 0 and out.startswith("# AL102 blocking-sleep") and "## Why is this bad?" in out
+    code, out, _ = run(["rule", "blocking-sleep"], capsys)
+    assert code == 0 and "AL102" in out
+    code, out, _ = run(["rule", "--all"], capsys)
+    assert code == 0 and "AL102  blocking-sleep" in out
+    code, _, err = run(["rule", "AL999"], capsys)
+    assert code == 2 and "unknown rule" in err
+
+
+def test_version_and_module_entry_point() -> None:
+    proc = subprocess.run([sys.executable, "-m", "asynclint", "--version"], capture_output=True, text=True)
+    assert proc.returncode == 0 and proc.stdout.startswith("asynclint, version ")
+
+
+def test_internal_error_in_a_rule_is_reported_and_the_run_continues(project: Path, capsys, monkeypatch) -> None:
+    from asynclint.rules import al102_blocking_sleep
+
+    def explode(self, node):
+        raise ValueError("boom")
+
+    monkeypatch.setattr(al102_blocking_sleep.BlockingSleep, "visit_Call", explode)
+    (project / "bad.py").write_text(BAD)
+    code, _, err = run(["--select", "AL102", "bad.py"], capsys)
+    assert code == 2
+    assert "internal error in AL102: ValueError: boom" in err and "bad.py" in err

@@ -1,0 +1,58 @@
+"""Which files a run checks: walking, excludes, .gitignore, explicit paths."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from asynclint.config import Settings
+from asynclint.discovery import discover, project_root
+
+
+def names(root: Path, paths: list[str], settings: Settings | None = None) -> list[str]:
+    found = discover(paths, settings or Settings(config_dir=str(root)))
+    return sorted(p.resolve().relative_to(root).as_posix() for p in found.files)
+
+
+def test_walks_py_and_pyi_and_skips_default_excludes(tmp_path: Path) -> None:
+    for rel in ["a.py", "b.pyi", "c.txt", ".venv/lib.py", "node_modules/x.py", "build/y.py",
+                "pkg/__pycache__/z.py", "pkg/mod.py", "site-packages/s.py"]:
+        (tmp_path / rel).parent.mkdir(parents=True, exist_ok=True)
+        (tmp_path / rel).write_text("")
+    assert names(tmp_path, [str(tmp_path)]) == ["a.py", "b.pyi", "pkg/mod.py"]
+
+
+def test_gitignore_is_honoured_and_explicit_files_always_checked(tmp_path: Path) -> None:
+    (tmp_path / ".git").mkdir()
+    (tmp_path / ".gitignore").write_text("generated/\nsecret_*.py\n")
+    (tmp_path / "generated").mkdir()
+    (tmp_path / "generated" / "g.py").write_text("")
+    (tmp_path / "secret_x.py").write_text("")
+    (tmp_path / "sub").mkdir()
+    (tmp_path / "sub" / ".gitignore").write_text("local.py\n")
+    (tmp_path / "sub" / "local.py").write_text("")
+    (tmp_path / "sub" / "kept.py").write_text("")
+    assert names(tmp_path, [str(tmp_path)]) == ["sub/kept.py"]
+    assert names(tmp_path, [str(tmp_path / "secret_x.py")]) == ["secret_x.py"]
+    no_gitignore = Settings(config_dir=str(tmp_path), respect_gitignore=False)
+    assert "generated/g.py" in names(tmp_path, [str(tmp_path)], no_gitignore)
+
+
+def test_extend_exclude_patterns(tmp_path: Path) -> None:
+    for rel in ["src/app.py", "src/migrations/0001.py", "tests/test_x.py"]:
+        (tmp_path / rel).parent.mkdir(parents=True, exist_ok=True)
+        (tmp_path / rel).write_text("")
+    settings = Settings(config_dir=str(tmp_path), extend_exclude=("migrations", "tests/*"))
+    assert names(tmp_path, [str(tmp_path)], settings) == ["src/app.py"]
+
+
+def test_missing_path_is_an_error_and_duplicates_are_checked_once(tmp_path: Path) -> None:
+    (tmp_path / "a.py").write_text("")
+    found = discover([str(tmp_path), str(tmp_path / "a.py"), str(tmp_path / "nope")], Settings(config_dir=str(tmp_path)))
+    assert len(found.files) == 1
+    assert found.errors == [f"{tmp_path / 'nope'}: no such file or directory"]
+
+
+def test_project_root(tmp_path: Path) -> None:
+    (tmp_path / "pyproject.toml").write_text("")
+    (tmp_path / "src" / "pkg").mkdir(parents=True)
+    assert project_root(tmp_path / "src" / "pkg") == tmp_path
