@@ -56,3 +56,12 @@ def test_project_root(tmp_path: Path) -> None:
     (tmp_path / "pyproject.toml").write_text("")
     (tmp_path / "src" / "pkg").mkdir(parents=True)
     assert project_root(tmp_path / "src" / "pkg") == tmp_path
+
+
+def test_an_explicitly_named_directory_is_walked_even_if_excluded(tmp_path: Path) -> None:
+    (tmp_path / "fixtures" / "cases").mkdir(parents=True)
+    (tmp_path / "fixtures" / "cases" / "x.py").write_text("")
+    (tmp_path / "app.py").write_text("")
+    settings = Settings(config_dir=str(tmp_path), extend_exclude=("fixtures",))
+    assert names(tmp_path, [str(tmp_path)], settings) == ["app.py"]
+    assert names(tmp_path, [str(tmp_path / "fixtures" / "cases")], settings) == ["fixtures/cases/x.py"]

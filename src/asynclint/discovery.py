@@ -40,8 +40,6 @@ def matches_exclude(path: Path, patterns: tuple[str, ...], base: Path) -> bool:
             return True
         if pattern.startswith("**/") and fnmatch.fnmatchcase(relative, pattern[3:]):
             return True
-        if fnmatch.fnmatchcase(relative, pattern + "/*"):
-            return True
     return False
 
 
