@@ -153,3 +153,9 @@ def test_internal_error_in_a_rule_is_reported_and_the_run_continues(project: Pat
     code, _, err = run(["--select", "AL102", "bad.py"], capsys)
     assert code == 2
     assert "internal error in AL102: ValueError: boom" in err and "bad.py" in err
+
+
+def test_no_files_found_is_a_warning(project: Path, capsys) -> None:
+    (project / "notes.txt").write_text("")
+    code, _, err = run(["."], capsys)
+    assert code == 0 and "no Python files found" in err

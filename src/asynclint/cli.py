@@ -88,6 +88,8 @@ def check(
     found = discover(targets, settings)
     for error in found.errors:
         click.echo(f"asynclint: error: {error}", err=True)
+    if not found.files and not found.errors:
+        click.echo("asynclint: warning: no Python files found under the given paths (excluded or git-ignored?)", err=True)
     results = check_paths([str(p) for p in found.files], settings, jobs=jobs)
     diagnostics = sorted((d for r in results for d in r.diagnostics), key=lambda d: d.sort_key)
     internal_errors = [e for r in results for e in r.errors]
