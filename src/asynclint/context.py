@@ -44,6 +44,13 @@ class Binding:
 
 UNKNOWN = Binding("other")
 
+_BINDS_ON_ENTER = frozenset(
+    {cst.Import, cst.ImportFrom, cst.For, cst.CompFor, cst.ExceptHandler, cst.Global, cst.Nonlocal}
+)
+_BINDS_ON_LEAVE = frozenset(
+    {cst.Assign, cst.AnnAssign, cst.AugAssign, cst.WithItem, cst.NamedExpr, cst.FunctionDef, cst.ClassDef}
+)
+
 
 @dataclass
 class Frame:
@@ -280,35 +287,39 @@ class FileContext:
         if frame is not None:
             self.frames.append(frame)
             return
-        if isinstance(node, cst.FunctionDef):
+        node_type = type(node)
+        if node_type is cst.FunctionDef:
             frame = Frame("function", node, node.body, is_async=node.asynchronous is not None)
             for param in _all_params(node.params):
                 frame.bindings[param.name.value] = self._binding_for_param(param)
             self._pending_bodies[id(node.body)] = frame
-        elif isinstance(node, cst.Lambda):
+        elif node_type is cst.Lambda:
             frame = Frame("lambda", node, node.body)
             for param in _all_params(node.params):
                 frame.bindings[param.name.value] = UNKNOWN
             self._pending_bodies[id(node.body)] = frame
-        elif isinstance(node, cst.ClassDef):
+        elif node_type is cst.ClassDef:
             self._pending_bodies[id(node.body)] = Frame("class", node, node.body)
-        elif len(self.frames) > 1:
-            self._bind_in_function(node)
+        elif len(self.frames) > 1 and node_type in _BINDS_ON_ENTER:
+            self._bind_on_enter(node)
 
     def leave(self, node: cst.CSTNode) -> None:
-        if len(self.frames) > 1 and self.frames[-1].body is node:
-            self.frames.pop()
-        elif len(self.frames) > 1:
-            self._bind_after(node)
+        if len(self.frames) > 1:
+            if self.frames[-1].body is node:
+                self.frames.pop()
+            elif type(node) in _BINDS_ON_LEAVE:
+                self._bind_on_leave(node)
         self.node_stack.pop()
 
-    def _bind_in_function(self, node: cst.CSTNode) -> None:
+    def _bind_on_enter(self, node: cst.CSTNode) -> None:
         """Bindings visible from the start of a statement (imports, loop targets)."""
         frame = self.frames[-1]
         if isinstance(node, (cst.Import, cst.ImportFrom)):
             for name, binding in _import_bindings(node):
                 frame.bindings[name] = binding
-        elif isinstance(node, (cst.For,)):
+        elif isinstance(node, (cst.For, cst.CompFor)):
+            # Comprehension targets leak into the frame here: that can only
+            # hide a module name, never invent one.
             for name in _target_names(node.target):
                 frame.bindings[name] = UNKNOWN
         elif isinstance(node, cst.ExceptHandler) and node.name is not None:
@@ -317,10 +328,8 @@ class FileContext:
         elif isinstance(node, (cst.Global, cst.Nonlocal)):
             for item in node.names:
                 frame.global_names.add(item.name.value)
-        elif isinstance(node, (cst.FunctionDef, cst.ClassDef)):
-            pass
 
-    def _bind_after(self, node: cst.CSTNode) -> None:
+    def _bind_on_leave(self, node: cst.CSTNode) -> None:
         """Bindings made once a statement or expression has been evaluated."""
         frame = self.frames[-1]
         if isinstance(node, cst.Assign):
