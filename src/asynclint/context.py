@@ -24,7 +24,7 @@ from typing import Any, Literal
 
 import libcst as cst
 
-from asynclint.knowledge.types import RESULT_TYPES, canonical
+from asynclint.knowledge.types import PATH_TYPES, RESULT_TYPES, canonical
 
 BUILTIN_NAMES = frozenset(dir(builtins))
 
@@ -471,6 +471,10 @@ class FileContext:
             base = self.result_type(expr)
         elif isinstance(expr, cst.Await):
             base = self.result_type(expr.expression) if isinstance(expr.expression, cst.Call) else None
+        elif isinstance(expr, cst.BinaryOperation) and isinstance(expr.operator, cst.Divide):
+            # `base / "name"` is a path when `base` is one.
+            left = self.resolve(expr.left)
+            base = left if left in PATH_TYPES else None
         else:
             base = None
         if base is None:

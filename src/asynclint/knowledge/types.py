@@ -108,6 +108,9 @@ RESULT_TYPES: dict[str, str] = {
     "queue.SimpleQueue": "queue.Queue",
 }
 
+# Types whose `/` operator builds another path of the same type.
+PATH_TYPES = frozenset({"pathlib.Path", "pathlib.PurePath", "anyio.Path", "trio.Path"})
+
 # Different spellings of one thing, mapped to the name the tables use.
 ALIASES: dict[str, str] = {
     "requests.sessions.Session": "requests.Session",

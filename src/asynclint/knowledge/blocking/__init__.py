@@ -60,11 +60,25 @@ class BlockingCall:
 def builtin_table() -> dict[str, BlockingCall]:
     """Qualified name -> BlockingCall, from every family module."""
     table: dict[str, BlockingCall] = {}
-    for info in pkgutil.iter_modules(__path__):
-        module = importlib.import_module(f"{__name__}.{info.name}")
+    for module in _family_modules():
         for name, advice in module.BLOCKING.items():
             table[name] = BlockingCall(module.CODE, advice)
     return table
+
+
+@cache
+def _family_modules() -> tuple:
+    return tuple(importlib.import_module(f"{__name__}.{info.name}") for info in pkgutil.iter_modules(__path__))
+
+
+@cache
+def _patterns() -> tuple:
+    """(predicate, entry) for families whose blocking names follow a rule (boto3)."""
+    return tuple(
+        (module.matches, BlockingCall(module.CODE, module.PATTERN_ADVICE))
+        for module in _family_modules()
+        if hasattr(module, "matches")
+    )
 
 
 def lookup(qualname: str, extras: dict | None = None) -> BlockingCall | None:
@@ -73,4 +87,9 @@ def lookup(qualname: str, extras: dict | None = None) -> BlockingCall | None:
         extra = extras.get(qualname)
         if extra is not None:
             return BlockingCall(extra.code, extra.advice.replace("{", "{{").replace("}", "}}"))
-    return builtin_table().get(qualname)
+    entry = builtin_table().get(qualname)
+    if entry is None:
+        for matches, pattern_entry in _patterns():
+            if matches(qualname):
+                return pattern_entry
+    return entry

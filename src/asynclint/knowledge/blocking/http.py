@@ -3,11 +3,20 @@
 CODE = "AL101"
 
 _SHARED = "use a shared `httpx.AsyncClient` (created in the app's lifespan) and `await` it"
+_ASYNC_CLIENT = "use `httpx.AsyncClient` and `await` it"
+_VERBS = ("get", "post", "put", "patch", "delete", "head", "options", "request")
 
 BLOCKING = {
-    **{f"requests.{m}": _SHARED for m in ("get", "post", "put", "patch", "delete", "head", "options", "request")},
-    **{f"requests.Session.{m}": _SHARED for m in ("get", "post", "put", "patch", "delete", "head", "options", "request", "send")},
-    **{f"httpx.{m}": _SHARED for m in ("get", "post", "put", "patch", "delete", "head", "options", "request", "stream")},
-    **{f"httpx.Client.{m}": "use `httpx.AsyncClient` and `await` it" for m in ("get", "post", "put", "patch", "delete", "head", "options", "request", "send", "stream")},
+    **{f"requests.{verb}": _SHARED for verb in _VERBS},
+    **{f"requests.Session.{verb}": _SHARED for verb in (*_VERBS, "send")},
+    **{f"httpx.{verb}": _SHARED for verb in (*_VERBS, "stream")},
+    **{f"httpx.Client.{verb}": _ASYNC_CLIENT for verb in (*_VERBS, "send", "stream")},
     "urllib.request.urlopen": _SHARED,
+    "urllib.request.urlretrieve": _SHARED,
+    "urllib.request.OpenerDirector.open": _SHARED,
+    "urllib3.request": _SHARED,
+    **{f"urllib3.PoolManager.{m}": _SHARED for m in ("request", "urlopen", "request_encode_url", "request_encode_body")},
+    **{f"urllib3.HTTPConnectionPool.{m}": _SHARED for m in ("request", "urlopen")},
+    **{f"urllib3.HTTPSConnectionPool.{m}": _SHARED for m in ("request", "urlopen")},
+    **{f"http.client.HTTPConnection.{m}": _SHARED for m in ("request", "getresponse", "connect", "endheaders", "send")},
 }

@@ -1,0 +1,78 @@
+"""AL108: waiting on a thread, lock or future from the event loop."""
+
+import libcst as cst
+
+from asynclint.rules._blocking import BlockingCallRule
+
+# Calls that return at once when told not to block: method -> (keyword, position).
+_NON_BLOCKING_SWITCH = {
+    "acquire": ("blocking", 0),
+    "get": ("block", 0),
+    "put": ("block", 1),
+    "shutdown": ("wait", 0),
+}
+
+
+class BlockingWait(BlockingCallRule):
+    """
+    ## What it does
+    Flags waits on threads and thread-side futures inside an `async def`:
+    `concurrent.futures.Future.result()` (also on
+    `asyncio.run_coroutine_threadsafe(...)` and `executor.submit(...)`),
+    `concurrent.futures.wait`, `threading` lock, event, condition, semaphore,
+    barrier and thread waits, and `queue.Queue` `get`/`put`/`join`. Calls told
+    not to block (`lock.acquire(blocking=False)`, `queue.get(block=False)`,
+    `executor.shutdown(wait=False)`) are not flagged; `asyncio` locks, events,
+    queues and futures are awaited and never flagged.
+
+    ## Why is this bad?
+    The event loop sleeps until another thread finishes. If that thread in
+    turn waits for the loop (a coroutine scheduled with
+    `run_coroutine_threadsafe` on the same loop) the process deadlocks.
+
+    ## Example
+    ```python
+    from concurrent.futures import ThreadPoolExecutor
+
+    executor = ThreadPoolExecutor()
+
+    async def render(page):
+        return executor.submit(render_page, page).result()
+    ```
+
+    ## Use instead
+    ```python
+    import asyncio
+    from concurrent.futures import ThreadPoolExecutor
+
+    executor = ThreadPoolExecutor()
+
+    async def render(page):
+        return await asyncio.get_running_loop().run_in_executor(executor, render_page, page)
+    ```
+
+    ## Fix safety
+    No fix.
+    """
+
+    code = "AL108"
+    name = "blocking-wait"
+    summary = "waiting on a thread or future from the event loop"
+
+    def visit_Call(self, node: cst.Call) -> None:
+        if self._told_not_to_block(node):
+            return
+        super().visit_Call(node)
+
+    def _told_not_to_block(self, node: cst.Call) -> bool:
+        if not isinstance(node.func, cst.Attribute):
+            return False
+        switch = _NON_BLOCKING_SWITCH.get(node.func.attr.value)
+        if switch is None:
+            return False
+        keyword, position = switch
+        positional = [a for a in node.args if a.keyword is None and not a.star]
+        values = [a.value for a in node.args if a.keyword is not None and a.keyword.value == keyword]
+        if len(positional) > position:
+            values.append(positional[position].value)
+        return any(isinstance(v, cst.Name) and v.value == "False" for v in values)
