@@ -143,6 +143,9 @@ class FileContext:
         self._pending_bodies: dict[int, Frame] = {}
         self._callee_cache: tuple[cst.Call | None, str | None] = (None, None)
         self.settings: Any = None  # the run's Settings, set by the engine
+        # Async defs of other project modules: qualified name -> "path:line".
+        # Filled by the whole-project analysis; empty when checking one file.
+        self.project_coroutines: dict[str, str] = {}
         self._scan_module(module)
         self.library = self._detect_library()
 
@@ -492,18 +495,19 @@ class FileContext:
             cls = self.enclosing_class
             binding = self.lookup(name)
             if cls is not None and (binding is None or binding.kind == "other"):
-                return f"{self.module_name or '<module>'}.{cls.node.name.value}"
+                return f"{self.local_prefix}.{cls.node.name.value}"
         binding = self.lookup(name)
         if binding is None:
             return f"builtins.{name}" if name in BUILTIN_NAMES else None
         if binding.kind in ("import", "instance", "alias"):
             return binding.target
         if binding.kind in ("function", "async_function", "class") and binding.target:
-            return f"{self.module_name or '<module>'}.{binding.target}"
+            return f"{self.local_prefix}.{binding.target}"
         return None
 
     def result_type(self, call: cst.BaseExpression) -> str | None:
-        """The qualified type a call evaluates to, when the tables know it."""
+        """The qualified type a call evaluates to, when the tables know it
+        (or when it instantiates a class of this file)."""
         if not isinstance(call, cst.Call):
             return None
         callee = self.resolve(call.func)
@@ -512,7 +516,30 @@ class FileContext:
         typ = RESULT_TYPES.get(callee)
         if typ is None and callee + ".__call__" in RESULT_TYPES:
             typ = RESULT_TYPES[callee + ".__call__"]
+        if typ is None and callee.startswith(self.local_prefix + "."):
+            if callee[len(self.local_prefix) + 1 :] in self.classes:
+                typ = callee
         return typ
+
+    @property
+    def local_prefix(self) -> str:
+        """How qualified names of this file's own definitions start."""
+        return self.module_name or "<module>"
+
+    def local_function(self, qualname: str) -> cst.FunctionDef | None:
+        """The def of this file's module-level function or class method
+        named `qualname` (`app.fetch`, `app.Service.run`), if any."""
+        prefix = self.local_prefix + "."
+        if not qualname.startswith(prefix):
+            return None
+        parts = qualname[len(prefix) :].split(".")
+        if len(parts) == 1:
+            binding = self.frames[0].bindings.get(parts[0])
+            node = binding.node if binding is not None else None
+            return node if isinstance(node, cst.FunctionDef) else None
+        if len(parts) == 2 and parts[0] in self.classes:
+            return self.classes[parts[0]].methods.get(parts[1])
+        return None
 
     def annotation_type(self, annotation: cst.BaseExpression) -> str | None:
         """The type an annotation names: `Session`, `Optional[Session]`,

@@ -119,7 +119,10 @@ class Checker:
                 continue
             seen.add(key)
             end = Position(span.end.line, span.end.column + 1)
-            out.append(Diagnostic(report.code, names[report.code].name, report.message, path, start, end, None, start.line))
+            message = report.message
+            if report.related is not None:
+                message = message.replace("{related_line}", str(positions[report.related].start.line))
+            out.append(Diagnostic(report.code, names[report.code].name, message, path, start, end, None, start.line))
         out.sort(key=lambda d: d.sort_key)
         return out
 

@@ -43,6 +43,8 @@ class Report:
     node: cst.CSTNode
     message: str
     fix: NodeFix | None = None
+    # A node the message refers to: `{related_line}` in the message becomes its line.
+    related: cst.CSTNode | None = None
 
 
 class Rule:
@@ -68,8 +70,10 @@ class Rule:
         self.ctx = ctx
         self.reports: list[Report] = []
 
-    def report(self, node: cst.CSTNode, message: str, fix: NodeFix | None = None) -> None:
-        self.reports.append(Report(self.code, node, message, fix))
+    def report(
+        self, node: cst.CSTNode, message: str, fix: NodeFix | None = None, related: cst.CSTNode | None = None
+    ) -> None:
+        self.reports.append(Report(self.code, node, message, fix, related))
 
     def finish(self) -> None:
         """Called once after the traversal, for rules that decide at the end."""

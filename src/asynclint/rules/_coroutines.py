@@ -1,0 +1,195 @@
+"""Shared by the coroutine rules: which calls return a coroutine, and what
+the code does with a call's value (awaits it, passes it on, drops it...).
+"""
+
+from __future__ import annotations
+
+import enum
+from dataclasses import dataclass
+
+import libcst as cst
+
+from asynclint.knowledge.coroutines import (
+    COROUTINE_FUNCTIONS,
+    PRESERVING_DECORATORS,
+    ROUTE_DECORATOR_METHODS,
+)
+
+
+@dataclass(frozen=True)
+class Origin:
+    """Where a coroutine-returning callee comes from, for messages."""
+
+    name: str  # how to call it in a message: `fetch_data`, `httpx.AsyncClient.get`
+    where: str  # "async def at line {related_line}", "asyncio coroutine function"
+    definition: cst.CSTNode | None = None  # the def, when it is in this file
+
+
+def keeps_async(ctx, function: cst.FunctionDef) -> bool:
+    """Whether calling this `async def` (through its decorators) still returns a coroutine."""
+    for decorator in function.decorators:
+        expr = decorator.decorator
+        if isinstance(expr, cst.Call):
+            # `@app.get("/")`, `@router.post(...)`: registration returns the function.
+            if isinstance(expr.func, cst.Attribute) and expr.func.attr.value in ROUTE_DECORATOR_METHODS:
+                continue
+            return False
+        if ctx.resolve(expr) not in PRESERVING_DECORATORS:
+            return False
+    return True
+
+
+def coroutine_origin(ctx, call: cst.Call) -> Origin | None:
+    """Where the callee is defined, if calling it returns a coroutine."""
+    func = call.func
+    if isinstance(func, cst.Name):
+        binding = ctx.lookup(func.value)
+        if binding is not None and binding.kind == "async_function" and isinstance(binding.node, cst.FunctionDef):
+            if keeps_async(ctx, binding.node):
+                return Origin(func.value, "async def at line {related_line}", binding.node)
+            return None
+    qualname = ctx.callee(call)
+    if qualname is None:
+        return None
+    local = ctx.local_function(qualname)
+    if local is not None:
+        if local.asynchronous is not None and keeps_async(ctx, local):
+            shown = qualname[len(ctx.local_prefix) + 1 :]
+            return Origin(shown, "async def at line {related_line}", local)
+        return None
+    if qualname in COROUTINE_FUNCTIONS:
+        return Origin(qualname, f"{qualname.split('.')[0]} coroutine function")
+    location = ctx.project_coroutines.get(qualname)
+    if location is not None:
+        return Origin(qualname, f"async def at {location}")
+    return None
+
+
+class Use(enum.Enum):
+    """What happens to the value of an expression."""
+
+    AWAITED = "awaited"
+    DROPPED = "dropped"  # an expression statement
+    RETURNED = "returned"
+    STORED = "stored"  # bound to a plain local name: see what becomes of the name
+    CONDITION = "condition"
+    FORMATTED = "formatted"
+    MISUSED = "misused"  # attribute or item access on it
+    OTHER = "other"  # passed on, kept in an attribute, yielded, ...: not our business
+
+
+_CONTAINERS = (cst.List, cst.Tuple, cst.Set, cst.Dict)
+_COMPREHENSIONS = (cst.ListComp, cst.SetComp, cst.GeneratorExp, cst.DictComp)
+
+
+@dataclass(frozen=True)
+class ValueUse:
+    use: Use
+    through_container: bool = False
+    name: str | None = None  # for STORED
+    statement: cst.CSTNode | None = None
+
+
+def value_use(ctx, node: cst.CSTNode, allowed_attributes: frozenset[str] = frozenset()) -> ValueUse:
+    """Classify how the value of `node` (on the traversal's path) is used.
+
+    The value is followed out of containers and comprehensions that hold it,
+    so `return [fetch(u) for u in urls]` counts as returned.
+    """
+    stack = ctx.node_stack
+    index = len(stack) - 1
+    while index >= 0 and stack[index] is not node:
+        index -= 1
+    current = node
+    in_container = False
+    while index > 0:
+        parent = stack[index - 1]
+        if isinstance(parent, (cst.Element, cst.DictElement, *_CONTAINERS)) or (
+            isinstance(parent, (cst.ListComp, cst.SetComp, cst.GeneratorExp)) and parent.elt is current
+        ) or (isinstance(parent, cst.DictComp) and parent.value is current):
+            in_container = True
+        elif isinstance(parent, cst.IfExp) and parent.test is not current:
+            pass
+        else:
+            break
+        current = parent
+        index -= 1
+    if index <= 0:
+        return ValueUse(Use.OTHER)
+    parent = stack[index - 1]
+    if isinstance(parent, cst.Await):
+        return ValueUse(Use.AWAITED, in_container)
+    if isinstance(parent, cst.Expr):
+        return ValueUse(Use.DROPPED, in_container)
+    if isinstance(parent, cst.Return):
+        return ValueUse(Use.RETURNED, in_container)
+    if isinstance(parent, cst.Assign) and parent.value is current and len(parent.targets) == 1:
+        target = parent.targets[0].target
+        if isinstance(target, cst.Name):
+            return ValueUse(Use.STORED, in_container, target.value, parent)
+        return ValueUse(Use.OTHER, in_container)
+    if isinstance(parent, cst.AnnAssign) and parent.value is current and isinstance(parent.target, cst.Name):
+        return ValueUse(Use.STORED, in_container, parent.target.value, parent)
+    if in_container:
+        return ValueUse(Use.OTHER, True)
+    if isinstance(parent, (cst.If, cst.While, cst.Assert)) and parent.test is current:
+        return ValueUse(Use.CONDITION)
+    if isinstance(parent, cst.UnaryOperation) and isinstance(parent.operator, cst.Not):
+        return ValueUse(Use.CONDITION)
+    if isinstance(parent, cst.FormattedStringExpression):
+        return ValueUse(Use.FORMATTED)
+    if isinstance(parent, cst.Attribute) and parent.value is current:
+        if parent.attr.value in allowed_attributes:
+            return ValueUse(Use.OTHER)
+        return ValueUse(Use.MISUSED)
+    if isinstance(parent, cst.Subscript) and parent.value is current:
+        return ValueUse(Use.MISUSED)
+    return ValueUse(Use.OTHER)
+
+
+@dataclass
+class Pending:
+    """A value stored in a local name, waiting to see whether it is used."""
+
+    node: cst.CSTNode
+    name: str
+    message: str
+    fix: object | None = None
+    related: cst.CSTNode | None = None
+
+
+class StoredValues:
+    """Tracks values stored in local names until the function ends: a later
+    load of the name (other than a `return` of it from an `async def`) counts
+    as a use; names never used are reported by the owning rule."""
+
+    def __init__(self) -> None:
+        self.pending: dict[int, dict[str, Pending]] = {}
+
+    def store(self, function: cst.CSTNode, pending: Pending) -> None:
+        self.pending.setdefault(id(function), {})[pending.name] = pending
+
+    def load(self, frames, name: str) -> Pending | None:
+        """A load of `name` in the current frame or an enclosing one: the value is used."""
+        for frame in reversed(frames):
+            held = self.pending.get(id(frame.node))
+            if held and name in held:
+                return held.pop(name)
+        return None
+
+    def unused(self, function: cst.CSTNode) -> list[Pending]:
+        return list(self.pending.pop(id(function), {}).values())
+
+
+_NAME_HOLDERS = (cst.Param, cst.FunctionDef, cst.ClassDef, cst.AssignTarget, cst.ImportAlias, cst.AsName, cst.NameItem)
+
+
+def is_load(ctx, name: cst.Name) -> bool:
+    """Whether a Name node being visited reads the variable (not a binding,
+    an attribute name, a keyword or a parameter)."""
+    parent = ctx.parent(name)
+    if isinstance(parent, (cst.Attribute, cst.Arg)):
+        return parent.value is name
+    if isinstance(parent, (cst.For, cst.CompFor)):
+        return parent.target is not name
+    return not isinstance(parent, _NAME_HOLDERS)

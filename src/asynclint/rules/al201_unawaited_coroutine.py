@@ -1,0 +1,118 @@
+"""AL201: a coroutine that is never awaited."""
+
+from __future__ import annotations
+
+import libcst as cst
+
+from asynclint.diagnostics import Applicability, FixClass
+from asynclint.knowledge.coroutines import COROUTINE_ATTRIBUTES
+from asynclint.rule import NodeFix, Rule
+from asynclint.rules._coroutines import Pending, StoredValues, Use, coroutine_origin, is_load, value_use
+
+_WHAT_HAPPENS = {
+    Use.DROPPED: "is never awaited: the call does nothing",
+    Use.CONDITION: "is used as a condition: a coroutine object is always true and the call never runs",
+    Use.FORMATTED: "is formatted into a string instead of its result",
+    Use.MISUSED: "is used as if it were its result (missing `await`)",
+}
+
+
+class UnawaitedCoroutine(Rule):
+    """
+    ## What it does
+    Flags a call that returns a coroutine whose result is never awaited: the
+    call is a statement of its own, its coroutine is returned from an
+    `async def`, stored in a name that is never awaited, gathered or passed
+    on, used as a condition, formatted into a string, or used as if it were
+    the result (`client.get(url).json()`). A call returns a coroutine when
+    it calls an `async def` of this file or of the project, a known async API
+    (`asyncio.sleep`), or a method of an object known to be async
+    (`httpx.AsyncClient`, `aiohttp.ClientSession`, `AsyncSession`).
+
+    Passing the coroutine to any call (`asyncio.gather`, `create_task`,
+    `asyncio.run`, `add_task`, ...), returning it from a plain `def`, and
+    keeping it in an attribute or a container that is later used are not
+    flagged.
+
+    ## Why is this bad?
+    Calling a coroutine function only creates the coroutine: nothing runs
+    until it is awaited. The work silently never happens (Python warns
+    "coroutine ... was never awaited" at garbage collection, in a log nobody
+    reads), and an endpoint that returns the coroutine sends a serialisation
+    error instead of the result.
+
+    ## Example
+    ```python
+    async def fetch_data():
+        return {"data": 1}
+
+    async def handler():
+        return fetch_data()
+    ```
+
+    ## Use instead
+    ```python
+    async def fetch_data():
+        return {"data": 1}
+
+    async def handler():
+        return await fetch_data()
+    ```
+
+    ## Fix safety
+    Unsafe: inserting `await` (offered where the call is a statement or the
+    returned value inside an `async def`) makes the call run, so it can now
+    take time, raise, and have side effects that the code never had.
+    """
+
+    code = "AL201"
+    name = "unawaited-coroutine"
+    summary = "coroutine never awaited"
+    fix_class = FixClass.UNSAFE
+    triggers = (rb"\basync\b", rb"\basyncio\b")
+
+    def __init__(self, ctx) -> None:
+        super().__init__(ctx)
+        self.stored = StoredValues()
+
+    def visit_Call(self, node: cst.Call) -> None:
+        origin = coroutine_origin(self.ctx, node)
+        if origin is None:
+            return
+        use = value_use(self.ctx, node, COROUTINE_ATTRIBUTES)
+        described = f"`{origin.name}()` returns a coroutine ({origin.where}) that"
+        in_async = self.ctx.in_async
+        if use.use is Use.RETURNED:
+            if in_async:
+                fix = None if use.through_container else self._await_fix(node)
+                self.report(node, f"{described} is returned unawaited from an `async def`; `await` it", fix, origin.definition)
+        elif use.use is Use.STORED:
+            function = self.ctx.frames[-1].node
+            if isinstance(function, cst.FunctionDef):
+                message = f"{described} is stored in `{use.name}` but never awaited, gathered or passed on"
+                self.stored.store(function, Pending(node, use.name, message, None, origin.definition))
+        elif use.use in _WHAT_HAPPENS:
+            fix = self._await_fix(node) if use.use is Use.DROPPED and in_async and not use.through_container else None
+            self.report(node, f"{described} {_WHAT_HAPPENS[use.use]}", fix, origin.definition)
+
+    def visit_Name(self, node: cst.Name) -> None:
+        if not self.stored.pending or not is_load(self.ctx, node):
+            return
+        pending = self.stored.load(self.ctx.frames, node.value)
+        if pending is None:
+            return
+        use = value_use(self.ctx, node)
+        if use.use is Use.RETURNED and not use.through_container and self.ctx.in_async:
+            message = pending.message.replace("but never awaited, gathered or passed on", "and returned unawaited")
+            self.report(pending.node, message, None, pending.related)
+
+    def leave_FunctionDef(self, node: cst.FunctionDef) -> None:
+        for pending in self.stored.unused(node):
+            self.report(pending.node, pending.message, None, pending.related)
+
+    def _await_fix(self, node: cst.Call) -> NodeFix:
+        return NodeFix(
+            Applicability.UNSAFE,
+            "Insert `await`",
+            ((node, cst.Await(expression=node)),),
+        )
