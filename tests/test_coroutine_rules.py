@@ -87,6 +87,7 @@ def test_al204_fix_passes_the_function_and_its_arguments() -> None:
         "AL204",
         """
         from fastapi import BackgroundTasks
+        def send_email(*args): ...
         async def endpoint(user, background_tasks: BackgroundTasks):
             background_tasks.add_task(send_email(user.email, "Welcome!"))
             background_tasks.add_task(send_email(compute()))

@@ -37,7 +37,8 @@ COROUTINE_FUNCTIONS: frozenset[str] = frozenset(
         *(f"httpx.AsyncClient.{verb}" for verb in (*_HTTP_VERBS, "send", "aclose")),
         "httpx.Response.aread", "httpx.Response.aclose",
         *(f"aiohttp.ClientSession.{verb}" for verb in (*_HTTP_VERBS, "ws_connect", "close")),
-        *(f"aiohttp.ClientResponse.{m}" for m in ("json", "text", "read", "release")),
+        # (`release()` is a plain method that returns an optional awaitable.)
+        *(f"aiohttp.ClientResponse.{m}" for m in ("json", "text", "read")),
         # SQLAlchemy asyncio
         *(
             f"sqlalchemy.ext.asyncio.AsyncSession.{m}"

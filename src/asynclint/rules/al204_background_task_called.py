@@ -6,6 +6,7 @@ import libcst as cst
 
 from asynclint.diagnostics import Applicability, FixClass
 from asynclint.rule import NodeFix, Rule
+from asynclint.rules._coroutines import coroutine_origin
 
 BACKGROUND_TASKS = "fastapi.BackgroundTasks"
 
@@ -21,12 +22,34 @@ def _is_side_effect_free(expr: cst.BaseExpression) -> bool:
     return False
 
 
+def _defines_a_callable(function: cst.FunctionDef) -> bool:
+    """Whether a function's source holds an inner def or lambda (a factory)."""
+    found = False
+
+    class Finder(cst.CSTVisitor):
+        def visit_FunctionDef(self, node: cst.FunctionDef) -> bool:
+            nonlocal found
+            found = found or node is not function
+            return not found
+
+        def visit_Lambda(self, node: cst.Lambda) -> bool:
+            nonlocal found
+            found = True
+            return False
+
+    function.visit(Finder())
+    return found
+
+
 class BackgroundTaskCalled(Rule):
     """
     ## What it does
     Flags `background_tasks.add_task(f(x))` on FastAPI/Starlette
     `BackgroundTasks`: the first argument is a call, so the function runs (or,
     for an `async def`, creates a coroutine) now instead of being scheduled.
+    Only calls known to run the task are flagged: an `async def`, or a plain
+    function of this file that builds no inner function; `add_task(partial(f,
+    x))` or `add_task(Job(x))` pass a callable and are fine.
 
     ## Why is this bad?
     `add_task` takes the function and its arguments. With `f(x)` a sync
@@ -38,6 +61,8 @@ class BackgroundTaskCalled(Rule):
     ```python
     from fastapi import BackgroundTasks
 
+    async def send_welcome_email(user_id: int): ...
+
     async def create_user(user_id: int, background_tasks: BackgroundTasks):
         background_tasks.add_task(send_welcome_email(user_id))
     ```
@@ -45,6 +70,8 @@ class BackgroundTaskCalled(Rule):
     ## Use instead
     ```python
     from fastapi import BackgroundTasks
+
+    async def send_welcome_email(user_id: int): ...
 
     async def create_user(user_id: int, background_tasks: BackgroundTasks):
         background_tasks.add_task(send_welcome_email, user_id)
@@ -74,11 +101,33 @@ class BackgroundTaskCalled(Rule):
         if first.keyword is not None or first.star or not isinstance(first.value, cst.Call):
             return
         inner = first.value
+        if not self._surely_not_a_callable_factory(inner):
+            return
         self.report(
             inner,
             f"`add_task` receives the result of `{self.ctx.code_for(inner.func)}(...)`: pass the function and "
             f"its arguments, `add_task({self.ctx.code_for(inner.func)}, ...)`",
             self._fix(node, inner),
+        )
+
+    def _surely_not_a_callable_factory(self, call: cst.Call) -> bool:
+        """Whether `call` runs the task itself rather than building the callable
+        to schedule (`partial(f, x)`, `Job(x)`, a factory returning a function):
+        a coroutine function, or a plain function of this file that defines no
+        inner function or lambda."""
+        if coroutine_origin(self.ctx, call) is not None:
+            return True
+        function = None
+        if isinstance(call.func, cst.Name):
+            binding = self.ctx.lookup(call.func.value)
+            function = binding.node if binding is not None and binding.kind == "function" else None
+        else:
+            qualname = self.ctx.callee(call)
+            function = self.ctx.local_function(qualname) if qualname else None
+        return (
+            isinstance(function, cst.FunctionDef)
+            and not function.decorators
+            and not _defines_a_callable(function)
         )
 
     @staticmethod
