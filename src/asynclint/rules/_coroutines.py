@@ -125,7 +125,7 @@ def value_use(ctx, node: cst.CSTNode, allowed_attributes: frozenset[str] = froze
         return ValueUse(Use.RETURNED, in_container)
     if isinstance(parent, cst.Assign) and parent.value is current and len(parent.targets) == 1:
         target = parent.targets[0].target
-        if isinstance(target, cst.Name):
+        if isinstance(target, cst.Name) and target.value not in ctx.frames[-1].global_names:
             return ValueUse(Use.STORED, in_container, target.value, parent)
         return ValueUse(Use.OTHER, in_container)
     if isinstance(parent, cst.AnnAssign) and parent.value is current and isinstance(parent.target, cst.Name):
