@@ -146,6 +146,7 @@ class FileContext:
         # Async defs of other project modules: qualified name -> "path:line".
         # Filled by the whole-project analysis; empty when checking one file.
         self.project_coroutines: dict[str, str] = {}
+        self._app = None
         self._scan_module(module)
         self.library = self._detect_library()
 
@@ -424,6 +425,15 @@ class FileContext:
 
     def is_awaited(self, node: cst.CSTNode) -> bool:
         return isinstance(self.parent(node), cst.Await)
+
+    @property
+    def app(self):
+        """The web app model of this file (endpoints, dependencies, lifespan), built once."""
+        if self._app is None:
+            from asynclint.app_model import build_app_model
+
+            self._app = build_app_model(self)
+        return self._app
 
     def callee(self, call: cst.Call) -> str | None:
         """`resolve(call.func)`, remembered for the node all rules are visiting."""

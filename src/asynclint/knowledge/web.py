@@ -1,0 +1,36 @@
+"""Web frameworks and HTTP clients: what builds an app, what registers an
+endpoint, what is an HTTP client with a connection pool."""
+
+from __future__ import annotations
+
+APP_CLASSES: frozenset[str] = frozenset(
+    {
+        "fastapi.FastAPI", "fastapi.applications.FastAPI", "fastapi.APIRouter", "fastapi.routing.APIRouter",
+        "starlette.applications.Starlette", "starlette.routing.Router",
+    }
+)
+
+# `@app.<method>(...)` registers an endpoint.
+ENDPOINT_DECORATORS: frozenset[str] = frozenset(
+    {"get", "post", "put", "patch", "delete", "options", "head", "trace", "api_route", "route", "websocket",
+     "websocket_route"}
+)
+# Registers a function that runs on every request, though it is not an endpoint.
+PER_REQUEST_DECORATORS: frozenset[str] = frozenset({"middleware", "exception_handler"})
+
+DEPENDS: frozenset[str] = frozenset(
+    {"fastapi.Depends", "fastapi.Security", "fastapi.params.Depends", "fastapi.params.Security"}
+)
+
+# HTTP clients that own a connection pool: build one per process, not per request.
+CLIENT_CLASSES: frozenset[str] = frozenset(
+    {"httpx.AsyncClient", "httpx.Client", "aiohttp.ClientSession", "requests.Session"}
+)
+CLOSE_METHODS: frozenset[str] = frozenset({"aclose", "close"})
+
+ASYNC_PRIMITIVES: frozenset[str] = frozenset(
+    {
+        "asyncio.Lock", "asyncio.Semaphore", "asyncio.BoundedSemaphore", "asyncio.Event", "asyncio.Condition",
+        "asyncio.Queue", "asyncio.PriorityQueue", "asyncio.LifoQueue", "asyncio.Barrier",
+    }
+)

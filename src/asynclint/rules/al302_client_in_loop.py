@@ -1,0 +1,71 @@
+"""AL302: an HTTP client built inside a loop."""
+
+from __future__ import annotations
+
+import libcst as cst
+
+from asynclint.rule import Rule
+from asynclint.rules._clients import client_class
+
+_LOOPS = (cst.For, cst.While)
+
+
+class ClientInLoop(Rule):
+    """
+    ## What it does
+    Flags an HTTP client or session (`httpx.AsyncClient`, `httpx.Client`,
+    `aiohttp.ClientSession`, `requests.Session`) built inside the body of a
+    `for`, `async for` or `while` loop.
+
+    ## Why is this bad?
+    Each iteration builds and tears down a connection pool: every request
+    opens a new connection (and TLS handshake) to the same hosts, which is
+    what the client exists to avoid. httpx's docs warn against exactly this
+    "hot loop".
+
+    ## Example
+    ```python
+    import httpx
+
+    async def fetch_all(urls):
+        results = []
+        for url in urls:
+            async with httpx.AsyncClient() as client:
+                results.append((await client.get(url)).json())
+        return results
+    ```
+
+    ## Use instead
+    ```python
+    import httpx
+
+    async def fetch_all(urls):
+        results = []
+        async with httpx.AsyncClient() as client:
+            for url in urls:
+                results.append((await client.get(url)).json())
+        return results
+    ```
+
+    ## Fix safety
+    No fix.
+    """
+
+    code = "AL302"
+    name = "client-in-loop"
+    summary = "HTTP client built inside a loop"
+    triggers = (rb"Client|Session",)
+
+    def visit_Call(self, node: cst.Call) -> None:
+        cls = client_class(self.ctx, node)
+        if cls is None:
+            return
+        frame_node = self.ctx.frames[-1].node
+        child = node
+        for ancestor in reversed(self.ctx.node_stack[:-1]):
+            if ancestor is frame_node:
+                return
+            if isinstance(ancestor, _LOOPS) and child is ancestor.body:
+                self.report(node, f"`{cls}` is built on every iteration of the loop; build it once, before the loop")
+                return
+            child = ancestor

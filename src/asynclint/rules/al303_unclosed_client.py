@@ -1,0 +1,127 @@
+"""AL303: an HTTP client that is not closed on every path."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import libcst as cst
+
+from asynclint.knowledge.web import CLOSE_METHODS
+from asynclint.rule import Rule
+from asynclint.rules._clients import client_class
+from asynclint.rules._coroutines import Use, is_load, value_use
+
+
+@dataclass
+class _Client:
+    node: cst.Call
+    cls: str
+    closed_in_finally: bool = False
+    closed: bool = False
+    escapes: bool = False
+
+
+class UnclosedClient(Rule):
+    """
+    ## What it does
+    Flags an HTTP client or session stored in a local variable without
+    `async with`/`with`, whose `aclose()`/`close()` is missing or not in a
+    `finally` block. Clients that leave the function (returned, yielded,
+    stored on an attribute or app state, passed to another call such as
+    `AsyncExitStack.enter_async_context`) are someone else's to close, and
+    are not flagged.
+
+    ## Why is this bad?
+    An unclosed client leaks its connection pool: sockets stay open until
+    garbage collection (aiohttp warns "Unclosed client session"). When the
+    close call is not in a `finally`, every exception on the way leaks one
+    client, which under error bursts exhausts file descriptors.
+
+    ## Example
+    ```python
+    import httpx
+
+    async def fetch(url):
+        client = httpx.AsyncClient()
+        response = await client.get(url)
+        await client.aclose()
+        return response.json()
+    ```
+
+    ## Use instead
+    ```python
+    import httpx
+
+    async def fetch(url):
+        async with httpx.AsyncClient() as client:
+            response = await client.get(url)
+        return response.json()
+    ```
+
+    ## Fix safety
+    No fix.
+    """
+
+    code = "AL303"
+    name = "unclosed-client"
+    summary = "HTTP client not closed on every path"
+    triggers = (rb"Client|Session",)
+
+    def __init__(self, ctx) -> None:
+        super().__init__(ctx)
+        self.clients: dict[int, dict[str, _Client]] = {}
+
+    def visit_Call(self, node: cst.Call) -> None:
+        cls = client_class(self.ctx, node)
+        function = self.ctx.frames[-1].node
+        if cls is None or not isinstance(function, cst.FunctionDef):
+            return
+        use = value_use(self.ctx, node)
+        if use.use is Use.STORED and not use.through_container:
+            self.clients.setdefault(id(function), {})[use.name] = _Client(node, cls)
+        elif use.use is Use.DROPPED:
+            self.report(node, f"`{cls}` is built and dropped without being closed")
+
+    def visit_Name(self, node: cst.Name) -> None:
+        if not self.clients or not is_load(self.ctx, node):
+            return
+        client = self._tracked(node.value)
+        if client is None:
+            return
+        parent = self.ctx.parent(node)
+        if isinstance(parent, cst.Attribute):
+            call = self.ctx.parent(parent)
+            if parent.attr.value in CLOSE_METHODS and isinstance(call, cst.Call):
+                client.closed = True
+                client.closed_in_finally |= self._in_finally()
+            return  # a method call on the client: using it, not handing it on
+        if isinstance(parent, cst.WithItem):
+            client.closed_in_finally = True  # `async with client:` closes it
+            return
+        client.escapes = True
+
+    def leave_FunctionDef(self, node: cst.FunctionDef) -> None:
+        for client in self.clients.pop(id(node), {}).values():
+            if client.escapes or client.closed_in_finally:
+                continue
+            if client.closed:
+                message = f"`{client.cls}` is closed only when no exception occurs; close it in `finally` or use `async with`"
+            else:
+                message = f"`{client.cls}` is never closed; use `async with` (or close it in `finally`)"
+            self.report(client.node, message)
+
+    def _tracked(self, name: str) -> _Client | None:
+        for frame in reversed(self.ctx.frames):
+            held = self.clients.get(id(frame.node))
+            if held and name in held:
+                return held[name]
+        return None
+
+    def _in_finally(self) -> bool:
+        frame = self.ctx.frames[-1].node
+        for ancestor in reversed(self.ctx.node_stack):
+            if ancestor is frame:
+                return False
+            if isinstance(ancestor, cst.Finally):
+                return True
+        return False
