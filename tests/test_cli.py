@@ -119,11 +119,13 @@ def test_awkward_files_are_handled(project: Path, capsys) -> None:
 
 
 def test_generated_five_megabyte_file(project: Path, capsys) -> None:
-    body = "".join(f"VALUE_{i} = {{'key': {i}, 'name': 'item {i}'}}\n" for i in range(120_000))
+    # Like a generated descriptor module: long literal lines, then real code.
+    blob = "ab" * 1000
+    body = "".join(f"DATA_{i} = b'{blob}'\n" for i in range(2_500))
     (project / "generated.py").write_text(body + BAD)
     assert (project / "generated.py").stat().st_size > 5_000_000
     code, out, _ = run(["--output-format", "concise", "generated.py"], capsys)
-    assert code == 1 and "generated.py:120004:5: AL102" in out
+    assert code == 1 and "generated.py:2504:5: AL102" in out
 
 
 def test_rule_command(capsys) -> None:

@@ -16,12 +16,12 @@ from functools import cache
 from pathlib import Path
 
 import libcst as cst
-from libcst.metadata import MetadataWrapper, PositionProvider
 
 from asynclint import registry
 from asynclint.config import Settings
 from asynclint.context import FileContext
 from asynclint.diagnostics import Diagnostic, FileResult, Position
+from asynclint.positions import positions_for, statement_of
 from asynclint.rule import Report, Rule, RuleCrash, Traversal, compile_triggers
 from asynclint.suppression import parse_suppressions
 
@@ -106,8 +106,10 @@ class Checker:
         return result
 
     def _diagnostics(self, module: cst.Module, source: bytes, path: str, reports: list[Report]) -> list[Diagnostic]:
-        suppressions = parse_suppressions(module.code)
-        positions = MetadataWrapper(module, unsafe_skip_copy=True).resolve(PositionProvider)
+        suppressions = parse_suppressions(_text(source, module))
+        wanted = [(r.node, r.statement) for r in reports]
+        wanted += [(r.related, statement_of(module, r.related)) for r in reports if r.related is not None]
+        positions = positions_for(module, wanted)
         names = registry.all_rules()
         out = []
         seen = set()
@@ -125,6 +127,14 @@ class Checker:
             out.append(Diagnostic(report.code, names[report.code].name, message, path, start, end, None, start.line))
         out.sort(key=lambda d: d.sort_key)
         return out
+
+
+def _text(source: bytes, module: cst.Module) -> str:
+    """The file's text, decoded as the parser decoded it (cheaper than regenerating it)."""
+    try:
+        return source.decode(module.encoding).removeprefix("\ufeff")
+    except (UnicodeDecodeError, LookupError):
+        return module.code
 
 
 def _syntax_error(path: str, message: str, line: int, column: int) -> Diagnostic:

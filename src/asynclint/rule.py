@@ -45,6 +45,8 @@ class Report:
     fix: NodeFix | None = None
     # A node the message refers to: `{related_line}` in the message becomes its line.
     related: cst.CSTNode | None = None
+    # The top-level statement holding `node`, so positions are computed for it alone.
+    statement: cst.CSTNode | None = None
 
 
 class Rule:
@@ -73,7 +75,9 @@ class Rule:
     def report(
         self, node: cst.CSTNode, message: str, fix: NodeFix | None = None, related: cst.CSTNode | None = None
     ) -> None:
-        self.reports.append(Report(self.code, node, message, fix, related))
+        stack = self.ctx.node_stack
+        statement = stack[1] if len(stack) > 1 else None
+        self.reports.append(Report(self.code, node, message, fix, related, statement))
 
     def finish(self) -> None:
         """Called once after the traversal, for rules that decide at the end."""

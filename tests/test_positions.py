@@ -1,0 +1,45 @@
+"""Positions computed per reported statement agree with libcst's whole-module
+positions, on every fixture (CRLF, tabs, comments and decorators included)."""
+
+from __future__ import annotations
+
+import libcst as cst
+import pytest
+from libcst.metadata import MetadataWrapper, PositionProvider
+
+from asynclint.positions import positions_for
+from tests.helpers import FIXTURES
+
+SAMPLES = sorted(FIXTURES.rglob("*.py"))[:40]
+EXTRA = [
+    b"# header\r\n\r\nimport time\r\nasync def f():\r\n\ttime.sleep(1)\r\n",
+    b"x = 1; y = 2\nclass A:\n    @dec\n    async def m(self):\n        '''doc\n        more'''\n        return (1,\n            2)\n",
+    b"\xef\xbb\xbfimport os\n\n\n@a\n@b\ndef f():\n    pass\n",
+]
+
+
+def every_statement_node(module: cst.Module):
+    out = []
+
+    class Collect(cst.CSTVisitor):
+        def __init__(self, statement):
+            super().__init__()
+            self.statement = statement
+
+        def on_visit(self, node):
+            out.append((node, self.statement))
+            return True
+
+    for statement in module.body:
+        statement.visit(Collect(statement))
+    return out
+
+
+@pytest.mark.parametrize("source", [p.read_bytes() for p in SAMPLES] + EXTRA)
+def test_statement_positions_match_module_positions(source: bytes) -> None:
+    module = cst.parse_module(source)
+    wanted = every_statement_node(module)[::7]
+    expected = MetadataWrapper(module, unsafe_skip_copy=True).resolve(PositionProvider)
+    actual = positions_for(module, wanted)
+    for node, _ in wanted:
+        assert actual[node] == expected[node], module.code_for_node(node)
