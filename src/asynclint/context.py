@@ -440,9 +440,26 @@ class FileContext:
         cached_node, cached = self._callee_cache
         if cached_node is call:
             return cached
-        name = self.resolve(call.func)
+        name = self._callee_name(call)
         self._callee_cache = (call, name)
         return name
+
+    def _callee_name(self, call: cst.Call) -> str | None:
+        """What a call calls: calling an instance (`SessionLocal()` with
+        `SessionLocal = async_sessionmaker(...)`) is its type's `__call__`."""
+        name = self.resolve(call.func)
+        if name is not None and self._is_instance(call.func):
+            return name + ".__call__"
+        return name
+
+    def _is_instance(self, expr: cst.BaseExpression) -> bool:
+        if isinstance(expr, cst.Name):
+            binding = self.lookup(expr.value)
+            return binding is not None and binding.kind == "instance"
+        if isinstance(expr, cst.Attribute) and isinstance(expr.value, cst.Name) and expr.value.value == "self":
+            cls = self.enclosing_class
+            return cls is not None and expr.attr.value in cls.attribute_types
+        return isinstance(expr, cst.Call)
 
     def lookup(self, name: str) -> Binding | None:
         """The binding of a bare name here, or None for an unbound name."""
@@ -520,12 +537,10 @@ class FileContext:
         (or when it instantiates a class of this file)."""
         if not isinstance(call, cst.Call):
             return None
-        callee = self.resolve(call.func)
+        callee = self._callee_name(call)
         if callee is None:
             return None
         typ = RESULT_TYPES.get(callee)
-        if typ is None and callee + ".__call__" in RESULT_TYPES:
-            typ = RESULT_TYPES[callee + ".__call__"]
         if typ is None and callee.startswith(self.local_prefix + "."):
             if callee[len(self.local_prefix) + 1 :] in self.classes:
                 typ = callee

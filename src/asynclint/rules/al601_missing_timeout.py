@@ -1,0 +1,61 @@
+"""AL601: HTTP calls that can wait forever."""
+
+from __future__ import annotations
+
+import libcst as cst
+
+from asynclint.knowledge.timeouts import REQUESTS_CALLS, TIMEOUT_NONE_DISABLES
+from asynclint.rule import Rule
+
+
+class MissingTimeout(Rule):
+    """
+    ## What it does
+    Flags `requests` calls (module functions and `Session` request methods)
+    without a `timeout=`, and an explicit `timeout=None` passed to requests
+    or to httpx (`httpx.get`, `httpx.Client`/`AsyncClient` and their request
+    methods). A call that forwards `**kwargs` may carry a timeout and is not
+    flagged.
+
+    ## Why is this bad?
+    requests has no default timeout: a server that accepts the connection
+    and never answers hangs the caller forever, holding a worker thread (or
+    the event loop) and, under load, every worker. httpx defaults to 5
+    seconds; `timeout=None` throws that protection away.
+
+    ## Example
+    ```python
+    import requests
+
+    def fetch_rates():
+        return requests.get("https://rates.example.com/latest").json()
+    ```
+
+    ## Use instead
+    ```python
+    import requests
+
+    def fetch_rates():
+        return requests.get("https://rates.example.com/latest", timeout=10).json()
+    ```
+
+    ## Fix safety
+    No fix: the right timeout depends on the service.
+    """
+
+    code = "AL601"
+    name = "missing-timeout"
+    summary = "HTTP call without a timeout"
+    triggers = (rb"requests|httpx",)
+
+    def visit_Call(self, node: cst.Call) -> None:
+        callee = self.ctx.callee(node)
+        if callee not in TIMEOUT_NONE_DISABLES:
+            return
+        timeout = next((a for a in node.args if a.keyword is not None and a.keyword.value == "timeout"), None)
+        shown = self.ctx.code_for(node.func)
+        if timeout is None:
+            if callee in REQUESTS_CALLS and not any(a.star == "**" for a in node.args):
+                self.report(node, f"`{shown}()` has no `timeout=`: requests waits forever by default; pass `timeout=`")
+        elif isinstance(timeout.value, cst.Name) and timeout.value.value == "None":
+            self.report(node, f"`{shown}(timeout=None)` can wait forever; pass a finite timeout")

@@ -1,0 +1,120 @@
+"""AL603: a timeout block that never awaits."""
+
+from __future__ import annotations
+
+import libcst as cst
+
+from asynclint.diagnostics import Applicability, FixClass
+from asynclint.knowledge.timeouts import TIMEOUT_CONTEXT_MANAGERS
+from asynclint.rule import NodeFix, Rule
+
+
+def has_checkpoint(node: cst.CSTNode) -> bool:
+    """Whether a block awaits (`await`, `async for`, `async with`) outside nested functions."""
+    found = False
+
+    class Finder(cst.CSTVisitor):
+        def visit_Await(self, _: cst.Await) -> bool:
+            nonlocal found
+            found = True
+            return False
+
+        def visit_For(self, n: cst.For) -> bool:
+            return self._async(n.asynchronous)
+
+        def visit_With(self, n: cst.With) -> bool:
+            return self._async(n.asynchronous)
+
+        def visit_CompFor(self, n: cst.CompFor) -> bool:
+            return self._async(n.asynchronous)
+
+        def visit_FunctionDef(self, _: cst.FunctionDef) -> bool:
+            return False
+
+        def visit_Lambda(self, _: cst.Lambda) -> bool:
+            return False
+
+        def visit_ClassDef(self, _: cst.ClassDef) -> bool:
+            return False
+
+        def _async(self, marker) -> bool:
+            nonlocal found
+            found = found or marker is not None
+            return not found
+
+    node.visit(Finder())
+    return found
+
+
+class TimeoutWithoutAwait(Rule):
+    """
+    ## What it does
+    Flags `async with asyncio.timeout(...)` / `timeout_at(...)` (and anyio's
+    and trio's `fail_after` / `move_on_after`) whose body has no `await`,
+    `async for` or `async with`.
+
+    ## Why is this bad?
+    A timeout can only interrupt the body at an await: cancellation is
+    delivered there. A body that never awaits runs to the end however long
+    it takes, so the timeout is decoration that suggests a protection the
+    code does not have (often the sign of a blocking call inside).
+
+    ## Example
+    ```python
+    import asyncio
+
+    async def load(path):
+        async with asyncio.timeout(5):
+            data = parse_file(path)
+        return data
+    ```
+
+    ## Use instead
+    ```python
+    import asyncio
+
+    async def load(path):
+        async with asyncio.timeout(5):
+            data = await asyncio.to_thread(parse_file, path)
+        return data
+    ```
+
+    ## Fix safety
+    Safe: removing a timeout that can never fire keeps behaviour; the body
+    is kept as it is, one level out. Offered when the timeout is the
+    statement's only context manager.
+    """
+
+    code = "AL603"
+    name = "timeout-without-await"
+    summary = "timeout block that never awaits"
+    fix_class = FixClass.SAFE
+    triggers = (rb"timeout|fail_after|move_on_",)
+
+    def visit_With(self, node: cst.With) -> None:
+        if node.asynchronous is None:
+            return
+        for item in node.items:
+            call = item.item
+            if isinstance(call, cst.Call) and self.ctx.callee(call) in TIMEOUT_CONTEXT_MANAGERS:
+                if not has_checkpoint(node.body):
+                    shown = self.ctx.code_for(call.func)
+                    self.report(
+                        call,
+                        f"`{shown}()` guards a block that never awaits, so it can never time out; "
+                        "await inside it or remove it",
+                        self._fix(node),
+                    )
+                return
+
+    @staticmethod
+    def _fix(node: cst.With) -> NodeFix | None:
+        if len(node.items) != 1 or node.items[0].asname is not None or not isinstance(node.body, cst.IndentedBlock):
+            return None
+        body = list(node.body.body)
+        body[0] = body[0].with_changes(leading_lines=[*node.leading_lines, *body[0].leading_lines])
+        return NodeFix(
+            Applicability.SAFE,
+            "Remove the timeout that can never fire",
+            ((node, cst.FlattenSentinel(body)),),
+        )
