@@ -1,0 +1,133 @@
+"""AL502 (preview): an `async def` endpoint that never awaits but does work."""
+
+from __future__ import annotations
+
+import libcst as cst
+
+from asynclint.diagnostics import Default
+from asynclint.rule import Rule
+
+
+def _loops(function: cst.CSTNode | None) -> bool:
+    """Whether a function's body has a `for` or `while` loop (work that takes time)."""
+    found = False
+
+    class Finder(cst.CSTVisitor):
+        def visit_For(self, _: cst.For) -> bool:
+            nonlocal found
+            found = True
+            return False
+
+        def visit_While(self, _: cst.While) -> bool:
+            nonlocal found
+            found = True
+            return False
+
+    if function is not None:
+        function.visit(Finder())
+    return found
+
+
+class AsyncEndpointWithoutAwait(Rule):
+    """
+    ## What it does
+    Flags an `async def` endpoint whose own body never awaits (no `await`,
+    `async for` or `async with`) and still does work: it loops, or calls a
+    plain function of the same file that loops. Reported at the function's
+    name.
+
+    ## Why is this bad?
+    An `async def` endpoint runs on the event loop itself. With nothing to
+    await, it holds the loop for its whole duration: every other request
+    waits while it computes. As a plain `def`, FastAPI would run it in a
+    worker thread and keep the loop free.
+
+    ## Example
+    ```python
+    from fastapi import FastAPI
+
+    app = FastAPI()
+
+    def build_report(rows):
+        totals = []
+        for row in rows:
+            totals.append(row * 2)
+        return totals
+
+    @app.get("/report")
+    async def report(rows: list[int]):
+        return build_report(rows)
+    ```
+
+    ## Use instead
+    ```python
+    from fastapi import FastAPI
+
+    app = FastAPI()
+
+    def build_report(rows):
+        totals = []
+        for row in rows:
+            totals.append(row * 2)
+        return totals
+
+    @app.get("/report")
+    def report(rows: list[int]):
+        return build_report(rows)
+    ```
+
+    ## Fix safety
+    No fix.
+    """
+
+    code = "AL502"
+    name = "async-endpoint-without-await"
+    summary = "`async def` endpoint that never awaits"
+    default = Default.PREVIEW
+    triggers = (rb"fastapi",)
+
+    def __init__(self, ctx) -> None:
+        super().__init__(ctx)
+        self.awaits: set[int] = set()
+        self.works: set[int] = set()
+
+    def _current(self) -> int | None:
+        function = self.ctx.function
+        return id(function) if function is not None else None
+
+    def visit_Await(self, node: cst.Await) -> None:
+        self.awaits.add(self._current())
+
+    def visit_For(self, node: cst.For) -> None:
+        (self.awaits if node.asynchronous else self.works).add(self._current())
+
+    def visit_While(self, node: cst.While) -> None:
+        self.works.add(self._current())
+
+    def visit_With(self, node: cst.With) -> None:
+        if node.asynchronous:
+            self.awaits.add(self._current())
+
+    def visit_CompFor(self, node: cst.CompFor) -> None:
+        if node.asynchronous:
+            self.awaits.add(self._current())
+
+    def visit_Call(self, node: cst.Call) -> None:
+        if isinstance(node.func, cst.Name):
+            binding = self.ctx.lookup(node.func.value)
+            if binding is not None and binding.kind == "function" and _loops(binding.node):
+                self.works.add(self._current())
+
+    def leave_FunctionDef(self, node: cst.FunctionDef) -> None:
+        key = id(node)
+        if (
+            node.asynchronous is not None
+            and key in self.works
+            and key not in self.awaits
+            and self.ctx.app.is_endpoint(node)
+        ):
+            self.report(
+                node.name,
+                f"`async def {node.name.value}` never awaits: it holds the event loop for its whole run; "
+                "make it a plain `def` so it runs in a worker thread",
+            )
