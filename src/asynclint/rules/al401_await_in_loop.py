@@ -1,0 +1,91 @@
+"""AL401 (preview): independent awaits run one after another in a loop."""
+
+from __future__ import annotations
+
+import libcst as cst
+
+from asynclint.diagnostics import Default
+from asynclint.rule import Rule
+from asynclint.rules._coroutines import coroutine_origin
+from asynclint.rules._loops import facts_of, names_in
+
+# Awaits that are safe to run concurrently: HTTP client requests.
+_CONCURRENT_SAFE_PREFIXES = ("httpx.AsyncClient.", "aiohttp.ClientSession.")
+
+
+class AwaitInLoop(Rule):
+    """
+    ## What it does
+    Flags the `await` in a `for` loop over a collection when the iterations
+    are independent and the results are collected: one await per iteration,
+    of an `async def` of this file or an HTTP client request; no value
+    carried from one iteration to the next (the awaited call's arguments use
+    only the loop variable and names from before the loop); no `break`,
+    `continue`, `return` or `yield`. Awaits on a database session or
+    connection are never flagged: those must stay sequential.
+
+    ## Why is this bad?
+    Each iteration waits for the previous one: ten requests of 100 ms take a
+    second instead of 100 ms.
+
+    ## Example
+    ```python
+    import httpx
+
+    async def fetch_all(client: httpx.AsyncClient, urls):
+        results = []
+        for url in urls:
+            response = await client.get(url)
+            results.append(response.json())
+        return results
+    ```
+
+    ## Use instead
+    ```python
+    import asyncio
+
+    import httpx
+
+    async def fetch_all(client: httpx.AsyncClient, urls):
+        responses = await asyncio.gather(*(client.get(url) for url in urls))
+        return [response.json() for response in responses]
+    ```
+    Bound the concurrency (a semaphore, or the client's pool limits) when
+    the collection can be large.
+
+    ## Fix safety
+    No fix.
+    """
+
+    code = "AL401"
+    name = "await-in-loop"
+    summary = "independent awaits run sequentially in a loop"
+    default = Default.PREVIEW
+    triggers = (rb"\bawait\b",)
+
+    def leave_For(self, node: cst.For) -> None:
+        # On leaving, the body's bindings (`async with ... as client`) are known.
+        if node.asynchronous is not None or not self.ctx.in_async:
+            return
+        facts = facts_of(node.body)
+        if facts.exits or len(facts.awaits) != 1 or not facts.collects:
+            return
+        awaited = facts.awaits[0].expression
+        if not isinstance(awaited, cst.Call) or not self._safe_to_run_together(awaited):
+            return
+        argument_names = set().union(*(names_in(arg.value) for arg in awaited.args))
+        if (facts.assigned - names_in(node.target)) & argument_names:
+            return  # a value computed in the loop feeds the next await
+        self.report(
+            facts.awaits[0],
+            "each iteration waits for the previous one although they are independent; "
+            "run them together with `asyncio.gather` or a `TaskGroup`",
+        )
+
+    def _safe_to_run_together(self, call: cst.Call) -> bool:
+        origin = coroutine_origin(self.ctx, call)
+        if origin is None:
+            return False
+        if origin.definition is not None:
+            return True
+        return origin.name.startswith(_CONCURRENT_SAFE_PREFIXES)
