@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 import libcst as cst
+import libcst.matchers as m
 
 from asynclint.knowledge.timeouts import CANCELLATION_CATCHERS
 from asynclint.rule import Rule
@@ -43,17 +44,20 @@ def _body(block: cst.BaseSuite) -> Sequence[cst.BaseStatement]:
     return block.body if isinstance(block, cst.IndentedBlock) else [cst.SimpleStatementLine(body=block.body)]
 
 
-def _collects_a_cancelled_task(try_node: cst.Try, block: cst.CSTNode | None) -> bool:
-    """`task.cancel()` then `try: await task` / `except CancelledError: pass`:
-    collecting a task this code cancelled itself, the documented idiom."""
+def _awaited_name(try_node: cst.Try) -> cst.BaseExpression | None:
+    """`x` when the try body is only `await x` (or `y = await x`) on a name or attribute."""
     body = _body(try_node.body)
     if len(body) != 1 or not isinstance(body[0], cst.SimpleStatementLine) or len(body[0].body) != 1:
-        return False
+        return None
     small = body[0].body[0]
     awaited = small.value if isinstance(small, (cst.Expr, cst.Assign)) else None
-    if not isinstance(awaited, cst.Await) or not isinstance(awaited.expression, (cst.Name, cst.Attribute)):
-        return False
-    task = awaited.expression
+    if isinstance(awaited, cst.Await) and isinstance(awaited.expression, (cst.Name, cst.Attribute)):
+        return awaited.expression
+    return None
+
+
+def _cancelled_before(task: cst.BaseExpression, try_node: cst.Try, block: cst.CSTNode | None) -> bool:
+    """Whether a statement before the try in the same block calls `task.cancel()`."""
     statements = list(getattr(block, "body", ()))
     index = next((i for i, stmt in enumerate(statements) if stmt is try_node), 0)
     for previous in statements[:index]:
@@ -70,6 +74,40 @@ def _collects_a_cancelled_task(try_node: cst.Try, block: cst.CSTNode | None) -> 
     return False
 
 
+# Calls that show a handler deals with cancellation on purpose: it asks whether
+# its own task is being cancelled, or hands the exception on.
+_DELIBERATE_CALLS = frozenset({"cancelling", "uncancel", "set_exception", "append", "add", "put_nowait"})
+
+
+def _handles_deliberately(handler: cst.ExceptHandler) -> bool:
+    """`if task.cancelling(): raise`, `errors.append(exc)`, `future.set_exception(exc)`:
+    code that routes cancellation itself (re-raising later or conditionally)."""
+    bound = handler.name.name.value if handler.name is not None and isinstance(handler.name.name, cst.Name) else None
+    found = False
+
+    class Finder(cst.CSTVisitor):
+        def visit_Call(self, node: cst.Call) -> None:
+            nonlocal found
+            if not isinstance(node.func, cst.Attribute) or node.func.attr.value not in _DELIBERATE_CALLS:
+                return
+            if node.func.attr.value in ("cancelling", "uncancel"):
+                found = True
+            elif bound is not None and any(isinstance(a.value, cst.Name) and a.value.value == bound for a in node.args):
+                found = True
+
+    handler.body.visit(Finder())
+    return found or (bound is not None and _raises_somewhere(handler) and _passes_on(handler, bound))
+
+
+def _raises_somewhere(handler: cst.ExceptHandler) -> bool:
+    return bool(m.findall(handler.body, m.Raise()))
+
+
+def _passes_on(handler: cst.ExceptHandler, name: str) -> bool:
+    """Whether the handler passes the caught exception to a call (`cm.__exit__(type(e), e, tb)`)."""
+    return bool(m.findall(handler.body, m.Arg(value=m.Name(name))))
+
+
 class SwallowedCancellation(Rule):
     """
     ## What it does
@@ -78,7 +116,11 @@ class SwallowedCancellation(Rule):
     re-raise on every path. Any `raise` on a path counts as re-raising; a
     `raise` inside a nested function does not. `task.cancel()` followed by
     `try: await task` / `except CancelledError: pass`, the idiom for
-    collecting a task you cancelled yourself, is not flagged.
+    collecting a task you cancelled yourself, is not flagged; nor is a
+    handler that checks `task.cancelling()` (re-raising only when its own task
+    is cancelled) or hands the exception on (`errors.append(exc)`,
+    `future.set_exception(exc)`, or to a call on a path that may re-raise, as
+    in a context manager's `__exit__`).
 
     ## Why is this bad?
     Cancellation is delivered as `CancelledError`. Swallowing it makes the
@@ -126,16 +168,27 @@ class SwallowedCancellation(Rule):
         if not self.ctx.in_async:
             return
         caught = self._catches_cancellation(node.type)
-        if caught is None or always_raises(_body(node.body)):
+        if caught is None or always_raises(_body(node.body)) or _handles_deliberately(node):
             return
         try_node = self.ctx.parent(node)
-        if isinstance(try_node, cst.Try) and _collects_a_cancelled_task(try_node, self.ctx.parent(try_node)):
+        if isinstance(try_node, cst.Try) and self._collects_tasks(try_node):
             return
         self.report(
             node,
             f"`{caught}` catches cancellation and does not re-raise it; add `raise` "
             "(or catch `Exception`, which does not include `CancelledError`)",
         )
+
+    def _collects_tasks(self, try_node: cst.Try) -> bool:
+        """`task.cancel()` then `try: await task`, or `for task in tasks: try: await task`."""
+        task = _awaited_name(try_node)
+        if task is None:
+            return False
+        block = self.ctx.parent(try_node)
+        if _cancelled_before(task, try_node, block):
+            return True
+        loop = self.ctx.parent(block)
+        return isinstance(loop, cst.For) and loop.target.deep_equals(task)
 
     def _catches_cancellation(self, expr: cst.BaseExpression | None) -> str | None:
         if expr is None:
