@@ -35,8 +35,8 @@ def test_exit_codes_and_concise_format(project: Path, capsys) -> None:
     (project / "good.py").write_text(CLEAN)
     code, out, _ = run(["--output-format", "concise", "."], capsys)
     assert code == 1
-    assert out.splitlines()[0] == "bad.py:4:5: AL102 `time.sleep` blocks the event loop; use `await asyncio.sleep(...)`"
-    assert out.splitlines()[-1] == "Found 1 error."
+    assert out.splitlines()[0] == "bad.py:4:5: AL102 [*] `time.sleep` blocks the event loop; use `await asyncio.sleep(...)`"
+    assert out.splitlines()[-2:] == ["Found 1 error.", "[*] 1 fixable with the `--fix` option."]
     code, out, _ = run(["good.py"], capsys)
     assert (code, out.strip()) == (0, "All checks passed!")
     assert run(["--exit-zero", "bad.py"], capsys)[0] == 0
@@ -98,7 +98,7 @@ def test_syntax_error_is_reported_and_other_files_still_checked(project: Path, c
     code, out, err = run(["--output-format", "concise", "."], capsys)
     assert code == 1 and not err
     lines = out.splitlines()
-    assert lines[0] == "bad.py:4:5: AL102 `time.sleep` blocks the event loop; use `await asyncio.sleep(...)`"
+    assert lines[0] == "bad.py:4:5: AL102 [*] `time.sleep` blocks the event loop; use `await asyncio.sleep(...)`"
     assert lines[1].startswith("broken.py:1:19: AL001 syntax error: ")
 
 

@@ -17,7 +17,8 @@ from asynclint import __version__, registry
 from asynclint.config import ConfigError, load_settings
 from asynclint.diagnostics import Default
 from asynclint.discovery import discover
-from asynclint.engine import check_paths
+from asynclint.engine import check_paths, fix_paths
+from asynclint.fixes import unified_diff, write_atomically
 from asynclint.reporters import Run, reporters
 from asynclint.reporters.text import summary
 
@@ -57,6 +58,10 @@ def cli() -> None:
 @click.option("--config", "config_file", type=click.Path(dir_okay=False), help="Use this config file instead of searching for one.")
 @click.option("-q", "--quiet", is_flag=True, help="Print findings only, no summary.")
 @click.option("--jobs", type=click.IntRange(min=1), default=None, help="Worker processes (default: the number of CPUs).")
+@click.option("--fix", is_flag=True, help="Apply safe fixes and write the files.")
+@click.option("--unsafe-fixes", is_flag=True, help="Also apply (or show as fixable) unsafe fixes.")
+@click.option("--diff", is_flag=True, help="Print a diff of what --fix would change; write nothing.")
+@click.option("--show-fixes", is_flag=True, help="List the fixes applied.")
 @click.version_option(__version__, "--version", prog_name="asynclint")
 def check(
     paths: tuple[str, ...],
@@ -71,6 +76,10 @@ def check(
     config_file: str | None,
     quiet: bool,
     jobs: int | None,
+    fix: bool,
+    unsafe_fixes: bool,
+    diff: bool,
+    show_fixes: bool,
 ) -> int:
     """Check PATHS (default: the current directory) for async pitfalls.
 
@@ -90,13 +99,22 @@ def check(
         click.echo(f"asynclint: error: {error}", err=True)
     if not found.files and not found.errors:
         click.echo("asynclint: warning: no Python files found under the given paths (excluded or git-ignored?)", err=True)
-    results = check_paths([str(p) for p in found.files], settings, jobs=jobs)
+    files = [str(p) for p in found.files]
+    fixed_count = 0
+    if fix or diff:
+        fixes = fix_paths(files, settings, unsafe_fixes, jobs=jobs)
+        if diff:
+            return _print_diffs(fixes, found.errors)
+        fixed_count = _write_fixes(fixes, show_fixes)
+        results = [f.result for f in fixes]
+    else:
+        results = check_paths(files, settings, jobs=jobs, fix_edits=output_format in ("json", "json-lines"))
     diagnostics = sorted((d for r in results for d in r.diagnostics), key=lambda d: d.sort_key)
     internal_errors = [e for r in results for e in r.errors]
     for error in internal_errors:
         click.echo(f"asynclint: {error}", err=True)
 
-    run = Run(diagnostics, files_checked=len(found.files))
+    run = Run(diagnostics, files_checked=len(found.files), fixed=fixed_count, unsafe_fixes=unsafe_fixes)
     if statistics:
         click.echo(_statistics(run, output_format), nl=False)
     else:
@@ -108,6 +126,43 @@ def check(
     if diagnostics and not exit_zero:
         return EXIT_FINDINGS
     return EXIT_CLEAN
+
+
+def _print_diffs(fixes, path_errors: list[str]) -> int:
+    """`--diff`: what `--fix` would change; exit 1 when there is something."""
+    changed = [f for f in fixes if f.changed]
+    for item in changed:
+        click.echo(unified_diff(item), nl=False)
+    for item in fixes:
+        for reason in item.dropped:
+            click.echo(f"asynclint: {reason}", err=True)
+    count = sum(len(f.applied) for f in changed)
+    if count:
+        click.echo(f"Would fix {count} error{'s' if count != 1 else ''} in {len(changed)} file{'s' if len(changed) != 1 else ''}.", err=True)
+    if path_errors:
+        return EXIT_ERROR
+    return EXIT_FINDINGS if changed else EXIT_CLEAN
+
+
+def _write_fixes(fixes, show_fixes: bool) -> int:
+    """`--fix`: write the changed files; returns how many findings were fixed."""
+    fixed = 0
+    for item in fixes:
+        for reason in item.dropped:
+            click.echo(f"asynclint: {reason}", err=True)
+        if not item.changed:
+            continue
+        try:
+            write_atomically(item.path, item.fixed)
+        except OSError as exc:
+            click.echo(f"asynclint: error: cannot write {item.path}: {exc.strerror or exc}", err=True)
+            continue
+        fixed += len(item.applied)
+        if show_fixes:
+            click.echo(f"Fixed {len(item.applied)} in {item.path}:", err=True)
+            for code, count in sorted(Counter(code for code, _ in item.applied).items()):
+                click.echo(f"  {count} x {code} ({registry.all_rules()[code].name})", err=True)
+    return fixed
 
 
 def _statistics(run: Run, output_format: str) -> str:

@@ -12,6 +12,7 @@ import fnmatch
 import os
 import sys
 from concurrent.futures import ProcessPoolExecutor
+from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
 
@@ -20,7 +21,7 @@ import libcst as cst
 from asynclint import registry
 from asynclint.config import Settings
 from asynclint.context import FileContext
-from asynclint.diagnostics import Diagnostic, FileResult, Position
+from asynclint.diagnostics import Diagnostic, FileResult, Fix, Position
 from asynclint.positions import positions_for, statement_of
 from asynclint.rule import Report, Rule, RuleCrash, Traversal, compile_triggers
 from asynclint.suppression import parse_suppressions
@@ -32,8 +33,9 @@ PARALLEL_THRESHOLD = 24
 class Checker:
     """The enabled rules for one configuration, prepared once per process."""
 
-    def __init__(self, settings: Settings) -> None:
+    def __init__(self, settings: Settings, fix_edits: bool = False) -> None:
         self.settings = settings
+        self.fix_edits = fix_edits  # spell fixes out as text edits (JSON output, editors)
         rules = registry.all_rules()
         self.rules: list[type[Rule]] = [rules[code] for code in settings.enabled_codes()]
         self.trigger = compile_triggers([r for r in self.rules if r.code != "AL001"])
@@ -55,30 +57,37 @@ class Checker:
         return self.check_source(source, path)
 
     def check_source(self, source: bytes, path: str) -> FileResult:
+        return self.analyze(source, path).result
+
+    def analyze(self, source: bytes, path: str) -> Analysis:
+        """Check one file's source, keeping the tree and the surviving reports
+        (which carry the fixes) next to the diagnostics."""
         result = FileResult(path)
+        analysis = Analysis(result)
         rules = self.rules_for(path)
         syntax_enabled = any(r.code == "AL001" for r in rules)
         rules = [r for r in rules if r.code != "AL001"]
         if not rules and not syntax_enabled:
-            return result
+            return analysis
         if rules and self.trigger is not None and not self.trigger.search(source):
-            return result  # nothing any enabled rule looks for
+            return analysis  # nothing any enabled rule looks for
         try:
             module = cst.parse_module(source)
         except cst.ParserSyntaxError as exc:
             if syntax_enabled:
                 result.diagnostics.append(_syntax_error_from(source, path, exc))
-            return result
+            return analysis
         except (UnicodeDecodeError, LookupError, SyntaxError) as exc:
             if syntax_enabled:
                 message = f"syntax error: cannot decode the file ({_first_line(exc)}); declare its encoding (PEP 263)"
                 result.diagnostics.append(_syntax_error(path, message, 1, 1))
-            return result
+            return analysis
         except RecursionError:
             result.errors.append(f"{path}: internal error: the file is nested too deeply to parse")
-            return result
+            return analysis
+        analysis.module = module
         if not rules:
-            return result
+            return analysis
         ctx = FileContext(module, path=path, module_name=module_name_for(path))
         ctx.settings = self.settings
         instances = [rule(ctx) for rule in rules]
@@ -87,13 +96,13 @@ class Checker:
         except RuleCrash as crash:  # a rule bug must not stop the run
             cause = crash.__cause__
             result.errors.append(f"{path}: internal error in {crash.code}: {type(cause).__name__}: {cause}")
-            return result
+            return analysis
         except RecursionError:
             result.errors.append(f"{path}: internal error: the file is nested too deeply to check")
-            return result
+            return analysis
         except Exception as exc:
             result.errors.append(f"{path}: internal error: {type(exc).__name__}: {exc}")
-            return result
+            return analysis
         reports: list[Report] = []
         for instance in instances:
             try:
@@ -102,10 +111,17 @@ class Checker:
                 result.errors.append(f"{path}: internal error in {instance.code}: {type(exc).__name__}: {exc}")
             reports.extend(instance.reports)
         if reports:
-            result.diagnostics.extend(self._diagnostics(module, source, path, reports))
-        return result
+            pairs = self._diagnostics(module, source, path, reports)
+            analysis.reports = [report for report, _ in pairs]
+            result.diagnostics.extend(diagnostic for _, diagnostic in pairs)
+        return analysis
 
-    def _diagnostics(self, module: cst.Module, source: bytes, path: str, reports: list[Report]) -> list[Diagnostic]:
+    def _diagnostics(
+        self, module: cst.Module, source: bytes, path: str, reports: list[Report]
+    ) -> list[tuple[Report, Diagnostic]]:
+        """Diagnostics for the reports no `# noqa` suppresses, sorted."""
+        from asynclint.fixes import fix_edits  # the fixer builds on the engine
+
         suppressions = parse_suppressions(_text(source, module))
         wanted = [(r.node, r.statement) for r in reports]
         wanted += [(r.related, statement_of(module, r.related)) for r in reports if r.related is not None]
@@ -124,9 +140,24 @@ class Checker:
             message = report.message
             if report.related is not None:
                 message = message.replace("{related_line}", str(positions[report.related].start.line))
-            out.append(Diagnostic(report.code, names[report.code].name, message, path, start, end, None, start.line))
-        out.sort(key=lambda d: d.sort_key)
+            fix = None
+            if report.fix is not None:
+                edits = fix_edits(module, report.fix) if self.fix_edits else ()
+                fix = Fix(report.fix.applicability, report.fix.message, edits)
+            diagnostic = Diagnostic(report.code, names[report.code].name, message, path, start, end, fix, start.line)
+            out.append((report, diagnostic))
+        out.sort(key=lambda pair: pair[1].sort_key)
         return out
+
+
+@dataclass
+class Analysis:
+    """A checked file: its diagnostics, and for the fixer the tree and the
+    reports behind the diagnostics (same order)."""
+
+    result: FileResult
+    module: cst.Module | None = None
+    reports: list[Report] = field(default_factory=list)
 
 
 def _text(source: bytes, module: cst.Module) -> str:
@@ -197,10 +228,14 @@ def module_name_for(path: str) -> str:
 _worker: Checker | None = None
 
 
-def _init_worker(settings: Settings) -> None:
-    global _worker
+_unsafe_fixes = False
+
+
+def _init_worker(settings: Settings, fix_edits: bool, unsafe: bool) -> None:
+    global _worker, _unsafe_fixes
     sys.setrecursionlimit(max(sys.getrecursionlimit(), 10000))
-    _worker = Checker(settings)
+    _worker = Checker(settings, fix_edits)
+    _unsafe_fixes = unsafe
 
 
 def _check_in_worker(path: str) -> FileResult:
@@ -208,21 +243,41 @@ def _check_in_worker(path: str) -> FileResult:
     return _worker.check_file(path)
 
 
+def _fix_in_worker(path: str):
+    from asynclint.fixes import fix_file
+
+    assert _worker is not None
+    return fix_file(_worker, path, _unsafe_fixes)
+
+
 @cache
-def _checker(settings: Settings) -> Checker:
-    return Checker(settings)
+def _checker(settings: Settings, fix_edits: bool = False) -> Checker:
+    return Checker(settings, fix_edits)
 
 
-def check_paths(files: list[str], settings: Settings, jobs: int | None = None) -> list[FileResult]:
-    """Check files, in parallel when there are enough of them to pay for it."""
+def _run_all(task, files: list[str], settings: Settings, jobs: int | None, fix_edits: bool, unsafe: bool) -> list:
+    """Run a per-file task over files, in parallel when there are enough of them to pay for it."""
     workers = jobs if jobs is not None else (os.cpu_count() or 1)
     if workers <= 1 or len(files) < PARALLEL_THRESHOLD:
-        sys.setrecursionlimit(max(sys.getrecursionlimit(), 10000))
-        checker = _checker(settings)
-        return [checker.check_file(f) for f in files]
+        _init_worker(settings, fix_edits, unsafe)
+        return [task(f) for f in files]
     chunk = max(1, min(32, len(files) // (workers * 8)))
-    with ProcessPoolExecutor(max_workers=workers, initializer=_init_worker, initargs=(settings,)) as pool:
-        return list(pool.map(_check_in_worker, files, chunksize=chunk))
+    with ProcessPoolExecutor(
+        max_workers=workers, initializer=_init_worker, initargs=(settings, fix_edits, unsafe)
+    ) as pool:
+        return list(pool.map(task, files, chunksize=chunk))
+
+
+def check_paths(
+    files: list[str], settings: Settings, jobs: int | None = None, fix_edits: bool = False
+) -> list[FileResult]:
+    """Check files."""
+    return _run_all(_check_in_worker, files, settings, jobs, fix_edits, False)
+
+
+def fix_paths(files: list[str], settings: Settings, unsafe: bool, jobs: int | None = None) -> list:
+    """Fix files (without writing them): one `FileFix` each."""
+    return _run_all(_fix_in_worker, files, settings, jobs, False, unsafe)
 
 
 def check_source(source: str | bytes, path: str = "<string>", settings: Settings | None = None) -> FileResult:

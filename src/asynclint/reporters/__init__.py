@@ -16,6 +16,13 @@ class Run:
     diagnostics: list[Diagnostic]
     files_checked: int = 0
     cwd: str = field(default_factory=os.getcwd)
+    fixed: int = 0  # findings fixed by --fix in this run
+    unsafe_fixes: bool = False  # whether unsafe fixes count as fixable
+
+    def fixable(self, diagnostic: Diagnostic) -> bool:
+        """Whether `--fix` (with this run's `--unsafe-fixes`) would fix it."""
+        fix = diagnostic.fix
+        return fix is not None and (fix.applicability.value == "safe" or self.unsafe_fixes)
 
     def display_path(self, path: str) -> str:
         """A path relative to the working directory when it is below it."""

@@ -9,11 +9,13 @@ import linecache
 from asynclint.reporters import Run
 
 
+def _headline(run: Run, d) -> str:
+    mark = " [*]" if run.fixable(d) else ""
+    return f"{run.display_path(d.path)}:{d.start.line}:{d.start.column}: {d.code}{mark} {d.message}"
+
+
 def concise(run: Run) -> str:
-    lines = [
-        f"{run.display_path(d.path)}:{d.start.line}:{d.start.column}: {d.code} {d.message}"
-        for d in run.diagnostics
-    ]
+    lines = [_headline(run, d) for d in run.diagnostics]
     return "\n".join(lines) + ("\n" if lines else "")
 
 
@@ -25,7 +27,7 @@ def _source_line(path: str, line: int) -> str | None:
 def full(run: Run) -> str:
     out = []
     for d in run.diagnostics:
-        out.append(f"{run.display_path(d.path)}:{d.start.line}:{d.start.column}: {d.code} {d.message}")
+        out.append(_headline(run, d))
         source = _source_line(d.path, d.start.line)
         if source is not None:
             number = str(d.start.line)
@@ -45,7 +47,19 @@ def full(run: Run) -> str:
 
 
 def summary(run: Run) -> str:
-    count = len(run.diagnostics)
-    if count == 0:
+    """`Found 7 errors (3 fixed, 4 remaining).` plus what `--fix` could do."""
+    remaining = len(run.diagnostics)
+    total = remaining + run.fixed
+    if total == 0:
         return "All checks passed!"
-    return f"Found {count} error{'s' if count != 1 else ''}."
+    if run.fixed:
+        lines = [f"Found {total} error{'s' if total != 1 else ''} ({run.fixed} fixed, {remaining} remaining)."]
+    else:
+        lines = [f"Found {total} error{'s' if total != 1 else ''}."]
+    fixable = sum(1 for d in run.diagnostics if run.fixable(d))
+    hidden = sum(1 for d in run.diagnostics if d.fix is not None and not run.fixable(d))
+    if fixable:
+        lines.append(f"[*] {fixable} fixable with the `--fix` option.")
+    if hidden:
+        lines.append(f"{hidden} hidden fix{'es' if hidden != 1 else ''} can be enabled with the `--unsafe-fixes` option.")
+    return "\n".join(lines)

@@ -47,4 +47,9 @@ class BlockingCallRule(Rule):
         if found is None or found[1].code != self.code or ctx.is_awaited(node):
             return
         qualname, entry = found
-        self.report(node, f"{display_name(ctx, node, qualname)} {self.verb}; {entry.advice_for(ctx.library)}")
+        message = f"{display_name(ctx, node, qualname)} {self.verb}; {entry.advice_for(ctx.library)}"
+        self.report(node, message, self.fix_for(node))
+
+    def fix_for(self, node: cst.Call):
+        """A fix for the call, for rules that have one."""
+        return None

@@ -57,8 +57,8 @@ class AsyncSessionmaker(Rule):
         if class_arg is None or self.ctx.resolve(class_arg.value) != ASYNC_SESSION:
             return
         args = [a for a in node.args if a is not class_arg]
-        if args:
-            args[-1] = args[-1].with_changes(comma=cst.MaybeSentinel.DEFAULT)
+        if args and class_arg is node.args[-1]:
+            args[-1] = args[-1].with_changes(comma=class_arg.comma)  # keep the call's trailing layout
         fixed = node.with_changes(func=cst.Name("async_sessionmaker"), args=args)
         fix = NodeFix(
             Applicability.SAFE,

@@ -59,10 +59,21 @@ class ExpireOnCommit(Rule):
         if not is_async_factory or "expire_on_commit" in keywords or any(a.star == "**" for a in node.args):
             return
         args = list(node.args)
-        if args:
+        keyword = cst.Arg(
+            keyword=cst.Name("expire_on_commit"),
+            value=cst.Name("False"),
+            equal=cst.AssignEqual(whitespace_before=cst.SimpleWhitespace(""), whitespace_after=cst.SimpleWhitespace("")),
+        )
+        if args and isinstance(args[-1].comma, cst.Comma):
+            # A trailing comma (often before a newline): the new keyword takes it over.
+            between = args[-2].comma if len(args) > 1 and isinstance(args[-2].comma, cst.Comma) else cst.Comma(
+                whitespace_after=cst.SimpleWhitespace(" ")
+            )
+            keyword = keyword.with_changes(comma=args[-1].comma)
+            args[-1] = args[-1].with_changes(comma=between)
+        elif args:
             args[-1] = args[-1].with_changes(comma=cst.Comma(whitespace_after=cst.SimpleWhitespace(" ")))
-        args.append(cst.Arg(keyword=cst.Name("expire_on_commit"), value=cst.Name("False"), equal=cst.AssignEqual(
-            whitespace_before=cst.SimpleWhitespace(""), whitespace_after=cst.SimpleWhitespace(""))))
+        args.append(keyword)
         fix = NodeFix(Applicability.UNSAFE, "Add `expire_on_commit=False`", ((node, node.with_changes(args=args)),))
         self.report(
             node,

@@ -1,0 +1,130 @@
+"""Fixes: exact before/after pairs, idempotence, byte preservation, the CLI."""
+
+from __future__ import annotations
+
+import os
+import shutil
+from pathlib import Path
+
+import libcst as cst
+import pytest
+
+from asynclint import registry
+from asynclint.cli import main
+from asynclint.config import Settings
+from asynclint.diagnostics import FixClass
+from asynclint.engine import Checker
+from asynclint.fixes import fix_source, parses
+from tests.helpers import EVERY_RULE, FIXTURES
+
+FIX_CASES = sorted(p for p in (FIXTURES / "fixes").glob("*/*.py") if not p.name.endswith(".fixed.py"))
+
+
+def fix_with(code: str, source: bytes, path: str = "case.py"):
+    checker = Checker(Settings(select=(code,), preview=True))
+    return checker, fix_source(checker, source, path, unsafe=True)
+
+
+@pytest.mark.parametrize("case", FIX_CASES, ids=lambda p: f"{p.parent.name}/{p.name}")
+def test_fix_pair(case: Path) -> None:
+    code = case.parent.name
+    checker, outcome = fix_with(code, case.read_bytes(), str(case))
+    expected = case.with_name(case.stem + ".fixed.py").read_bytes()
+    assert outcome.source == expected
+    assert outcome.applied and not outcome.dropped
+    assert parses(outcome.source)
+    before = sum(d.code == code for d in checker.analyze(case.read_bytes(), str(case)).result.diagnostics)
+    after = sum(d.code == code for d in checker.analyze(outcome.source, str(case)).result.diagnostics)
+    assert after == before - len(outcome.applied)
+    _, again = fix_with(code, outcome.source, str(case))
+    assert again.source == outcome.source and not again.applied
+
+
+def test_every_fixable_rule_has_a_fix_pair() -> None:
+    fixable = {code for code, rule in registry.all_rules().items() if rule.fix_class is not FixClass.NONE}
+    covered = {case.parent.name for case in FIX_CASES}
+    assert fixable <= covered, sorted(fixable - covered)
+
+
+@pytest.mark.parametrize("chapter", sorted((FIXTURES / "chapter05").glob("*.py")), ids=lambda p: p.name)
+def test_chapter_fixed_end_to_end(chapter: Path) -> None:
+    checker = Checker(EVERY_RULE)
+    outcome = fix_source(checker, chapter.read_bytes(), str(chapter), unsafe=True)
+    assert parses(outcome.source)
+    again = fix_source(checker, outcome.source, str(chapter), unsafe=True)
+    assert again.source == outcome.source
+
+
+def test_unsafe_fixes_need_the_flag() -> None:
+    source = b"async def save():\n    pass\n\nasync def handler():\n    save()\n"
+    checker = Checker(Settings())
+    assert fix_source(checker, source, "a.py", unsafe=False).source == source
+    assert b"await save()" in fix_source(checker, source, "a.py", unsafe=True).source
+
+
+def test_bytes_outside_the_fix_are_kept() -> None:
+    source = (
+        "\ufeff# -*- coding: utf-8 -*-\r\nimport time\r\n\r\n\r\nasync def f():\r\n"
+        "\tx = 'caf\u00e9'  # trailing  \r\n\ttime.sleep(1)  # noqa: E501\r\n\treturn x\r\n"
+    ).encode("utf-8")
+    _, outcome = fix_with("AL102", source)
+    expected = source.replace(b"\ttime.sleep(1)", b"\tawait asyncio.sleep(1)").replace(
+        b"import time\r\n", b"import time\r\nimport asyncio\r\n"
+    )
+    assert outcome.source == expected
+
+
+def test_fix_that_breaks_code_is_dropped(monkeypatch) -> None:
+    from asynclint.rules import al206_get_event_loop_in_coroutine as module
+    from asynclint.rule import NodeFix
+
+    real_report = module.GetEventLoopInCoroutine.report
+
+    def broken_report(self, node, message, fix=None, related=None):
+        bad = NodeFix(fix.applicability, fix.message, ((node, cst.Name("lambda")),))
+        real_report(self, node, message, bad, related)
+
+    monkeypatch.setattr(module.GetEventLoopInCoroutine, "report", broken_report)
+    source = b"import asyncio\nasync def f():\n    return asyncio.get_event_loop()\n"
+    _, outcome = fix_with("AL206", source)
+    assert outcome.source == source
+    assert outcome.dropped and "would not parse" in outcome.dropped[0]
+
+
+def run(args, capsys):
+    with pytest.raises(SystemExit) as exit_info:
+        main(args)
+    out, err = capsys.readouterr()
+    return exit_info.value.code, out, err
+
+
+def test_cli_fix_diff_and_show_fixes(tmp_path: Path, monkeypatch, capsys) -> None:
+    monkeypatch.chdir(tmp_path)
+    bad = tmp_path / "bad.py"
+    original = b"import asyncio\nimport time\n\nasync def f():\n    time.sleep(1)\n    return asyncio.get_event_loop()\n"
+    bad.write_bytes(original)
+    os.chmod(bad, 0o640)
+
+    code, out, _ = run(["--diff", "bad.py"], capsys)
+    assert code == 1 and "+    await asyncio.sleep(1)" in out and "-    time.sleep(1)" in out
+    assert bad.read_bytes() == original
+
+    code, out, err = run(["--fix", "--show-fixes", "--output-format", "concise", "bad.py"], capsys)
+    assert code == 0
+    assert "Found 2 errors (2 fixed, 0 remaining)." in out
+    assert "1 x AL102 (blocking-sleep)" in err
+    assert b"await asyncio.sleep(1)" in bad.read_bytes()
+    assert oct(bad.stat().st_mode & 0o777) == "0o640"
+    assert not [p for p in tmp_path.iterdir() if p.name.startswith(".asynclint-")]
+
+    assert run(["--diff", "bad.py"], capsys)[0] == 0
+
+
+def test_chapter_directory_fixes_in_a_copy(tmp_path: Path, capsys) -> None:
+    copy = tmp_path / "chapter05"
+    shutil.copytree(FIXTURES / "chapter05", copy)
+    code, out, _ = run(["--fix", "--unsafe-fixes", "--select", "AL", "--preview", "--output-format", "concise", str(copy)], capsys)
+    assert code == 1  # what has no fix remains
+    assert "fixed" in out
+    for path in copy.glob("*.py"):
+        assert parses(path.read_bytes())
