@@ -20,8 +20,12 @@ from tests.helpers import EVERY_RULE, FIXTURES
 FIX_CASES = sorted(p for p in (FIXTURES / "fixes").glob("*/*.py") if not p.name.endswith(".fixed.py"))
 
 
+# Unused-noqa fixes need the rules whose codes the comments name.
+FIX_SELECTION = {"AL002": ("AL0", "AL1")}
+
+
 def fix_with(code: str, source: bytes, path: str = "case.py"):
-    checker = Checker(Settings(select=(code,), preview=True))
+    checker = Checker(Settings(select=FIX_SELECTION.get(code, (code,)), preview=True))
     return checker, fix_source(checker, source, path, unsafe=True)
 
 

@@ -110,22 +110,42 @@ class Checker:
             except Exception as exc:
                 result.errors.append(f"{path}: internal error in {instance.code}: {type(exc).__name__}: {exc}")
             reports.extend(instance.reports)
-        if reports:
-            pairs = self._diagnostics(module, source, path, reports)
+        noqa_rule = next((i for i in instances if i.code == "AL002"), None)
+        if reports or (noqa_rule is not None and noqa_rule.comments):
+            pairs = self._diagnostics(module, source, path, reports, noqa_rule, {r.code for r in rules})
             analysis.reports = [report for report, _ in pairs]
             result.diagnostics.extend(diagnostic for _, diagnostic in pairs)
         return analysis
 
     def _diagnostics(
-        self, module: cst.Module, source: bytes, path: str, reports: list[Report]
+        self,
+        module: cst.Module,
+        source: bytes,
+        path: str,
+        reports: list[Report],
+        noqa_rule=None,
+        enabled: set[str] = frozenset(),
     ) -> list[tuple[Report, Diagnostic]]:
-        """Diagnostics for the reports no `# noqa` suppresses, sorted."""
-        from asynclint.fixes import fix_edits  # the fixer builds on the engine
-
+        """Diagnostics for the reports no `# noqa` suppresses, sorted; then,
+        when AL002 runs, the `# noqa` codes that suppressed nothing."""
         suppressions = parse_suppressions(_text(source, module))
         wanted = [(r.node, r.statement) for r in reports]
         wanted += [(r.related, statement_of(module, r.related)) for r in reports if r.related is not None]
+        if noqa_rule is not None:
+            wanted += [(c.node, c.statement) for c in noqa_rule.comments]
         positions = positions_for(module, wanted)
+        out = self._surviving(module, path, reports, suppressions, positions)
+        if noqa_rule is not None:
+            unused = noqa_rule.unused(
+                lambda node: positions[node].start.line, suppressions.used, enabled, set(registry.all_rules())
+            )
+            out += self._surviving(module, path, unused, suppressions, positions)
+        out.sort(key=lambda pair: pair[1].sort_key)
+        return out
+
+    def _surviving(self, module, path, reports, suppressions, positions) -> list[tuple[Report, Diagnostic]]:
+        from asynclint.fixes import fix_edits  # the fixer builds on the engine
+
         names = registry.all_rules()
         out = []
         seen = set()
@@ -146,7 +166,6 @@ class Checker:
                 fix = Fix(report.fix.applicability, report.fix.message, edits)
             diagnostic = Diagnostic(report.code, names[report.code].name, message, path, start, end, fix, start.line)
             out.append((report, diagnostic))
-        out.sort(key=lambda pair: pair[1].sort_key)
         return out
 
 

@@ -23,6 +23,7 @@ class Suppressions:
 
     lines: dict[int, frozenset[str] | None] = field(default_factory=dict)
     file_codes: frozenset[str] | None = frozenset()  # empty: nothing suppressed file-wide
+    used: set[tuple[int, str]] = field(default_factory=set)  # (line, code) a line comment silenced
 
     def suppresses(self, line: int, code: str) -> bool:
         if self.file_codes is None or code in self.file_codes:
@@ -30,7 +31,10 @@ class Suppressions:
         if line not in self.lines:
             return False
         codes = self.lines[line]
-        return codes is None or code in codes
+        if codes is None or code in codes:
+            self.used.add((line, code))
+            return True
+        return False
 
 
 def _codes(text: str | None) -> frozenset[str] | None:
