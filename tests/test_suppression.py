@@ -18,7 +18,7 @@ def test_line_noqa_forms() -> None:
     assert check("time.sleep(1)  # NOQA:E501,AL102") == []
     assert check("time.sleep(1)  # noqa: AL102 E501") == []
     assert check("time.sleep(1)  # noqa: E501") == [(3, "AL102")]  # other tools' codes are theirs
-    assert check("time.sleep(1)  # noqa: AL101") == [(3, "AL002"), (3, "AL102")]  # AL101 suppresses nothing
+    assert check("time.sleep(1)  # noqa: AL101") == [(3, "AL102"), (3, "AL002")]  # AL101 suppresses nothing
 
 
 def test_noqa_inside_a_string_does_not_count() -> None:
