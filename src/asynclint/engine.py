@@ -22,7 +22,9 @@ from asynclint import registry
 from asynclint.config import Settings
 from asynclint.context import FileContext
 from asynclint.diagnostics import Diagnostic, FileResult, Fix, Position
+from asynclint.discovery import project_root
 from asynclint.positions import positions_for, statement_of
+from asynclint.project import ProjectCoroutines, ProjectIndex
 from asynclint.rule import Report, Rule, RuleCrash, Traversal, compile_triggers
 from asynclint.suppression import parse_suppressions
 
@@ -36,9 +38,21 @@ class Checker:
     def __init__(self, settings: Settings, fix_edits: bool = False) -> None:
         self.settings = settings
         self.fix_edits = fix_edits  # spell fixes out as text edits (JSON output, editors)
+        self.projects: dict[Path, ProjectIndex] = {}
+        self._roots: dict[str, Path] = {}
         rules = registry.all_rules()
         self.rules: list[type[Rule]] = [rules[code] for code in settings.enabled_codes()]
         self.trigger = compile_triggers([r for r in self.rules if r.code != "AL001"])
+
+    def project_for(self, path: str) -> ProjectIndex:
+        """The index of the project the file belongs to (nearest pyproject.toml or .git)."""
+        directory = os.path.dirname(os.path.abspath(path))
+        root = self._roots.get(directory)
+        if root is None:
+            root = self._roots[directory] = project_root(Path(directory))
+        if root not in self.projects:
+            self.projects[root] = ProjectIndex(root, self.settings)
+        return self.projects[root]
 
     def rules_for(self, path: str) -> list[type[Rule]]:
         ignored = per_file_ignored(path, self.settings)
@@ -90,6 +104,8 @@ class Checker:
             return analysis
         ctx = FileContext(module, path=path, module_name=module_name_for(path))
         ctx.settings = self.settings
+        ctx.project = self.project_for(path)
+        ctx.project_coroutines = ProjectCoroutines(ctx.project, ctx)
         instances = [rule(ctx) for rule in rules]
         try:
             module.visit(Traversal(ctx, instances))

@@ -61,7 +61,7 @@ def coroutine_origin(ctx, call: cst.Call) -> Origin | None:
         return Origin(qualname, f"{qualname.split('.')[0]} coroutine function")
     location = ctx.project_coroutines.get(qualname)
     if location is not None:
-        return Origin(qualname, f"async def at {location}")
+        return Origin(ctx.code_for(call.func), f"async def at {location}")
     return None
 
 

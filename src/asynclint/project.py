@@ -1,0 +1,180 @@
+"""Facts from the whole project, found on demand.
+
+The files a run checks may call functions of modules the run was not asked
+about (pre-commit passes only the changed files). The index maps a
+qualified name to its module's file under the project root, summarises that
+module the first time a chain needs it (one parse, no rules), and answers
+two questions: which project functions are `async def`, and whether a sync
+project function reaches a blocking call through sync project calls.
+"""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass
+from pathlib import Path
+
+import libcst as cst
+
+from asynclint.context import FileContext
+from asynclint.positions import positions_for
+from asynclint.rule import Rule, Traversal
+from asynclint.summary import FileSummary, FunctionSummary, SummaryCollector, absolute
+
+MAX_CHAIN = 12
+
+
+@dataclass(frozen=True)
+class Link:
+    """One step of a chain: a function, or the blocking call at its end."""
+
+    name: str
+    path: str
+    line: int
+
+
+class ProjectIndex:
+    def __init__(self, root: Path, settings) -> None:
+        self.root = root
+        self.settings = settings
+        self.search_roots = [root, root / "src"]
+        self.summaries: dict[str, FileSummary | None] = {}  # module name -> summary
+        self.chains: dict[str, list[Link] | None] = {}
+        self.files: dict[tuple[str, str | None], Path | None] = {}
+
+    # ------------------------------------------------------------ modules
+    def register(self, summary: FileSummary) -> None:
+        """A module the run has already analysed (no second parse)."""
+        self.summaries[summary.module] = summary
+
+    def module_file(self, module: str, near: str | None = None) -> Path | None:
+        """The file of a project module: under the root, `src/`, or beside the caller."""
+        near_dir = str(Path(near).resolve().parent) if near is not None else None
+        key = (module, near_dir)
+        if key not in self.files:
+            self.files[key] = self._find(module, near_dir)
+        return self.files[key]
+
+    def _find(self, module: str, near_dir: str | None) -> Path | None:
+        parts = module.split(".")
+        if not all(part.isidentifier() for part in parts):
+            return None
+        roots = [*self.search_roots, *([Path(near_dir)] if near_dir else [])]
+        for base in roots:
+            for candidate in (base.joinpath(*parts).with_suffix(".py"), base.joinpath(*parts, "__init__.py")):
+                if candidate.is_file():
+                    return candidate
+        return None
+
+    def summary(self, module: str, near: str | None = None) -> FileSummary | None:
+        if module not in self.summaries:
+            path = self.module_file(module, near)
+            self.summaries[module] = summarise(path, module, self.settings) if path is not None else None
+        return self.summaries[module]
+
+    def function(self, qualname: str, near: str | None = None) -> tuple[FileSummary, FunctionSummary] | None:
+        """The project function a qualified name denotes (`pkg.utils.helper`, `pkg.utils.Client.get`)."""
+        parts = qualname.split(".")
+        for split in range(len(parts) - 1, 0, -1):
+            module = ".".join(parts[:split])
+            if module in self.summaries or self.module_file(module, near) is not None:
+                summary = self.summary(module, near)
+                if summary is None:
+                    return None
+                found = summary.functions.get(".".join(parts[split:]))
+                return (summary, found) if found is not None else None
+        return None
+
+    # ------------------------------------------------------------ questions
+    def coroutine_location(self, qualname: str, near: str | None = None) -> str | None:
+        """`path:line` when `qualname` is an `async def` of the project."""
+        found = self.function(qualname, near)
+        if found is None or not found[1].is_async:
+            return None
+        summary, function = found
+        return f"{self.display(summary.path)}:{function.line}"
+
+    def blocking_chain(self, qualname: str, near: str | None = None) -> list[Link] | None:
+        """The chain from a sync project function down to a blocking call, if any."""
+        return self._chain(qualname, near, set())
+
+    def _chain(self, qualname: str, near: str | None, visiting: set[str]) -> list[Link] | None:
+        if qualname in self.chains:
+            return self.chains[qualname]
+        if qualname in visiting or len(visiting) >= MAX_CHAIN:
+            return None  # a cycle, or deep enough: no answer from this path
+        found = self.function(qualname, near)
+        if found is None or found[1].is_async:
+            self.chains[qualname] = None
+            return None
+        summary, function = found
+        here = Link(function.name, self.display(summary.path), function.line)
+        result = None
+        if function.blocking:
+            blocked, _, line = function.blocking[0]
+            result = [here, Link(blocked.removeprefix("builtins."), self.display(summary.path), line)]
+        else:
+            visiting.add(qualname)
+            for callee in function.calls:
+                rest = self._chain(callee, summary.path, visiting)
+                if rest is not None:
+                    result = [here, *rest]
+                    break
+            visiting.discard(qualname)
+        if result is not None or not visiting:
+            self.chains[qualname] = result
+        return result
+
+    def display(self, path: str) -> str:
+        try:
+            return os.path.relpath(Path(path).resolve(), self.root)
+        except ValueError:
+            return path
+
+
+class _Summarise(Rule):
+    """Feeds a SummaryCollector during a traversal (a module summarised for facts only)."""
+
+    code = "AL109"
+    name = "summary"
+    summary = "collects a module summary"
+    triggers = ()
+
+    def __init__(self, ctx: FileContext, collector: SummaryCollector) -> None:
+        super().__init__(ctx)
+        self.collector = collector
+
+    def visit_FunctionDef(self, node: cst.FunctionDef) -> None:
+        self.collector.function_entered(node)
+
+    def visit_Call(self, node: cst.Call) -> None:
+        self.collector.call_seen(node)
+
+
+def summarise(path: Path, module: str, settings) -> FileSummary | None:
+    """Parse a module the run needs facts from, and summarise it (no rules run)."""
+    try:
+        tree = cst.parse_module(path.read_bytes())
+    except (OSError, cst.ParserSyntaxError, UnicodeDecodeError, LookupError, SyntaxError, RecursionError):
+        return None
+    ctx = FileContext(tree, path=str(path), module_name=module)
+    ctx.settings = settings
+    collector = SummaryCollector(ctx)
+    try:
+        tree.visit(Traversal(ctx, [_Summarise(ctx, collector)]))
+    except RecursionError:
+        return None
+    return collector.finish(positions_for)
+
+
+class ProjectCoroutines:
+    """The context's view of `async def`s in other project modules (for AL201)."""
+
+    def __init__(self, index: ProjectIndex, ctx: FileContext) -> None:
+        self.index = index
+        self.ctx = ctx
+
+    def get(self, qualname: str) -> str | None:
+        if qualname.startswith(self.ctx.local_prefix + "."):
+            return None  # this file's own functions are the context's business
+        return self.index.coroutine_location(absolute(self.ctx, qualname), self.ctx.path)

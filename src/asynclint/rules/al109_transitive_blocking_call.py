@@ -1,0 +1,99 @@
+"""AL109: a call to a sync project function that reaches a blocking call."""
+
+from __future__ import annotations
+
+import libcst as cst
+
+from asynclint.positions import positions_for
+from asynclint.rule import Report, Rule
+from asynclint.summary import SummaryCollector, absolute
+
+
+class TransitiveBlockingCall(Rule):
+    """
+    ## What it does
+    Flags a call, in async context, to a sync function of the project (this
+    file or any other module under the project root) that reaches a blocking
+    call of the AL101-AL108 tables through its own sync calls, across
+    modules. The message shows the chain down to the blocking call. A
+    function handed uncalled to `asyncio.to_thread` or `run_in_executor` is
+    not a call, and so not a chain.
+
+    ## Why is this bad?
+    The blocking call runs on the event loop just as if it were written in
+    the `async def`: hiding it in a helper (often in another module, written
+    for sync code) does not make it asynchronous. This is how most blocking
+    calls reach production: the endpoint looks clean, the helper looks
+    clean, together they stall the server.
+
+    ## Example
+    ```python
+    import requests
+
+    def fetch_rates():
+        return requests.get("https://rates.example.com", timeout=5).json()
+
+    async def rates():
+        return fetch_rates()
+    ```
+
+    ## Use instead
+    ```python
+    import asyncio
+
+    import requests
+
+    def fetch_rates():
+        return requests.get("https://rates.example.com", timeout=5).json()
+
+    async def rates():
+        return await asyncio.to_thread(fetch_rates)
+    ```
+
+    ## Fix safety
+    No fix.
+    """
+
+    code = "AL109"
+    name = "transitive-blocking-call"
+    summary = "call to a sync project function that reaches a blocking call"
+
+    def __init__(self, ctx) -> None:
+        super().__init__(ctx)
+        self.collector = SummaryCollector(ctx)
+        self.candidates: list[tuple[cst.Call, str, cst.CSTNode | None]] = []
+
+    def visit_FunctionDef(self, node: cst.FunctionDef) -> None:
+        self.collector.function_entered(node)
+
+    def visit_Call(self, node: cst.Call) -> None:
+        self.collector.call_seen(node)
+        if self.ctx.in_async and not self.ctx.is_awaited(node):
+            callee = self.ctx.callee(node)
+            if callee is not None and not callee.startswith("builtins."):
+                stack = self.ctx.node_stack
+                self.candidates.append((node, absolute(self.ctx, callee), stack[1] if len(stack) > 1 else None))
+
+    def finish(self) -> None:
+        index = getattr(self.ctx, "project", None)
+        summary = self.collector.finish(positions_for)
+        if index is None:
+            return
+        index.register(summary)
+        for node, callee, statement in self.candidates:
+            chain = index.blocking_chain(callee, self.ctx.path)
+            if not chain:
+                continue
+            *steps, blocking = chain
+            names = " -> ".join([*(step.name for step in steps), blocking.name])
+            self.reports.append(
+                Report(
+                    self.code,
+                    node,
+                    f"calls {names} ({blocking.path}:{blocking.line}), which blocks the event loop; "
+                    f"run it with `await asyncio.to_thread(...)` or make the chain async",
+                    None,
+                    None,
+                    statement,
+                )
+            )

@@ -1,0 +1,76 @@
+"""Whole-project analysis: chains through sync helpers in other modules are
+found when only the endpoint file is named, as pre-commit does."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+
+from asynclint import project
+from asynclint.cli import main
+from asynclint.config import Settings
+from asynclint.engine import Checker
+from tests.helpers import FIXTURES, expected_findings
+
+SHOP = FIXTURES / "projects" / "shop"
+
+
+@pytest.fixture
+def shop(tmp_path: Path, monkeypatch) -> Path:
+    copy = tmp_path / "shop"
+    shutil.copytree(SHOP, copy)
+    monkeypatch.chdir(copy)
+    return copy
+
+
+def test_only_the_named_file_is_reported_with_facts_from_the_project(shop: Path, capsys) -> None:
+    endpoint = Path("shop/api/orders.py")
+    with pytest.raises(SystemExit) as exit_info:
+        main(["--select", "AL", "--output-format", "concise", str(endpoint)])
+    out = capsys.readouterr().out
+    assert exit_info.value.code == 1
+    found = {(int(line.split(":")[1]), line.split()[1]) for line in out.splitlines() if line.startswith("shop/")}
+    assert found == expected_findings(endpoint)
+    assert all(line.startswith("shop/api/orders.py") for line in out.splitlines() if ": AL" in line)
+    assert (
+        "calls retrying_call -> time.sleep (shop/services/partners.py:19)" in out
+    ), "the chain names each step and where the blocking call is"
+
+
+def test_each_module_is_summarised_once(shop: Path, monkeypatch) -> None:
+    parsed: list[str] = []
+    real = project.summarise
+
+    def counting(path, module, settings):
+        parsed.append(module)
+        return real(path, module, settings)
+
+    monkeypatch.setattr(project, "summarise", counting)
+    checker = Checker(Settings(select=("AL",)))
+    for name in ("shop/api/orders.py", "shop/api/orders.py"):
+        checker.check_file(name)
+    assert sorted(parsed) == ["shop.services.partners", "shop.services.settings"]
+
+
+def test_cycles_terminate_and_unresolvable_names_are_quiet(tmp_path: Path) -> None:
+    (tmp_path / "pyproject.toml").write_text("")
+    (tmp_path / "loops.py").write_text(
+        "import missing_module\n\n"
+        "def a():\n    return b()\n\n"
+        "def b():\n    return a()\n\n"
+        "async def handler():\n    a()\n    missing_module.thing()\n"
+    )
+    result = Checker(Settings(select=("AL109",))).check_file(str(tmp_path / "loops.py"))
+    assert result.diagnostics == [] and result.errors == []
+
+
+def test_a_helper_beside_a_script_without_packages(tmp_path: Path) -> None:
+    (tmp_path / ".git").mkdir()
+    (tmp_path / "scripts").mkdir()
+    (tmp_path / "scripts" / "helpers.py").write_text("import subprocess\n\ndef build():\n    subprocess.run(['make'])\n")
+    (tmp_path / "scripts" / "tool.py").write_text("from helpers import build\n\nasync def main():\n    build()\n")
+    result = Checker(Settings(select=("AL109",))).check_file(str(tmp_path / "scripts" / "tool.py"))
+    [diagnostic] = result.diagnostics
+    assert diagnostic.message.startswith("calls build -> subprocess.run (scripts/helpers.py:4)")
