@@ -39,7 +39,7 @@ class ProjectIndex:
         self.settings = settings
         self.search_roots = [root, root / "src"]
         self.summaries: dict[str, FileSummary | None] = {}  # module name -> summary
-        self.chains: dict[str, list[Link] | None] = {}
+        self.chains: dict[str, list | None] = {}
         self.files: dict[tuple[str, str | None], Path | None] = {}
 
     # ------------------------------------------------------------ modules
@@ -92,13 +92,24 @@ class ProjectIndex:
         if found is None or not found[1].is_async:
             return None
         summary, function = found
+        summary.ensure_lines()
         return f"{self.display(summary.path)}:{function.line}"
 
     def blocking_chain(self, qualname: str, near: str | None = None) -> list[Link] | None:
         """The chain from a sync project function down to a blocking call, if any."""
-        return self._chain(qualname, near, set())
+        steps = self._chain(qualname, near, set())
+        if steps is None:
+            return None
+        links = []
+        for summary, function in steps:
+            summary.ensure_lines()
+            links.append(Link(function.name, self.display(summary.path), function.line))
+        summary, function = steps[-1]
+        blocked, line = function.blocking[0]
+        return [*links, Link(blocked.removeprefix("builtins."), self.display(summary.path), line)]
 
-    def _chain(self, qualname: str, near: str | None, visiting: set[str]) -> list[Link] | None:
+    def _chain(self, qualname: str, near: str | None, visiting: set[str]):
+        """[(summary, function), ...] down to a function that blocks directly."""
         if qualname in self.chains:
             return self.chains[qualname]
         if qualname in visiting or len(visiting) >= MAX_CHAIN:
@@ -108,17 +119,15 @@ class ProjectIndex:
             self.chains[qualname] = None
             return None
         summary, function = found
-        here = Link(function.name, self.display(summary.path), function.line)
         result = None
         if function.blocking:
-            blocked, _, line = function.blocking[0]
-            result = [here, Link(blocked.removeprefix("builtins."), self.display(summary.path), line)]
+            result = [found]
         else:
             visiting.add(qualname)
             for callee in function.calls:
                 rest = self._chain(callee, summary.path, visiting)
                 if rest is not None:
-                    result = [here, *rest]
+                    result = [found, *rest]
                     break
             visiting.discard(qualname)
         if result is not None or not visiting:
@@ -151,8 +160,9 @@ class _Summarise(Rule):
         self.collector.call_seen(node)
 
 
-def summarise(path: Path, module: str, settings) -> FileSummary | None:
-    """Parse a module the run needs facts from, and summarise it (no rules run)."""
+def summarise(path: Path, module: str, settings, with_lines: bool = False) -> FileSummary | None:
+    """Parse a module the run needs facts from, and summarise it (no rules run).
+    Lines come later, from a second parse, and only if a finding shows them."""
     try:
         tree = cst.parse_module(path.read_bytes())
     except (OSError, cst.ParserSyntaxError, UnicodeDecodeError, LookupError, SyntaxError, RecursionError):
@@ -164,7 +174,27 @@ def summarise(path: Path, module: str, settings) -> FileSummary | None:
         tree.visit(Traversal(ctx, [_Summarise(ctx, collector)]))
     except RecursionError:
         return None
-    return collector.finish(positions_for)
+    summary = collector.summary
+    if with_lines:
+        collector.fill_lines(positions_for)
+    else:
+        summary.resolve_lines = later_lines(str(path), module, settings, summary)
+    return summary
+
+
+def later_lines(path: str, module: str, settings, summary: FileSummary):
+    """A resolver that reads a summary's lines from a fresh parse of its file."""
+    return lambda: _copy_lines(summarise(Path(path), module, settings, with_lines=True), summary)
+
+
+def _copy_lines(source: FileSummary | None, target: FileSummary) -> None:
+    if source is None:
+        return
+    for name, function in target.functions.items():
+        other = source.functions.get(name)
+        if other is not None:
+            function.line = other.line
+            function.blocking = other.blocking
 
 
 class ProjectCoroutines:

@@ -1,15 +1,25 @@
 """What whole-project analysis needs to know about one module, collected in
 the same traversal as the rules: its functions, whether each is async, the
 calls each makes (resolved names), and the blocking calls each makes
-directly, with lines."""
+directly.
+
+Line numbers are filled in only when a finding needs them (`ensure_lines`):
+computing positions costs more than the parse, and most summaries are never
+shown to anyone.
+"""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 import libcst as cst
 
 from asynclint.rules._blocking import blocking_entry
+
+# A sync helper "reaches a blocking call" through the AL101-AL108 tables
+# (disk metadata queries, AL110, are opt-in and not followed).
+CHAIN_CODES = frozenset({"AL101", "AL102", "AL103", "AL104", "AL105", "AL106", "AL107", "AL108"})
 
 
 @dataclass
@@ -18,7 +28,7 @@ class FunctionSummary:
     is_async: bool
     line: int = 0
     calls: list[str] = field(default_factory=list)  # resolved names of what it calls
-    blocking: list[tuple[str, str, int]] = field(default_factory=list)  # (qualname, code, line)
+    blocking: list[tuple[str, int]] = field(default_factory=list)  # (blocking callable, line)
 
 
 @dataclass
@@ -26,6 +36,12 @@ class FileSummary:
     path: str
     module: str
     functions: dict[str, FunctionSummary] = field(default_factory=dict)
+    resolve_lines: Callable[[], None] | None = None
+
+    def ensure_lines(self) -> None:
+        if self.resolve_lines is not None:
+            resolve, self.resolve_lines = self.resolve_lines, None
+            resolve()
 
 
 def relative_name(ctx, function: cst.FunctionDef) -> str | None:
@@ -53,51 +69,46 @@ def absolute(ctx, qualname: str) -> str:
 
 
 class SummaryCollector:
-    """Fed by a rule's visits; builds the FileSummary of the file being checked."""
+    """Fed by a rule's visits; builds the FileSummary of the file being traversed."""
 
     def __init__(self, ctx) -> None:
         self.ctx = ctx
         self.summary = FileSummary(ctx.path, ctx.module_name)
-        # (function summary, index into its blocking calls or -1 for its def, node, statement)
-        self.pending_lines: list[tuple[FunctionSummary, int, cst.CSTNode, cst.CSTNode | None]] = []
+        # Where lines will come from: (function, index into its blocking calls or -1 for its def, node, statement).
+        self.nodes: list[tuple[FunctionSummary, int, cst.CSTNode, cst.CSTNode | None]] = []
+
+    def _statement(self) -> cst.CSTNode | None:
+        stack = self.ctx.node_stack
+        return stack[1] if len(stack) > 1 else None
 
     def function_entered(self, node: cst.FunctionDef) -> None:
         name = relative_name(self.ctx, node)
         if name is not None:
             summary = FunctionSummary(name, node.asynchronous is not None)
             self.summary.functions[name] = summary
-            stack = self.ctx.node_stack
-            self.pending_lines.append((summary, -1, node.name, stack[1] if len(stack) > 1 else None))
+            self.nodes.append((summary, -1, node.name, self._statement()))
 
     def call_seen(self, node: cst.Call) -> None:
         function = self.ctx.function
-        if function is None:
-            return
-        name = relative_name(self.ctx, function)
+        name = relative_name(self.ctx, function) if function is not None else None
         summary = self.summary.functions.get(name) if name else None
         if summary is None:
             return
-        callee = self.ctx.callee(node)
-        if callee is None:
-            return
-        stack = self.ctx.node_stack
-        statement = stack[1] if len(stack) > 1 else None
         found = blocking_entry(self.ctx, node)
-        if found is not None:
-            summary.blocking.append((found[0], found[1].code, 0))
-            self.pending_lines.append((summary, len(summary.blocking) - 1, node, statement))
-        else:
+        if found is not None and found[1].code in CHAIN_CODES:
+            summary.blocking.append((found[0], 0))
+            self.nodes.append((summary, len(summary.blocking) - 1, node, self._statement()))
+            return
+        callee = self.ctx.callee(node)
+        if callee is not None:
             summary.calls.append(absolute(self.ctx, callee))
 
-    def finish(self, positions_for) -> FileSummary:
-        """Fill in lines (positions are computed for these nodes only) and return the summary."""
-        if self.pending_lines:
-            positions = positions_for(self.ctx.module, [(node, stmt) for _, _, node, stmt in self.pending_lines])
-            for summary, index, node, _ in self.pending_lines:
-                line = positions[node].start.line
-                if index < 0:
-                    summary.line = line
-                else:
-                    qualname, code, _ = summary.blocking[index]
-                    summary.blocking[index] = (qualname, code, line)
-        return self.summary
+    def fill_lines(self, positions_for) -> None:
+        """Set every line from the live tree (positions for these nodes only)."""
+        positions = positions_for(self.ctx.module, [(node, statement) for _, _, node, statement in self.nodes])
+        for function, index, node, _ in self.nodes:
+            line = positions[node].start.line
+            if index < 0:
+                function.line = line
+            else:
+                function.blocking[index] = (function.blocking[index][0], line)

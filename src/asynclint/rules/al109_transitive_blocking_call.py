@@ -5,6 +5,7 @@ from __future__ import annotations
 import libcst as cst
 
 from asynclint.positions import positions_for
+from asynclint.project import later_lines
 from asynclint.rule import Report, Rule
 from asynclint.summary import SummaryCollector, absolute
 
@@ -76,10 +77,12 @@ class TransitiveBlockingCall(Rule):
 
     def finish(self) -> None:
         index = getattr(self.ctx, "project", None)
-        summary = self.collector.finish(positions_for)
         if index is None:
             return
-        index.register(summary)
+        collector = self.collector
+        # Lines of this file come from its live tree, if a finding needs them.
+        collector.summary.resolve_lines = lambda: collector.fill_lines(positions_for)
+        index.register(collector.summary)
         for node, callee, statement in self.candidates:
             chain = index.blocking_chain(callee, self.ctx.path)
             if not chain:
@@ -97,3 +100,7 @@ class TransitiveBlockingCall(Rule):
                     statement,
                 )
             )
+        if collector.summary.resolve_lines is not None:
+            # Not needed yet: later findings get the lines from a fresh parse, so the tree can go.
+            collector.summary.resolve_lines = later_lines(self.ctx.path, self.ctx.module_name, self.ctx.settings, collector.summary)
+        self.collector = None
