@@ -10,13 +10,15 @@ from __future__ import annotations
 import json
 import sys
 from collections import Counter
+from pathlib import Path
 
 import click
 
 from asynclint import __version__, registry
 from asynclint.config import ConfigError, load_settings
 from asynclint.diagnostics import Default
-from asynclint.discovery import discover
+from asynclint.cache import CACHE_DIR_NAME
+from asynclint.discovery import discover, project_root
 from asynclint.engine import check_paths, fix_paths
 from asynclint.fixes import unified_diff, write_atomically
 from asynclint.reporters import Run, reporters
@@ -58,6 +60,8 @@ def cli() -> None:
 @click.option("--config", "config_file", type=click.Path(dir_okay=False), help="Use this config file instead of searching for one.")
 @click.option("-q", "--quiet", is_flag=True, help="Print findings only, no summary.")
 @click.option("--jobs", type=click.IntRange(min=1), default=None, help="Worker processes (default: the number of CPUs).")
+@click.option("--no-cache", is_flag=True, help="Do not read or write the result cache.")
+@click.option("--cache-dir", type=click.Path(file_okay=False), default=None, help="Where to keep the cache (default: .asynclint_cache at the project root).")
 @click.option("--fix", is_flag=True, help="Apply safe fixes and write the files.")
 @click.option("--unsafe-fixes", is_flag=True, help="Also apply (or show as fixable) unsafe fixes.")
 @click.option("--diff", is_flag=True, help="Print a diff of what --fix would change; write nothing.")
@@ -76,6 +80,8 @@ def check(
     config_file: str | None,
     quiet: bool,
     jobs: int | None,
+    no_cache: bool,
+    cache_dir: str | None,
     fix: bool,
     unsafe_fixes: bool,
     diff: bool,
@@ -108,7 +114,15 @@ def check(
         fixed_count = _write_fixes(fixes, show_fixes)
         results = [f.result for f in fixes]
     else:
-        results = check_paths(files, settings, jobs=jobs, fix_edits=output_format in ("json", "json-lines"))
+        if not no_cache and cache_dir is None:
+            cache_dir = str(project_root(Path(settings.config_dir)) / CACHE_DIR_NAME)
+        results = check_paths(
+            files,
+            settings,
+            jobs=jobs,
+            fix_edits=output_format in ("json", "json-lines"),
+            cache_dir=None if no_cache else cache_dir,
+        )
     diagnostics = sorted((d for r in results for d in r.diagnostics), key=lambda d: d.sort_key)
     internal_errors = [e for r in results for e in r.errors]
     for error in internal_errors:

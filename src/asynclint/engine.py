@@ -19,6 +19,7 @@ from pathlib import Path
 import libcst as cst
 
 from asynclint import registry
+from asynclint.cache import Cache
 from asynclint.config import Settings
 from asynclint.context import FileContext
 from asynclint.diagnostics import Diagnostic, FileResult, Fix, Position
@@ -35,9 +36,11 @@ PARALLEL_THRESHOLD = 24
 class Checker:
     """The enabled rules for one configuration, prepared once per process."""
 
-    def __init__(self, settings: Settings, fix_edits: bool = False) -> None:
+    def __init__(self, settings: Settings, fix_edits: bool = False, cache_dir: str | None = None) -> None:
         self.settings = settings
         self.fix_edits = fix_edits  # spell fixes out as text edits (JSON output, editors)
+        fingerprint = f"{settings.fingerprint()}:{int(fix_edits)}"
+        self.cache = Cache(Path(cache_dir), fingerprint) if cache_dir is not None else None
         self.projects: dict[Path, ProjectIndex] = {}
         self._roots: dict[str, Path] = {}
         rules = registry.all_rules()
@@ -68,7 +71,16 @@ class Checker:
             result = FileResult(path)
             result.errors.append(f"{path}: cannot read file: {exc.strerror or exc}")
             return result
-        return self.check_source(source, path)
+        if self.cache is None:
+            return self.check_source(source, path)
+        cached = self.cache.load(path, source)
+        if cached is not None:
+            return cached
+        index = self.project_for(path)
+        index.consulted.clear()
+        result = self.check_source(source, path)
+        self.cache.store(path, source, result, {p for p in index.consulted if p != os.path.abspath(path)})
+        return result
 
     def check_source(self, source: bytes, path: str) -> FileResult:
         return self.analyze(source, path).result
@@ -266,10 +278,10 @@ _worker: Checker | None = None
 _unsafe_fixes = False
 
 
-def _init_worker(settings: Settings, fix_edits: bool, unsafe: bool) -> None:
+def _init_worker(settings: Settings, fix_edits: bool, unsafe: bool, cache_dir: str | None = None) -> None:
     global _worker, _unsafe_fixes
     sys.setrecursionlimit(max(sys.getrecursionlimit(), 10000))
-    _worker = Checker(settings, fix_edits)
+    _worker = Checker(settings, fix_edits, cache_dir)
     _unsafe_fixes = unsafe
 
 
@@ -290,24 +302,30 @@ def _checker(settings: Settings, fix_edits: bool = False) -> Checker:
     return Checker(settings, fix_edits)
 
 
-def _run_all(task, files: list[str], settings: Settings, jobs: int | None, fix_edits: bool, unsafe: bool) -> list:
+def _run_all(
+    task, files: list[str], settings: Settings, jobs: int | None, fix_edits: bool, unsafe: bool, cache_dir: str | None = None
+) -> list:
     """Run a per-file task over files, in parallel when there are enough of them to pay for it."""
     workers = jobs if jobs is not None else (os.cpu_count() or 1)
     if workers <= 1 or len(files) < PARALLEL_THRESHOLD:
-        _init_worker(settings, fix_edits, unsafe)
+        _init_worker(settings, fix_edits, unsafe, cache_dir)
         return [task(f) for f in files]
     chunk = max(1, min(32, len(files) // (workers * 8)))
     with ProcessPoolExecutor(
-        max_workers=workers, initializer=_init_worker, initargs=(settings, fix_edits, unsafe)
+        max_workers=workers, initializer=_init_worker, initargs=(settings, fix_edits, unsafe, cache_dir)
     ) as pool:
         return list(pool.map(task, files, chunksize=chunk))
 
 
 def check_paths(
-    files: list[str], settings: Settings, jobs: int | None = None, fix_edits: bool = False
+    files: list[str],
+    settings: Settings,
+    jobs: int | None = None,
+    fix_edits: bool = False,
+    cache_dir: str | None = None,
 ) -> list[FileResult]:
-    """Check files."""
-    return _run_all(_check_in_worker, files, settings, jobs, fix_edits, False)
+    """Check files, reusing cached results from `cache_dir` when given."""
+    return _run_all(_check_in_worker, files, settings, jobs, fix_edits, False, cache_dir)
 
 
 def fix_paths(files: list[str], settings: Settings, unsafe: bool, jobs: int | None = None) -> list:

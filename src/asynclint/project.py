@@ -41,6 +41,7 @@ class ProjectIndex:
         self.summaries: dict[str, FileSummary | None] = {}  # module name -> summary
         self.chains: dict[str, list | None] = {}
         self.files: dict[tuple[str, str | None], Path | None] = {}
+        self.consulted: set[str] = set()  # files whose facts the current check used (for the cache)
 
     # ------------------------------------------------------------ modules
     def register(self, summary: FileSummary) -> None:
@@ -70,7 +71,10 @@ class ProjectIndex:
         if module not in self.summaries:
             path = self.module_file(module, near)
             self.summaries[module] = summarise(path, module, self.settings) if path is not None else None
-        return self.summaries[module]
+        found = self.summaries[module]
+        if found is not None:
+            self.consulted.add(os.path.abspath(found.path))
+        return found
 
     def function(self, qualname: str, near: str | None = None) -> tuple[FileSummary, FunctionSummary] | None:
         """The project function a qualified name denotes (`pkg.utils.helper`, `pkg.utils.Client.get`)."""
