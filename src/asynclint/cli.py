@@ -19,12 +19,13 @@ from asynclint.config import ConfigError, load_settings
 from asynclint.diagnostics import Default
 from asynclint.cache import CACHE_DIR_NAME
 from asynclint.discovery import discover, project_root
-from asynclint.engine import check_paths, fix_paths
-from asynclint.fixes import unified_diff, write_atomically
-from asynclint.reporters import Run, reporters
+from asynclint.engine import Checker, check_paths, fix_paths
+from asynclint.fixes import FileFix, fix_source, unified_diff, write_atomically
+from asynclint.reporters import FORMATS, Run, reporters
 from asynclint.reporters.text import summary
 
 EXIT_CLEAN, EXIT_FINDINGS, EXIT_ERROR = 0, 1, 2
+FORMATS_WITH_EDITS = ("json", "json-lines", "sarif")
 
 
 class DefaultToCheck(click.Group):
@@ -54,12 +55,13 @@ def cli() -> None:
 @click.option("--ignore", multiple=True, help="Rule codes or prefixes to disable.")
 @click.option("--extend-exclude", multiple=True, help="Extra path patterns to skip when walking directories.")
 @click.option("--preview", is_flag=True, help="Enable preview (unstable) rules.")
-@click.option("--output-format", type=click.Choice(["full", "concise", "json", "json-lines"]), default="full", show_default=True)
+@click.option("--output-format", type=click.Choice(FORMATS), default="full", show_default=True)
 @click.option("--statistics", is_flag=True, help="Print a count per rule instead of each finding.")
 @click.option("--exit-zero", is_flag=True, help="Exit 0 even when there are findings.")
 @click.option("--config", "config_file", type=click.Path(dir_okay=False), help="Use this config file instead of searching for one.")
 @click.option("-q", "--quiet", is_flag=True, help="Print findings only, no summary.")
 @click.option("--jobs", type=click.IntRange(min=1), default=None, help="Worker processes (default: the number of CPUs).")
+@click.option("--stdin-filename", default=None, help="The name of the source read from stdin (`-`): used in output, for configuration and per-file ignores.")
 @click.option("--no-cache", is_flag=True, help="Do not read or write the result cache.")
 @click.option("--cache-dir", type=click.Path(file_okay=False), default=None, help="Where to keep the cache (default: .asynclint_cache at the project root).")
 @click.option("--fix", is_flag=True, help="Apply safe fixes and write the files.")
@@ -80,6 +82,7 @@ def check(
     config_file: str | None,
     quiet: bool,
     jobs: int | None,
+    stdin_filename: str | None,
     no_cache: bool,
     cache_dir: str | None,
     fix: bool,
@@ -99,6 +102,9 @@ def check(
         "preview": preview,
         "extend_exclude": list(extend_exclude),
     }
+    if targets == ["-"]:
+        return _check_stdin(stdin_filename or "stdin", config_file, overrides, fix or diff, diff, unsafe_fixes,
+                            output_format, quiet, exit_zero)
     settings = load_settings(targets, config_file, overrides)
     found = discover(targets, settings)
     for error in found.errors:
@@ -120,7 +126,7 @@ def check(
             files,
             settings,
             jobs=jobs,
-            fix_edits=output_format in ("json", "json-lines"),
+            fix_edits=output_format in FORMATS_WITH_EDITS,
             cache_dir=None if no_cache else cache_dir,
         )
     diagnostics = sorted((d for r in results for d in r.diagnostics), key=lambda d: d.sort_key)
@@ -140,6 +146,38 @@ def check(
     if diagnostics and not exit_zero:
         return EXIT_FINDINGS
     return EXIT_CLEAN
+
+
+def _check_stdin(name, config_file, overrides, fix, diff, unsafe, output_format, quiet, exit_zero) -> int:
+    """`asynclint -`: check (or fix) the source on stdin as if it were the file `name`.
+    With --fix the fixed source goes to stdout and the findings to stderr."""
+    settings = load_settings([name] if name != "stdin" else [], config_file, overrides)
+    source = sys.stdin.buffer.read()
+    checker = Checker(settings, fix_edits=output_format in FORMATS_WITH_EDITS)
+    fixed = 0
+    if fix:
+        outcome = fix_source(checker, source, name, unsafe)
+        for reason in outcome.dropped:
+            click.echo(f"asynclint: {reason}", err=True)
+        if diff:
+            item = FileFix(name, source, outcome.source, outcome.applied, outcome.dropped, None)
+            click.echo(unified_diff(item), nl=False)
+            return EXIT_FINDINGS if item.changed else EXIT_CLEAN
+        sys.stdout.buffer.write(outcome.source)
+        sys.stdout.flush()
+        fixed = len(outcome.applied)
+        result = outcome.final.result
+    else:
+        result = checker.check_source(source, name)
+    for error in result.errors:
+        click.echo(f"asynclint: {error}", err=True)
+    run = Run(result.diagnostics, 1, fixed=fixed, unsafe_fixes=unsafe, sources={name: source})
+    click.echo(reporters()[output_format](run), nl=False, err=fix)
+    if not quiet and output_format in ("full", "concise"):
+        click.echo(summary(run), err=fix)
+    if result.errors:
+        return EXIT_ERROR
+    return EXIT_FINDINGS if result.diagnostics and not exit_zero else EXIT_CLEAN
 
 
 def _print_diffs(fixes, path_errors: list[str]) -> int:

@@ -4,8 +4,6 @@ source line with a caret under the finding."""
 
 from __future__ import annotations
 
-import linecache
-
 from asynclint.reporters import Run
 
 
@@ -19,16 +17,11 @@ def concise(run: Run) -> str:
     return "\n".join(lines) + ("\n" if lines else "")
 
 
-def _source_line(path: str, line: int) -> str | None:
-    text = linecache.getline(path, line)
-    return text.rstrip("\r\n") if text else None
-
-
 def full(run: Run) -> str:
     out = []
     for d in run.diagnostics:
         out.append(_headline(run, d))
-        source = _source_line(d.path, d.start.line)
+        source = run.source_line(d.path, d.start.line)
         if source is not None:
             number = str(d.start.line)
             gutter = " " * len(number)
@@ -63,3 +56,8 @@ def summary(run: Run) -> str:
     if hidden:
         lines.append(f"{hidden} hidden fix{'es' if hidden != 1 else ''} can be enabled with the `--unsafe-fixes` option.")
     return "\n".join(lines)
+
+
+def pylint(run: Run) -> str:
+    """pylint's parseable format: `path:line: [CODE] message`."""
+    return "".join(f"{run.display_path(d.path)}:{d.start.line}: [{d.code}] {d.message}\n" for d in run.diagnostics)

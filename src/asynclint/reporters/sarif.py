@@ -1,0 +1,119 @@
+"""SARIF 2.1.0, for GitHub code scanning and other SARIF consumers.
+
+Every rule is described in `tool.driver.rules` (with its documentation as
+help); results point at 1-based regions relative to `%SRCROOT%` (the
+working directory), carry a `partialFingerprints` entry that survives line
+moves (rule, file and the offending line's text), and fixes where present.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+from collections import Counter
+
+from asynclint import __version__, registry
+from asynclint.diagnostics import Default
+from asynclint.reporters import Run
+
+SCHEMA = "https://json.schemastore.org/sarif-2.1.0.json"
+
+
+def _rule(rule) -> dict:
+    doc = rule.documentation()
+    first = doc.split("## Why is this bad?")[0].replace("## What it does", "").strip()
+    return {
+        "id": rule.code,
+        "name": rule.name,
+        "shortDescription": {"text": rule.summary},
+        "fullDescription": {"text": " ".join(first.split())},
+        "help": {"text": doc, "markdown": doc},
+        "defaultConfiguration": {"level": "error" if rule.default is Default.ON else "warning"},
+        "properties": {"default": rule.default.value, "fix": rule.fix_class.value},
+    }
+
+
+def fingerprint(run: Run, d, occurrence: int) -> str:
+    line = (run.source_line(d.path, d.start.line) or "").strip()
+    key = f"{d.code}\0{run.display_path(d.path)}\0{line}\0{occurrence}"
+    return hashlib.sha256(key.encode()).hexdigest()[:32]
+
+
+def sarif(run: Run) -> str:
+    rules = list(registry.all_rules().values())
+    index = {rule.code: i for i, rule in enumerate(rules)}
+    seen: Counter = Counter()
+    results = []
+    for d in run.diagnostics:
+        uri = run.display_path(d.path).replace(os.sep, "/")
+        line_text = (run.source_line(d.path, d.start.line) or "").strip()
+        seen[(d.code, uri, line_text)] += 1
+        result = {
+            "ruleId": d.code,
+            "ruleIndex": index[d.code],
+            "level": "error",
+            "message": {"text": d.message},
+            "locations": [
+                {
+                    "physicalLocation": {
+                        "artifactLocation": {"uri": uri, "uriBaseId": "%SRCROOT%"},
+                        "region": {
+                            "startLine": d.start.line,
+                            "startColumn": d.start.column,
+                            "endLine": d.end.line,
+                            "endColumn": max(d.end.column, 1),
+                        },
+                    }
+                }
+            ],
+            "partialFingerprints": {"asynclint/v1": fingerprint(run, d, seen[(d.code, uri, line_text)])},
+        }
+        if d.fix is not None and d.fix.edits:
+            result["fixes"] = [
+                {
+                    "description": {"text": d.fix.message},
+                    "artifactChanges": [
+                        {
+                            "artifactLocation": {"uri": uri, "uriBaseId": "%SRCROOT%"},
+                            "replacements": [
+                                {
+                                    "deletedRegion": {
+                                        "startLine": e.start.line,
+                                        "startColumn": e.start.column,
+                                        "endLine": e.end.line,
+                                        "endColumn": e.end.column,
+                                    },
+                                    "insertedContent": {"text": e.content},
+                                }
+                                for e in d.fix.edits
+                            ],
+                        }
+                    ],
+                }
+            ]
+        results.append(result)
+    document = {
+        "$schema": SCHEMA,
+        "version": "2.1.0",
+        "runs": [
+            {
+                "tool": {
+                    "driver": {
+                        "name": "asynclint",
+                        "version": __version__,
+                        "informationUri": "https://pypi.org/project/asynclint/",
+                        "rules": [_rule(rule) for rule in rules],
+                    }
+                },
+                "originalUriBaseIds": {"%SRCROOT%": {"uri": _directory_uri(run.cwd)}},
+                "results": results,
+            }
+        ],
+    }
+    return json.dumps(document, indent=2) + "\n"
+
+
+def _directory_uri(path: str) -> str:
+    uri = "file://" + os.path.abspath(path).replace(os.sep, "/")
+    return uri if uri.endswith("/") else uri + "/"
