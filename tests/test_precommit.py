@@ -1,0 +1,50 @@
+"""The pre-commit hook, run for real with `pre-commit try-repo` on this checkout."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+REPO = Path(__file__).resolve().parent.parent
+PRE_COMMIT = shutil.which("pre-commit") or str(Path(sys.executable).parent / "pre-commit")
+
+pytestmark = pytest.mark.skipif(
+    not Path(PRE_COMMIT).exists() or shutil.which("git") is None or not (REPO / ".git").exists(),
+    reason="needs git, pre-commit and a git checkout of asynclint",
+)
+
+
+def git(*args: str, cwd: Path) -> None:
+    subprocess.run(["git", *args], cwd=cwd, check=True, capture_output=True)
+
+
+def test_hook_fails_on_a_bad_file_and_passes_once_fixed(tmp_path: Path) -> None:
+    project = tmp_path / "project"
+    project.mkdir()
+    git("init", "-q", cwd=project)
+    git("config", "user.email", "test@example.invalid", cwd=project)
+    git("config", "user.name", "test", cwd=project)
+    app = project / "app.py"
+    app.write_text("import time\n\n\nasync def handler():\n    time.sleep(1)\n")
+    git("add", "app.py", cwd=project)
+    env = {**os.environ, "PRE_COMMIT_HOME": str(tmp_path / "cache")}
+
+    def hook() -> subprocess.CompletedProcess:
+        return subprocess.run(
+            [PRE_COMMIT, "try-repo", str(REPO), "asynclint", "--all-files"],
+            cwd=project, capture_output=True, text=True, env=env, timeout=600,
+        )
+
+    failed = hook()
+    assert failed.returncode == 1, failed.stdout + failed.stderr
+    assert "app.py:5:5: AL102" in failed.stdout
+
+    app.write_text("import asyncio\n\n\nasync def handler():\n    await asyncio.sleep(1)\n")
+    git("add", "app.py", cwd=project)
+    passed = hook()
+    assert passed.returncode == 0, passed.stdout + passed.stderr
