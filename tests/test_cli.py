@@ -161,3 +161,12 @@ def test_no_files_found_is_a_warning(project: Path, capsys) -> None:
     (project / "notes.txt").write_text("")
     code, _, err = run(["."], capsys)
     assert code == 0 and "no Python files found" in err
+
+
+def test_no_respect_gitignore(project: Path, capsys) -> None:
+    (project / ".git").mkdir()
+    (project / ".gitignore").write_text("vendored/\n")
+    (project / "vendored").mkdir()
+    (project / "vendored" / "lib.py").write_text(BAD)
+    assert run(["."], capsys)[0] == 0
+    assert run(["--no-respect-gitignore", "."], capsys)[0] == 1

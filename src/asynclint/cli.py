@@ -55,6 +55,7 @@ def cli() -> None:
 @click.option("--ignore", multiple=True, help="Rule codes or prefixes to disable.")
 @click.option("--extend-exclude", multiple=True, help="Extra path patterns to skip when walking directories.")
 @click.option("--preview", is_flag=True, help="Enable preview (unstable) rules.")
+@click.option("--respect-gitignore/--no-respect-gitignore", default=None, help="Skip files .gitignore ignores (default: yes).")
 @click.option("--output-format", type=click.Choice(FORMATS), default="full", show_default=True)
 @click.option("--statistics", is_flag=True, help="Print a count per rule instead of each finding.")
 @click.option("--exit-zero", is_flag=True, help="Exit 0 even when there are findings.")
@@ -76,6 +77,7 @@ def check(
     ignore: tuple[str, ...],
     extend_exclude: tuple[str, ...],
     preview: bool,
+    respect_gitignore: bool | None,
     output_format: str,
     statistics: bool,
     exit_zero: bool,
@@ -101,6 +103,7 @@ def check(
         "ignore": _split_codes(ignore),
         "preview": preview,
         "extend_exclude": list(extend_exclude),
+        "respect_gitignore": respect_gitignore,
     }
     if targets == ["-"]:
         return _check_stdin(stdin_filename or "stdin", config_file, overrides, fix or diff, diff, unsafe_fixes,

@@ -228,6 +228,8 @@ def build_settings(raw: RawConfig, overrides: dict[str, Any]) -> Settings:
             kwargs[key] = codes if key == "select" else kwargs.get(key, ()) + codes
     if overrides.get("preview"):
         kwargs["preview"] = True
+    if overrides.get("respect_gitignore") is not None:
+        kwargs["respect_gitignore"] = overrides["respect_gitignore"]
     if overrides.get("extend_exclude"):
         kwargs["extend_exclude"] = kwargs.get("extend_exclude", ()) + tuple(overrides["extend_exclude"])
     if raw.path is not None:
