@@ -40,6 +40,7 @@ class Binding:
     kind: BindingKind
     target: str = ""
     node: cst.CSTNode | None = None
+    annotated: bool = False  # the type comes from an annotation, not from a constructor
 
 
 UNKNOWN = Binding("other")
@@ -344,7 +345,7 @@ class FileContext:
                     self._set(frame, name, binding if single else UNKNOWN)
         elif isinstance(node, cst.AnnAssign) and isinstance(node.target, cst.Name):
             typ = self.annotation_type(node.annotation.annotation)
-            binding = Binding("instance", typ) if typ else self._binding_for_value(node.value)
+            binding = Binding("instance", typ, annotated=True) if typ else self._binding_for_value(node.value)
             self._set(frame, node.target.value, binding)
         elif isinstance(node, cst.AugAssign):
             for name in _target_names(node.target):
@@ -388,7 +389,7 @@ class FileContext:
         if param.annotation is not None:
             typ = self.annotation_type(param.annotation.annotation)
             if typ:
-                return Binding("instance", typ)
+                return Binding("instance", typ, annotated=True)
         return UNKNOWN
 
     # ------------------------------------------------------------- queries

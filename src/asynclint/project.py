@@ -93,7 +93,7 @@ class ProjectIndex:
     def coroutine_location(self, qualname: str, near: str | None = None) -> str | None:
         """`path:line` when `qualname` is an `async def` of the project."""
         found = self.function(qualname, near)
-        if found is None or not found[1].is_async:
+        if found is None or not found[1].returns_coroutine:
             return None
         summary, function = found
         summary.ensure_lines()

@@ -16,6 +16,7 @@ from dataclasses import dataclass, field
 import libcst as cst
 
 from asynclint.rules._blocking import blocking_entry
+from asynclint.rules._coroutines import returns_coroutine
 
 # A sync helper "reaches a blocking call" through the AL101-AL108 tables
 # (disk metadata queries, AL110, are opt-in and not followed).
@@ -26,6 +27,7 @@ CHAIN_CODES = frozenset({"AL101", "AL102", "AL103", "AL104", "AL105", "AL106", "
 class FunctionSummary:
     name: str  # relative to the module: `helper`, `Client.fetch`
     is_async: bool
+    returns_coroutine: bool = False  # an `async def` that is not a generator and keeps its decorators' promise
     line: int = 0
     calls: list[str] = field(default_factory=list)  # resolved names of what it calls
     blocking: list[tuple[str, int]] = field(default_factory=list)  # (blocking callable, line)
@@ -85,6 +87,7 @@ class SummaryCollector:
         name = relative_name(self.ctx, node)
         if name is not None:
             summary = FunctionSummary(name, node.asynchronous is not None)
+            summary.returns_coroutine = returns_coroutine(self.ctx, node) if summary.is_async else False
             self.summary.functions[name] = summary
             self.nodes.append((summary, -1, node.name, self._statement()))
 

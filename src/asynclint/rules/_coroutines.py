@@ -39,13 +39,42 @@ def keeps_async(ctx, function: cst.FunctionDef) -> bool:
     return True
 
 
+def is_async_generator(function: cst.FunctionDef) -> bool:
+    """An `async def` with `yield` returns an async generator, not a coroutine."""
+    found = False
+
+    class Finder(cst.CSTVisitor):
+        def visit_Yield(self, _: cst.Yield) -> bool:
+            nonlocal found
+            found = True
+            return False
+
+        def visit_FunctionDef(self, node: cst.FunctionDef) -> bool:
+            return node is function
+
+        def visit_Lambda(self, _: cst.Lambda) -> bool:
+            return False
+
+        def visit_ClassDef(self, _: cst.ClassDef) -> bool:
+            return False
+
+    function.visit(Finder())
+    return found
+
+
+def returns_coroutine(ctx, function: cst.FunctionDef) -> bool:
+    """An `async def` whose call gives a coroutine (not an async generator, not
+    changed by an unknown decorator)."""
+    return function.asynchronous is not None and keeps_async(ctx, function) and not is_async_generator(function)
+
+
 def coroutine_origin(ctx, call: cst.Call) -> Origin | None:
     """Where the callee is defined, if calling it returns a coroutine."""
     func = call.func
     if isinstance(func, cst.Name):
         binding = ctx.lookup(func.value)
         if binding is not None and binding.kind == "async_function" and isinstance(binding.node, cst.FunctionDef):
-            if keeps_async(ctx, binding.node):
+            if returns_coroutine(ctx, binding.node):
                 return Origin(func.value, "async def at line {related_line}", binding.node)
             return None
     qualname = ctx.callee(call)
@@ -53,7 +82,7 @@ def coroutine_origin(ctx, call: cst.Call) -> Origin | None:
         return None
     local = ctx.local_function(qualname)
     if local is not None:
-        if local.asynchronous is not None and keeps_async(ctx, local):
+        if returns_coroutine(ctx, local):
             shown = qualname[len(ctx.local_prefix) + 1 :]
             return Origin(shown, "async def at line {related_line}", local)
         return None

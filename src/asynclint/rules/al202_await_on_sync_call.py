@@ -38,9 +38,23 @@ class AwaitOnSyncCall(Rule):
         return response.json()
     ```
 
+    Not flagged: awaiting a method of a name whose type is known only from
+    its annotation (`session: Session`): the annotation is the likelier
+    mistake.
+
     ## Fix safety
     No fix: the right async replacement depends on the program.
     """
+
+    def _annotation_disagrees(self, call: cst.Call) -> bool:
+        """`await session.execute(...)` with `session: Session`: code that awaits
+        a method of an annotated parameter more likely has a wrong annotation
+        (an `AsyncSession` passed as `Session`) than a wrong `await`."""
+        receiver = call.func.value if isinstance(call.func, cst.Attribute) else None
+        if not isinstance(receiver, cst.Name):
+            return False
+        binding = self.ctx.lookup(receiver.value)
+        return binding is not None and binding.annotated
 
     code = "AL202"
     name = "await-on-sync-call"
@@ -52,7 +66,7 @@ class AwaitOnSyncCall(Rule):
         if not isinstance(call, cst.Call):
             return
         found = blocking_entry(self.ctx, call)
-        if found is None:
+        if found is None or self._annotation_disagrees(call):
             return
         qualname, entry = found
         self.report(
