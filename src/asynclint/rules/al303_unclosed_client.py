@@ -81,6 +81,8 @@ class UnclosedClient(Rule):
             self.clients.setdefault(id(function), {})[use.name] = _Client(node, cls)
         elif use.use is Use.DROPPED:
             self.report(node, f"`{cls}` is built and dropped without being closed")
+        elif use.use is Use.MISUSED:  # `aiohttp.ClientSession().get(url)`: one call, never closed
+            self.report(node, f"`{cls}` is built for a single call and never closed; use `async with`")
 
     def visit_Name(self, node: cst.Name) -> None:
         if not self.clients or not is_load(self.ctx, node):
