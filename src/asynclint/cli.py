@@ -14,7 +14,7 @@ from pathlib import Path
 
 import click
 
-from asynclint import __version__, registry
+from asynclint import __version__, baseline, registry
 from asynclint.config import ConfigError, load_settings
 from asynclint.diagnostics import Default
 from asynclint.cache import CACHE_DIR_NAME
@@ -63,6 +63,8 @@ def cli() -> None:
 @click.option("-q", "--quiet", is_flag=True, help="Print findings only, no summary.")
 @click.option("--jobs", type=click.IntRange(min=1), default=None, help="Worker processes (default: the number of CPUs).")
 @click.option("--stdin-filename", default=None, help="The name of the source read from stdin (`-`): used in output, for configuration and per-file ignores.")
+@click.option("--baseline", "baseline_file", type=click.Path(dir_okay=False), default=None, help="Report only findings this baseline file does not record.")
+@click.option("--write-baseline", type=click.Path(dir_okay=False), default=None, help="Record the current findings in a baseline file.")
 @click.option("--no-cache", is_flag=True, help="Do not read or write the result cache.")
 @click.option("--cache-dir", type=click.Path(file_okay=False), default=None, help="Where to keep the cache (default: .asynclint_cache at the project root).")
 @click.option("--fix", is_flag=True, help="Apply safe fixes and write the files.")
@@ -85,6 +87,8 @@ def check(
     quiet: bool,
     jobs: int | None,
     stdin_filename: str | None,
+    baseline_file: str | None,
+    write_baseline: str | None,
     no_cache: bool,
     cache_dir: str | None,
     fix: bool,
@@ -138,6 +142,15 @@ def check(
         click.echo(f"asynclint: {error}", err=True)
 
     run = Run(diagnostics, files_checked=len(found.files), fixed=fixed_count, unsafe_fixes=unsafe_fixes)
+    if write_baseline is not None:
+        count = baseline.write_baseline(write_baseline, run)
+        click.echo(f"asynclint: recorded {count} finding{'s' if count != 1 else ''} in {write_baseline}", err=True)
+        return EXIT_ERROR if found.errors or internal_errors else EXIT_CLEAN
+    if baseline_file is not None:
+        run.diagnostics, suppressed = baseline.apply_baseline(baseline_file, run)
+        diagnostics = run.diagnostics
+        if suppressed and not quiet:
+            click.echo(f"asynclint: {suppressed} finding{'s' if suppressed != 1 else ''} suppressed by the baseline {baseline_file}", err=True)
     if statistics:
         click.echo(_statistics(run, output_format), nl=False)
     else:
