@@ -272,6 +272,19 @@ def rule(code: str | None, show_all: bool, fmt: str) -> int:
     return EXIT_CLEAN
 
 
+@cli.command()
+def server() -> int:
+    """Run the language server over stdio (install `asynclint[lsp]`)."""
+    try:
+        import pygls  # noqa: F401
+    except ImportError:
+        raise ConfigError("the language server needs pygls: pip install 'asynclint[lsp]'") from None
+    from asynclint.server import serve
+
+    serve()
+    return EXIT_CLEAN
+
+
 def main(argv: list[str] | None = None) -> None:
     """Console entry point, with asynclint's exit codes."""
     try:
