@@ -14,6 +14,7 @@ from asynclint.knowledge.coroutines import (
     PRESERVING_DECORATORS,
     ROUTE_DECORATOR_METHODS,
 )
+from asynclint.rules._search import contains
 
 
 @dataclass(frozen=True)
@@ -41,25 +42,7 @@ def keeps_async(ctx, function: cst.FunctionDef) -> bool:
 
 def is_async_generator(function: cst.FunctionDef) -> bool:
     """An `async def` with `yield` returns an async generator, not a coroutine."""
-    found = False
-
-    class Finder(cst.CSTVisitor):
-        def visit_Yield(self, _: cst.Yield) -> bool:
-            nonlocal found
-            found = True
-            return False
-
-        def visit_FunctionDef(self, node: cst.FunctionDef) -> bool:
-            return node is function
-
-        def visit_Lambda(self, _: cst.Lambda) -> bool:
-            return False
-
-        def visit_ClassDef(self, _: cst.ClassDef) -> bool:
-            return False
-
-    function.visit(Finder())
-    return found
+    return contains(function.body, lambda node: isinstance(node, cst.Yield))
 
 
 def returns_coroutine(ctx, function: cst.FunctionDef) -> bool:

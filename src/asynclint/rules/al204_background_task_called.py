@@ -7,6 +7,7 @@ import libcst as cst
 from asynclint.diagnostics import Applicability, FixClass
 from asynclint.rule import NodeFix, Rule
 from asynclint.rules._coroutines import coroutine_origin
+from asynclint.rules._search import contains
 
 BACKGROUND_TASKS = "fastapi.BackgroundTasks"
 
@@ -23,22 +24,8 @@ def _is_side_effect_free(expr: cst.BaseExpression) -> bool:
 
 
 def _defines_a_callable(function: cst.FunctionDef) -> bool:
-    """Whether a function's source holds an inner def or lambda (a factory)."""
-    found = False
-
-    class Finder(cst.CSTVisitor):
-        def visit_FunctionDef(self, node: cst.FunctionDef) -> bool:
-            nonlocal found
-            found = found or node is not function
-            return not found
-
-        def visit_Lambda(self, node: cst.Lambda) -> bool:
-            nonlocal found
-            found = True
-            return False
-
-    function.visit(Finder())
-    return found
+    """Whether a function's body holds an inner def or lambda (a factory)."""
+    return contains(function.body, lambda node: isinstance(node, (cst.FunctionDef, cst.Lambda)))
 
 
 class BackgroundTaskCalled(Rule):

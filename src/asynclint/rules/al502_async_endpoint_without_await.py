@@ -6,26 +6,12 @@ import libcst as cst
 
 from asynclint.diagnostics import Default
 from asynclint.rule import Rule
+from asynclint.rules._search import contains
 
 
 def _loops(function: cst.CSTNode | None) -> bool:
     """Whether a function's body has a `for` or `while` loop (work that takes time)."""
-    found = False
-
-    class Finder(cst.CSTVisitor):
-        def visit_For(self, _: cst.For) -> bool:
-            nonlocal found
-            found = True
-            return False
-
-        def visit_While(self, _: cst.While) -> bool:
-            nonlocal found
-            found = True
-            return False
-
-    if function is not None:
-        function.visit(Finder())
-    return found
+    return function is not None and contains(function, lambda node: isinstance(node, (cst.For, cst.While)))
 
 
 class AsyncEndpointWithoutAwait(Rule):

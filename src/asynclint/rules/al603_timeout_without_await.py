@@ -7,43 +7,7 @@ import libcst as cst
 from asynclint.diagnostics import Applicability, FixClass
 from asynclint.knowledge.timeouts import TIMEOUT_CONTEXT_MANAGERS
 from asynclint.rule import NodeFix, Rule
-
-
-def has_checkpoint(node: cst.CSTNode) -> bool:
-    """Whether a block awaits (`await`, `async for`, `async with`) outside nested functions."""
-    found = False
-
-    class Finder(cst.CSTVisitor):
-        def visit_Await(self, _: cst.Await) -> bool:
-            nonlocal found
-            found = True
-            return False
-
-        def visit_For(self, n: cst.For) -> bool:
-            return self._async(n.asynchronous)
-
-        def visit_With(self, n: cst.With) -> bool:
-            return self._async(n.asynchronous)
-
-        def visit_CompFor(self, n: cst.CompFor) -> bool:
-            return self._async(n.asynchronous)
-
-        def visit_FunctionDef(self, _: cst.FunctionDef) -> bool:
-            return False
-
-        def visit_Lambda(self, _: cst.Lambda) -> bool:
-            return False
-
-        def visit_ClassDef(self, _: cst.ClassDef) -> bool:
-            return False
-
-        def _async(self, marker) -> bool:
-            nonlocal found
-            found = found or marker is not None
-            return not found
-
-    node.visit(Finder())
-    return found
+from asynclint.rules._search import contains, is_checkpoint
 
 
 class TimeoutWithoutAwait(Rule):
@@ -97,7 +61,7 @@ class TimeoutWithoutAwait(Rule):
         for item in node.items:
             call = item.item
             if isinstance(call, cst.Call) and self.ctx.callee(call) in TIMEOUT_CONTEXT_MANAGERS:
-                if not has_checkpoint(node.body):
+                if not contains(node.body, is_checkpoint):
                     shown = self.ctx.code_for(call.func)
                     self.report(
                         call,
