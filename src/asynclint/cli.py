@@ -20,7 +20,6 @@ from asynclint.diagnostics import Default
 from asynclint.cache import CACHE_DIR_NAME
 from asynclint.discovery import discover, project_root
 from asynclint.engine import Checker, check_paths, fix_paths
-from asynclint.fixes import FileFix, fix_source, unified_diff, write_atomically
 from asynclint.reporters import FORMATS, Run, reporters
 from asynclint.reporters.text import summary
 
@@ -167,6 +166,7 @@ def check(
 def _check_stdin(name, config_file, overrides, fix, diff, unsafe, output_format, quiet, exit_zero) -> int:
     """`asynclint -`: check (or fix) the source on stdin as if it were the file `name`.
     With --fix the fixed source goes to stdout and the findings to stderr."""
+    from asynclint.fixes import FileFix, fix_source, unified_diff
     settings = load_settings([name] if name != "stdin" else [], config_file, overrides)
     source = sys.stdin.buffer.read()
     checker = Checker(settings, fix_edits=output_format in FORMATS_WITH_EDITS)
@@ -198,6 +198,7 @@ def _check_stdin(name, config_file, overrides, fix, diff, unsafe, output_format,
 
 def _print_diffs(fixes, path_errors: list[str]) -> int:
     """`--diff`: what `--fix` would change; exit 1 when there is something."""
+    from asynclint.fixes import unified_diff
     changed = [f for f in fixes if f.changed]
     for item in changed:
         click.echo(unified_diff(item), nl=False)
@@ -214,6 +215,7 @@ def _print_diffs(fixes, path_errors: list[str]) -> int:
 
 def _write_fixes(fixes, show_fixes: bool) -> int:
     """`--fix`: write the changed files; returns how many findings were fixed."""
+    from asynclint.fixes import write_atomically
     fixed = 0
     for item in fixes:
         for reason in item.dropped:

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import fnmatch
 import os
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -26,21 +27,31 @@ class Discovery:
     errors: list[str] = field(default_factory=list)
 
 
-def matches_exclude(path: Path, patterns: tuple[str, ...], base: Path) -> bool:
-    """Whether a path matches an exclude pattern, by its name or its path
-    relative to the config directory (`build`, `*.pyi`, `src/gen/*`)."""
-    name = path.name
-    try:
-        relative = Path(os.path.abspath(path)).relative_to(base).as_posix()
-    except ValueError:
-        relative = path.as_posix()
-    for pattern in patterns:
-        pattern = pattern.rstrip("/")
-        if fnmatch.fnmatchcase(name, pattern) or fnmatch.fnmatchcase(relative, pattern):
+class Excludes:
+    """Exclude patterns, matched against a path's name or its path relative to
+    the config directory (`build`, `*.pyi`, `src/gen/*`). Plain names, most
+    of them, are a set look-up; the rest are one compiled regex."""
+
+    def __init__(self, patterns: tuple[str, ...], base: Path) -> None:
+        self.base = base
+        cleaned = [p.rstrip("/") for p in patterns]
+        self.names = {p for p in cleaned if not any(ch in p for ch in "*?[/")}
+        globs = [p for p in cleaned if p not in self.names]
+        globs += [p[3:] for p in globs if p.startswith("**/")]
+        self.regex = re.compile("|".join(fnmatch.translate(p) for p in globs)) if globs else None
+
+    def match(self, path: Path) -> bool:
+        if path.name in self.names:
             return True
-        if pattern.startswith("**/") and fnmatch.fnmatchcase(relative, pattern[3:]):
+        if self.regex is None:
+            return False
+        if self.regex.match(path.name):
             return True
-    return False
+        try:
+            relative = Path(os.path.abspath(path)).relative_to(self.base).as_posix()
+        except ValueError:
+            relative = path.as_posix()
+        return self.regex.match(relative) is not None
 
 
 def project_root(start: Path) -> Path:
@@ -116,8 +127,7 @@ class _GitIgnore:
 
 def discover(paths: list[str], settings: Settings) -> Discovery:
     result = Discovery()
-    base = Path(settings.config_dir)
-    excludes = tuple(settings.exclude) + tuple(settings.extend_exclude)
+    excludes = Excludes(tuple(settings.exclude) + tuple(settings.extend_exclude), Path(settings.config_dir))
     seen: set[Path] = set()
 
     def add(path: Path) -> None:
@@ -140,7 +150,7 @@ def discover(paths: list[str], settings: Settings) -> Discovery:
             kept = []
             for name in sorted(dirnames):
                 child = current / name
-                if child.is_symlink() or matches_exclude(child, excludes, base):
+                if child.is_symlink() or excludes.match(child):
                     continue
                 if gitignore is not None and gitignore.ignored(Path(os.path.abspath(child)), is_dir=True):
                     continue
@@ -150,7 +160,7 @@ def discover(paths: list[str], settings: Settings) -> Discovery:
                 if not name.endswith(PYTHON_SUFFIXES):
                     continue
                 child = current / name
-                if matches_exclude(child, excludes, base):
+                if excludes.match(child):
                     continue
                 if gitignore is not None and gitignore.ignored(Path(os.path.abspath(child)), is_dir=False):
                     continue

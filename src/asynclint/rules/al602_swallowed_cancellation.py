@@ -5,10 +5,10 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 import libcst as cst
-import libcst.matchers as m
 
 from asynclint.knowledge.timeouts import CANCELLATION_CATCHERS
 from asynclint.rule import Rule
+from asynclint.rules._search import contains
 
 
 def always_raises(statements: Sequence[cst.BaseStatement]) -> bool:
@@ -100,12 +100,14 @@ def _handles_deliberately(handler: cst.ExceptHandler) -> bool:
 
 
 def _raises_somewhere(handler: cst.ExceptHandler) -> bool:
-    return bool(m.findall(handler.body, m.Raise()))
+    return contains(handler.body, lambda node: isinstance(node, cst.Raise))
 
 
 def _passes_on(handler: cst.ExceptHandler, name: str) -> bool:
     """Whether the handler passes the caught exception to a call (`cm.__exit__(type(e), e, tb)`)."""
-    return bool(m.findall(handler.body, m.Arg(value=m.Name(name))))
+    return contains(
+        handler.body, lambda node: isinstance(node, cst.Arg) and isinstance(node.value, cst.Name) and node.value.value == name
+    )
 
 
 class SwallowedCancellation(Rule):
