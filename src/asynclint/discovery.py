@@ -128,10 +128,10 @@ class _GitIgnore:
 def discover(paths: list[str], settings: Settings) -> Discovery:
     result = Discovery()
     excludes = Excludes(tuple(settings.exclude) + tuple(settings.extend_exclude), Path(settings.config_dir))
-    seen: set[Path] = set()
+    seen: set[str] = set()
 
     def add(path: Path) -> None:
-        key = path.resolve()
+        key = os.path.abspath(path)
         if key not in seen:
             seen.add(key)
             result.files.append(path)

@@ -324,8 +324,26 @@ def check_paths(
     fix_edits: bool = False,
     cache_dir: str | None = None,
 ) -> list[FileResult]:
-    """Check files, reusing cached results from `cache_dir` when given."""
-    return _run_all(_check_in_worker, files, settings, jobs, fix_edits, False, cache_dir)
+    """Check files, reusing cached results from `cache_dir` when given.
+
+    Cached results are read here, before any worker starts: a warm run with
+    nothing changed needs no process pool at all."""
+    if cache_dir is None:
+        return _run_all(_check_in_worker, files, settings, jobs, fix_edits, False, None)
+    cache = Checker(settings, fix_edits, cache_dir).cache
+    results: dict[str, FileResult] = {}
+    for path in files:
+        try:
+            with open(path, "rb") as handle:
+                cached = cache.load(path, handle.read())
+        except OSError:
+            cached = None
+        if cached is not None:
+            results[path] = cached
+    misses = [path for path in files if path not in results]
+    for path, result in zip(misses, _run_all(_check_in_worker, misses, settings, jobs, fix_edits, False, cache_dir)):
+        results[path] = result
+    return [results[path] for path in files]
 
 
 def fix_paths(files: list[str], settings: Settings, unsafe: bool, jobs: int | None = None) -> list:
