@@ -147,6 +147,7 @@ class FileContext:
         # Async defs of other project modules: qualified name -> "path:line".
         # Filled by the whole-project analysis; empty when checking one file.
         self.project_coroutines: dict[str, str] = {}
+        self.project: Any = None  # the run's ProjectIndex, for whole-project facts (AL109)
         self._app = None
         self._scan_module(module)
         self.library = self._detect_library()

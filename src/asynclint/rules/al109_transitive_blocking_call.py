@@ -76,7 +76,7 @@ class TransitiveBlockingCall(Rule):
                 self.candidates.append((node, absolute(self.ctx, callee), stack[1] if len(stack) > 1 else None))
 
     def finish(self) -> None:
-        index = getattr(self.ctx, "project", None)
+        index = self.ctx.project
         if index is None:
             return
         collector = self.collector
