@@ -135,7 +135,7 @@ def main() -> int:
         rows.append(("flake8 + flake8-async", *timed(["flake8", "--select", "ASYNC", "--exit-zero", "."], args.corpus)))
     shutil.rmtree(cache, ignore_errors=True)
 
-    print(f"\n| run | seconds | x parse floor | x ruff | peak MB (largest process) |\n|---|---:|---:|---:|---:|")
+    print("\n| run | seconds | x parse floor | x ruff | peak MB (largest process) |\n|---|---:|---:|---:|---:|")
     ruff_time = next((t for name, t, _ in rows if name.startswith("ruff")), None)
     for name, seconds, peak in rows:
         vs_ruff = f"{seconds / ruff_time:.1f}" if ruff_time else "-"
