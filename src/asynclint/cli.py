@@ -97,7 +97,8 @@ def check(
 ) -> int:
     """Check PATHS (default: the current directory) for async pitfalls.
 
-    Other commands: `asynclint rule CODE` explains a rule, `asynclint rule --all` lists them.
+    Other commands: `asynclint rule CODE` explains a rule, `asynclint rule --all` lists them,
+    `asynclint server` runs the language server.
     """
     targets = list(paths) or ["."]
     overrides = {
