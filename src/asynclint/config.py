@@ -182,6 +182,18 @@ def _extra_blocking(value: Any, where: str) -> tuple[ExtraBlockingCall, ...]:
     return tuple(out)
 
 
+# Keys whose value is checked by one parser: TOML key -> (Settings field, parser).
+_SIMPLE_KEYS = {
+    "select": ("select", _codes),
+    "extend-select": ("extend_select", _codes),
+    "ignore": ("ignore", _codes),
+    "exclude": ("exclude", _strings),
+    "extend-exclude": ("extend_exclude", _strings),
+    "respect-gitignore": ("respect_gitignore", _bool),
+    "preview": ("preview", _bool),
+}
+
+
 def build_settings(raw: RawConfig, overrides: dict[str, Any]) -> Settings:
     """Validate a config file's values, then apply command-line overrides."""
     where = str(raw.path) if raw.path else "configuration"
@@ -190,12 +202,9 @@ def build_settings(raw: RawConfig, overrides: dict[str, Any]) -> Settings:
         if key not in KNOWN_KEYS:
             raise ConfigError(f"{where}: unknown key `{key}` in [tool.asynclint]{_did_you_mean(key, KNOWN_KEYS)}")
     kwargs: dict[str, Any] = {}
-    if "select" in values:
-        kwargs["select"] = _codes(values["select"], "select", where)
-    if "extend-select" in values:
-        kwargs["extend_select"] = _codes(values["extend-select"], "extend-select", where)
-    if "ignore" in values:
-        kwargs["ignore"] = _codes(values["ignore"], "ignore", where)
+    for key, (attribute, parse) in _SIMPLE_KEYS.items():
+        if key in values:
+            kwargs[attribute] = parse(values[key], key, where)
     if "per-file-ignores" in values:
         table = values["per-file-ignores"]
         if not isinstance(table, dict):
@@ -203,14 +212,6 @@ def build_settings(raw: RawConfig, overrides: dict[str, Any]) -> Settings:
         kwargs["per_file_ignores"] = tuple(
             (glob, _codes(codes, f"per-file-ignores.{glob}", where)) for glob, codes in table.items()
         )
-    if "exclude" in values:
-        kwargs["exclude"] = _strings(values["exclude"], "exclude", where)
-    if "extend-exclude" in values:
-        kwargs["extend_exclude"] = _strings(values["extend-exclude"], "extend-exclude", where)
-    if "respect-gitignore" in values:
-        kwargs["respect_gitignore"] = _bool(values["respect-gitignore"], "respect-gitignore", where)
-    if "preview" in values:
-        kwargs["preview"] = _bool(values["preview"], "preview", where)
     if "target-version" in values:
         version = values["target-version"]
         if version not in TARGET_VERSIONS:
