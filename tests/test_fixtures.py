@@ -46,3 +46,22 @@ def test_every_rule_has_positive_and_negative_fixtures() -> None:
         files = list(folder.glob("*.py"))
         positives = sum(len(expected_findings(f)) for f in files)
         assert positives > 0, f"{code}: no positive case"
+
+
+def test_negative_cases_outnumber_positive_ones() -> None:
+    """Each rule's negative fixture holds at least as many cases (functions,
+    methods, module-level statements) as its positive fixture has findings."""
+    import ast
+
+    for code in registry.all_rules():
+        folder = FIXTURES / "rules" / code
+        if code == "AL001" or not (folder / "negative.py").exists():
+            continue
+        positives = len(expected_findings(folder / "positive.py"))
+        tree = ast.parse((folder / "negative.py").read_text())
+        cases = sum(
+            1 if not isinstance(node, ast.ClassDef) else max(1, len(node.body))
+            for node in tree.body
+            if not isinstance(node, (ast.Import, ast.ImportFrom))
+        )
+        assert cases >= positives, f"{code}: {cases} negative cases for {positives} findings"
