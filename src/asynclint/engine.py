@@ -26,7 +26,7 @@ from asynclint.diagnostics import Diagnostic, FileResult, Fix, Position
 from asynclint.discovery import project_root
 from asynclint.positions import positions_for, statement_of
 from asynclint.project import ProjectCoroutines, ProjectIndex
-from asynclint.rule import Report, Rule, RuleCrash, Traversal, compile_triggers
+from asynclint.rule import Report, Rule, RuleCrash, Traversal, compile_triggers, walk
 from asynclint.suppression import parse_suppressions
 
 # Below this many files the cost of starting workers outweighs the gain.
@@ -120,7 +120,7 @@ class Checker:
         ctx.project_coroutines = ProjectCoroutines(ctx.project, ctx)
         instances = [rule(ctx) for rule in rules]
         try:
-            module.visit(Traversal(ctx, instances))
+            walk(module, Traversal(ctx, instances))
         except RuleCrash as crash:  # a rule bug must not stop the run
             cause = crash.__cause__
             result.errors.append(f"{path}: internal error in {crash.code}: {type(cause).__name__}: {cause}")

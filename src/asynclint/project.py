@@ -18,7 +18,7 @@ import libcst as cst
 
 from asynclint.context import FileContext
 from asynclint.positions import positions_for
-from asynclint.rule import Rule, Traversal
+from asynclint.rule import Rule, Traversal, walk
 from asynclint.summary import FileSummary, FunctionSummary, SummaryCollector, absolute
 
 MAX_CHAIN = 12
@@ -175,7 +175,7 @@ def summarise(path: Path, module: str, settings, with_lines: bool = False) -> Fi
     ctx.settings = settings
     collector = SummaryCollector(ctx)
     try:
-        tree.visit(Traversal(ctx, [_Summarise(ctx, collector)]))
+        walk(tree, Traversal(ctx, [_Summarise(ctx, collector)]))
     except RecursionError:
         return None
     summary = collector.summary

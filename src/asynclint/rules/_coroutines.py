@@ -5,6 +5,7 @@ the code does with a call's value (awaits it, passes it on, drops it...).
 from __future__ import annotations
 
 import enum
+from collections.abc import Callable
 from dataclasses import dataclass
 
 import libcst as cst
@@ -51,8 +52,9 @@ def returns_coroutine(ctx, function: cst.FunctionDef) -> bool:
     return function.asynchronous is not None and keeps_async(ctx, function) and not is_async_generator(function)
 
 
-def coroutine_origin(ctx, call: cst.Call) -> Origin | None:
-    """Where the callee is defined, if calling it returns a coroutine."""
+def coroutine_origin(ctx, call: cst.Call, other_modules: bool = True) -> Origin | None:
+    """Where the callee is defined, if calling it returns a coroutine.
+    `other_modules=False` skips the (possibly costly) look into other project modules."""
     func = call.func
     if isinstance(func, cst.Name):
         binding = ctx.lookup(func.value)
@@ -71,6 +73,8 @@ def coroutine_origin(ctx, call: cst.Call) -> Origin | None:
         return None
     if qualname in COROUTINE_FUNCTIONS:
         return Origin(qualname, f"{qualname.split('.')[0]} coroutine function")
+    if not other_modules:
+        return None
     location = ctx.project_coroutines.get(qualname)
     if location is not None:
         return Origin(ctx.code_for(call.func), f"async def at {location}")
@@ -161,13 +165,22 @@ def value_use(ctx, node: cst.CSTNode, allowed_attributes: frozenset[str] = froze
 
 @dataclass
 class Pending:
-    """A value stored in a local name, waiting to see whether it is used."""
+    """A value stored in a local name, waiting to see whether it is used.
+    `message` may be computed only when needed (`describe`), since finding
+    out what the value is can mean reading another module."""
 
     node: cst.CSTNode
     name: str
-    message: str
+    message: str | None
     fix: object | None = None
     related: cst.CSTNode | None = None
+    describe: Callable[[], tuple[str, cst.CSTNode | None] | None] | None = None
+
+    def resolved(self) -> tuple[str, cst.CSTNode | None] | None:
+        """(message, related node), or None when the value turned out harmless."""
+        if self.message is not None:
+            return self.message, self.related
+        return self.describe() if self.describe is not None else None
 
 
 class StoredValues:

@@ -10,23 +10,35 @@ import libcst as cst
 _SCOPES = (cst.FunctionDef, cst.Lambda, cst.ClassDef)
 
 
+class _Search:
+    """A walker client (see `rule.walk`) that stops at the first match."""
+
+    def __init__(self, root: cst.CSTNode, predicate, into_scopes: bool) -> None:
+        self.root = root
+        self.predicate = predicate
+        self.into_scopes = into_scopes
+        self.found = False
+
+    def on_visit(self, node: cst.CSTNode) -> bool:
+        if self.found:
+            return False
+        if self.predicate(node):
+            self.found = True
+            return False
+        return self.into_scopes or node is self.root or not isinstance(node, _SCOPES)
+
+    def on_leave(self, node: cst.CSTNode) -> None:
+        pass
+
+
 def contains(node: cst.CSTNode, predicate: Callable[[cst.CSTNode], bool], into_scopes: bool = False) -> bool:
     """Whether any node under `node` satisfies `predicate`; nested functions,
     lambdas and classes run elsewhere, so they are skipped unless `into_scopes`."""
-    found = False
+    from asynclint.rule import walk
 
-    class Search(cst.CSTVisitor):
-        def on_visit(self, child: cst.CSTNode) -> bool:
-            nonlocal found
-            if found:
-                return False
-            if predicate(child):
-                found = True
-                return False
-            return into_scopes or child is node or not isinstance(child, _SCOPES)
-
-    node.visit(Search())
-    return found
+    search = _Search(node, predicate, into_scopes)
+    walk(node, search)
+    return search.found
 
 
 def is_checkpoint(node: cst.CSTNode) -> bool:

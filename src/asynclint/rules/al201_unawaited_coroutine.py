@@ -7,7 +7,7 @@ import libcst as cst
 from asynclint.diagnostics import Applicability, FixClass
 from asynclint.knowledge.coroutines import COROUTINE_ATTRIBUTES
 from asynclint.rule import NodeFix, Rule
-from asynclint.rules._coroutines import Pending, StoredValues, Use, coroutine_origin, is_load, value_use
+from asynclint.rules._coroutines import Origin, Pending, StoredValues, Use, coroutine_origin, is_load, value_use
 
 _WHAT_HAPPENS = {
     Use.DROPPED: "is never awaited: the call does nothing",
@@ -15,6 +15,14 @@ _WHAT_HAPPENS = {
     Use.FORMATTED: "is formatted into a string instead of its result",
     Use.MISUSED: "is used as if it were its result (missing `await`)",
 }
+
+
+def _stored(name: str) -> str:
+    return f"is stored in `{name}` but never awaited, gathered or passed on"
+
+
+def _described(origin: Origin) -> str:
+    return f"`{origin.name}()` returns a coroutine ({origin.where}) that"
 
 
 class UnawaitedCoroutine(Rule):
@@ -76,24 +84,50 @@ class UnawaitedCoroutine(Rule):
         self.stored = StoredValues()
 
     def visit_Call(self, node: cst.Call) -> None:
+        # How the value is used is cheap to see; where the callee is defined may
+        # mean reading another module: ask only when the use could be wrong.
+        use = value_use(self.ctx, node, COROUTINE_ATTRIBUTES)
+        if use.use in (Use.AWAITED, Use.OTHER) or (use.use is Use.RETURNED and not self.ctx.in_async):
+            return
+        if use.use is Use.STORED:
+            self._store(node, use.name)
+            return
         origin = coroutine_origin(self.ctx, node)
         if origin is None:
             return
-        use = value_use(self.ctx, node, COROUTINE_ATTRIBUTES)
-        described = f"`{origin.name}()` returns a coroutine ({origin.where}) that"
+        described = _described(origin)
         in_async = self.ctx.in_async
         if use.use is Use.RETURNED:
-            if in_async:
-                fix = None if use.through_container else self._await_fix(node)
-                self.report(node, f"{described} is returned unawaited from an `async def`; `await` it", fix, origin.definition)
-        elif use.use is Use.STORED:
-            function = self.ctx.frames[-1].node
-            if isinstance(function, cst.FunctionDef):
-                message = f"{described} is stored in `{use.name}` but never awaited, gathered or passed on"
-                self.stored.store(function, Pending(node, use.name, message, None, origin.definition))
+            fix = None if use.through_container else self._await_fix(node)
+            self.report(node, f"{described} is returned unawaited from an `async def`; `await` it", fix, origin.definition)
         elif use.use in _WHAT_HAPPENS:
             fix = self._await_fix(node) if use.use is Use.DROPPED and in_async and not use.through_container else None
             self.report(node, f"{described} {_WHAT_HAPPENS[use.use]}", fix, origin.definition)
+
+    def _store(self, node: cst.Call, name: str) -> None:
+        """Remember a call stored in a local name; what it returns is looked up
+        (in other modules too) only if the name is never used."""
+        function = self.ctx.frames[-1].node
+        if not isinstance(function, cst.FunctionDef):
+            return
+        origin = coroutine_origin(self.ctx, node, other_modules=False)
+        if origin is not None:
+            message = f"{_described(origin)} {_stored(name)}"
+            self.stored.store(function, Pending(node, name, message, None, origin.definition))
+            return
+        qualname = self.ctx.callee(node)
+        if qualname is None:
+            return
+        written = self.ctx.code_for(node.func)
+        project = self.ctx.project_coroutines
+
+        def describe():
+            location = project.get(qualname)
+            if location is None:
+                return None
+            return f"{_described(Origin(written, f'async def at {location}'))} {_stored(name)}", None
+
+        self.stored.store(function, Pending(node, name, None, None, None, describe))
 
     def visit_Name(self, node: cst.Name) -> None:
         if not self.stored.pending or not is_load(self.ctx, node):
@@ -103,12 +137,16 @@ class UnawaitedCoroutine(Rule):
             return
         use = value_use(self.ctx, node)
         if use.use is Use.RETURNED and not use.through_container and self.ctx.in_async:
-            message = pending.message.replace("but never awaited, gathered or passed on", "and returned unawaited")
-            self.report(pending.node, message, None, pending.related)
+            found = pending.resolved()
+            if found is not None:
+                message, related = found
+                self.report(pending.node, message.replace(_stored(pending.name), "and returned unawaited"), None, related)
 
     def leave_FunctionDef(self, node: cst.FunctionDef) -> None:
         for pending in self.stored.unused(node):
-            self.report(pending.node, pending.message, None, pending.related)
+            found = pending.resolved()
+            if found is not None:
+                self.report(pending.node, found[0], None, found[1])
 
     def _await_fix(self, node: cst.Call) -> NodeFix:
         return NodeFix(
