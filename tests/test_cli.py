@@ -170,3 +170,10 @@ def test_no_respect_gitignore(project: Path, capsys) -> None:
     (project / "vendored" / "lib.py").write_text(BAD)
     assert run(["."], capsys)[0] == 0
     assert run(["--no-respect-gitignore", "."], capsys)[0] == 1
+
+
+def test_syntax_error_in_a_file_no_rule_would_look_at(project: Path, capsys) -> None:
+    (project / "plain.py").write_text("def f(:\n    return 1\n")
+    (project / "fine.py").write_text("x = 1\n")
+    code, out, _ = run(["--output-format", "concise", "."], capsys)
+    assert code == 1 and out.startswith("plain.py:1:7: AL001 syntax error")

@@ -96,7 +96,16 @@ class Checker:
         if not rules and not syntax_enabled:
             return analysis
         if rules and self.trigger is not None and not self.trigger.search(source):
-            return analysis  # nothing any enabled rule looks for
+            # Nothing any enabled rule looks for: a cheap compile still catches a
+            # syntax error (libcst confirms, since compile knows only this Python).
+            if syntax_enabled and not _compiles(source, path):
+                try:
+                    cst.parse_module(source)
+                except cst.ParserSyntaxError as exc:
+                    result.diagnostics.append(_syntax_error_from(source, path, exc))
+                except (UnicodeDecodeError, LookupError, SyntaxError, RecursionError):
+                    pass
+            return analysis
         try:
             module = cst.parse_module(source)
         except cst.ParserSyntaxError as exc:
@@ -218,6 +227,14 @@ def _text(source: bytes, module: cst.Module) -> str:
 def _syntax_error(path: str, message: str, line: int, column: int) -> Diagnostic:
     start = Position(max(line, 1), max(column, 1))
     return Diagnostic("AL001", "syntax-error", message, path, start, start, None, None)
+
+
+def _compiles(source: bytes, path: str) -> bool:
+    try:
+        compile(source, path, "exec", flags=ast.PyCF_ONLY_AST, dont_inherit=True)
+    except (SyntaxError, ValueError, RecursionError, MemoryError):
+        return False
+    return True
 
 
 def _syntax_error_from(source: bytes, path: str, exc: cst.ParserSyntaxError) -> Diagnostic:

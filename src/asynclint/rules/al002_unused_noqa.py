@@ -59,7 +59,7 @@ class UnusedNoqa(Rule):
     name = "unused-noqa"
     summary = "`# noqa` code that suppresses nothing"
     fix_class = FixClass.SAFE
-    triggers = (rb"[nN][oO][qQ][aA]",)
+    triggers = (rb"[nN][oO][qQ][aA][^\n]*AL[0-9]",)
 
     def __init__(self, ctx) -> None:
         super().__init__(ctx)

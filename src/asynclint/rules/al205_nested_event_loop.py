@@ -42,7 +42,7 @@ class NestedEventLoop(Rule):
     code = "AL205"
     name = "nested-event-loop"
     summary = "event loop started inside a running one"
-    triggers = (rb"\brun\(|run_until_complete|run_forever",)
+    triggers = (rb"\basync\b",)
 
     def visit_Call(self, node: cst.Call) -> None:
         if not self.ctx.in_async or "nest_asyncio" in self.ctx.imported_modules:

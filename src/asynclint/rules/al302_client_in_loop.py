@@ -54,7 +54,7 @@ class ClientInLoop(Rule):
     code = "AL302"
     name = "client-in-loop"
     summary = "HTTP client built inside a loop"
-    triggers = (rb"Client|Session",)
+    triggers = (rb"requests|httpx|aiohttp",)
 
     def visit_Call(self, node: cst.Call) -> None:
         cls = client_class(self.ctx, node)

@@ -65,7 +65,7 @@ class UnclosedClient(Rule):
     code = "AL303"
     name = "unclosed-client"
     summary = "HTTP client not closed on every path"
-    triggers = (rb"Client|Session",)
+    triggers = (rb"requests|httpx|aiohttp",)
 
     def __init__(self, ctx) -> None:
         super().__init__(ctx)

@@ -59,7 +59,7 @@ class BusyWait(Rule):
     name = "busy-wait"
     summary = "polling a flag with sleep"
     default = Default.PREVIEW
-    triggers = (rb"\bwhile\b",)
+    triggers = (rb"\basync\b",)
 
     def visit_While(self, node: cst.While) -> None:
         if not self.ctx.in_async or not isinstance(node.body, cst.IndentedBlock):

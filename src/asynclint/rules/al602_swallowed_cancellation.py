@@ -164,7 +164,7 @@ class SwallowedCancellation(Rule):
     code = "AL602"
     name = "swallowed-cancellation"
     summary = "`except` that swallows cancellation"
-    triggers = (rb"\bexcept\b",)
+    triggers = (rb"\basync\b",)
 
     def visit_ExceptHandler(self, node: cst.ExceptHandler) -> None:
         if not self.ctx.in_async:

@@ -53,7 +53,7 @@ class TimeoutWithoutAwait(Rule):
     name = "timeout-without-await"
     summary = "timeout block that never awaits"
     fix_class = FixClass.SAFE
-    triggers = (rb"timeout|fail_after|move_on_",)
+    triggers = (rb"\basync\b",)
 
     def visit_With(self, node: cst.With) -> None:
         if node.asynchronous is None:
