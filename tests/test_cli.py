@@ -177,3 +177,9 @@ def test_syntax_error_in_a_file_no_rule_would_look_at(project: Path, capsys) -> 
     (project / "fine.py").write_text("x = 1\n")
     code, out, _ = run(["--output-format", "concise", "."], capsys)
     assert code == 1 and out.startswith("plain.py:1:7: AL001 syntax error")
+
+
+def test_undecodable_file_without_triggers(project: Path, capsys) -> None:
+    (project / "legacy.py").write_bytes(b"name = '\xe9t\xe9'\n")
+    code, out, _ = run(["--output-format", "concise", "legacy.py"], capsys)
+    assert code == 1 and "legacy.py:1:1: AL001 syntax error: cannot decode the file" in out

@@ -96,16 +96,12 @@ class Checker:
         if not rules and not syntax_enabled:
             return analysis
         if rules and self.trigger is not None and not self.trigger.search(source):
-            # Nothing any enabled rule looks for: a cheap compile still catches a
-            # syntax error (libcst confirms, since compile knows only this Python).
-            if syntax_enabled and not _compiles(source, path):
-                try:
-                    cst.parse_module(source)
-                except cst.ParserSyntaxError as exc:
-                    result.diagnostics.append(_syntax_error_from(source, path, exc))
-                except (UnicodeDecodeError, LookupError, SyntaxError, RecursionError):
-                    pass
-            return analysis
+            # Nothing any enabled rule looks for. A cheap compile still catches a
+            # syntax error; libcst's parse below confirms it (compile knows only
+            # this Python's syntax), and no rule runs.
+            if not syntax_enabled or _compiles(source, path):
+                return analysis
+            rules = []
         try:
             module = cst.parse_module(source)
         except cst.ParserSyntaxError as exc:
