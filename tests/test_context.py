@@ -7,7 +7,7 @@ import textwrap
 import libcst as cst
 
 from asynclint.context import FileContext
-from asynclint.rule import Rule, Traversal
+from asynclint.rule import Rule, Traversal, walk
 
 
 class _Recorder(Rule):
@@ -26,7 +26,7 @@ def resolved(source: str) -> list[tuple[str, str | None, bool]]:
     ctx = FileContext(module, module_name="app")
     rule = _Recorder(ctx)
     rule.seen = []
-    module.visit(Traversal(ctx, [rule]))
+    walk(module, Traversal(ctx, [rule]))
     return rule.seen
 
 

@@ -9,7 +9,7 @@ import libcst as cst
 from asynclint.config import Settings
 from asynclint.context import FileContext
 from asynclint.registry import all_rules
-from asynclint.rule import Traversal
+from asynclint.rule import Traversal, walk
 from tests.helpers import codes
 
 
@@ -18,7 +18,7 @@ def reports(code: str, source: str):
     ctx = FileContext(module, module_name="app")
     ctx.settings = Settings()
     rule = all_rules()[code](ctx)
-    module.visit(Traversal(ctx, [rule]))
+    walk(module, Traversal(ctx, [rule]))
     rule.finish()
     return module, rule.reports
 

@@ -19,6 +19,7 @@ several parses per file.
 from __future__ import annotations
 
 import builtins
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any, Literal
 
@@ -143,6 +144,7 @@ class FileContext:
         self.imported_modules: set[str] = set()
         self._pending_bodies: dict[int, Frame] = {}
         self._callee_cache: tuple[cst.Call | None, str | None] = (None, None)
+        self._memo: dict[tuple, Any] = {}
         self.settings: Any = None  # the run's Settings, set by the engine
         # Async defs of other project modules: qualified name -> "path:line".
         # Filled by the whole-project analysis; empty when checking one file.
@@ -285,6 +287,13 @@ class FileContext:
         if "trio" in roots and not roots & {"fastapi", "starlette"}:
             return "trio"
         return "asyncio"
+
+    def remember(self, key: tuple, compute: Callable[[], Any]) -> Any:
+        """A fact about this file computed once, however many visits ask for it
+        (whether a function yields, say, asked at each of its call sites)."""
+        if key not in self._memo:
+            self._memo[key] = compute()
+        return self._memo[key]
 
     # ------------------------------------------------------------- traversal
     def enter(self, node: cst.CSTNode) -> None:

@@ -10,6 +10,7 @@ from __future__ import annotations
 import ast
 import fnmatch
 import os
+import re
 import sys
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
@@ -46,6 +47,7 @@ class Checker:
         rules = registry.all_rules()
         self.rules: list[type[Rule]] = [rules[code] for code in settings.enabled_codes()]
         self.trigger = compile_triggers([r for r in self.rules if r.code != "AL001"])
+        self._patterns = {t: re.compile(t) for rule in self.rules for t in rule.triggers}
 
     def project_for(self, path: str) -> ProjectIndex:
         """The index of the project the file belongs to (nearest pyproject.toml or .git)."""
@@ -82,6 +84,21 @@ class Checker:
         self.cache.store(path, source, result, {p for p in index.consulted if p != os.path.abspath(path)})
         return result
 
+    def triggered(self, rules: list[type[Rule]], source: bytes) -> list[type[Rule]]:
+        """The rules whose triggers occur in the source: only they can fire."""
+        if self.trigger is None or not self.trigger.search(source):
+            return []
+        found: dict[bytes, bool] = {}
+        out = []
+        for rule in rules:
+            for trigger in rule.triggers:
+                if trigger not in found:
+                    found[trigger] = self._patterns[trigger].search(source) is not None
+                if found[trigger]:
+                    out.append(rule)
+                    break
+        return out
+
     def check_source(self, source: bytes, path: str) -> FileResult:
         return self.analyze(source, path).result
 
@@ -91,17 +108,19 @@ class Checker:
         result = FileResult(path)
         analysis = Analysis(result)
         rules = self.rules_for(path)
-        syntax_enabled = any(r.code == "AL001" for r in rules)
+        enabled = {r.code for r in rules}
+        syntax_enabled = "AL001" in enabled
         rules = [r for r in rules if r.code != "AL001"]
         if not rules and not syntax_enabled:
             return analysis
-        if rules and self.trigger is not None and not self.trigger.search(source):
+        if rules:
+            rules = self.triggered(rules, source)
+        if not rules:
             # Nothing any enabled rule looks for. A cheap compile still catches a
             # syntax error; libcst's parse below confirms it (compile knows only
             # this Python's syntax), and no rule runs.
             if not syntax_enabled or _compiles(source, path):
                 return analysis
-            rules = []
         try:
             module = cst.parse_module(source)
         except cst.ParserSyntaxError as exc:
@@ -145,7 +164,7 @@ class Checker:
             reports.extend(instance.reports)
         noqa_rule = next((i for i in instances if i.code == "AL002"), None)
         if reports or (noqa_rule is not None and noqa_rule.comments):
-            pairs = self._diagnostics(module, source, path, reports, noqa_rule, {r.code for r in rules})
+            pairs = self._diagnostics(module, source, path, reports, noqa_rule, enabled)
             analysis.reports = [report for report, _ in pairs]
             result.diagnostics.extend(diagnostic for _, diagnostic in pairs)
         return analysis

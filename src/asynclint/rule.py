@@ -107,44 +107,44 @@ def compile_triggers(rules: list[type[Rule]]) -> re.Pattern[bytes] | None:
     return re.compile(b"|".join(b"(?:" + p + b")" for p in parts))
 
 
-class Traversal(cst.CSTVisitor):
-    """Runs the context bookkeeping and every rule in one walk of the tree."""
+class Traversal:
+    """Runs the context bookkeeping and every rule in one walk of the tree
+    (see `walk`); handlers are looked up by node class."""
 
     def __init__(self, ctx: FileContext, rules: list[Rule]) -> None:
         self.ctx = ctx
         self.rules = rules
-        self.visit_table: dict[str, list[Any]] = {}
-        self.leave_table: dict[str, list[Any]] = {}
+        self.visit_table: dict[type, list[Any]] = {}
+        self.leave_table: dict[type, list[Any]] = {}
         for rule in rules:
             visits, leaves = type(rule).handlers()
             for node_type, method in visits.items():
-                self.visit_table.setdefault(node_type, []).append(getattr(rule, method))
+                self.visit_table.setdefault(getattr(cst, node_type), []).append(getattr(rule, method))
             for node_type, method in leaves.items():
-                self.leave_table.setdefault(node_type, []).append(getattr(rule, method))
+                self.leave_table.setdefault(getattr(cst, node_type), []).append(getattr(rule, method))
+        wants_trivia = any(t in TRIVIA for t in (*self.visit_table, *self.leave_table))
+        self.descend = DESCEND_ALL if wants_trivia else DESCEND
 
     def on_visit(self, node: cst.CSTNode) -> bool:
         self.ctx.enter(node)
-        for handler in self.visit_table.get(type(node).__name__, ()):
-            try:
-                handler(node)
-            except Exception as exc:
-                raise RuleCrash(handler.__self__.code) from exc
+        handlers = self.visit_table.get(type(node))
+        if handlers is not None:
+            for handler in handlers:
+                try:
+                    handler(node)
+                except Exception as exc:
+                    raise RuleCrash(handler.__self__.code) from exc
         return True
 
     def on_leave(self, original_node: cst.CSTNode) -> None:
-        for handler in self.leave_table.get(type(original_node).__name__, ()):
-            try:
-                handler(original_node)
-            except Exception as exc:
-                raise RuleCrash(handler.__self__.code) from exc
+        handlers = self.leave_table.get(type(original_node))
+        if handlers is not None:
+            for handler in handlers:
+                try:
+                    handler(original_node)
+                except Exception as exc:
+                    raise RuleCrash(handler.__self__.code) from exc
         self.ctx.leave(original_node)
-
-    # libcst calls these for every field of every node; rules never use them.
-    def on_visit_attribute(self, node: cst.CSTNode, attribute: str) -> None:
-        return None
-
-    def on_leave_attribute(self, original_node: cst.CSTNode, attribute: str) -> None:
-        return None
 
 
 class _FieldOrder(cst.CSTVisitor):
@@ -164,6 +164,21 @@ class _FieldOrder(cst.CSTVisitor):
 
 _FIELD_ORDER: dict[type, tuple[str, ...]] = {}
 
+# Whitespace, comments, punctuation and operators: two thirds of a tree's
+# nodes, and no rule looks at them (a rule that does gets a full walk).
+TRIVIA = frozenset(
+    node_type
+    for node_type in vars(cst).values()
+    if isinstance(node_type, type)
+    and issubclass(node_type, cst.CSTNode)
+    and node_type.__module__ in ("libcst._nodes.whitespace", "libcst._nodes.op")
+) | {cst.LeftParen, cst.RightParen, cst.LeftSquareBracket, cst.RightSquareBracket, cst.LeftCurlyBrace, cst.RightCurlyBrace}
+
+# Value type -> whether `walk` descends into it; a dict look-up is several
+# times cheaper than isinstance() against libcst's abstract node class.
+DESCEND: dict[type, bool] = {}
+DESCEND_ALL: dict[type, bool] = {}
+
 
 def child_fields(node: cst.CSTNode) -> tuple[str, ...]:
     """The attributes holding a node type's children, in source order
@@ -176,18 +191,33 @@ def child_fields(node: cst.CSTNode) -> tuple[str, ...]:
     return fields
 
 
-def walk(node: cst.CSTNode, traversal: Traversal) -> None:
+def _learn(descend: dict[type, bool], value: object) -> bool:
+    value_type = type(value)
+    descend[value_type] = isinstance(value, cst.CSTNode) and (descend is DESCEND_ALL or value_type not in TRIVIA)
+    return descend[value_type]
+
+
+def walk(node: cst.CSTNode, traversal, descend: dict[type, bool] | None = None) -> None:
     """Visit a tree in libcst's order without rebuilding each node on the way
-    back up, as `node.visit` does (that alone costs as much as the parse)."""
+    back up, as `node.visit` does (that alone costs as much as the parse).
+    `traversal` has `on_visit(node) -> bool` (descend?) and `on_leave(node)`;
+    trivia are skipped unless `descend` is `DESCEND_ALL`."""
+    if descend is None:
+        descend = getattr(traversal, "descend", DESCEND)
     if traversal.on_visit(node):
-        for name in child_fields(node):
+        fields = _FIELD_ORDER.get(type(node)) or child_fields(node)
+        for name in fields:
             value = getattr(node, name)
-            if isinstance(value, cst.CSTNode):
-                walk(value, traversal)
-            elif isinstance(value, (list, tuple)):
+            value_type = type(value)
+            if value_type is list or value_type is tuple:
                 for item in value:
-                    if isinstance(item, cst.CSTNode):
-                        walk(item, traversal)
+                    wanted = descend.get(type(item))
+                    if wanted or (wanted is None and _learn(descend, item)):
+                        walk(item, traversal, descend)
+            else:
+                wanted = descend.get(value_type)
+                if wanted or (wanted is None and _learn(descend, value)):
+                    walk(value, traversal, descend)
     traversal.on_leave(node)
 
 

@@ -43,13 +43,17 @@ def keeps_async(ctx, function: cst.FunctionDef) -> bool:
 
 def is_async_generator(function: cst.FunctionDef) -> bool:
     """An `async def` with `yield` returns an async generator, not a coroutine."""
-    return contains(function.body, lambda node: isinstance(node, cst.Yield))
+    return contains(function.body, lambda node: type(node) is cst.Yield)
 
 
 def returns_coroutine(ctx, function: cst.FunctionDef) -> bool:
     """An `async def` whose call gives a coroutine (not an async generator, not
     changed by an unknown decorator)."""
-    return function.asynchronous is not None and keeps_async(ctx, function) and not is_async_generator(function)
+    return (
+        function.asynchronous is not None
+        and keeps_async(ctx, function)
+        and not ctx.remember(("async generator", id(function)), lambda: is_async_generator(function))
+    )
 
 
 def coroutine_origin(ctx, call: cst.Call, other_modules: bool = True) -> Origin | None:

@@ -7,7 +7,8 @@ from collections.abc import Callable
 
 import libcst as cst
 
-_SCOPES = (cst.FunctionDef, cst.Lambda, cst.ClassDef)
+# Exact types (libcst's node classes are final): cheaper than isinstance().
+_SCOPES = frozenset({cst.FunctionDef, cst.Lambda, cst.ClassDef})
 
 
 class _Search:
@@ -25,7 +26,7 @@ class _Search:
         if self.predicate(node):
             self.found = True
             return False
-        return self.into_scopes or node is self.root or not isinstance(node, _SCOPES)
+        return self.into_scopes or node is self.root or type(node) not in _SCOPES
 
     def on_leave(self, node: cst.CSTNode) -> None:
         pass
@@ -43,6 +44,10 @@ def contains(node: cst.CSTNode, predicate: Callable[[cst.CSTNode], bool], into_s
 
 def is_checkpoint(node: cst.CSTNode) -> bool:
     """`await`, `async for`, `async with`: where a coroutine can be suspended or cancelled."""
-    if isinstance(node, cst.Await):
+    node_type = type(node)
+    if node_type is cst.Await:
         return True
-    return isinstance(node, (cst.For, cst.With, cst.CompFor)) and node.asynchronous is not None
+    return node_type in _ASYNC_STATEMENTS and node.asynchronous is not None
+
+
+_ASYNC_STATEMENTS = frozenset({cst.For, cst.With, cst.CompFor})

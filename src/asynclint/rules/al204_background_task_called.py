@@ -25,7 +25,10 @@ def _is_side_effect_free(expr: cst.BaseExpression) -> bool:
 
 def _defines_a_callable(function: cst.FunctionDef) -> bool:
     """Whether a function's body holds an inner def or lambda (a factory)."""
-    return contains(function.body, lambda node: isinstance(node, (cst.FunctionDef, cst.Lambda)))
+    return contains(function.body, lambda node: type(node) in _CALLABLE_DEFINITIONS)
+
+
+_CALLABLE_DEFINITIONS = frozenset({cst.FunctionDef, cst.Lambda})
 
 
 class BackgroundTaskCalled(Rule):

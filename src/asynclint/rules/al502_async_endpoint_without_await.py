@@ -9,9 +9,12 @@ from asynclint.rule import Rule
 from asynclint.rules._search import contains
 
 
-def _loops(function: cst.CSTNode | None) -> bool:
+_LOOPS = frozenset({cst.For, cst.While})
+
+
+def _loops(function: cst.CSTNode) -> bool:
     """Whether a function's body has a `for` or `while` loop (work that takes time)."""
-    return function is not None and contains(function, lambda node: isinstance(node, (cst.For, cst.While)))
+    return contains(function, lambda node: type(node) in _LOOPS)
 
 
 class AsyncEndpointWithoutAwait(Rule):
@@ -101,7 +104,12 @@ class AsyncEndpointWithoutAwait(Rule):
     def visit_Call(self, node: cst.Call) -> None:
         if isinstance(node.func, cst.Name):
             binding = self.ctx.lookup(node.func.value)
-            if binding is not None and binding.kind == "function" and _loops(binding.node):
+            if (
+                binding is not None
+                and binding.kind == "function"
+                and binding.node is not None
+                and self.ctx.remember(("loops", id(binding.node)), lambda: _loops(binding.node))
+            ):
                 self.works.add(self._current())
 
     def leave_FunctionDef(self, node: cst.FunctionDef) -> None:
