@@ -19,7 +19,8 @@ def checker(cache_dir: Path, settings: Settings | None = None) -> Checker:
 
 
 def entries(cache_dir: Path) -> list[Path]:
-    return sorted(cache_dir.rglob("*.json"))
+    """Result entries (module summaries live apart, under `summaries/`)."""
+    return sorted(p for p in cache_dir.rglob("*.json") if "summaries" not in p.parts)
 
 
 def test_hit_returns_the_same_result_without_checking(tmp_path: Path, monkeypatch) -> None:

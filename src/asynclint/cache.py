@@ -4,7 +4,11 @@ and a hash.
 An entry is keyed by the file's path, asynclint's version and the effective
 configuration, and holds the content hash it was computed for plus the
 files of the project it consulted (AL109 chains, cross-module AL201) with
-their size and modification time: an entry is used only if all still match.
+their size, modification time and the digest of the facts read from them.
+An entry whose consulted files are unchanged is used as is; when one has
+changed, the entry still holds if that file's facts have the same digest and
+no message of the entry shows a line of it (an edit elsewhere in a helper
+module does not re-check every caller).
 Entries are written to a temporary file and renamed, so concurrent runs
 (pre-commit batches) never see half an entry; an unreadable entry is
 ignored and rewritten.
@@ -16,12 +20,16 @@ import hashlib
 import json
 import os
 import tempfile
+from collections.abc import Callable
 from pathlib import Path
 
 from asynclint import __version__
 from asynclint.diagnostics import Applicability, Diagnostic, Edit, FileResult, Fix, Position
 
 CACHE_DIR_NAME = ".asynclint_cache"
+
+# (consulted file, its module name) -> the digest of its facts now
+DigestOf = Callable[[str, str], "str | None"]
 
 
 def file_state(path: str) -> list[int] | None:
@@ -42,24 +50,51 @@ class Cache:
         key = hashlib.sha256(f"{self.fingerprint}\0{os.path.abspath(path)}".encode()).hexdigest()[:40]
         return self.directory / key[:2] / f"{key}.json"
 
-    def load(self, path: str, content: bytes) -> FileResult | None:
+    def _read(self, path: str, content: bytes) -> dict | None:
         try:
             data = json.loads(self._entry_path(path).read_text(encoding="utf-8"))
             if data["fingerprint"] != self.fingerprint or data["hash"] != _digest(content):
                 return None
-            if any(file_state(dep) != state for dep, state in data["deps"].items()):
-                return None
-            return _result_from(path, data["result"])
+            return data
         except (OSError, ValueError, KeyError, TypeError):
             return None  # missing, from another version, or corrupt: recompute
 
-    def store(self, path: str, content: bytes, result: FileResult, deps: set[str]) -> None:
+    def load(self, path: str, content: bytes, digest_of: DigestOf | None = None) -> FileResult | None:
+        """The cached result, if it still holds. Without `digest_of`, only when
+        every consulted file is unchanged; with it, also when the changed ones
+        kept their facts (the entry is then refreshed)."""
+        data = self._read(path, content)
+        if data is None:
+            return None
+        try:
+            changed = [dep for dep, (*state, _, _) in data["deps"].items() if file_state(dep) != state]
+            result = _result_from(path, data["result"])
+            if not changed:
+                return result
+            if digest_of is None:
+                return None
+            for dep in changed:
+                _, _, module, digest = data["deps"][dep]
+                if digest is None or _shows(result, dep) or digest_of(dep, module) != digest:
+                    return None
+        except (ValueError, KeyError, TypeError):
+            return None
+        self.store(path, content, result, {dep: (module, digest) for dep, (_, _, module, digest) in data["deps"].items()})
+        return result
+
+    def content_matches(self, path: str, content: bytes) -> bool:
+        """Whether an entry exists for exactly this content (its consulted files aside)."""
+        return self._read(path, content) is not None
+
+    def store(self, path: str, content: bytes, result: FileResult, deps: dict[str, tuple[str, str | None]]) -> None:
+        """Remember a result; `deps` maps each consulted file to (its module
+        name, the digest of its facts)."""
         if result.errors:
             return  # internal errors are not worth remembering
         entry = {
             "fingerprint": self.fingerprint,
             "hash": _digest(content),
-            "deps": {dep: file_state(dep) for dep in sorted(deps)},
+            "deps": {dep: [*(file_state(dep) or [None, None]), *deps[dep]] for dep in sorted(deps)},
             "result": [_diagnostic_to_json(d) for d in result.diagnostics],
         }
         target = self._entry_path(path)
@@ -80,6 +115,12 @@ class Cache:
                 ignore.write_text("# Created by asynclint: a cache, never to be committed.\n*\n", encoding="utf-8")
             self._ready = True
         directory.mkdir(exist_ok=True)
+
+
+def _shows(result: FileResult, dep: str) -> bool:
+    """Whether a message may show a line of `dep` (such entries need the exact file)."""
+    name = os.path.basename(dep)
+    return any(name in d.message for d in result.diagnostics)
 
 
 def _digest(content: bytes) -> str:

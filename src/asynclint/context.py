@@ -150,6 +150,7 @@ class FileContext:
         # Filled by the whole-project analysis; empty when checking one file.
         self.project_coroutines: dict[str, str] = {}
         self.project: Any = None  # the run's ProjectIndex, for whole-project facts (AL109)
+        self.file_state: list[int] | None = None  # the file's [mtime, size] when it was read, if from disk
         self._app = None
         self._scan_module(module)
         self.library = self._detect_library()

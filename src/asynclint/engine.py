@@ -12,7 +12,10 @@ import fnmatch
 import os
 import re
 import sys
+import tempfile
+from collections.abc import Iterator
 from concurrent.futures import ProcessPoolExecutor
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
@@ -20,13 +23,13 @@ from pathlib import Path
 import libcst as cst
 
 from asynclint import registry
-from asynclint.cache import Cache
+from asynclint.cache import Cache, file_state
 from asynclint.config import Settings
 from asynclint.context import FileContext
 from asynclint.diagnostics import Diagnostic, FileResult, Fix, Position
 from asynclint.discovery import project_root
 from asynclint.positions import positions_for, statement_of
-from asynclint.project import ProjectCoroutines, ProjectIndex
+from asynclint.project import ProjectCoroutines, ProjectIndex, SummaryStore
 from asynclint.rule import Report, Rule, RuleCrash, Traversal, compile_triggers, walk
 from asynclint.suppression import parse_suppressions
 
@@ -37,11 +40,16 @@ PARALLEL_THRESHOLD = 24
 class Checker:
     """The enabled rules for one configuration, prepared once per process."""
 
-    def __init__(self, settings: Settings, fix_edits: bool = False, cache_dir: str | None = None) -> None:
+    def __init__(
+        self, settings: Settings, fix_edits: bool = False, cache_dir: str | None = None, summary_dir: str | None = None
+    ) -> None:
         self.settings = settings
         self.fix_edits = fix_edits  # spell fixes out as text edits (JSON output, editors)
         fingerprint = f"{settings.fingerprint()}:{int(fix_edits)}"
         self.cache = Cache(Path(cache_dir), fingerprint) if cache_dir is not None else None
+        if summary_dir is None and cache_dir is not None:
+            summary_dir = os.path.join(cache_dir, "summaries")
+        self.summaries = SummaryStore(Path(summary_dir), settings.fingerprint()) if summary_dir is not None else None
         self.projects: dict[Path, ProjectIndex] = {}
         self._roots: dict[str, Path] = {}
         rules = registry.all_rules()
@@ -56,7 +64,7 @@ class Checker:
         if root is None:
             root = self._roots[directory] = project_root(Path(directory))
         if root not in self.projects:
-            self.projects[root] = ProjectIndex(root, self.settings)
+            self.projects[root] = ProjectIndex(root, self.settings, self.summaries)
         return self.projects[root]
 
     def rules_for(self, path: str) -> list[type[Rule]]:
@@ -66,6 +74,7 @@ class Checker:
         return [r for r in self.rules if not any(r.code.startswith(prefix) for prefix in ignored)]
 
     def check_file(self, path: str) -> FileResult:
+        state = file_state(path)  # before reading: a later edit then never matches it
         try:
             with open(path, "rb") as handle:
                 source = handle.read()
@@ -74,14 +83,16 @@ class Checker:
             result.errors.append(f"{path}: cannot read file: {exc.strerror or exc}")
             return result
         if self.cache is None:
-            return self.check_source(source, path)
-        cached = self.cache.load(path, source)
+            return self.analyze(source, path, state).result
+        index = self.project_for(path)
+        cached = self.cache.load(path, source, index.digest)
         if cached is not None:
             return cached
-        index = self.project_for(path)
         index.consulted.clear()
-        result = self.check_source(source, path)
-        self.cache.store(path, source, result, {p for p in index.consulted if p != os.path.abspath(path)})
+        result = self.analyze(source, path, state).result
+        own = os.path.abspath(path)
+        deps = {dep: (module, index.digest(dep, module)) for dep, module in index.consulted.items() if dep != own}
+        self.cache.store(path, source, result, deps)
         return result
 
     def triggered(self, rules: list[type[Rule]], source: bytes) -> list[type[Rule]]:
@@ -102,9 +113,10 @@ class Checker:
     def check_source(self, source: bytes, path: str) -> FileResult:
         return self.analyze(source, path).result
 
-    def analyze(self, source: bytes, path: str) -> Analysis:
+    def analyze(self, source: bytes, path: str, state: list[int] | None = None) -> Analysis:
         """Check one file's source, keeping the tree and the surviving reports
-        (which carry the fixes) next to the diagnostics."""
+        (which carry the fixes) next to the diagnostics. `state` is the file's
+        [mtime, size] when the source was read from disk."""
         result = FileResult(path)
         analysis = Analysis(result)
         rules = self.rules_for(path)
@@ -141,6 +153,7 @@ class Checker:
         ctx = FileContext(module, path=path, module_name=module_name_for(path))
         ctx.settings = self.settings
         ctx.project = self.project_for(path)
+        ctx.file_state = state
         ctx.project_coroutines = ProjectCoroutines(ctx.project, ctx)
         instances = [rule(ctx) for rule in rules]
         try:
@@ -310,10 +323,12 @@ _worker: Checker | None = None
 _unsafe_fixes = False
 
 
-def _init_worker(settings: Settings, fix_edits: bool, unsafe: bool, cache_dir: str | None = None) -> None:
+def _init_worker(
+    settings: Settings, fix_edits: bool, unsafe: bool, cache_dir: str | None = None, summary_dir: str | None = None
+) -> None:
     global _worker, _unsafe_fixes
     sys.setrecursionlimit(max(sys.getrecursionlimit(), 10000))
-    _worker = Checker(settings, fix_edits, cache_dir)
+    _worker = Checker(settings, fix_edits, cache_dir, summary_dir)
     _unsafe_fixes = unsafe
 
 
@@ -343,10 +358,22 @@ def _run_all(
         _init_worker(settings, fix_edits, unsafe, cache_dir)
         return [task(f) for f in files]
     chunk = max(1, min(32, len(files) // (workers * 8)))
-    with ProcessPoolExecutor(
-        max_workers=workers, initializer=_init_worker, initargs=(settings, fix_edits, unsafe, cache_dir)
+    with _shared_summaries(cache_dir) as summary_dir, ProcessPoolExecutor(
+        max_workers=workers, initializer=_init_worker, initargs=(settings, fix_edits, unsafe, cache_dir, summary_dir)
     ) as pool:
         return list(pool.map(task, files, chunksize=chunk))
+
+
+@contextmanager
+def _shared_summaries(cache_dir: str | None) -> Iterator[str | None]:
+    """Where the workers of one run share module summaries: the cache's store,
+    or without a cache a temporary one (a module one worker has parsed is not
+    parsed again by the other for its facts)."""
+    if cache_dir is not None:
+        yield None  # the Checker keeps them under the cache directory
+        return
+    with tempfile.TemporaryDirectory(prefix="asynclint-summaries-") as directory:
+        yield directory
 
 
 def check_paths(
@@ -362,18 +389,32 @@ def check_paths(
     nothing changed needs no process pool at all."""
     if cache_dir is None:
         return _run_all(_check_in_worker, files, settings, jobs, fix_edits, False, None)
-    cache = Checker(settings, fix_edits, cache_dir).cache
+    checker = Checker(settings, fix_edits, cache_dir)
+    cache = checker.cache
+    assert cache is not None
     results: dict[str, FileResult] = {}
+    sources: dict[str, bytes] = {}
     for path in files:
         try:
             with open(path, "rb") as handle:
-                cached = cache.load(path, handle.read())
+                sources[path] = handle.read()
         except OSError:
-            cached = None
+            continue
+        cached = cache.load(path, sources[path])
         if cached is not None:
             results[path] = cached
-    misses = [path for path in files if path not in results]
+    # Files unchanged themselves whose consulted modules changed wait until the
+    # changed files are checked (their summaries stored): most entries still hold.
+    waiting = [p for p in files if p not in results and p in sources and cache.content_matches(p, sources[p])]
+    misses = [p for p in files if p not in results and p not in waiting]
     for path, result in zip(misses, _run_all(_check_in_worker, misses, settings, jobs, fix_edits, False, cache_dir)):
+        results[path] = result
+    for path in waiting:
+        cached = cache.load(path, sources[path], checker.project_for(path).digest)
+        if cached is not None:
+            results[path] = cached
+    rest = [p for p in waiting if p not in results]
+    for path, result in zip(rest, _run_all(_check_in_worker, rest, settings, jobs, fix_edits, False, cache_dir)):
         results[path] = result
     return [results[path] for path in files]
 

@@ -10,12 +10,16 @@ project function reaches a blocking call through sync project calls.
 
 from __future__ import annotations
 
+import hashlib
+import json
 import os
+import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 
 import libcst as cst
 
+from asynclint.cache import file_state
 from asynclint.context import FileContext
 from asynclint.positions import positions_for
 from asynclint.rule import Rule, Traversal, walk
@@ -33,20 +37,62 @@ class Link:
     line: int
 
 
+class SummaryStore:
+    """Module summaries on disk, valid while their file keeps its size and
+    modification time: a run reads the facts of unchanged modules instead of
+    parsing them, and the workers of one run share what each has parsed.
+    Written like the cache (temporary file, then rename)."""
+
+    def __init__(self, directory: Path, fingerprint: str) -> None:
+        self.directory = directory
+        self.fingerprint = fingerprint
+
+    def _entry(self, path: str, module: str) -> Path:
+        key = hashlib.sha256(f"{self.fingerprint}\0{os.path.abspath(path)}\0{module}".encode()).hexdigest()[:40]
+        return self.directory / key[:2] / f"{key}.json"
+
+    def load(self, path: str, module: str, settings) -> FileSummary | None:
+        try:
+            data = json.loads(self._entry(path, module).read_text(encoding="utf-8"))
+            if data["state"] != file_state(path):
+                return None
+            return FileSummary.from_json(data["summary"], lambda s: later_lines(path, module, settings, s))
+        except (OSError, ValueError, KeyError, TypeError):
+            return None
+
+    def save(self, summary: FileSummary, state: list[int] | None) -> None:
+        if state is None:
+            return
+        target = self._entry(summary.path, summary.module)
+        try:
+            target.parent.mkdir(parents=True, exist_ok=True)
+            handle, temporary = tempfile.mkstemp(dir=target.parent, suffix=".tmp")
+            with os.fdopen(handle, "w", encoding="utf-8") as out:
+                json.dump({"state": state, "summary": summary.to_json()}, out)
+            os.replace(temporary, target)
+        except OSError:
+            pass
+
+
 class ProjectIndex:
-    def __init__(self, root: Path, settings) -> None:
+    def __init__(self, root: Path, settings, store: SummaryStore | None = None) -> None:
         self.root = root
         self.settings = settings
+        self.store = store
         self.search_roots = [root, root / "src"]
         self.summaries: dict[str, FileSummary | None] = {}  # module name -> summary
         self.chains: dict[str, list | None] = {}
         self.files: dict[tuple[str, str | None], Path | None] = {}
-        self.consulted: set[str] = set()  # files whose facts the current check used (for the cache)
+        # Files whose facts the current check used, with their module name (for the cache).
+        self.consulted: dict[str, str] = {}
 
     # ------------------------------------------------------------ modules
-    def register(self, summary: FileSummary) -> None:
-        """A module the run has already analysed (no second parse)."""
+    def register(self, summary: FileSummary, state: list[int] | None = None) -> None:
+        """A module the run has already analysed (no second parse); `state`
+        is its file's state when it was read, for the summary store."""
         self.summaries[summary.module] = summary
+        if self.store is not None:
+            self.store.save(summary, state)
 
     def module_file(self, module: str, near: str | None = None) -> Path | None:
         """The file of a project module: under the root, `src/`, or beside the caller."""
@@ -70,11 +116,30 @@ class ProjectIndex:
     def summary(self, module: str, near: str | None = None) -> FileSummary | None:
         if module not in self.summaries:
             path = self.module_file(module, near)
-            self.summaries[module] = summarise(path, module, self.settings) if path is not None else None
+            self.summaries[module] = self._read(str(path), module) if path is not None else None
         found = self.summaries[module]
         if found is not None:
-            self.consulted.add(os.path.abspath(found.path))
+            self.consulted[os.path.abspath(found.path)] = module
         return found
+
+    def _read(self, path: str, module: str) -> FileSummary | None:
+        """A module's summary from the store, or from a parse (then stored)."""
+        if self.store is not None:
+            stored = self.store.load(path, module, self.settings)
+            if stored is not None:
+                return stored
+        state = file_state(path)
+        summary = summarise(Path(path), module, self.settings)
+        if summary is not None and self.store is not None:
+            self.store.save(summary, state)
+        return summary
+
+    def digest(self, path: str, module: str) -> str | None:
+        """The digest of a file's facts as read now (for revalidating cached results)."""
+        summary = self.summaries.get(module)
+        if summary is None or os.path.abspath(summary.path) != os.path.abspath(path):
+            summary = self._read(path, module)
+        return summary.digest() if summary is not None else None
 
     def function(self, qualname: str, near: str | None = None) -> tuple[FileSummary, FunctionSummary] | None:
         """The project function a qualified name denotes (`pkg.utils.helper`, `pkg.utils.Client.get`)."""

@@ -10,6 +10,8 @@ shown to anyone.
 
 from __future__ import annotations
 
+import hashlib
+import json
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
@@ -44,6 +46,39 @@ class FileSummary:
         if self.resolve_lines is not None:
             resolve, self.resolve_lines = self.resolve_lines, None
             resolve()
+
+    def facts(self) -> list:
+        """What other modules can learn from this one, lines left out."""
+        return [
+            [f.name, f.is_async, f.returns_coroutine, f.calls, [name for name, _ in f.blocking]]
+            for f in self.functions.values()
+        ]
+
+    def digest(self) -> str:
+        """Changes only when the facts change (not when a comment or a line shifts)."""
+        return hashlib.sha256(json.dumps(self.facts()).encode()).hexdigest()[:32]
+
+    def to_json(self) -> dict:
+        lines = self.resolve_lines is None
+        return {
+            "path": self.path,
+            "module": self.module,
+            "facts": self.facts(),
+            "lines": [[f.line, [line for _, line in f.blocking]] for f in self.functions.values()] if lines else None,
+        }
+
+    @classmethod
+    def from_json(cls, data: dict, later_lines: Callable[[FileSummary], Callable[[], None]]) -> FileSummary:
+        """A stored summary; `later_lines` gives the line resolver when it was stored without lines."""
+        summary = cls(data["path"], data["module"])
+        lines = data["lines"] or [[0, [0] * len(blocking)] for *_, blocking in data["facts"]]
+        for (name, is_async, returns_coroutine, calls, blocking), (line, blocking_lines) in zip(data["facts"], lines):
+            summary.functions[name] = FunctionSummary(
+                name, is_async, returns_coroutine, line, list(calls), list(zip(blocking, blocking_lines))
+            )
+        if data["lines"] is None:
+            summary.resolve_lines = later_lines(summary)
+        return summary
 
 
 def relative_name(ctx, function: cst.FunctionDef) -> str | None:

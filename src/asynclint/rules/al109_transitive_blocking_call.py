@@ -82,7 +82,7 @@ class TransitiveBlockingCall(Rule):
         collector = self.collector
         # Lines of this file come from its live tree, if a finding needs them.
         collector.summary.resolve_lines = lambda: collector.fill_lines(positions_for)
-        index.register(collector.summary)
+        index.register(collector.summary, self.ctx.file_state)
         for node, callee, statement in self.candidates:
             chain = index.blocking_chain(callee, self.ctx.path)
             if not chain:
