@@ -77,6 +77,58 @@ def test_a_changed_helper_module_invalidates_the_caller(tmp_path: Path) -> None:
     assert finding.code == "AL109"
 
 
+def _project(tmp_path: Path, helper_text: str) -> tuple[Path, Path]:
+    (tmp_path / "pyproject.toml").write_text("")
+    helper = tmp_path / "helpers.py"
+    helper.write_text(helper_text)
+    caller = tmp_path / "app.py"
+    caller.write_text("from helpers import work\n\nasync def f():\n    work()\n")
+    return helper, caller
+
+
+def _spy(monkeypatch, c: Checker) -> list:
+    calls: list = []
+    real = c.analyze
+    monkeypatch.setattr(c, "analyze", lambda *a: calls.append(a[1]) or real(*a))
+    return calls
+
+
+def test_an_edit_that_keeps_the_helpers_facts_keeps_the_callers_entry(tmp_path: Path, monkeypatch) -> None:
+    helper, caller = _project(tmp_path, "def work():\n    return 1\n")
+    assert checker(tmp_path / "c").check_file(str(caller)).diagnostics == []
+    helper.write_text("# a comment\ndef work():\n    return 2\n")
+    os.utime(helper, ns=(1, 1))
+    c = checker(tmp_path / "c")
+    calls = _spy(monkeypatch, c)
+    assert c.check_file(str(caller)).diagnostics == []
+    assert calls == [], "same facts: the cached result holds"
+
+
+def test_a_message_showing_a_helpers_line_follows_the_helper(tmp_path: Path) -> None:
+    helper, caller = _project(tmp_path, "import time\n\ndef work():\n    time.sleep(1)\n")
+    [before] = checker(tmp_path / "c").check_file(str(caller)).diagnostics
+    assert "helpers.py:4" in before.message
+    helper.write_text("import time\n\n\ndef work():\n    time.sleep(1)\n")  # same facts, one line lower
+    os.utime(helper, ns=(1, 1))
+    [after] = checker(tmp_path / "c").check_file(str(caller)).diagnostics
+    assert "helpers.py:5" in after.message
+
+
+def test_summaries_of_unchanged_modules_are_read_not_parsed(tmp_path: Path, monkeypatch) -> None:
+    from asynclint import project
+
+    helper, caller = _project(tmp_path, "import time\n\ndef work():\n    time.sleep(1)\n")
+    assert len(checker(tmp_path / "c").check_file(str(caller)).diagnostics) == 1
+    caller.write_text(caller.read_text() + "\nasync def g():\n    work()\n")
+
+    def no_parse(*args, **kwargs):
+        raise AssertionError("the helper's summary is in the store")
+
+    monkeypatch.setattr(project, "summarise", no_parse)
+    monkeypatch.setattr(project, "later_lines", lambda *a: lambda: None)  # lines too would need a parse
+    assert [d.code for d in checker(tmp_path / "c").check_file(str(caller)).diagnostics] == ["AL109", "AL109"]
+
+
 def test_concurrent_runs_leave_valid_entries(tmp_path: Path) -> None:
     files = []
     for i in range(20):

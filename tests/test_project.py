@@ -74,3 +74,23 @@ def test_a_helper_beside_a_script_without_packages(tmp_path: Path) -> None:
     result = Checker(Settings(select=("AL109",))).check_file(str(tmp_path / "scripts" / "tool.py"))
     [diagnostic] = result.diagnostics
     assert diagnostic.message.startswith("calls build -> subprocess.run (scripts/helpers.py:4)")
+
+
+def test_modules_are_checked_before_their_importers(shop: Path) -> None:
+    from asynclint.engine import callees_first
+
+    files = sorted(str(p) for p in Path("shop").rglob("*.py"))
+    order = callees_first(files)
+    assert sorted(order) == files, "every file once"
+    position = {Path(p).as_posix(): i for i, p in enumerate(order)}
+    # orders.py imports the partners service, which imports the settings module
+    assert position["shop/services/settings.py"] < position["shop/services/partners.py"] < position["shop/api/orders.py"]
+
+
+def test_import_cycles_still_order_every_file(tmp_path: Path) -> None:
+    from asynclint.engine import callees_first
+
+    (tmp_path / "a.py").write_text("import b\n")
+    (tmp_path / "b.py").write_text("from a import x\nfrom . import c\n")
+    files = [str(tmp_path / name) for name in ("a.py", "b.py")]
+    assert sorted(callees_first(files)) == sorted(files)

@@ -31,6 +31,7 @@ from asynclint.discovery import project_root
 from asynclint.positions import positions_for, statement_of
 from asynclint.project import ProjectCoroutines, ProjectIndex, SummaryStore
 from asynclint.rule import Report, Rule, RuleCrash, Traversal, compile_triggers, walk
+from asynclint.summary import absolute_in
 from asynclint.suppression import parse_suppressions
 
 # Below this many files the cost of starting workers outweighs the gain.
@@ -376,6 +377,55 @@ def _shared_summaries(cache_dir: str | None) -> Iterator[str | None]:
         yield directory
 
 
+# `from pkg import mod, other` (names on the same line) or `import pkg.mod`
+_IMPORT = re.compile(
+    rb"^[ \t]*(?:from[ \t]+(\.*[\w.]*)[ \t]+import[ \t(]+([\w, \t]*)|import[ \t]+([\w.]+))", re.MULTILINE
+)
+
+
+def callees_first(files: list[str]) -> list[str]:
+    """The files ordered so that a module comes before the modules importing
+    it (cycles broken anywhere): checking a module stores its summary, which
+    its importers then read instead of parsing it again."""
+    by_module = {module_name_for(path): path for path in files}
+    imports: dict[str, list[str]] = {}
+    for module, path in by_module.items():
+        try:
+            with open(path, "rb") as handle:
+                text = handle.read()
+        except OSError:
+            text = b""
+        found = []
+        for source, names, plain in _IMPORT.findall(text):
+            base = absolute_in(module, path.endswith("__init__.py"), (source or plain).decode("ascii", "replace"))
+            found.append(base)
+            # `from pkg import mod` may name a module too
+            found += [f"{base}.{n.split()[0]}".strip(".") for n in names.decode("ascii", "replace").split(",") if n.strip()]
+        imports[module] = found
+    order: list[str] = []
+    done: set[str] = set()
+
+    def visit(module: str) -> None:
+        stack = [(module, iter(imports.get(module, ())))]
+        done.add(module)
+        while stack:
+            current, pending = stack[-1]
+            for name in pending:
+                if name in by_module and name not in done:
+                    done.add(name)
+                    stack.append((name, iter(imports.get(name, ()))))
+                    break
+            else:
+                stack.pop()
+                order.append(by_module[current])
+
+    for module in by_module:
+        if module not in done:
+            visit(module)
+    placed = set(order)
+    return order + [path for path in files if path not in placed]
+
+
 def check_paths(
     files: list[str],
     settings: Settings,
@@ -387,8 +437,13 @@ def check_paths(
 
     Cached results are read here, before any worker starts: a warm run with
     nothing changed needs no process pool at all."""
+    def check_all(paths: list[str]) -> dict[str, FileResult]:
+        ordered = callees_first(paths)
+        return dict(zip(ordered, _run_all(_check_in_worker, ordered, settings, jobs, fix_edits, False, cache_dir)))
+
     if cache_dir is None:
-        return _run_all(_check_in_worker, files, settings, jobs, fix_edits, False, None)
+        checked = check_all(files)
+        return [checked[path] for path in files]
     checker = Checker(settings, fix_edits, cache_dir)
     cache = checker.cache
     assert cache is not None
@@ -407,15 +462,12 @@ def check_paths(
     # changed files are checked (their summaries stored): most entries still hold.
     waiting = [p for p in files if p not in results and p in sources and cache.content_matches(p, sources[p])]
     misses = [p for p in files if p not in results and p not in waiting]
-    for path, result in zip(misses, _run_all(_check_in_worker, misses, settings, jobs, fix_edits, False, cache_dir)):
-        results[path] = result
+    results.update(check_all(misses))
     for path in waiting:
         cached = cache.load(path, sources[path], checker.project_for(path).digest)
         if cached is not None:
             results[path] = cached
-    rest = [p for p in waiting if p not in results]
-    for path, result in zip(rest, _run_all(_check_in_worker, rest, settings, jobs, fix_edits, False, cache_dir)):
-        results[path] = result
+    results.update(check_all([p for p in waiting if p not in results]))
     return [results[path] for path in files]
 
 

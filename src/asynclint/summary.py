@@ -94,11 +94,16 @@ def relative_name(ctx, function: cst.FunctionDef) -> str | None:
 
 def absolute(ctx, qualname: str) -> str:
     """Resolve a relative import target (`..utils.helper`) against the module's package."""
+    return absolute_in(ctx.module_name, ctx.path.endswith("__init__.py"), qualname)
+
+
+def absolute_in(module: str, is_package: bool, qualname: str) -> str:
+    """`absolute` for a module known by name (`is_package`: an `__init__.py`)."""
     if not qualname.startswith("."):
         return qualname
     dots = len(qualname) - len(qualname.lstrip("."))
-    package = ctx.module_name.split(".")
-    if not ctx.path.endswith("__init__.py"):
+    package = module.split(".")
+    if not is_package:
         package = package[:-1]
     base = package[: len(package) - (dots - 1)] if dots > 1 else package
     rest = qualname[dots:]
