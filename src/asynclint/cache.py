@@ -43,16 +43,22 @@ def file_state(path: str) -> list[int] | None:
 class Cache:
     def __init__(self, directory: Path, fingerprint: str) -> None:
         self.directory = directory
+        self._root = str(directory)
         self.fingerprint = f"{__version__}:{fingerprint}"
         self._ready = False
 
     def _entry_path(self, path: str) -> Path:
+        return Path(self._entry_name(path))
+
+    def _entry_name(self, path: str) -> str:
+        # Plain strings: this runs for every file of a warm run.
         key = hashlib.sha256(f"{self.fingerprint}\0{os.path.abspath(path)}".encode()).hexdigest()[:40]
-        return self.directory / key[:2] / f"{key}.json"
+        return os.path.join(self._root, key[:2], f"{key}.json")
 
     def _read(self, path: str, content: bytes) -> dict | None:
         try:
-            data = json.loads(self._entry_path(path).read_text(encoding="utf-8"))
+            with open(self._entry_name(path), encoding="utf-8") as handle:
+                data = json.load(handle)
             if data["fingerprint"] != self.fingerprint or data["hash"] != _digest(content):
                 return None
             return data
