@@ -117,7 +117,7 @@ def test_a_message_showing_a_helpers_line_follows_the_helper(tmp_path: Path) -> 
 def test_summaries_of_unchanged_modules_are_read_not_parsed(tmp_path: Path, monkeypatch) -> None:
     from asynclint import project
 
-    helper, caller = _project(tmp_path, "import time\n\ndef work():\n    time.sleep(1)\n")
+    _, caller = _project(tmp_path, "import time\n\ndef work():\n    time.sleep(1)\n")
     assert len(checker(tmp_path / "c").check_file(str(caller)).diagnostics) == 1
     caller.write_text(caller.read_text() + "\nasync def g():\n    work()\n")
 

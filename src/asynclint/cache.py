@@ -24,7 +24,14 @@ from collections.abc import Callable
 from pathlib import Path
 
 from asynclint import __version__
-from asynclint.diagnostics import Applicability, Diagnostic, Edit, FileResult, Fix, Position
+from asynclint.diagnostics import (
+    Applicability,
+    Diagnostic,
+    Edit,
+    FileResult,
+    Fix,
+    Position,
+)
 
 CACHE_DIR_NAME = ".asynclint_cache"
 

@@ -129,22 +129,22 @@ class Traversal:
         self.ctx.enter(node)
         handlers = self.visit_table.get(type(node))
         if handlers is not None:
-            for handler in handlers:
-                try:
-                    handler(node)
-                except Exception as exc:
-                    raise RuleCrash(handler.__self__.code) from exc
+            _dispatch(handlers, node)
         return True
 
     def on_leave(self, original_node: cst.CSTNode) -> None:
         handlers = self.leave_table.get(type(original_node))
         if handlers is not None:
-            for handler in handlers:
-                try:
-                    handler(original_node)
-                except Exception as exc:
-                    raise RuleCrash(handler.__self__.code) from exc
+            _dispatch(handlers, original_node)
         self.ctx.leave(original_node)
+
+
+def _dispatch(handlers: list[Any], node: cst.CSTNode) -> None:
+    for handler in handlers:
+        try:
+            handler(node)
+        except Exception as exc:
+            raise RuleCrash(handler.__self__.code) from exc
 
 
 class _FieldOrder(cst.CSTVisitor):

@@ -72,9 +72,9 @@ class FileSummary:
         """A stored summary; `later_lines` gives the line resolver when it was stored without lines."""
         summary = cls(data["path"], data["module"])
         lines = data["lines"] or [[0, [0] * len(blocking)] for *_, blocking in data["facts"]]
-        for (name, is_async, returns_coroutine, calls, blocking), (line, blocking_lines) in zip(data["facts"], lines):
+        for (name, is_async, gives_coroutine, calls, blocking), (line, blocking_lines) in zip(data["facts"], lines):
             summary.functions[name] = FunctionSummary(
-                name, is_async, returns_coroutine, line, list(calls), list(zip(blocking, blocking_lines))
+                name, is_async, gives_coroutine, line, list(calls), list(zip(blocking, blocking_lines))
             )
         if data["lines"] is None:
             summary.resolve_lines = later_lines(summary)
