@@ -15,9 +15,9 @@ from pathlib import Path
 import click
 
 from asynclint import __version__, baseline, registry
+from asynclint.cache import CACHE_DIR_NAME
 from asynclint.config import ConfigError, load_settings
 from asynclint.diagnostics import Default
-from asynclint.cache import CACHE_DIR_NAME
 from asynclint.discovery import discover, project_root
 from asynclint.engine import Checker, check_paths, fix_paths
 from asynclint.reporters import FORMATS, Run, reporters

@@ -31,6 +31,7 @@ from asynclint.discovery import project_root
 from asynclint.positions import positions_for, statement_of
 from asynclint.project import ProjectCoroutines, ProjectIndex, SummaryStore
 from asynclint.rule import Report, Rule, RuleCrash, Traversal, compile_triggers, walk
+from asynclint.screen import Lookups, facts_of
 from asynclint.summary import absolute_in
 from asynclint.suppression import parse_suppressions
 
@@ -111,6 +112,30 @@ class Checker:
                     break
         return out
 
+    def screened(self, rules: list[type[Rule]], source: bytes, path: str) -> list[type[Rule]]:
+        """The rules that could fire, judged from a cheap stdlib parse (see
+        `asynclint.screen`); all of them when that parse fails."""
+        if not rules or all(r.screen.__func__ is Rule.screen.__func__ for r in rules):
+            return rules
+        module = module_name_for(path)
+        facts = facts_of(source, module, path.endswith("__init__.py"))
+        if facts is None:
+            return rules
+        lookups = Lookups(self.project_for(path), path, module, self.settings)
+        # First without looking into other modules: if some rule could fire
+        # regardless, the file is parsed anyway and the rest can find out there.
+        lookups.assume = True
+        kept, certain = [], False
+        for rule in rules:
+            lookups.assumed = False
+            if _could_fire(rule, facts, lookups):
+                kept.append(rule)
+                certain = certain or not lookups.assumed
+        if kept and not certain:
+            lookups.assume = False
+            kept = [rule for rule in kept if _could_fire(rule, facts, lookups)]
+        return kept
+
     def check_source(self, source: bytes, path: str) -> FileResult:
         return self.analyze(source, path).result
 
@@ -127,7 +152,7 @@ class Checker:
         if not rules and not syntax_enabled:
             return analysis
         if rules:
-            rules = self.triggered(rules, source)
+            rules = self.screened(self.triggered(rules, source), source, path)
         if not rules:
             # Nothing any enabled rule looks for. A cheap compile still catches a
             # syntax error; libcst's parse below confirms it (compile knows only
@@ -243,6 +268,13 @@ class Analysis:
     result: FileResult
     module: cst.Module | None = None
     reports: list[Report] = field(default_factory=list)
+
+
+def _could_fire(rule: type[Rule], facts, lookups) -> bool:
+    try:
+        return rule.screen(facts, lookups)
+    except Exception:  # a screen's bug must not hide findings
+        return True
 
 
 def _text(source: bytes, module: cst.Module) -> str:

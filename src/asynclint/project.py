@@ -164,6 +164,15 @@ class ProjectIndex:
         summary.ensure_lines()
         return f"{self.display(summary.path)}:{function.line}"
 
+    def is_coroutine(self, qualname: str, near: str | None = None) -> bool:
+        """`coroutine_location` without the line (which can cost a parse)."""
+        found = self.function(qualname, near)
+        return found is not None and found[1].returns_coroutine
+
+    def reaches_blocking(self, qualname: str, near: str | None = None) -> bool:
+        """`blocking_chain` without the lines (which can cost a parse)."""
+        return self._chain(qualname, near, set()) is not None
+
     def blocking_chain(self, qualname: str, near: str | None = None) -> list[Link] | None:
         """The chain from a sync project function down to a blocking call, if any."""
         steps = self._chain(qualname, near, set())

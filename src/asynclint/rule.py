@@ -18,6 +18,7 @@ from asynclint.diagnostics import Applicability, Default, FixClass
 
 if TYPE_CHECKING:
     from asynclint.context import FileContext
+    from asynclint.screen import FileFacts, Lookups
 
 
 @dataclass(frozen=True)
@@ -81,6 +82,12 @@ class Rule:
 
     def finish(self) -> None:
         """Called once after the traversal, for rules that decide at the end."""
+
+    @classmethod
+    def screen(cls, facts: FileFacts, lookups: Lookups) -> bool:
+        """Whether the rule could fire on a file with these facts (see
+        `asynclint.screen`). It may say yes in vain, never no wrongly."""
+        return True
 
     @classmethod
     def handlers(cls) -> tuple[dict[str, str], dict[str, str]]:

@@ -13,6 +13,9 @@ import libcst as cst
 from asynclint.knowledge import blocking
 from asynclint.rule import Rule
 
+# Every code the blocking tables report under (the opt-in AL110 included).
+BLOCKING_CODES = frozenset({"AL101", "AL102", "AL103", "AL104", "AL105", "AL106", "AL107", "AL108", "AL110"})
+
 
 def display_name(ctx, call: cst.Call, qualname: str) -> str:
     """How a message names the call: the qualified name, plus the source
@@ -38,6 +41,11 @@ class BlockingCallRule(Rule):
     """Base class; subclasses set code, name, summary and the docstring."""
 
     verb = "blocks the event loop"
+
+    @classmethod
+    def screen(cls, facts, lookups) -> bool:
+        wanted = lookups.blocking(frozenset({cls.code}))
+        return facts.has_async and facts.may_call(wanted, lambda call: call.in_async and not call.awaited)
 
     def visit_Call(self, node: cst.Call) -> None:
         ctx = self.ctx

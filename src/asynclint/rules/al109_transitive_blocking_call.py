@@ -7,7 +7,7 @@ import libcst as cst
 from asynclint.positions import positions_for
 from asynclint.project import later_lines
 from asynclint.rule import Report, Rule
-from asynclint.summary import SummaryCollector, absolute
+from asynclint.summary import CHAIN_CODES, SummaryCollector, absolute
 
 
 class TransitiveBlockingCall(Rule):
@@ -58,6 +58,15 @@ class TransitiveBlockingCall(Rule):
     code = "AL109"
     name = "transitive-blocking-call"
     summary = "call to a sync project function that reaches a blocking call"
+
+    @classmethod
+    def screen(cls, facts, lookups) -> bool:
+        if not facts.has_async:
+            return False
+        if facts.may_call(lookups.blocking(CHAIN_CODES), lambda call: not call.awaited):
+            return True  # a chain may start in this file
+        return any(lookups.reaches_blocking(call.qualname) for call in facts.calls)
+
 
     def __init__(self, ctx) -> None:
         super().__init__(ctx)

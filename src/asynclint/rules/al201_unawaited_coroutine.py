@@ -5,9 +5,21 @@ from __future__ import annotations
 import libcst as cst
 
 from asynclint.diagnostics import Applicability, FixClass
-from asynclint.knowledge.coroutines import COROUTINE_ATTRIBUTES
+from asynclint.knowledge.coroutines import (
+    COROUTINE_ATTRIBUTES,
+    COROUTINE_FUNCTIONS,
+)
 from asynclint.rule import NodeFix, Rule
-from asynclint.rules._coroutines import Origin, Pending, StoredValues, Use, coroutine_origin, is_load, value_use
+from asynclint.rules._coroutines import (
+    Origin,
+    Pending,
+    StoredValues,
+    Use,
+    coroutine_origin,
+    is_load,
+    value_use,
+)
+from asynclint.screen import callables
 
 _WHAT_HAPPENS = {
     Use.DROPPED: "is never awaited: the call does nothing",
@@ -78,6 +90,20 @@ class UnawaitedCoroutine(Rule):
     summary = "coroutine never awaited"
     fix_class = FixClass.UNSAFE
     triggers = (rb"\basync\b", rb"\basyncio\b")
+
+    @classmethod
+    def screen(cls, facts, lookups) -> bool:
+        # Awaited calls and calls passed as arguments are never this rule's.
+        def unused(call) -> bool:
+            return call.use == "other"
+
+        if facts.may_call(callables(COROUTINE_FUNCTIONS), unused):
+            return True
+        candidates = [call for call in facts.calls if unused(call)]
+        return any(call.name in facts.async_defs for call in candidates) or any(
+            lookups.is_project_coroutine(call.qualname) for call in candidates
+        )
+
 
     def __init__(self, ctx) -> None:
         super().__init__(ctx)

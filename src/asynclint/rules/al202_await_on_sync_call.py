@@ -3,7 +3,7 @@
 import libcst as cst
 
 from asynclint.rule import Rule
-from asynclint.rules._blocking import blocking_entry, display_name
+from asynclint.rules._blocking import BLOCKING_CODES, blocking_entry, display_name
 
 
 class AwaitOnSyncCall(Rule):
@@ -60,6 +60,11 @@ class AwaitOnSyncCall(Rule):
     name = "await-on-sync-call"
     summary = "`await` on a synchronous call"
     triggers = (rb"\bawait\b",)
+
+    @classmethod
+    def screen(cls, facts, lookups) -> bool:
+        return facts.may_call(lookups.blocking(BLOCKING_CODES), lambda call: call.awaited)
+
 
     def visit_Await(self, node: cst.Await) -> None:
         call = node.expression

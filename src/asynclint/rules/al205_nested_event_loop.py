@@ -44,6 +44,11 @@ class NestedEventLoop(Rule):
     summary = "event loop started inside a running one"
     triggers = (rb"\basync\b",)
 
+    @classmethod
+    def screen(cls, facts, lookups) -> bool:
+        return facts.has_async and (facts.mentions(EVENT_LOOP_RUNNERS) or "run_until_complete" in facts.attributes)
+
+
     def visit_Call(self, node: cst.Call) -> None:
         if not self.ctx.in_async or "nest_asyncio" in self.ctx.imported_modules:
             return

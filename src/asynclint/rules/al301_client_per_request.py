@@ -4,8 +4,10 @@ from __future__ import annotations
 
 import libcst as cst
 
+from asynclint.knowledge.web import APP_CLASSES, CLIENT_CLASSES
 from asynclint.rule import Rule
 from asynclint.rules._clients import client_class, enclosing_functions
+from asynclint.screen import reachable
 
 
 class ClientPerRequest(Rule):
@@ -68,6 +70,11 @@ class ClientPerRequest(Rule):
     name = "client-per-request"
     summary = "HTTP client built on every request"
     triggers = (rb"fastapi|starlette",)
+
+    @classmethod
+    def screen(cls, facts, lookups) -> bool:
+        return facts.mentions(APP_CLASSES) and facts.mentions(reachable(CLIENT_CLASSES))
+
 
     def visit_Call(self, node: cst.Call) -> None:
         cls = client_class(self.ctx, node)

@@ -4,8 +4,10 @@ from __future__ import annotations
 
 import libcst as cst
 
+from asynclint.knowledge.web import CLIENT_CLASSES
 from asynclint.rule import Rule
 from asynclint.rules._clients import client_class
+from asynclint.screen import reachable
 
 _LOOPS = (cst.For, cst.While)
 
@@ -55,6 +57,11 @@ class ClientInLoop(Rule):
     name = "client-in-loop"
     summary = "HTTP client built inside a loop"
     triggers = (rb"requests|httpx|aiohttp",)
+
+    @classmethod
+    def screen(cls, facts, lookups) -> bool:
+        return facts.mentions(reachable(CLIENT_CLASSES))
+
 
     def visit_Call(self, node: cst.Call) -> None:
         cls = client_class(self.ctx, node)

@@ -6,10 +6,11 @@ from dataclasses import dataclass
 
 import libcst as cst
 
-from asynclint.knowledge.web import CLOSE_METHODS
+from asynclint.knowledge.web import CLIENT_CLASSES, CLOSE_METHODS
 from asynclint.rule import Rule
 from asynclint.rules._clients import client_class
 from asynclint.rules._coroutines import Use, is_load, value_use
+from asynclint.screen import reachable
 
 
 @dataclass
@@ -66,6 +67,11 @@ class UnclosedClient(Rule):
     name = "unclosed-client"
     summary = "HTTP client not closed on every path"
     triggers = (rb"requests|httpx|aiohttp",)
+
+    @classmethod
+    def screen(cls, facts, lookups) -> bool:
+        return facts.mentions(reachable(CLIENT_CLASSES))
+
 
     def __init__(self, ctx) -> None:
         super().__init__(ctx)

@@ -60,6 +60,11 @@ class ModuleLevelAsyncPrimitive(Rule):
     default = Default.OPT_IN
     triggers = (rb"asyncio",)
 
+    @classmethod
+    def screen(cls, facts, lookups) -> bool:
+        return facts.mentions(ASYNC_PRIMITIVES)
+
+
     def visit_Call(self, node: cst.Call) -> None:
         if any(frame.kind in ("function", "lambda") for frame in self.ctx.frames):
             return

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import libcst as cst
 
+from asynclint.knowledge.web import APP_CLASSES
 from asynclint.rule import Rule
 
 _EVENTS = ("startup", "shutdown")
@@ -59,6 +60,11 @@ class StartupEventHandler(Rule):
     name = "startup-event-handler"
     summary = "`on_event` startup/shutdown handler (deprecated)"
     triggers = (rb"on_event|add_event_handler",)
+
+    @classmethod
+    def screen(cls, facts, lookups) -> bool:
+        return facts.mentions(APP_CLASSES)
+
 
     def visit_Module(self, node: cst.Module) -> None:
         for where, event, _handler in self.ctx.app.event_handlers:

@@ -5,9 +5,11 @@ from __future__ import annotations
 import libcst as cst
 
 from asynclint.diagnostics import Default
+from asynclint.knowledge.coroutines import COROUTINE_FUNCTIONS
 from asynclint.rule import Rule
 from asynclint.rules._coroutines import coroutine_origin
 from asynclint.rules._loops import facts_of, names_in
+from asynclint.screen import callables
 
 # Awaits that are safe to run concurrently: HTTP client requests.
 _CONCURRENT_SAFE_PREFIXES = ("httpx.AsyncClient.", "aiohttp.ClientSession.")
@@ -62,6 +64,16 @@ class AwaitInLoop(Rule):
     summary = "independent awaits run sequentially in a loop"
     default = Default.PREVIEW
     triggers = (rb"\bawait\b",)
+
+    @classmethod
+    def screen(cls, facts, lookups) -> bool:
+        def awaited_in_loop(call) -> bool:
+            return call.awaited and call.in_loop and call.in_async
+
+        return any(awaited_in_loop(call) and call.name in facts.async_defs for call in facts.calls) or facts.may_call(
+            callables(COROUTINE_FUNCTIONS), awaited_in_loop
+        )
+
 
     def leave_For(self, node: cst.For) -> None:
         # On leaving, the body's bindings (`async with ... as client`) are known.

@@ -6,6 +6,7 @@ import libcst as cst
 
 from asynclint.diagnostics import Default
 from asynclint.rule import Rule
+from asynclint.screen import callables
 
 _SLEEPS = ("asyncio.sleep", "anyio.sleep", "trio.sleep")
 
@@ -60,6 +61,11 @@ class BusyWait(Rule):
     summary = "polling a flag with sleep"
     default = Default.PREVIEW
     triggers = (rb"\basync\b",)
+
+    @classmethod
+    def screen(cls, facts, lookups) -> bool:
+        return facts.may_call(callables(frozenset(_SLEEPS)), lambda call: call.awaited and call.in_loop and call.in_async)
+
 
     def visit_While(self, node: cst.While) -> None:
         if not self.ctx.in_async or not isinstance(node.body, cst.IndentedBlock):

@@ -5,8 +5,9 @@ from __future__ import annotations
 import libcst as cst
 
 from asynclint.diagnostics import Default
+from asynclint.knowledge.web import APP_CLASSES
 from asynclint.rule import Rule
-from asynclint.rules._blocking import blocking_entry, display_name
+from asynclint.rules._blocking import BLOCKING_CODES, blocking_entry, display_name
 
 # Network and database families of the blocking-call tables.
 _IO_CODES = ("AL101", "AL105", "AL106")
@@ -63,6 +64,11 @@ class SyncEndpointIo(Rule):
     summary = "`def` endpoint doing network or database I/O"
     default = Default.OPT_IN
     triggers = (rb"fastapi",)
+
+    @classmethod
+    def screen(cls, facts, lookups) -> bool:
+        return facts.mentions(APP_CLASSES) and facts.may_call(lookups.blocking(BLOCKING_CODES), lambda call: not call.in_async)
+
 
     def visit_Call(self, node: cst.Call) -> None:
         function = self.ctx.function

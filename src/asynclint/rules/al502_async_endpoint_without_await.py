@@ -5,9 +5,9 @@ from __future__ import annotations
 import libcst as cst
 
 from asynclint.diagnostics import Default
+from asynclint.knowledge.web import APP_CLASSES
 from asynclint.rule import Rule
 from asynclint.rules._search import contains
-
 
 _LOOPS = frozenset({cst.For, cst.While})
 
@@ -74,6 +74,11 @@ class AsyncEndpointWithoutAwait(Rule):
     summary = "`async def` endpoint that never awaits"
     default = Default.PREVIEW
     triggers = (rb"fastapi",)
+
+    @classmethod
+    def screen(cls, facts, lookups) -> bool:
+        return facts.mentions(APP_CLASSES) and facts.has_async and facts.has_loop
+
 
     def __init__(self, ctx) -> None:
         super().__init__(ctx)

@@ -6,6 +6,7 @@ import libcst as cst
 
 from asynclint.knowledge.timeouts import REQUESTS_CALLS, TIMEOUT_NONE_DISABLES
 from asynclint.rule import Rule
+from asynclint.screen import reachable
 
 
 class MissingTimeout(Rule):
@@ -47,6 +48,11 @@ class MissingTimeout(Rule):
     name = "missing-timeout"
     summary = "HTTP call without a timeout"
     triggers = (rb"requests|httpx",)
+
+    @classmethod
+    def screen(cls, facts, lookups) -> bool:
+        return facts.mentions(reachable(TIMEOUT_NONE_DISABLES))
+
 
     def visit_Call(self, node: cst.Call) -> None:
         callee = self.ctx.callee(node)

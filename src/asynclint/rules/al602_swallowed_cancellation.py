@@ -166,6 +166,11 @@ class SwallowedCancellation(Rule):
     summary = "`except` that swallows cancellation"
     triggers = (rb"\basync\b",)
 
+    @classmethod
+    def screen(cls, facts, lookups) -> bool:
+        return facts.has_async and (facts.bare_except_in_async or facts.mentions(CANCELLATION_CATCHERS))
+
+
     def visit_ExceptHandler(self, node: cst.ExceptHandler) -> None:
         if not self.ctx.in_async:
             return

@@ -8,6 +8,7 @@ from asynclint.diagnostics import Applicability, FixClass
 from asynclint.knowledge.timeouts import TIMEOUT_CONTEXT_MANAGERS
 from asynclint.rule import NodeFix, Rule
 from asynclint.rules._search import contains, is_checkpoint
+from asynclint.screen import reachable
 
 
 class TimeoutWithoutAwait(Rule):
@@ -54,6 +55,11 @@ class TimeoutWithoutAwait(Rule):
     summary = "timeout block that never awaits"
     fix_class = FixClass.SAFE
     triggers = (rb"\basync\b",)
+
+    @classmethod
+    def screen(cls, facts, lookups) -> bool:
+        return facts.has_async and facts.mentions(reachable(TIMEOUT_CONTEXT_MANAGERS))
+
 
     def visit_With(self, node: cst.With) -> None:
         if node.asynchronous is None:

@@ -5,7 +5,11 @@ from __future__ import annotations
 import libcst as cst
 
 from asynclint.diagnostics import Applicability, Default, FixClass
-from asynclint.knowledge.sqlalchemy import ASYNC_SESSION, ASYNC_SESSIONMAKER, SESSIONMAKER
+from asynclint.knowledge.sqlalchemy import (
+    ASYNC_SESSION,
+    ASYNC_SESSIONMAKER,
+    SESSIONMAKER,
+)
 from asynclint.rule import NodeFix, Rule
 
 

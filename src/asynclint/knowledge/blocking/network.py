@@ -31,11 +31,14 @@ BLOCKING = {
 # Every other method of a boto3 client or resource reaches the network:
 # matched by `matches` rather than by listing hundreds of API names.
 PATTERN_ADVICE = _BOTO
+# The types whose methods `matches` judges.
+PATTERN_TYPES = ("boto3.Client", "boto3.Resource")
 
 
 def matches(qualname: str) -> bool:
     """Whether a name not in BLOCKING is a network call of a boto3 client or resource."""
-    for prefix in ("boto3.Client.", "boto3.Resource."):
+    for owner in PATTERN_TYPES:
+        prefix = owner + "."
         if qualname.startswith(prefix):
             method = qualname[len(prefix):]
             # Capitalised names (`Table`, `Bucket`) build sub-resources locally.
