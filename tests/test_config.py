@@ -8,7 +8,14 @@ from pathlib import Path
 import pytest
 
 from asynclint import registry
-from asynclint.config import ConfigError, RawConfig, Settings, build_settings, find_config, load_settings
+from asynclint.config import (
+    ConfigError,
+    RawConfig,
+    Settings,
+    build_settings,
+    find_config,
+    load_settings,
+)
 
 
 def settings_from(values: dict, **overrides) -> Settings:

@@ -79,8 +79,8 @@ def test_bytes_outside_the_fix_are_kept() -> None:
 
 
 def test_fix_that_breaks_code_is_dropped(monkeypatch) -> None:
-    from asynclint.rules import al206_get_event_loop_in_coroutine as module
     from asynclint.rule import NodeFix
+    from asynclint.rules import al206_get_event_loop_in_coroutine as module
 
     real_report = module.GetEventLoopInCoroutine.report
 

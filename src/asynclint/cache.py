@@ -35,8 +35,8 @@ from asynclint.diagnostics import (
 
 CACHE_DIR_NAME = ".asynclint_cache"
 
-# (consulted file, its module name) -> the digest of its facts now
-DigestOf = Callable[[str, str], "str | None"]
+# (consulted file, its module name, the digest stored) -> the digest of the same kind now
+DigestOf = Callable[[str, str, str], "str | None"]
 
 
 def file_state(path: str) -> list[int] | None:
@@ -88,7 +88,7 @@ class Cache:
                 return None
             for dep in changed:
                 _, _, module, digest = data["deps"][dep]
-                if digest is None or _shows(result, dep) or digest_of(dep, module) != digest:
+                if digest is None or _shows(result, dep) or digest_of(dep, module, digest) != digest:
                     return None
         except (ValueError, KeyError, TypeError):
             return None

@@ -23,7 +23,7 @@ from pathlib import Path
 import libcst as cst
 
 from asynclint import registry
-from asynclint.cache import Cache, file_state
+from asynclint.cache import Cache, DigestOf, file_state
 from asynclint.config import Settings
 from asynclint.context import FileContext
 from asynclint.diagnostics import Diagnostic, FileResult, Fix, Position
@@ -31,7 +31,7 @@ from asynclint.discovery import project_root
 from asynclint.positions import positions_for, statement_of
 from asynclint.project import ProjectCoroutines, ProjectIndex, SummaryStore
 from asynclint.rule import Report, Rule, RuleCrash, Traversal, compile_triggers, walk
-from asynclint.screen import Lookups, facts_of
+from asynclint.screen import Lookups, ProjectFacts, facts_of
 from asynclint.summary import absolute_in
 from asynclint.suppression import parse_suppressions
 
@@ -53,6 +53,7 @@ class Checker:
             summary_dir = os.path.join(cache_dir, "summaries")
         self.summaries = SummaryStore(Path(summary_dir), settings.fingerprint()) if summary_dir is not None else None
         self.projects: dict[Path, ProjectIndex] = {}
+        self._project_facts: dict[ProjectIndex, ProjectFacts] = {}
         self._roots: dict[str, Path] = {}
         rules = registry.all_rules()
         self.rules: list[type[Rule]] = [rules[code] for code in settings.enabled_codes()]
@@ -87,15 +88,38 @@ class Checker:
         if self.cache is None:
             return self.analyze(source, path, state).result
         index = self.project_for(path)
-        cached = self.cache.load(path, source, index.digest)
+        cached = self.cache.load(path, source, self.digest_of(index))
         if cached is not None:
             return cached
         index.consulted.clear()
+        screen = self.screen_facts(index)
+        screen.consulted.clear()
         result = self.analyze(source, path, state).result
         own = os.path.abspath(path)
         deps = {dep: (module, index.digest(dep, module)) for dep, module in index.consulted.items() if dep != own}
+        # Modules only the screen read, with the digest of what the screen saw.
+        for dep, module in screen.consulted.items():
+            if dep != own and dep not in deps:
+                facts = screen.modules.get(Path(dep))
+                deps[dep] = (module, facts.digest() if facts is not None else None)
         self.cache.store(path, source, result, deps)
         return result
+
+    def screen_facts(self, index: ProjectIndex) -> ProjectFacts:
+        if index not in self._project_facts:
+            self._project_facts[index] = ProjectFacts(index)
+        return self._project_facts[index]
+
+    def digest_of(self, index: ProjectIndex) -> DigestOf:
+        """How the cache asks for a consulted module's digest now: of its
+        summary, or of its screen facts, whichever kind it stored."""
+
+        def digest(path: str, module: str, stored: str) -> str | None:
+            if stored.startswith("ast:"):
+                return self.screen_facts(index).digest(path, module)
+            return index.digest(path, module)
+
+        return digest
 
     def triggered(self, rules: list[type[Rule]], source: bytes) -> list[type[Rule]]:
         """The rules whose triggers occur in the source: only they can fire."""
@@ -121,7 +145,7 @@ class Checker:
         facts = facts_of(source, module, path.endswith("__init__.py"))
         if facts is None:
             return rules
-        lookups = Lookups(self.project_for(path), path, module, self.settings)
+        lookups = Lookups(self.screen_facts(self.project_for(path)), path, module, self.settings)
         # First without looking into other modules: if some rule could fire
         # regardless, the file is parsed anyway and the rest can find out there.
         lookups.assume = True
@@ -496,7 +520,7 @@ def check_paths(
     misses = [p for p in files if p not in results and p not in waiting]
     results.update(check_all(misses))
     for path in waiting:
-        cached = cache.load(path, sources[path], checker.project_for(path).digest)
+        cached = cache.load(path, sources[path], checker.digest_of(checker.project_for(path)))
         if cached is not None:
             results[path] = cached
     results.update(check_all([p for p in waiting if p not in results]))

@@ -18,9 +18,13 @@ from __future__ import annotations
 
 import ast
 import builtins
+import hashlib
+import json
+import os
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from functools import cache
+from pathlib import Path
 
 from asynclint.knowledge.types import PATH_TYPES, RESULT_TYPES, canonical
 from asynclint.summary import absolute_in
@@ -36,6 +40,7 @@ class Call:
     use: str  # "awaited" (`await f()`), "argument" (`g(f())`) or "other"
     in_async: bool  # the innermost function is an `async def`
     in_loop: bool  # inside a plain `for`/`while` of the innermost function
+    owner: str | None = None  # the function it is made in (`helper`, `Client.fetch`), nested defs included
 
     @property
     def awaited(self) -> bool:
@@ -68,11 +73,20 @@ class FileFacts:
     has_async: bool = False  # an `async def` (or an async construct at module level)
     star_import: bool = False  # `from m import *`: names we cannot see
     has_loop: bool = False  # a `for` or `while` anywhere
+    functions: dict[str, bool] = field(default_factory=dict)  # `helper` / `Client.fetch` -> is it async
     bare_except_in_async: bool = False
 
     def mentions(self, sources: frozenset[str]) -> bool:
         """Whether the file could reach one of the names (see `reachable`)."""
         return self.star_import or not self.refs.isdisjoint(sources)
+
+    def digest(self) -> str:
+        """Changes only when what a screen can learn from the file changes."""
+        calls = sorted(
+            (c.qualname or "", c.name or "", c.use, c.in_async, c.in_loop, c.owner or "") for c in self.calls
+        )
+        data = [sorted(self.functions.items()), calls, sorted(self.refs), self.star_import]
+        return "ast:" + hashlib.sha256(json.dumps(data).encode()).hexdigest()[:32]
 
     def may_call(self, wanted: Callables, where: Callable[[Call], bool]) -> bool:
         """Whether a call the filter accepts may be one of `wanted`."""
@@ -112,6 +126,8 @@ class _Collector:
         self.chains: list[tuple[str, ...]] = []  # every name / attribute chain, as written
         self.raw_calls: list[tuple[tuple[str, ...] | None, str | None, str, bool, bool]] = []
         self.functions: list[bool] = []  # is each enclosing function async
+        self.scopes: list[str] = []  # enclosing class and def names, outermost first
+        self.owner: str | None = None  # see `Call.owner`
         self.loops = 0  # plain loops inside the innermost function
 
     # ------------------------------------------------------------- walk
@@ -132,6 +148,12 @@ class _Collector:
             return
         elif kind is ast.AsyncFunctionDef or kind is ast.FunctionDef or kind is ast.Lambda:
             self._function(node)
+            return
+        elif kind is ast.ClassDef:
+            self.scopes.append(node.name)
+            for child in ast.iter_child_nodes(node):
+                self.visit(child)
+            self.scopes.pop()
             return
         elif kind is ast.Import or kind is ast.ImportFrom:
             self._import(node)
@@ -156,7 +178,7 @@ class _Collector:
         chain = _chain(node.func)
         name = chain[-1] if chain else (node.func.attr if isinstance(node.func, ast.Attribute) else None)
         in_async = bool(self.functions) and self.functions[-1]
-        self.raw_calls.append((chain, name, use, in_async, self.loops > 0))
+        self.raw_calls.append((chain, name, use, in_async, self.loops > 0, self.owner))
         self.visit(node.func)
         for argument in (*node.args, *(keyword.value for keyword in node.keywords)):
             if type(argument) is ast.Call:
@@ -183,12 +205,18 @@ class _Collector:
             if node.returns is not None:
                 self.visit(node.returns)
         self.visit(node.args)  # defaults and annotations run outside the body
+        owner = self.owner
+        if type(node) is not ast.Lambda and owner is None and len(self.scopes) <= 1:
+            # a module-level function or a method of a module-level class
+            self.owner = ".".join([*self.scopes, node.name])
+            self.facts.functions[self.owner] = is_async
         self.functions.append(is_async)
         loops, self.loops = self.loops, 0
         for statement in node.body if isinstance(node.body, list) else [node.body]:
             self.visit(statement)
         self.loops = loops
         self.functions.pop()
+        self.owner = owner
 
     def _import(self, node: ast.Import | ast.ImportFrom) -> None:
         if isinstance(node, ast.Import):
@@ -221,9 +249,9 @@ class _Collector:
         facts = self.facts
         for chain in self.chains:
             facts.refs.update(self._resolve(chain))
-        for chain, name, use, in_async, in_loop in self.raw_calls:
+        for chain, name, use, in_async, in_loop, owner in self.raw_calls:
             for qualname in (self._resolve(chain) if chain else None) or [None]:
-                facts.calls.append(Call(qualname, name, use, in_async, in_loop))
+                facts.calls.append(Call(qualname, name, use, in_async, in_loop, owner))
         return facts
 
     def _resolve(self, chain: tuple[str, ...]) -> set[str]:
@@ -294,12 +322,104 @@ def reachable(names: frozenset[str]) -> frozenset[str]:
     return frozenset(out)
 
 
+class ProjectFacts:
+    """The screen's view of other project modules: their facts from the
+    stdlib parser, read on demand (module files are found by the project
+    index, which parses nothing for that)."""
+
+    def __init__(self, index) -> None:
+        self.index = index
+        self.modules: dict[Path, FileFacts | None] = {}
+        # (module file, function) -> (may it block, the module files that answer rests on)
+        self.blocking: dict[tuple[Path, str], tuple[bool, frozenset[Path]]] = {}
+        # Module files the current file's screen read (for the cache): path -> module name
+        self.consulted: dict[str, str] = {}
+        self.module_names: dict[Path, str] = {}
+
+    def _facts(self, path: Path, module: str) -> FileFacts | None:
+        if path not in self.modules:
+            try:
+                source = path.read_bytes()
+            except OSError:
+                source = None
+            self.modules[path] = facts_of(source, module, path.name == "__init__.py") if source is not None else None
+        return self.modules[path]
+
+    def function(self, qualname: str, near: str) -> tuple[Path, FileFacts, str] | None:
+        """The module file, its facts and the relative name of a project function."""
+        parts = qualname.split(".")
+        for split in range(len(parts) - 1, 0, -1):
+            module = ".".join(parts[:split])
+            path = self.index.module_file(module, near)
+            if path is not None:
+                self.consulted[os.path.abspath(path)] = module
+                self.module_names[path] = module
+                facts = self._facts(path, module)
+                name = ".".join(parts[split:])
+                return (path, facts, name) if facts is not None and name in facts.functions else None
+        return None
+
+    def is_coroutine(self, qualname: str, near: str) -> bool:
+        found = self.function(qualname, near)
+        return found is not None and found[1].functions[found[2]]
+
+    def reaches_blocking(self, qualname: str, near: str, wanted: Callables) -> bool:
+        found = self.function(qualname, near)
+        if found is None:
+            return False
+        touched: set[Path] = set()
+        result = self._reaches(*found, wanted, set(), touched)
+        self.consulted.update({os.path.abspath(p): self.module_names[p] for p in touched})
+        return result
+
+    def digest(self, path: str, module: str) -> str | None:
+        """The digest of a module's facts as the file reads now."""
+        self.modules.pop(Path(path), None)
+        facts = self._facts(Path(path), module)
+        return facts.digest() if facts is not None else None
+
+    def _reaches(self, path: Path, facts: FileFacts, name: str, wanted: Callables, visiting: set, touched: set) -> bool:
+        """Whether a sync function may reach a blocking call: directly, through
+        a project function it names, or through any function of its module
+        with the name it calls (`self.helper()`)."""
+        key = (path, name)
+        touched.add(path)
+        if key in self.blocking:
+            found, paths = self.blocking[key]
+            touched.update(paths)
+            return found
+        if facts.functions[name] or key in visiting:
+            return False
+        visiting.add(key)
+        mine: set[Path] = {path}
+        found = facts.may_call(wanted, lambda call: call.owner == name and not call.awaited)
+        for call in facts.calls:
+            if found:
+                break
+            if call.owner != name or call.awaited:
+                continue
+            if call.qualname is not None and not call.qualname.startswith("builtins."):
+                other = self.function(call.qualname, str(path))
+                found = other is not None and self._reaches(*other, wanted, visiting, mine)
+            if not found and call.name is not None:
+                found = any(
+                    self._reaches(path, facts, local, wanted, visiting, mine)
+                    for local in facts.functions
+                    if local == call.name or local.endswith("." + call.name)
+                )
+        visiting.discard(key)
+        touched.update(mine)
+        if found or not visiting:
+            self.blocking[key] = (found, frozenset(mine))
+        return found
+
+
 class Lookups:
     """What screens may ask beyond the file: the project's functions (through
     the run's project index) and the user's own blocking calls."""
 
-    def __init__(self, index, path: str, module: str, settings) -> None:
-        self.index = index
+    def __init__(self, project: ProjectFacts | None, path: str, module: str, settings) -> None:
+        self.project = project
         self.path = path
         self.own_prefix = module + "."
         self.settings = settings
@@ -321,7 +441,7 @@ class Lookups:
         """A name that may belong to another module of the project."""
         return (
             qualname is not None
-            and self.index is not None
+            and self.project is not None
             and not qualname.startswith(("builtins.", self.own_prefix))
         )
 
@@ -331,7 +451,9 @@ class Lookups:
         if self.assume:
             self.assumed = True
             return True
-        return self.index.reaches_blocking(qualname, self.path)
+        from asynclint.summary import CHAIN_CODES
+
+        return self.project.reaches_blocking(qualname, self.path, self.blocking(CHAIN_CODES))
 
     def is_project_coroutine(self, qualname: str | None) -> bool:
         if not self._elsewhere(qualname):
@@ -339,4 +461,4 @@ class Lookups:
         if self.assume:
             self.assumed = True
             return True
-        return self.index.is_coroutine(qualname, self.path)
+        return self.project.is_coroutine(qualname, self.path)
