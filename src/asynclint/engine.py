@@ -32,7 +32,7 @@ from asynclint.positions import positions_for, statement_of
 from asynclint.project import ProjectCoroutines, ProjectIndex, SummaryStore
 from asynclint.rule import Report, Rule, RuleCrash, Traversal, compile_triggers, walk
 from asynclint.screen import Lookups, ProjectFacts, facts_of
-from asynclint.summary import absolute_in
+from asynclint.summary import CHAIN_CODES, absolute_in
 from asynclint.suppression import parse_suppressions
 
 # Below this many files the cost of starting workers outweighs the gain.
@@ -68,6 +68,7 @@ class Checker:
             root = self._roots[directory] = project_root(Path(directory))
         if root not in self.projects:
             self.projects[root] = ProjectIndex(root, self.settings, self.summaries)
+            self.screen_facts(self.projects[root])
         return self.projects[root]
 
     def rules_for(self, path: str) -> list[type[Rule]]:
@@ -107,7 +108,8 @@ class Checker:
 
     def screen_facts(self, index: ProjectIndex) -> ProjectFacts:
         if index not in self._project_facts:
-            self._project_facts[index] = ProjectFacts(index)
+            lookups = Lookups(None, "", "", self.settings)
+            self._project_facts[index] = index.rough = ProjectFacts(index, lookups.blocking(CHAIN_CODES))
         return self._project_facts[index]
 
     def digest_of(self, index: ProjectIndex) -> DigestOf:

@@ -16,6 +16,7 @@ import os
 import tempfile
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 import libcst as cst
 
@@ -85,6 +86,9 @@ class ProjectIndex:
         self.files: dict[tuple[str, str | None], Path | None] = {}
         # Files whose facts the current check used, with their module name (for the cache).
         self.consulted: dict[str, str] = {}
+        # A cheaper view that over-approximates (the screen's, from the stdlib
+        # parser): when it says no, no module needs a libcst parse to agree.
+        self.rough: Any = None
 
     # ------------------------------------------------------------ modules
     def register(self, summary: FileSummary, state: list[int] | None = None) -> None:
@@ -157,6 +161,8 @@ class ProjectIndex:
     # ------------------------------------------------------------ questions
     def coroutine_location(self, qualname: str, near: str | None = None) -> str | None:
         """`path:line` when `qualname` is an `async def` of the project."""
+        if self._rough_says_no(qualname, near, coroutine=True):
+            return None
         found = self.function(qualname, near)
         if found is None or not found[1].returns_coroutine:
             return None
@@ -166,6 +172,8 @@ class ProjectIndex:
 
     def is_coroutine(self, qualname: str, near: str | None = None) -> bool:
         """`coroutine_location` without the line (which can cost a parse)."""
+        if self._rough_says_no(qualname, near, coroutine=True):
+            return False
         found = self.function(qualname, near)
         return found is not None and found[1].returns_coroutine
 
@@ -190,6 +198,8 @@ class ProjectIndex:
         """[(summary, function), ...] down to a function that blocks directly."""
         if qualname in self.chains:
             return self.chains[qualname]
+        if self._rough_says_no(qualname, near, coroutine=False):
+            return None
         if qualname in visiting or len(visiting) >= MAX_CHAIN:
             return None  # a cycle, or deep enough: no answer from this path
         found = self.function(qualname, near)
@@ -211,6 +221,18 @@ class ProjectIndex:
         if result is not None or not visiting:
             self.chains[qualname] = result
         return result
+
+    def _rough_says_no(self, qualname: str, near: str | None, coroutine: bool) -> bool:
+        """Whether the rough view rules the answer out, where the precise one
+        would have to parse a module (it knows none of the name's modules yet)."""
+        if self.rough is None or near is None:
+            return False
+        parts = qualname.split(".")
+        if any(".".join(parts[:split]) in self.summaries for split in range(1, len(parts))):
+            return False
+        if coroutine:
+            return not self.rough.is_coroutine(qualname, near)
+        return not self.rough.reaches_blocking(qualname, near)
 
     def display(self, path: str) -> str:
         try:

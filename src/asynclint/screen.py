@@ -327,8 +327,9 @@ class ProjectFacts:
     stdlib parser, read on demand (module files are found by the project
     index, which parses nothing for that)."""
 
-    def __init__(self, index) -> None:
+    def __init__(self, index, blocking: Callables) -> None:
         self.index = index
+        self.wanted = blocking  # what counts as blocking for AL109's chains
         self.modules: dict[Path, FileFacts | None] = {}
         # (module file, function) -> (may it block, the module files that answer rests on)
         self.blocking: dict[tuple[Path, str], tuple[bool, frozenset[Path]]] = {}
@@ -361,16 +362,24 @@ class ProjectFacts:
 
     def is_coroutine(self, qualname: str, near: str) -> bool:
         found = self.function(qualname, near)
+        if found is not None and self._is_own(found[0], near):
+            return True  # the file being checked may differ from the disk (an editor's buffer)
         return found is not None and found[1].functions[found[2]]
 
-    def reaches_blocking(self, qualname: str, near: str, wanted: Callables) -> bool:
+    def reaches_blocking(self, qualname: str, near: str) -> bool:
         found = self.function(qualname, near)
         if found is None:
             return False
+        if self._is_own(found[0], near):
+            return True  # see is_coroutine
         touched: set[Path] = set()
-        result = self._reaches(*found, wanted, set(), touched)
+        result = self._reaches(*found, self.wanted, set(), touched)
         self.consulted.update({os.path.abspath(p): self.module_names[p] for p in touched})
         return result
+
+    @staticmethod
+    def _is_own(path: Path, near: str) -> bool:
+        return os.path.abspath(path) == os.path.abspath(near)
 
     def digest(self, path: str, module: str) -> str | None:
         """The digest of a module's facts as the file reads now."""
@@ -451,9 +460,7 @@ class Lookups:
         if self.assume:
             self.assumed = True
             return True
-        from asynclint.summary import CHAIN_CODES
-
-        return self.project.reaches_blocking(qualname, self.path, self.blocking(CHAIN_CODES))
+        return self.project.reaches_blocking(qualname, self.path)
 
     def is_project_coroutine(self, qualname: str | None) -> bool:
         if not self._elsewhere(qualname):
