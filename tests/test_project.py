@@ -94,3 +94,9 @@ def test_import_cycles_still_order_every_file(tmp_path: Path) -> None:
     (tmp_path / "b.py").write_text("from a import x\nfrom . import c\n")
     files = [str(tmp_path / name) for name in ("a.py", "b.py")]
     assert sorted(callees_first(files)) == sorted(files)
+
+
+def test_an_unawaited_coroutine_of_another_module_alone_in_a_file(shop: Path) -> None:
+    endpoint = Path("shop/api/alerts.py")
+    result = Checker(Settings(select=("AL",))).check_file(str(endpoint))
+    assert {(d.start.line, d.code) for d in result.diagnostics} == expected_findings(endpoint)

@@ -43,9 +43,15 @@ class Checker:
     """The enabled rules for one configuration, prepared once per process."""
 
     def __init__(
-        self, settings: Settings, fix_edits: bool = False, cache_dir: str | None = None, summary_dir: str | None = None
+        self,
+        settings: Settings,
+        fix_edits: bool = False,
+        cache_dir: str | None = None,
+        summary_dir: str | None = None,
+        screening: bool = True,
     ) -> None:
         self.settings = settings
+        self.screening = screening  # off only to test that the screen never hides a finding
         self.fix_edits = fix_edits  # spell fixes out as text edits (JSON output, editors)
         fingerprint = f"{settings.fingerprint()}:{int(fix_edits)}"
         self.cache = Cache(Path(cache_dir), fingerprint) if cache_dir is not None else None
@@ -141,7 +147,7 @@ class Checker:
     def screened(self, rules: list[type[Rule]], source: bytes, path: str) -> list[type[Rule]]:
         """The rules that could fire, judged from a cheap stdlib parse (see
         `asynclint.screen`); all of them when that parse fails."""
-        if not rules or all(r.screen.__func__ is Rule.screen.__func__ for r in rules):
+        if not rules or not self.screening or all(r.screen.__func__ is Rule.screen.__func__ for r in rules):
             return rules
         module = module_name_for(path)
         facts = facts_of(source, module, path.endswith("__init__.py"))
