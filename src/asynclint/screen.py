@@ -51,17 +51,22 @@ class Call:
 class Callables:
     """A set of qualified callables as a screen looks for them: a call of one
     is either spelled out (`requests.get`) or is a method (`.get`) of a type
-    the file names somewhere (`requests.Session`)."""
+    the file names somewhere (`requests.Session`, or what builds one)."""
 
     names: frozenset[str]
-    methods: frozenset[str]
-    types: frozenset[str]
+    # a name a file may mention -> the method names that mention makes callable ("*": any)
+    methods: dict[str, frozenset[str]]
 
 
 @cache
 def callables(names: frozenset[str]) -> Callables:
-    methods = frozenset(name.rsplit(".", 1)[-1] for name in names if "." in name)
-    return Callables(names, methods, reachable(names) - names)
+    methods: dict[str, set[str]] = {}
+    for name in names:
+        owner, _, method = name.rpartition(".")
+        if owner and _is_type(owner):
+            for source in reachable(frozenset({f"{owner}.*"})):
+                methods.setdefault(source, set()).add(method)
+    return Callables(names, {source: frozenset(found) for source, found in methods.items()})
 
 
 @dataclass
@@ -90,11 +95,14 @@ class FileFacts:
 
     def may_call(self, wanted: Callables, where: Callable[[Call], bool]) -> bool:
         """Whether a call the filter accepts may be one of `wanted`."""
-        typed = self.mentions(wanted.types)
-        anything = typed and "*" in wanted.methods
+        if self.star_import:
+            allowed = {"*"}
+        else:
+            allowed = set().union(*(wanted.methods[ref] for ref in self.refs if ref in wanted.methods))
+        anything = "*" in allowed
         for call in self.calls:
             if where(call) and (
-                call.qualname in wanted.names or (typed and (anything or call.name in wanted.methods))
+                call.qualname in wanted.names or (call.name is not None and (anything or call.name in allowed))
             ):
                 return True
         return False
@@ -377,6 +385,20 @@ class ProjectFacts:
         self.consulted.update({os.path.abspath(p): self.module_names[p] for p in touched})
         return result
 
+    def reaches_blocking_here(self, path: str, facts: FileFacts, name: str) -> bool:
+        """Whether a sync function of the file being checked (given by its
+        facts, which may be newer than the disk) called `name` may block."""
+        here = Path(path)
+        touched: set[Path] = set()
+        found = any(
+            self._reaches(here, facts, local, self.wanted, set(), touched)
+            for local, is_async in facts.functions.items()
+            if not is_async and (local == name or local.endswith("." + name))
+        )
+        touched.discard(here)
+        self.consulted.update({os.path.abspath(p): self.module_names[p] for p in touched})
+        return found
+
     @staticmethod
     def _is_own(path: Path, near: str) -> bool:
         return os.path.abspath(path) == os.path.abspath(near)
@@ -461,6 +483,15 @@ class Lookups:
             self.assumed = True
             return True
         return self.project.reaches_blocking(qualname, self.path)
+
+    def reaches_blocking_here(self, facts: FileFacts, name: str | None) -> bool:
+        """Whether a function of this file called `name` may reach a blocking call."""
+        if name is None or self.project is None:
+            return False
+        if self.assume:
+            self.assumed = True
+            return True
+        return self.project.reaches_blocking_here(self.path, facts, name)
 
     def is_project_coroutine(self, qualname: str | None) -> bool:
         if not self._elsewhere(qualname):

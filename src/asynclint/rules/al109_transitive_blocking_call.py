@@ -7,7 +7,7 @@ import libcst as cst
 from asynclint.positions import positions_for
 from asynclint.project import later_lines
 from asynclint.rule import Report, Rule
-from asynclint.summary import CHAIN_CODES, SummaryCollector, absolute
+from asynclint.summary import SummaryCollector, absolute
 
 
 class TransitiveBlockingCall(Rule):
@@ -61,11 +61,11 @@ class TransitiveBlockingCall(Rule):
 
     @classmethod
     def screen(cls, facts, lookups) -> bool:
-        if not facts.has_async:
-            return False
-        if facts.may_call(lookups.blocking(CHAIN_CODES), lambda call: not call.awaited):
-            return True  # a chain may start in this file
-        return any(lookups.reaches_blocking(call.qualname) for call in facts.calls)
+        # A call from async code into a sync function, here or in another module, that may block.
+        candidates = [call for call in facts.calls if call.in_async and not call.awaited]
+        return any(lookups.reaches_blocking_here(facts, call.name) for call in candidates) or any(
+            lookups.reaches_blocking(call.qualname) for call in candidates
+        )
 
 
     def __init__(self, ctx) -> None:
