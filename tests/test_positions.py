@@ -35,11 +35,31 @@ def every_statement_node(module: cst.Module):
     return out
 
 
+EXTRA += [
+    # the same statement twice: finding it in the text is ambiguous, counting is not
+    b"import time\n\nasync def f():\n    time.sleep(1)\n\nasync def f():\n    time.sleep(1)\n",
+    b"x = 1\r\nx = 1\r\nasync def g():\r\n    x = 1\r\n",
+]
+
+
+@pytest.mark.parametrize("with_text", [False, True], ids=["counted", "found in text"])
 @pytest.mark.parametrize("source", [p.read_bytes() for p in SAMPLES] + EXTRA)
-def test_statement_positions_match_module_positions(source: bytes) -> None:
+def test_statement_positions_match_module_positions(source: bytes, with_text: bool) -> None:
     module = cst.parse_module(source)
     wanted = every_statement_node(module)[::7]
     expected = MetadataWrapper(module, unsafe_skip_copy=True).resolve(PositionProvider)
-    actual = positions_for(module, wanted)
+    text = source.decode(module.encoding).removeprefix("\ufeff") if with_text else None
+    actual = positions_for(module, wanted, text)
     for node, _ in wanted:
         assert actual[node] == expected[node], module.code_for_node(node)
+
+
+def test_statements_are_found_in_the_text_unless_their_code_repeats() -> None:
+    from asynclint.positions import _found_in
+
+    source = "import time\n\n# a comment\nasync def f():\n    time.sleep(1)\n"
+    module = cst.parse_module(source)
+    last = module.body[-1]
+    assert _found_in(source, module, {id(last)}) == {id(last): 2}  # its blank and comment lines start it
+    twice = cst.parse_module(source + source[11:])
+    assert _found_in(twice.code, twice, {id(twice.body[-1])}) is None

@@ -144,15 +144,16 @@ class Checker:
                     break
         return out
 
-    def screened(self, rules: list[type[Rule]], source: bytes, path: str) -> list[type[Rule]]:
+    def screened(self, rules: list[type[Rule]], source: bytes, path: str) -> tuple[list[type[Rule]], bool]:
         """The rules that could fire, judged from a cheap stdlib parse (see
-        `asynclint.screen`); all of them when that parse fails."""
+        `asynclint.screen`; all of them when that parse fails), and whether
+        Python's parser accepted the file."""
         if not rules or not self.screening or all(r.screen.__func__ is Rule.screen.__func__ for r in rules):
-            return rules
+            return rules, False
         module = module_name_for(path)
         facts = facts_of(source, module, path.endswith("__init__.py"))
         if facts is None:
-            return rules
+            return rules, False
         lookups = Lookups(self.screen_facts(self.project_for(path)), path, module, self.settings)
         # First without looking into other modules: if some rule could fire
         # regardless, the file is parsed anyway and the rest can find out there.
@@ -166,7 +167,7 @@ class Checker:
         if kept and not certain:
             lookups.assume = False
             kept = [rule for rule in kept if _could_fire(rule, facts, lookups)]
-        return kept
+        return kept, True
 
     def check_source(self, source: bytes, path: str) -> FileResult:
         return self.analyze(source, path).result
@@ -183,13 +184,15 @@ class Checker:
         rules = [r for r in rules if r.code != "AL001"]
         if not rules and not syntax_enabled:
             return analysis
+        python_parsed = False
         if rules:
-            rules = self.screened(self.triggered(rules, source), source, path)
+            rules, python_parsed = self.screened(self.triggered(rules, source), source, path)
         if not rules:
-            # Nothing any enabled rule looks for. A cheap compile still catches a
-            # syntax error; libcst's parse below confirms it (compile knows only
-            # this Python's syntax), and no rule runs.
-            if not syntax_enabled or _compiles(source, path):
+            # Nothing any enabled rule looks for. Python's own parser (the
+            # screen's, or a compile) still catches a syntax error; libcst's
+            # parse below confirms it (Python knows only its own syntax), and
+            # no rule runs.
+            if not syntax_enabled or python_parsed or _compiles(source, path):
                 return analysis
         try:
             module = cst.parse_module(source)
@@ -251,12 +254,13 @@ class Checker:
     ) -> list[tuple[Report, Diagnostic]]:
         """Diagnostics for the reports no `# noqa` suppresses, sorted; then,
         when AL002 runs, the `# noqa` codes that suppressed nothing."""
-        suppressions = parse_suppressions(_text(source, module))
+        text = _text(source, module)
+        suppressions = parse_suppressions(text)
         wanted = [(r.node, r.statement) for r in reports]
         wanted += [(r.related, statement_of(module, r.related)) for r in reports if r.related is not None]
         if noqa_rule is not None:
             wanted += [(c.node, c.statement) for c in noqa_rule.comments]
-        positions = positions_for(module, wanted)
+        positions = positions_for(module, wanted, text)
         out = self._surviving(module, path, reports, suppressions, positions)
         if noqa_rule is not None:
             unused = noqa_rule.unused(

@@ -131,7 +131,7 @@ class _Collector:
         self.is_package = is_package
         self.facts = FileFacts()
         self.bindings: dict[str, set[str]] = {}  # local name -> what it may stand for
-        self.chains: list[tuple[str, ...]] = []  # every name / attribute chain, as written
+        self.chains: set[tuple[str, ...]] = set()  # every name / attribute chain, as written
         self.raw_calls: list[tuple[tuple[str, ...] | None, str | None, str, bool, bool]] = []
         self.functions: list[bool] = []  # is each enclosing function async
         self.scopes: list[str] = []  # enclosing class and def names, outermost first
@@ -144,7 +144,7 @@ class _Collector:
         if kind is ast.Name or kind is ast.Attribute:
             chain = _chain(node)
             if chain is not None:
-                self.chains.append(chain)
+                self.chains.add(chain)
                 if kind is ast.Attribute:
                     self.facts.attributes.update(chain[1:])
                 return
@@ -255,10 +255,11 @@ class _Collector:
     # ---------------------------------------------------------- resolve
     def finish(self) -> FileFacts:
         facts = self.facts
-        for chain in self.chains:
-            facts.refs.update(self._resolve(chain))
+        resolved = {chain: self._resolve(chain) for chain in self.chains}  # call names are chains too
+        for found in resolved.values():
+            facts.refs.update(found)
         for chain, name, use, in_async, in_loop, owner in self.raw_calls:
-            for qualname in (self._resolve(chain) if chain else None) or [None]:
+            for qualname in (resolved[chain] if chain else None) or [None]:
                 facts.calls.append(Call(qualname, name, use, in_async, in_loop, owner))
         return facts
 
