@@ -77,7 +77,7 @@ def test_calls_know_their_function_loops_and_async_context() -> None:
     helper = next(call for call in found.calls if call.name == "helper")
     assert helper.owner == "Client.fetch" and not helper.in_async
     tick = next(call for call in found.calls if call.name == "tick")
-    assert tick.in_loop and tick.in_async and tick.awaited
+    assert tick.in_while and not tick.in_for and tick.in_async and tick.awaited
 
 
 def test_a_file_python_cannot_parse_has_no_facts() -> None:

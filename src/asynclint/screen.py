@@ -30,7 +30,6 @@ from asynclint.knowledge.types import PATH_TYPES, RESULT_TYPES, canonical
 from asynclint.summary import absolute_in
 
 _BUILTINS = frozenset(dir(builtins))
-_LOOPS = (ast.For, ast.While)
 
 
 @dataclass
@@ -39,7 +38,9 @@ class Call:
     name: str | None  # the last name written (`get` in `self.client.get(...)`)
     use: str  # "awaited" (`await f()`), "argument" (`g(f())`) or "other"
     in_async: bool  # the innermost function is an `async def`
-    in_loop: bool  # inside a plain `for`/`while` of the innermost function
+    in_for: bool  # inside a plain `for` of the innermost function
+    in_while: bool  # inside a `while` of the innermost function
+    in_function: bool  # inside any function or lambda
     owner: str | None = None  # the function it is made in (`helper`, `Client.fetch`), nested defs included
 
     @property
@@ -79,7 +80,9 @@ class FileFacts:
     star_import: bool = False  # `from m import *`: names we cannot see
     has_loop: bool = False  # a `for` or `while` anywhere
     functions: dict[str, bool] = field(default_factory=dict)  # `helper` / `Client.fetch` -> is it async
-    bare_except_in_async: bool = False
+    # What each `except` of async code that may end without raising catches:
+    # qualified names, or None when it catches everything or we cannot tell.
+    handlers_in_async: list[set[str] | None] = field(default_factory=list)
 
     def mentions(self, sources: frozenset[str]) -> bool:
         """Whether the file could reach one of the names (see `reachable`)."""
@@ -88,7 +91,8 @@ class FileFacts:
     def digest(self) -> str:
         """Changes only when what a screen can learn from the file changes."""
         calls = sorted(
-            (c.qualname or "", c.name or "", c.use, c.in_async, c.in_loop, c.owner or "") for c in self.calls
+            (c.qualname or "", c.name or "", c.use, c.in_async, c.in_for, c.in_while, c.in_function, c.owner or "")
+            for c in self.calls
         )
         data = [sorted(self.functions.items()), calls, sorted(self.refs), self.star_import]
         return "ast:" + hashlib.sha256(json.dumps(data).encode()).hexdigest()[:32]
@@ -132,11 +136,13 @@ class _Collector:
         self.facts = FileFacts()
         self.bindings: dict[str, set[str]] = {}  # local name -> what it may stand for
         self.chains: set[tuple[str, ...]] = set()  # every name / attribute chain, as written
-        self.raw_calls: list[tuple[tuple[str, ...] | None, str | None, str, bool, bool]] = []
+        self.raw_calls: list[tuple] = []  # (chain, then Call's fields after the qualified name)
+        self.raw_handlers: list[list[tuple[str, ...]] | None] = []
         self.functions: list[bool] = []  # is each enclosing function async
         self.scopes: list[str] = []  # enclosing class and def names, outermost first
         self.owner: str | None = None  # see `Call.owner`
-        self.loops = 0  # plain loops inside the innermost function
+        self.fors = 0  # plain `for` loops around, inside the innermost function
+        self.whiles = 0
 
     # ------------------------------------------------------------- walk
     def visit(self, node: ast.AST) -> None:
@@ -168,16 +174,17 @@ class _Collector:
         elif kind is ast.Assign:
             self._assign(node)
         elif kind is ast.ExceptHandler:
-            if node.type is None and self.functions and self.functions[-1]:
-                self.facts.bare_except_in_async = True
+            if self.functions and self.functions[-1] and not _raises_first(node.body):
+                self.raw_handlers.append(_caught(node.type))
         elif kind in (ast.AsyncFor, ast.AsyncWith) or (kind is ast.comprehension and node.is_async):
             self.facts.has_async = True
-        elif kind in _LOOPS:
+        elif kind is ast.For or kind is ast.While:
             self.facts.has_loop = True
-            self.loops += 1
+            counter = "fors" if kind is ast.For else "whiles"
+            setattr(self, counter, getattr(self, counter) + 1)
             for child in ast.iter_child_nodes(node):
                 self.visit(child)
-            self.loops -= 1
+            setattr(self, counter, getattr(self, counter) - 1)
             return
         for child in ast.iter_child_nodes(node):
             self.visit(child)
@@ -186,7 +193,9 @@ class _Collector:
         chain = _chain(node.func)
         name = chain[-1] if chain else (node.func.attr if isinstance(node.func, ast.Attribute) else None)
         in_async = bool(self.functions) and self.functions[-1]
-        self.raw_calls.append((chain, name, use, in_async, self.loops > 0, self.owner))
+        self.raw_calls.append(
+            (chain, name, use, in_async, self.fors > 0, self.whiles > 0, bool(self.functions), self.owner)
+        )
         self.visit(node.func)
         for argument in (*node.args, *(keyword.value for keyword in node.keywords)):
             if type(argument) is ast.Call:
@@ -219,10 +228,10 @@ class _Collector:
             self.owner = ".".join([*self.scopes, node.name])
             self.facts.functions[self.owner] = is_async
         self.functions.append(is_async)
-        loops, self.loops = self.loops, 0
+        loops, self.fors, self.whiles = (self.fors, self.whiles), 0, 0
         for statement in node.body if isinstance(node.body, list) else [node.body]:
             self.visit(statement)
-        self.loops = loops
+        self.fors, self.whiles = loops
         self.functions.pop()
         self.owner = owner
 
@@ -258,9 +267,11 @@ class _Collector:
         resolved = {chain: self._resolve(chain) for chain in self.chains}  # call names are chains too
         for found in resolved.values():
             facts.refs.update(found)
-        for chain, name, use, in_async, in_loop, owner in self.raw_calls:
+        for chain, *rest in self.raw_calls:
             for qualname in (resolved[chain] if chain else None) or [None]:
-                facts.calls.append(Call(qualname, name, use, in_async, in_loop, owner))
+                facts.calls.append(Call(qualname, *rest))
+        for chains in self.raw_handlers:
+            facts.handlers_in_async.append(set().union(*(resolved[c] for c in chains)) if chains is not None else None)
         return facts
 
     def _resolve(self, chain: tuple[str, ...]) -> set[str]:
@@ -285,6 +296,26 @@ class _Collector:
             else:
                 out.add(target)
         return out
+
+
+def _raises_first(body: list[ast.stmt]) -> bool:
+    """Whether a block surely raises: a `raise` comes before any `return`,
+    `break` or `continue` among its own statements."""
+    for statement in body:
+        if isinstance(statement, ast.Raise):
+            return True
+        if isinstance(statement, (ast.Return, ast.Break, ast.Continue)):
+            return False
+    return False
+
+
+def _caught(expr: ast.expr | None) -> list[tuple[str, ...]] | None:
+    """The name chains an `except` clause names; None for a bare `except`
+    or an expression we cannot follow."""
+    if expr is None:
+        return None
+    chains = [_chain(element) for element in (expr.elts if isinstance(expr, ast.Tuple) else [expr])]
+    return None if any(chain is None for chain in chains) else chains
 
 
 def _chain(node: ast.AST) -> tuple[str, ...] | None:

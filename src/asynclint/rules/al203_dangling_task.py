@@ -7,6 +7,7 @@ import libcst as cst
 from asynclint.knowledge.coroutines import TASK_FACTORIES
 from asynclint.rule import Rule
 from asynclint.rules._coroutines import Pending, StoredValues, Use, is_load, value_use
+from asynclint.screen import callables
 
 
 class DanglingTask(Rule):
@@ -53,6 +54,10 @@ class DanglingTask(Rule):
     name = "dangling-task"
     summary = "task created and not kept"
     triggers = (rb"create_task|ensure_future",)
+
+    @classmethod
+    def screen(cls, facts, lookups) -> bool:
+        return facts.may_call(callables(TASK_FACTORIES), lambda call: call.use == "other")
 
     def __init__(self, ctx) -> None:
         super().__init__(ctx)

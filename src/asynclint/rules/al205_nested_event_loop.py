@@ -6,6 +6,7 @@ import libcst as cst
 
 from asynclint.knowledge.coroutines import EVENT_LOOP_RUNNERS
 from asynclint.rule import Rule
+from asynclint.screen import callables
 
 
 class NestedEventLoop(Rule):
@@ -46,7 +47,9 @@ class NestedEventLoop(Rule):
 
     @classmethod
     def screen(cls, facts, lookups) -> bool:
-        return facts.has_async and (facts.mentions(EVENT_LOOP_RUNNERS) or "run_until_complete" in facts.attributes)
+        return facts.may_call(callables(EVENT_LOOP_RUNNERS), lambda call: call.in_async) or any(
+            call.in_async and call.name == "run_until_complete" for call in facts.calls
+        )
 
 
     def visit_Call(self, node: cst.Call) -> None:

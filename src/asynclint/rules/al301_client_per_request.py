@@ -7,7 +7,7 @@ import libcst as cst
 from asynclint.knowledge.web import APP_CLASSES, CLIENT_CLASSES
 from asynclint.rule import Rule
 from asynclint.rules._clients import client_class, enclosing_functions
-from asynclint.screen import reachable
+from asynclint.screen import callables
 
 
 class ClientPerRequest(Rule):
@@ -73,7 +73,7 @@ class ClientPerRequest(Rule):
 
     @classmethod
     def screen(cls, facts, lookups) -> bool:
-        return facts.mentions(APP_CLASSES) and facts.mentions(reachable(CLIENT_CLASSES))
+        return facts.mentions(APP_CLASSES) and facts.may_call(callables(CLIENT_CLASSES), lambda call: True)
 
 
     def visit_Call(self, node: cst.Call) -> None:

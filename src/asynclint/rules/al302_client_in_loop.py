@@ -7,7 +7,7 @@ import libcst as cst
 from asynclint.knowledge.web import CLIENT_CLASSES
 from asynclint.rule import Rule
 from asynclint.rules._clients import client_class
-from asynclint.screen import reachable
+from asynclint.screen import callables
 
 _LOOPS = (cst.For, cst.While)
 
@@ -60,7 +60,7 @@ class ClientInLoop(Rule):
 
     @classmethod
     def screen(cls, facts, lookups) -> bool:
-        return facts.mentions(reachable(CLIENT_CLASSES))
+        return facts.may_call(callables(CLIENT_CLASSES), lambda call: True)
 
 
     def visit_Call(self, node: cst.Call) -> None:

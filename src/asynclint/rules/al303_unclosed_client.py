@@ -10,7 +10,7 @@ from asynclint.knowledge.web import CLIENT_CLASSES, CLOSE_METHODS
 from asynclint.rule import Rule
 from asynclint.rules._clients import client_class
 from asynclint.rules._coroutines import Use, is_load, value_use
-from asynclint.screen import reachable
+from asynclint.screen import callables
 
 
 @dataclass
@@ -70,7 +70,7 @@ class UnclosedClient(Rule):
 
     @classmethod
     def screen(cls, facts, lookups) -> bool:
-        return facts.mentions(reachable(CLIENT_CLASSES))
+        return facts.may_call(callables(CLIENT_CLASSES), lambda call: True)
 
 
     def __init__(self, ctx) -> None:

@@ -7,6 +7,7 @@ import libcst as cst
 from asynclint.diagnostics import Default
 from asynclint.knowledge.web import ASYNC_PRIMITIVES
 from asynclint.rule import Rule
+from asynclint.screen import callables
 
 
 class ModuleLevelAsyncPrimitive(Rule):
@@ -62,8 +63,8 @@ class ModuleLevelAsyncPrimitive(Rule):
 
     @classmethod
     def screen(cls, facts, lookups) -> bool:
-        return facts.mentions(ASYNC_PRIMITIVES)
-
+        # outside every function (class bodies included)
+        return facts.may_call(callables(ASYNC_PRIMITIVES), lambda call: not call.in_function)
 
     def visit_Call(self, node: cst.Call) -> None:
         if any(frame.kind in ("function", "lambda") for frame in self.ctx.frames):

@@ -68,7 +68,7 @@ class AwaitInLoop(Rule):
     @classmethod
     def screen(cls, facts, lookups) -> bool:
         def awaited_in_loop(call) -> bool:
-            return call.awaited and call.in_loop and call.in_async
+            return call.awaited and call.in_for and call.in_async
 
         return any(awaited_in_loop(call) and call.name in facts.async_defs for call in facts.calls) or facts.may_call(
             callables(COROUTINE_FUNCTIONS), awaited_in_loop

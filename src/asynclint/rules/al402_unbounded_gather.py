@@ -8,6 +8,7 @@ from asynclint.diagnostics import Default
 from asynclint.rule import Rule
 from asynclint.rules._coroutines import coroutine_origin
 from asynclint.rules._loops import facts_of
+from asynclint.screen import callables
 
 _GATHERS = ("asyncio.gather", "asyncio.wait")
 
@@ -73,6 +74,11 @@ class UnboundedGather(Rule):
     summary = "gather over an input of unbounded size"
     default = Default.PREVIEW
     triggers = (rb"gather|asyncio\.wait",)
+
+    @classmethod
+    def screen(cls, facts, lookups) -> bool:
+        # the coroutines gathered must come from an `async def` of this file
+        return bool(facts.async_defs) and facts.may_call(callables(frozenset(_GATHERS)), lambda call: True)
 
     def __init__(self, ctx) -> None:
         super().__init__(ctx)

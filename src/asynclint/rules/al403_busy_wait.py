@@ -64,7 +64,7 @@ class BusyWait(Rule):
 
     @classmethod
     def screen(cls, facts, lookups) -> bool:
-        return facts.may_call(callables(frozenset(_SLEEPS)), lambda call: call.awaited and call.in_loop and call.in_async)
+        return facts.may_call(callables(frozenset(_SLEEPS)), lambda call: call.awaited and call.in_while and call.in_async)
 
 
     def visit_While(self, node: cst.While) -> None:

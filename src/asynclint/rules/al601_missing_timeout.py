@@ -6,7 +6,7 @@ import libcst as cst
 
 from asynclint.knowledge.timeouts import REQUESTS_CALLS, TIMEOUT_NONE_DISABLES
 from asynclint.rule import Rule
-from asynclint.screen import reachable
+from asynclint.screen import callables
 
 
 class MissingTimeout(Rule):
@@ -51,7 +51,7 @@ class MissingTimeout(Rule):
 
     @classmethod
     def screen(cls, facts, lookups) -> bool:
-        return facts.mentions(reachable(TIMEOUT_NONE_DISABLES))
+        return facts.may_call(callables(TIMEOUT_NONE_DISABLES), lambda call: True)
 
 
     def visit_Call(self, node: cst.Call) -> None:

@@ -168,7 +168,10 @@ class SwallowedCancellation(Rule):
 
     @classmethod
     def screen(cls, facts, lookups) -> bool:
-        return facts.has_async and (facts.bare_except_in_async or facts.mentions(CANCELLATION_CATCHERS))
+        return any(
+            caught is None or facts.star_import or not caught.isdisjoint(CANCELLATION_CATCHERS)
+            for caught in facts.handlers_in_async
+        )
 
 
     def visit_ExceptHandler(self, node: cst.ExceptHandler) -> None:
