@@ -56,7 +56,7 @@ def test_calls_know_whether_they_are_awaited_passed_or_left_alone() -> None:
         """
     )
     uses = [call.use for call in found.calls if call.name == "work"]
-    assert uses == ["awaited", "argument", "other"]
+    assert uses == ["awaited", "consumed", "other"]
     assert found.functions == {"work": True, "main": True}
 
 

@@ -36,12 +36,17 @@ _BUILTINS = frozenset(dir(builtins))
 class Call:
     qualname: str | None  # canonical, when the callee is a name or attribute chain that resolves
     name: str | None  # the last name written (`get` in `self.client.get(...)`)
-    use: str  # "awaited" (`await f()`), "argument" (`g(f())`) or "other"
+    # "awaited" (`await f()`), "consumed" (`g(f())`, `with f():`), "returned"
+    # (`return f()`) or "other" (dropped, stored, anything else)
+    use: str
     in_async: bool  # the innermost function is an `async def`
     in_for: bool  # inside a plain `for` of the innermost function
     in_while: bool  # inside a `while` of the innermost function
     in_function: bool  # inside any function or lambda
     owner: str | None = None  # the function it is made in (`helper`, `Client.fetch`), nested defs included
+    # For a method call, the last name of what it is called on (`client` in
+    # `self.client.get()`), or "?" when that is not a name (`make().get()`).
+    receiver: str | None = None
 
     @property
     def awaited(self) -> bool:
@@ -80,6 +85,9 @@ class FileFacts:
     star_import: bool = False  # `from m import *`: names we cannot see
     has_loop: bool = False  # a `for` or `while` anywhere
     functions: dict[str, bool] = field(default_factory=dict)  # `helper` / `Client.fetch` -> is it async
+    # Name (or attribute name) -> the qualified names of what it may hold: what
+    # its annotations name and what built the values assigned to it.
+    typed: dict[str, set[str]] = field(default_factory=dict)
     # What each `except` of async code that may end without raising catches:
     # qualified names, or None when it catches everything or we cannot tell.
     handlers_in_async: list[set[str] | None] = field(default_factory=list)
@@ -98,16 +106,23 @@ class FileFacts:
         return "ast:" + hashlib.sha256(json.dumps(data).encode()).hexdigest()[:32]
 
     def may_call(self, wanted: Callables, where: Callable[[Call], bool]) -> bool:
-        """Whether a call the filter accepts may be one of `wanted`."""
+        """Whether a call the filter accepts may be one of `wanted`: by its
+        name, or as a method of a value of a type that has it."""
         if self.star_import:
             allowed = {"*"}
         else:
             allowed = set().union(*(wanted.methods[ref] for ref in self.refs if ref in wanted.methods))
-        anything = "*" in allowed
         for call in self.calls:
-            if where(call) and (
-                call.qualname in wanted.names or (call.name is not None and (anything or call.name in allowed))
-            ):
+            if not where(call):
+                continue
+            if call.qualname in wanted.names:
+                return True
+            if call.receiver is None or not ("*" in allowed or call.name in allowed):
+                continue
+            if call.receiver == "?" or self.star_import:
+                return True
+            held = self.typed.get(call.receiver, ())
+            if any(call.name in wanted.methods[t] or "*" in wanted.methods[t] for t in held if t in wanted.methods):
                 return True
         return False
 
@@ -138,6 +153,8 @@ class _Collector:
         self.chains: set[tuple[str, ...]] = set()  # every name / attribute chain, as written
         self.raw_calls: list[tuple] = []  # (chain, then Call's fields after the qualified name)
         self.raw_handlers: list[list[tuple[str, ...]] | None] = []
+        # (name, chains in its annotation or value, the method that built the value and what it was called on)
+        self.raw_typed: list[tuple[str, list[tuple[str, ...]], str | None, str | None]] = []
         self.functions: list[bool] = []  # is each enclosing function async
         self.scopes: list[str] = []  # enclosing class and def names, outermost first
         self.owner: str | None = None  # see `Call.owner`
@@ -173,6 +190,22 @@ class _Collector:
             self._import(node)
         elif kind is ast.Assign:
             self._assign(node)
+        elif kind is ast.AnnAssign:
+            self._typed(node.target, node.annotation, node.value)
+        elif kind is ast.NamedExpr:
+            self._typed(node.target, node.value)
+        elif kind is ast.withitem:
+            self._typed(node.optional_vars, node.context_expr)
+            if type(node.context_expr) is ast.Call:
+                self._call(node.context_expr, "consumed")
+                if node.optional_vars is not None:
+                    self.visit(node.optional_vars)
+                return
+        elif kind is ast.Return and type(node.value) is ast.Call:
+            self._call(node.value, "returned")
+            return
+        elif kind is ast.arg:
+            self._typed(ast.Name(node.arg), node.annotation)
         elif kind is ast.ExceptHandler:
             if self.functions and self.functions[-1] and not _raises_first(node.body):
                 self.raw_handlers.append(_caught(node.type))
@@ -192,14 +225,18 @@ class _Collector:
     def _call(self, node: ast.Call, use: str) -> None:
         chain = _chain(node.func)
         name = chain[-1] if chain else (node.func.attr if isinstance(node.func, ast.Attribute) else None)
+        receiver = None
+        if isinstance(node.func, ast.Attribute):
+            held = _chain(node.func.value)
+            receiver = held[-1] if held else "?"
         in_async = bool(self.functions) and self.functions[-1]
         self.raw_calls.append(
-            (chain, name, use, in_async, self.fors > 0, self.whiles > 0, bool(self.functions), self.owner)
+            (chain, name, use, in_async, self.fors > 0, self.whiles > 0, bool(self.functions), self.owner, receiver)
         )
         self.visit(node.func)
         for argument in (*node.args, *(keyword.value for keyword in node.keywords)):
             if type(argument) is ast.Call:
-                self._call(argument, "argument")
+                self._call(argument, "consumed")
             else:
                 self.visit(argument)
 
@@ -254,6 +291,8 @@ class _Collector:
 
     def _assign(self, node: ast.Assign) -> None:
         """`name = other.name`: the name may stand for what the value stands for."""
+        for target in node.targets:
+            self._typed(target, node.value)
         value = _chain(node.value)
         if value is None:
             return
@@ -261,6 +300,22 @@ class _Collector:
             if isinstance(target, ast.Name):
                 self.bindings.setdefault(target.id, set()).add("=" + ".".join(value))
 
+    def _typed(self, target: ast.AST | None, *sources: ast.AST | None) -> None:
+        """Remember what a name may hold, from its annotation and value."""
+        name = target.id if isinstance(target, ast.Name) else target.attr if isinstance(target, ast.Attribute) else None
+        if name is None:
+            return
+        chains, method, receiver = [], None, None
+        for source in sources:
+            if source is None:
+                continue
+            value = source.value if isinstance(source, ast.Await) else source
+            if isinstance(value, ast.Call) and isinstance(value.func, ast.Attribute):
+                method = value.func.attr
+                held = _chain(value.func.value)
+                receiver = held[-1] if held else "?"
+            chains += [c for c in map(_chain, ast.walk(source)) if c is not None]
+        self.raw_typed.append((name, chains, method, receiver))
     # ---------------------------------------------------------- resolve
     def finish(self) -> FileFacts:
         facts = self.facts
@@ -270,9 +325,25 @@ class _Collector:
         for chain, *rest in self.raw_calls:
             for qualname in (resolved[chain] if chain else None) or [None]:
                 facts.calls.append(Call(qualname, *rest))
+        self._resolve_typed(resolved)
         for chains in self.raw_handlers:
             facts.handlers_in_async.append(set().union(*(resolved[c] for c in chains)) if chains is not None else None)
         return facts
+
+    def _resolve_typed(self, resolved: dict) -> None:
+        """`FileFacts.typed`, following names that hold a type alias
+        (`ClientDep = Annotated[httpx.AsyncClient, ...]`, then `client: ClientDep`)."""
+        typed = self.facts.typed
+        for _ in range(3):
+            for name, chains, method, receiver in self.raw_typed:
+                held = typed.setdefault(name, set())
+                for chain in chains:
+                    held |= resolved.get(chain) or self._resolve(chain)
+                    held |= typed.get(chain[0], set())
+                for owner, result in _METHOD_RESULTS.get(method, ()):
+                    # `resp = client.get(...)` holds a response if `client` may hold a client
+                    if receiver == "?" or self.facts.star_import or owner in typed.get(receiver, ()):
+                        held.add(result)
 
     def _resolve(self, chain: tuple[str, ...]) -> set[str]:
         out = set()
@@ -335,6 +406,12 @@ def _is_type(name: str) -> bool:
 
 
 _RESULT_VALUES = frozenset(RESULT_TYPES.values())
+# method name -> (the type that has it, the type it returns): `get` -> (`httpx.AsyncClient`, `httpx.Response`)
+_METHOD_RESULTS: dict[str, set[tuple[str, str]]] = {}
+for _builder, _result in RESULT_TYPES.items():
+    _owner, _, _method = _builder.rpartition(".")
+    if _owner and _is_type(_owner):
+        _METHOD_RESULTS.setdefault(_method, set()).add((_owner, _result))
 
 
 @cache

@@ -93,14 +93,20 @@ class UnawaitedCoroutine(Rule):
 
     @classmethod
     def screen(cls, facts, lookups) -> bool:
-        # Awaited calls and calls passed as arguments are never this rule's.
+        # Awaited or consumed calls are never this rule's, nor returned ones outside async code.
         def unused(call) -> bool:
-            return call.use == "other"
+            return call.use == "other" or (call.use == "returned" and call.in_async)
+
+        def local_coroutine(call) -> bool:
+            if call.receiver in ("self", "cls") and call.owner is not None and "." in call.owner:
+                # a method of the class the call is made in (its own methods only, as the context sees them)
+                return facts.functions.get(f"{call.owner.split('.')[0]}.{call.name}", False)
+            return call.name in facts.async_defs
 
         if facts.may_call(callables(COROUTINE_FUNCTIONS), unused):
             return True
         candidates = [call for call in facts.calls if unused(call)]
-        return any(call.name in facts.async_defs for call in candidates) or any(
+        return any(local_coroutine(call) for call in candidates) or any(
             lookups.is_project_coroutine(call.qualname) for call in candidates
         )
 
