@@ -107,7 +107,7 @@ class Checker:
         # Modules only the screen read, with the digest of what the screen saw.
         for dep, module in screen.consulted.items():
             if dep != own and dep not in deps:
-                facts = screen.modules.get(Path(dep))
+                facts = screen.modules.get((dep, module))
                 deps[dep] = (module, facts.digest() if facts is not None else None)
         self.cache.store(path, source, result, deps)
         return result
@@ -154,7 +154,9 @@ class Checker:
         facts = facts_of(source, module, path.endswith("__init__.py"))
         if facts is None:
             return rules, False
-        lookups = Lookups(self.screen_facts(self.project_for(path)), path, module, self.settings)
+        project = self.screen_facts(self.project_for(path))
+        project.remember(path, module, facts)
+        lookups = Lookups(project, path, module, self.settings)
         # First without looking into other modules: if some rule could fire
         # regardless, the file is parsed anyway and the rest can find out there.
         lookups.assume = True

@@ -83,7 +83,9 @@ class ProjectIndex:
         self.search_roots = [root, root / "src"]
         self.summaries: dict[str, FileSummary | None] = {}  # module name -> summary
         self.chains: dict[str, list | None] = {}
-        self.files: dict[tuple[str, str | None], Path | None] = {}
+        self.files: dict[str, Path | None] = {}  # module -> its file under the root or src/
+        self.files_near: dict[tuple[str, Path], Path | None] = {}  # (module, caller's directory) -> file
+        self._directories: dict[str, Path] = {}  # caller's path -> its resolved directory
         # Files whose facts the current check used, with their module name (for the cache).
         self.consulted: dict[str, str] = {}
         # A cheaper view that over-approximates (the screen's, from the stdlib
@@ -100,18 +102,25 @@ class ProjectIndex:
 
     def module_file(self, module: str, near: str | None = None) -> Path | None:
         """The file of a project module: under the root, `src/`, or beside the caller."""
-        near_dir = str(Path(near).resolve().parent) if near is not None else None
+        if module not in self.files:
+            self.files[module] = self._find(module, self.search_roots)
+        found = self.files[module]
+        if found is not None or near is None:
+            return found
+        near_dir = self._directories.get(near)
+        if near_dir is None:
+            near_dir = self._directories[near] = Path(near).resolve().parent
         key = (module, near_dir)
-        if key not in self.files:
-            self.files[key] = self._find(module, near_dir)
-        return self.files[key]
+        if key not in self.files_near:
+            self.files_near[key] = self._find(module, [near_dir])
+        return self.files_near[key]
 
-    def _find(self, module: str, near_dir: str | None) -> Path | None:
+    @staticmethod
+    def _find(module: str, bases: list[Path]) -> Path | None:
         parts = module.split(".")
         if not all(part.isidentifier() for part in parts):
             return None
-        roots = [*self.search_roots, *([Path(near_dir)] if near_dir else [])]
-        for base in roots:
+        for base in bases:
             for candidate in (base.joinpath(*parts).with_suffix(".py"), base.joinpath(*parts, "__init__.py")):
                 if candidate.is_file():
                     return candidate

@@ -91,6 +91,8 @@ class FileFacts:
     # What each `except` of async code that may end without raising catches:
     # qualified names, or None when it catches everything or we cannot tell.
     handlers_in_async: list[set[str] | None] = field(default_factory=list)
+    _by_owner: dict[str | None, list[Call]] | None = field(default=None, repr=False, compare=False)
+    _by_name: dict[str, list[str]] | None = field(default=None, repr=False, compare=False)
 
     def mentions(self, sources: frozenset[str]) -> bool:
         """Whether the file could reach one of the names (see `reachable`)."""
@@ -105,14 +107,31 @@ class FileFacts:
         data = [sorted(self.functions.items()), calls, sorted(self.refs), self.star_import]
         return "ast:" + hashlib.sha256(json.dumps(data).encode()).hexdigest()[:32]
 
-    def may_call(self, wanted: Callables, where: Callable[[Call], bool]) -> bool:
-        """Whether a call the filter accepts may be one of `wanted`: by its
-        name, or as a method of a value of a type that has it."""
+    def calls_in(self, owner: str) -> list[Call]:
+        """The calls made in one function (see `Call.owner`)."""
+        if self._by_owner is None:
+            self._by_owner = {}
+            for call in self.calls:
+                self._by_owner.setdefault(call.owner, []).append(call)
+        return self._by_owner.get(owner, [])
+
+    def functions_named(self, name: str) -> list[str]:
+        """The functions and methods whose own name is `name` (`Client.get` for `get`)."""
+        if self._by_name is None:
+            self._by_name = {}
+            for function in self.functions:
+                self._by_name.setdefault(function.rpartition(".")[2], []).append(function)
+        return self._by_name.get(name, [])
+
+    def may_call(self, wanted: Callables, where: Callable[[Call], bool], calls: list[Call] | None = None) -> bool:
+        """Whether a call the filter accepts (of `calls`, by default all) may
+        be one of `wanted`: by its name, or as a method of a value of a type
+        that has it."""
         if self.star_import:
             allowed = {"*"}
         else:
             allowed = set().union(*(wanted.methods[ref] for ref in self.refs if ref in wanted.methods))
-        for call in self.calls:
+        for call in self.calls if calls is None else calls:
             if not where(call):
                 continue
             if call.qualname in wanted.names:
@@ -182,8 +201,7 @@ class _Collector:
             return
         elif kind is ast.ClassDef:
             self.scopes.append(node.name)
-            for child in ast.iter_child_nodes(node):
-                self.visit(child)
+            self._children(node)
             self.scopes.pop()
             return
         elif kind is ast.Import or kind is ast.ImportFrom:
@@ -193,9 +211,9 @@ class _Collector:
         elif kind is ast.AnnAssign:
             self._typed(node.target, node.annotation, node.value)
         elif kind is ast.NamedExpr:
-            self._typed(node.target, node.value)
+            self._typed(node.target, value=node.value)
         elif kind is ast.withitem:
-            self._typed(node.optional_vars, node.context_expr)
+            self._typed(node.optional_vars, value=node.context_expr)
             if type(node.context_expr) is ast.Call:
                 self._call(node.context_expr, "consumed")
                 if node.optional_vars is not None:
@@ -215,12 +233,21 @@ class _Collector:
             self.facts.has_loop = True
             counter = "fors" if kind is ast.For else "whiles"
             setattr(self, counter, getattr(self, counter) + 1)
-            for child in ast.iter_child_nodes(node):
-                self.visit(child)
+            self._children(node)
             setattr(self, counter, getattr(self, counter) - 1)
             return
-        for child in ast.iter_child_nodes(node):
-            self.visit(child)
+        self._children(node)
+
+    def _children(self, node: ast.AST) -> None:
+        # `ast.iter_child_nodes`, without its two generators
+        for field_name in node._fields:
+            value = getattr(node, field_name, None)
+            if type(value) is list:
+                for item in value:
+                    if isinstance(item, ast.AST):
+                        self.visit(item)
+            elif isinstance(value, ast.AST):
+                self.visit(value)
 
     def _call(self, node: ast.Call, use: str) -> None:
         chain = _chain(node.func)
@@ -292,7 +319,7 @@ class _Collector:
     def _assign(self, node: ast.Assign) -> None:
         """`name = other.name`: the name may stand for what the value stands for."""
         for target in node.targets:
-            self._typed(target, node.value)
+            self._typed(target, value=node.value)
         value = _chain(node.value)
         if value is None:
             return
@@ -300,22 +327,29 @@ class _Collector:
             if isinstance(target, ast.Name):
                 self.bindings.setdefault(target.id, set()).add("=" + ".".join(value))
 
-    def _typed(self, target: ast.AST | None, *sources: ast.AST | None) -> None:
-        """Remember what a name may hold, from its annotation and value."""
+    def _typed(self, target: ast.AST | None, annotation: ast.AST | None = None, value: ast.AST | None = None) -> None:
+        """Remember what a name may hold: what its annotation names, what
+        built its value (a call, awaited or not), or the annotation a value
+        spells (`ClientDep = Annotated[httpx.AsyncClient, ...]`)."""
         name = target.id if isinstance(target, ast.Name) else target.attr if isinstance(target, ast.Attribute) else None
         if name is None:
             return
         chains, method, receiver = [], None, None
-        for source in sources:
-            if source is None:
-                continue
-            value = source.value if isinstance(source, ast.Await) else source
-            if isinstance(value, ast.Call) and isinstance(value.func, ast.Attribute):
+        if isinstance(value, ast.Await):
+            value = value.value
+        if isinstance(value, ast.Call):
+            built = _chain(value.func)
+            chains = [built] if built else []
+            if isinstance(value.func, ast.Attribute):
                 method = value.func.attr
                 held = _chain(value.func.value)
                 receiver = held[-1] if held else "?"
-            chains += [c for c in map(_chain, ast.walk(source)) if c is not None]
-        self.raw_typed.append((name, chains, method, receiver))
+        elif isinstance(value, (ast.Subscript, ast.BinOp)):
+            annotation = value if annotation is None else ast.Tuple([annotation, value])
+        if annotation is not None:
+            chains += [c for c in map(_chain, ast.walk(annotation)) if c is not None]
+        if chains or method:
+            self.raw_typed.append((name, chains, method, receiver))
     # ---------------------------------------------------------- resolve
     def finish(self) -> FileFacts:
         facts = self.facts
@@ -447,7 +481,7 @@ class ProjectFacts:
     def __init__(self, index, blocking: Callables) -> None:
         self.index = index
         self.wanted = blocking  # what counts as blocking for AL109's chains
-        self.modules: dict[Path, FileFacts | None] = {}
+        self.modules: dict[tuple[str, str], FileFacts | None] = {}  # (absolute path, module name) -> facts
         # (module file, function) -> (may it block, the module files that answer rests on)
         self.blocking: dict[tuple[Path, str], tuple[bool, frozenset[Path]]] = {}
         # Module files the current file's screen read (for the cache): path -> module name
@@ -455,13 +489,18 @@ class ProjectFacts:
         self.module_names: dict[Path, str] = {}
 
     def _facts(self, path: Path, module: str) -> FileFacts | None:
-        if path not in self.modules:
+        key = (os.path.abspath(path), module)
+        if key not in self.modules:
             try:
                 source = path.read_bytes()
             except OSError:
                 source = None
-            self.modules[path] = facts_of(source, module, path.name == "__init__.py") if source is not None else None
-        return self.modules[path]
+            self.modules[key] = facts_of(source, module, path.name == "__init__.py") if source is not None else None
+        return self.modules[key]
+
+    def remember(self, path: str, module: str, facts: FileFacts) -> None:
+        """The facts of a file the run has screened (no second parse when another file asks)."""
+        self.modules[(os.path.abspath(path), module)] = facts
 
     def function(self, qualname: str, near: str) -> tuple[Path, FileFacts, str] | None:
         """The module file, its facts and the relative name of a project function."""
@@ -501,8 +540,8 @@ class ProjectFacts:
         touched: set[Path] = set()
         found = any(
             self._reaches(here, facts, local, self.wanted, set(), touched)
-            for local, is_async in facts.functions.items()
-            if not is_async and (local == name or local.endswith("." + name))
+            for local in facts.functions_named(name)
+            if not facts.functions[local]
         )
         touched.discard(here)
         self.consulted.update({os.path.abspath(p): self.module_names[p] for p in touched})
@@ -514,7 +553,7 @@ class ProjectFacts:
 
     def digest(self, path: str, module: str) -> str | None:
         """The digest of a module's facts as the file reads now."""
-        self.modules.pop(Path(path), None)
+        self.modules.pop((os.path.abspath(path), module), None)
         facts = self._facts(Path(path), module)
         return facts.digest() if facts is not None else None
 
@@ -532,20 +571,17 @@ class ProjectFacts:
             return False
         visiting.add(key)
         mine: set[Path] = {path}
-        found = facts.may_call(wanted, lambda call: call.owner == name and not call.awaited)
-        for call in facts.calls:
+        calls = [call for call in facts.calls_in(name) if not call.awaited]
+        found = facts.may_call(wanted, lambda call: True, calls)
+        for call in calls:
             if found:
                 break
-            if call.owner != name or call.awaited:
-                continue
             if call.qualname is not None and not call.qualname.startswith("builtins."):
                 other = self.function(call.qualname, str(path))
                 found = other is not None and self._reaches(*other, wanted, visiting, mine)
             if not found and call.name is not None:
                 found = any(
-                    self._reaches(path, facts, local, wanted, visiting, mine)
-                    for local in facts.functions
-                    if local == call.name or local.endswith("." + call.name)
+                    self._reaches(path, facts, local, wanted, visiting, mine) for local in facts.functions_named(call.name)
                 )
         visiting.discard(key)
         touched.update(mine)
