@@ -39,6 +39,9 @@ EXTRA += [
     # the same statement twice: finding it in the text is ambiguous, counting is not
     b"import time\n\nasync def f():\n    time.sleep(1)\n\nasync def f():\n    time.sleep(1)\n",
     b"x = 1\r\nx = 1\r\nasync def g():\r\n    x = 1\r\n",
+    # the same call several times in one statement, once also in a comment
+    b"import time\nclass A:\n    async def f(self):\n        time.sleep(1)\n        time.sleep(1)\n",
+    b"import time\nclass A:\n    async def f(self):\n        time.sleep(1)  # time.sleep(1)\n        time.sleep(1)\n",
 ]
 
 
@@ -60,6 +63,17 @@ def test_statements_are_found_in_the_text_unless_their_code_repeats() -> None:
     source = "import time\n\n# a comment\nasync def f():\n    time.sleep(1)\n"
     module = cst.parse_module(source)
     last = module.body[-1]
-    assert _found_in(source, module, {id(last)}) == {id(last): 2}  # its blank and comment lines start it
+    assert _found_in(source, module, {id(last)})[id(last)][:2] == (2, 12)  # its blank and comment lines start it
     twice = cst.parse_module(source + source[11:])
     assert _found_in(twice.code, twice, {id(twice.body[-1])}) is None
+
+
+@pytest.mark.parametrize("source", [p.read_bytes() for p in SAMPLES] + EXTRA)
+def test_calls_and_names_found_in_the_text_match_module_positions(source: bytes) -> None:
+    module = cst.parse_module(source)
+    wanted = [(n, s) for n, s in every_statement_node(module) if isinstance(n, (cst.Call, cst.Name, cst.Attribute, cst.Await))]
+    expected = MetadataWrapper(module, unsafe_skip_copy=True).resolve(PositionProvider)
+    text = source.decode(module.encoding).removeprefix("\ufeff")
+    actual = positions_for(module, wanted, text)
+    for node, _ in wanted:
+        assert actual[node] == expected[node], module.code_for_node(node)

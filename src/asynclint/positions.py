@@ -38,11 +38,17 @@ def positions_for(
     if any(statement is None for _, statement in wanted):
         return _whole_module(module, wanted)
     statements = {id(statement) for _, statement in wanted}
-    first_lines = (_found_in(text, module, statements) if text is not None else None) or _counted(module, statements)
+    found = _found_in(text, module, statements) if text is not None and "\r" not in text else None
+    first_lines = {key: line for key, (line, _, _) in found.items()} if found else _counted(module, statements)
     out: dict[cst.CSTNode, CodeRange] = {}
     by_statement: dict[int, dict] = {}
     for node, statement in wanted:
         key = id(statement)
+        if found and type(node) in _SPELLED_AS_IS and not node.lpar:
+            span = _spelled_in(module, statement, found[key], node)
+            if span is not None:
+                out[node] = span
+                continue
         if key not in by_statement:
             alone = module.with_changes(header=(), body=(statement,), footer=())
             by_statement[key] = MetadataWrapper(alone, unsafe_skip_copy=True).resolve(PositionProvider)
@@ -54,10 +60,15 @@ def positions_for(
     return out
 
 
-def _found_in(text: str, module: cst.Module, statements: set[int]) -> dict[int, int] | None:
-    """First lines of the statements from where their code occurs in the
-    text; None when one occurs twice past the previous one (ambiguous)."""
-    first_lines: dict[int, int] = {}
+# Nodes whose range is exactly their code when they have no parentheses of their own.
+_SPELLED_AS_IS = frozenset({cst.Call, cst.Name, cst.Attribute, cst.Await, cst.Subscript})
+
+
+def _found_in(text: str, module: cst.Module, statements: set[int]) -> dict[int, tuple[int, int, str]] | None:
+    """For each statement, its first line, offset and code, from where its
+    code occurs in the text; None when one occurs twice past the previous
+    one (ambiguous)."""
+    out: dict[int, tuple[int, int, str]] = {}
     offset = 0
     line = 1
     for stmt in module.body:
@@ -68,12 +79,78 @@ def _found_in(text: str, module: cst.Module, statements: set[int]) -> dict[int, 
         if found < 0 or text.find(code, found + 1) >= 0:
             return None
         line += len(_NEWLINE.findall(text, offset, found))
-        first_lines[id(stmt)] = line
+        out[id(stmt)] = (line, found, code)
         line += len(_NEWLINE.findall(code))
         offset = found + len(code)
-        if len(first_lines) == len(statements):
+        if len(out) == len(statements):
             break
-    return first_lines
+    return out
+
+
+def _spelled_in(module: cst.Module, statement: cst.CSTNode, found: tuple[int, int, str], node: cst.CSTNode) -> CodeRange | None:
+    """The range of a node from where its code occurs in its statement's code
+    (newlines are `\n`): the one place, or when the same code occurs several
+    times, the place whose rank matches the node's among the statement's
+    nodes with that code. None when text and tree do not agree."""
+    first_line, _, statement_code = found
+    code = module.code_for_node(node)
+    places = []
+    at = statement_code.find(code)
+    while at >= 0:
+        places.append(at)
+        at = statement_code.find(code, at + 1)
+    if len(places) == 1:
+        at = places[0]
+    elif places:
+        twins = _same_code(module, statement, node, code)
+        if len(twins) != len(places):
+            return None  # the code also occurs in a string or a comment
+        at = places[twins.index(node)]
+    else:
+        return None
+    line = first_line + statement_code.count("\n", 0, at)
+    column = at - (statement_code.rfind("\n", 0, at) + 1)  # top-level statements start a line
+    lines = code.count("\n")
+    end_column = len(code) - code.rfind("\n") - 1 if lines else column + len(code)
+    return CodeRange((line, column), (line + lines, end_column))
+
+
+class _Twins:
+    """Collects, in source order, the nodes of a statement spelled like one node."""
+
+    def __init__(self, module: cst.Module, node: cst.CSTNode, code: str) -> None:
+        self.module, self.node, self.code = module, node, code
+        self.key = _key(node)
+        self.found: list[cst.CSTNode] = []
+
+    def on_visit(self, other: cst.CSTNode) -> bool:
+        if other is self.node or (
+            type(other) is type(self.node) and _key(other) == self.key and self.module.code_for_node(other) == self.code
+        ):
+            self.found.append(other)
+        return True
+
+    def on_leave(self, other: cst.CSTNode) -> None:
+        pass
+
+
+def _key(node: cst.CSTNode) -> object:
+    """A cheap part of a node's spelling, to generate code only for likely twins."""
+    if isinstance(node, cst.Call):
+        return (_key(node.func), len(node.args))
+    if isinstance(node, cst.Attribute):
+        return node.attr.value
+    if isinstance(node, cst.Name):
+        return node.value
+    return None
+
+
+def _same_code(module: cst.Module, statement: cst.CSTNode, node: cst.CSTNode, code: str) -> list[cst.CSTNode]:
+    from asynclint.rule import walk
+
+    twins = _Twins(module, node, code)
+    walk(statement, twins)
+    return twins.found
 
 
 def _counted(module: cst.Module, statements: set[int]) -> dict[int, int]:
