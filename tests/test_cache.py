@@ -154,3 +154,24 @@ def test_concurrent_runs_leave_valid_entries(tmp_path: Path) -> None:
     for entry in entries(tmp_path / "c"):
         json.loads(entry.read_text())
     assert not list((tmp_path / "c").rglob("*.tmp"))
+
+
+def test_an_untouched_file_is_not_even_read_on_a_warm_run(tmp_path: Path, monkeypatch) -> None:
+    from asynclint.engine import check_paths
+
+    source = tmp_path / "app.py"
+    source.write_text(BAD)
+    first = check_paths([str(source)], Settings(), cache_dir=str(tmp_path / "c"))
+
+    def no_hash(content: bytes) -> str:
+        raise AssertionError("an untouched file needs no hash")
+
+    monkeypatch.setattr(cache_module, "_digest", no_hash)
+    assert check_paths([str(source)], Settings(), cache_dir=str(tmp_path / "c"))[0].diagnostics == first[0].diagnostics
+    monkeypatch.undo()
+    moved = BAD.replace("\n\nasync", "\nasync") + "\n"  # same size, the call one line up
+    assert len(moved) == len(BAD)
+    source.write_text(moved)
+    os.utime(source, ns=(1, 1))
+    [changed] = check_paths([str(source)], Settings(), cache_dir=str(tmp_path / "c"))
+    assert [d.start.line for d in changed.diagnostics] == [3]

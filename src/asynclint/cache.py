@@ -62,23 +62,34 @@ class Cache:
         key = hashlib.sha256(f"{self.fingerprint}\0{os.path.abspath(path)}".encode()).hexdigest()[:40]
         return os.path.join(self._root, key[:2], f"{key}.json")
 
-    def _read(self, path: str, content: bytes) -> dict | None:
+    def _read(self, path: str, content: bytes | None) -> dict | None:
+        """The entry for this content; with no content, for the file as it was
+        checked if its size and modification time are unchanged."""
         try:
             with open(self._entry_name(path), encoding="utf-8") as handle:
                 data = json.load(handle)
-            if data["fingerprint"] != self.fingerprint or data["hash"] != _digest(content):
+            if data["fingerprint"] != self.fingerprint:
                 return None
-            return data
+            if content is None:
+                return data if data["state"] is not None and data["state"] == file_state(path) else None
+            return data if data["hash"] == _digest(content) else None
         except (OSError, ValueError, KeyError, TypeError):
             return None  # missing, from another version, or corrupt: recompute
+
+    def load_unchanged(self, path: str) -> FileResult | None:
+        """`load` without reading the file, when it has not been touched since
+        it was checked (a warm run then costs a stat and a small read per file)."""
+        data = self._read(path, None)
+        return self._holds(path, data, None, None) if data is not None else None
 
     def load(self, path: str, content: bytes, digest_of: DigestOf | None = None) -> FileResult | None:
         """The cached result, if it still holds. Without `digest_of`, only when
         every consulted file is unchanged; with it, also when the changed ones
         kept their facts (the entry is then refreshed)."""
         data = self._read(path, content)
-        if data is None:
-            return None
+        return self._holds(path, data, content, digest_of) if data is not None else None
+
+    def _holds(self, path: str, data: dict, content: bytes | None, digest_of: DigestOf | None) -> FileResult | None:
         try:
             changed = [dep for dep, (*state, _, _) in data["deps"].items() if file_state(dep) != state]
             result = _result_from(path, data["result"])
@@ -92,21 +103,32 @@ class Cache:
                     return None
         except (ValueError, KeyError, TypeError):
             return None
-        self.store(path, content, result, {dep: (module, digest) for dep, (_, _, module, digest) in data["deps"].items()})
+        if content is not None:  # refreshed, so that the next run is a plain hit
+            deps = {dep: (module, digest) for dep, (_, _, module, digest) in data["deps"].items()}
+            self.store(path, content, result, deps, data["state"])
         return result
 
     def content_matches(self, path: str, content: bytes) -> bool:
         """Whether an entry exists for exactly this content (its consulted files aside)."""
         return self._read(path, content) is not None
 
-    def store(self, path: str, content: bytes, result: FileResult, deps: dict[str, tuple[str, str | None]]) -> None:
+    def store(
+        self,
+        path: str,
+        content: bytes,
+        result: FileResult,
+        deps: dict[str, tuple[str, str | None]],
+        state: list[int] | None = None,
+    ) -> None:
         """Remember a result; `deps` maps each consulted file to (its module
-        name, the digest of its facts)."""
+        name, the digest of its facts); `state` is the file's size and
+        modification time from before its content was read."""
         if result.errors:
             return  # internal errors are not worth remembering
         entry = {
             "fingerprint": self.fingerprint,
             "hash": _digest(content),
+            "state": state,
             "deps": {dep: [*(file_state(dep) or [None, None]), *deps[dep]] for dep in sorted(deps)},
             "result": [_diagnostic_to_json(d) for d in result.diagnostics],
         }

@@ -109,7 +109,7 @@ class Checker:
             if dep != own and dep not in deps:
                 facts = screen.modules.get((dep, module))
                 deps[dep] = (module, facts.digest() if facts is not None else None)
-        self.cache.store(path, source, result, deps)
+        self.cache.store(path, source, result, deps, state)
         return result
 
     def screen_facts(self, index: ProjectIndex) -> ProjectFacts:
@@ -520,6 +520,10 @@ def check_paths(
     results: dict[str, FileResult] = {}
     sources: dict[str, bytes] = {}
     for path in files:
+        cached = cache.load_unchanged(path)
+        if cached is not None:
+            results[path] = cached
+            continue
         try:
             with open(path, "rb") as handle:
                 sources[path] = handle.read()

@@ -234,14 +234,29 @@ class ProjectIndex:
     def _rough_says_no(self, qualname: str, near: str | None, coroutine: bool) -> bool:
         """Whether the rough view rules the answer out, where the precise one
         would have to parse a module (it knows none of the name's modules yet)."""
-        if self.rough is None or near is None:
-            return False
-        parts = qualname.split(".")
-        if any(".".join(parts[:split]) in self.summaries for split in range(1, len(parts))):
+        if self.rough is None or near is None or self._known(qualname, near):
             return False
         if coroutine:
             return not self.rough.is_coroutine(qualname, near)
         return not self.rough.reaches_blocking(qualname, near)
+
+    def _known(self, qualname: str, near: str) -> bool:
+        """Whether the precise answer needs no parse: a module the name may
+        belong to is summarised already, or its summary is in the store."""
+        parts = qualname.split(".")
+        modules = [".".join(parts[:split]) for split in range(len(parts) - 1, 0, -1)]
+        if any(module in self.summaries for module in modules):
+            return True
+        if self.store is None:
+            return False
+        for module in modules:
+            path = self.module_file(module, near)
+            if path is not None:
+                stored = self.store.load(str(path), module, self.settings)
+                if stored is not None:
+                    self.summaries[module] = stored
+                return stored is not None
+        return False
 
     def display(self, path: str) -> str:
         try:
