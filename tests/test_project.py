@@ -100,3 +100,16 @@ def test_an_unawaited_coroutine_of_another_module_alone_in_a_file(shop: Path) ->
     endpoint = Path("shop/api/alerts.py")
     result = Checker(Settings(select=("AL",))).check_file(str(endpoint))
     assert {(d.start.line, d.code) for d in result.diagnostics} == expected_findings(endpoint)
+
+
+def test_a_long_lived_checker_sees_a_saved_helper_after_forgetting(tmp_path: Path) -> None:
+    (tmp_path / "pyproject.toml").write_text("")
+    helper = tmp_path / "helpers.py"
+    helper.write_text("def work():\n    return 1\n")
+    caller = tmp_path / "app.py"
+    caller.write_text("from helpers import work\n\nasync def f():\n    work()\n")
+    checker = Checker(Settings(select=("AL",)))
+    assert checker.check_file(str(caller)).diagnostics == []
+    helper.write_text("import time\n\ndef work():\n    time.sleep(1)\n")
+    checker.forget_projects()  # what the language server does when a file is saved
+    assert [d.code for d in checker.check_file(str(caller)).diagnostics] == ["AL109"]

@@ -77,6 +77,11 @@ class Checker:
             self.screen_facts(self.projects[root])
         return self.projects[root]
 
+    def forget_projects(self) -> None:
+        """Drop what was learnt about other modules (an editor saved one of them)."""
+        self.projects.clear()
+        self._project_facts.clear()
+
     def rules_for(self, path: str) -> list[type[Rule]]:
         ignored = per_file_ignored(path, self.settings)
         if not ignored:

@@ -94,6 +94,8 @@ def create_server():
 
     @server.feature(types.TEXT_DOCUMENT_DID_SAVE)
     def did_save(ls, params: types.DidSaveTextDocumentParams) -> None:
+        for checker in checkers.values():
+            checker.forget_projects()  # the saved file may be another's helper module
         publish(params.text_document.uri)
 
     @server.feature(types.TEXT_DOCUMENT_DID_CLOSE)
