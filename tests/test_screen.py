@@ -141,3 +141,29 @@ def test_screening_misses_no_single_case(path: Path) -> None:
     for variant in _one_case_each(path):
         data = variant.encode()
         assert screened.check_source(data, str(path)).diagnostics == unscreened.check_source(data, str(path)).diagnostics
+
+
+def test_what_except_clauses_catch_and_what_names_may_hold() -> None:
+    found = facts(
+        """
+        import asyncio
+        import httpx
+        from typing import Annotated
+
+        ClientDep = Annotated[httpx.AsyncClient, "dependency"]
+
+        async def fetch(client: ClientDep):
+            try:
+                resp = await client.get("https://example.org")
+            except asyncio.CancelledError:
+                pass
+            except ValueError:
+                raise
+            except:
+                return None
+            return resp
+        """
+    )
+    assert found.handlers_in_async == [{"asyncio.CancelledError"}, None]
+    assert "httpx.AsyncClient" in found.typed["client"]
+    assert "httpx.Response" in found.typed["resp"]
