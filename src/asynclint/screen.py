@@ -81,6 +81,7 @@ def callables(names: frozenset[str]) -> Callables:
 
 @dataclass
 class FileFacts:
+    module: str = ""  # the module's name, which qualifies its own functions and classes
     refs: set[str] = field(default_factory=set)  # canonical qualified names referred to
     calls: list[Call] = field(default_factory=list)
     async_defs: set[str] = field(default_factory=set)  # names of every `async def`
@@ -117,6 +118,21 @@ class FileFacts:
             for call in self.calls:
                 self._by_owner.setdefault(call.owner, []).append(call)
         return self._by_owner.get(owner, [])
+
+    def may_be_own_coroutine(self, call: Call) -> bool:
+        """Whether a call may be of an `async def` of this file, as the context
+        would resolve it: a function by its name, a method through `self` or
+        a name that may hold an instance of one of the file's classes."""
+        if call.receiver is None or call.receiver == "?" or self.star_import:
+            return call.name in self.async_defs
+        if call.receiver in ("self", "cls") and call.owner is not None and "." in call.owner:
+            return self.functions.get(f"{call.owner.split('.')[0]}.{call.name}", False)
+        prefix = self.module + "."
+        return any(
+            self.functions.get(f"{held[len(prefix):]}.{call.name}", False)
+            for held in self.typed.get(call.receiver, ())
+            if held.startswith(prefix)
+        )
 
     def functions_named(self, name: str) -> list[str]:
         """The functions and methods whose own name is `name` (`Client.get` for `get`)."""
@@ -170,7 +186,7 @@ class _Collector:
     def __init__(self, module: str, is_package: bool) -> None:
         self.module = module
         self.is_package = is_package
-        self.facts = FileFacts()
+        self.facts = FileFacts(module=module)
         self.bindings: dict[str, set[str]] = {}  # local name -> what it may stand for
         self.chains: set[tuple[str, ...]] = set()  # every name / attribute chain, as written
         self.raw_calls: list[tuple] = []  # (chain, then Call's fields after the qualified name)
@@ -201,6 +217,7 @@ class _Collector:
             self._function(node)
             return
         elif kind is ast.ClassDef:
+            self.bindings.setdefault(node.name, set()).add(f"{self.module}.{node.name}")
             self.scopes.append(node.name)
             self._children(node)
             self.scopes.pop()

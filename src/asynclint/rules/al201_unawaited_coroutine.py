@@ -97,16 +97,10 @@ class UnawaitedCoroutine(Rule):
         def unused(call) -> bool:
             return call.use == "other" or (call.use == "returned" and call.in_async)
 
-        def local_coroutine(call) -> bool:
-            if call.receiver in ("self", "cls") and call.owner is not None and "." in call.owner:
-                # a method of the class the call is made in (its own methods only, as the context sees them)
-                return facts.functions.get(f"{call.owner.split('.')[0]}.{call.name}", False)
-            return call.name in facts.async_defs
-
         if facts.may_call(callables(COROUTINE_FUNCTIONS), unused):
             return True
         candidates = [call for call in facts.calls if unused(call)]
-        return any(local_coroutine(call) for call in candidates) or any(
+        return any(facts.may_be_own_coroutine(call) for call in candidates) or any(
             lookups.is_project_coroutine(call.qualname) for call in candidates
         )
 

@@ -70,8 +70,10 @@ class AwaitInLoop(Rule):
         def awaited_in_loop(call) -> bool:
             return call.awaited and call.in_for and call.in_async
 
+        # an `async def` of this file, or a request of an HTTP client (see `_safe_to_run_together`)
+        requests = frozenset(name for name in COROUTINE_FUNCTIONS if name.startswith(_CONCURRENT_SAFE_PREFIXES))
         return any(awaited_in_loop(call) and call.name in facts.async_defs for call in facts.calls) or facts.may_call(
-            callables(COROUTINE_FUNCTIONS), awaited_in_loop
+            callables(requests), awaited_in_loop
         )
 
 
