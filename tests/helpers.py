@@ -38,3 +38,14 @@ def expected_findings(path: Path) -> set[tuple[int, str]]:
             if match:
                 out.update((token.start[0], code) for code in match.group("codes").split())
     return out
+
+
+def helper_project(root: Path, helper_text: str) -> tuple[Path, Path]:
+    """A project with `helpers.py` (given) and `app.py`, whose `async def`
+    calls `helpers.work`: (helper, caller)."""
+    (root / "pyproject.toml").write_text("")
+    helper = root / "helpers.py"
+    helper.write_text(helper_text)
+    caller = root / "app.py"
+    caller.write_text("from helpers import work\n\nasync def f():\n    work()\n")
+    return helper, caller

@@ -10,6 +10,7 @@ from pathlib import Path
 from asynclint import cache as cache_module
 from asynclint.config import Settings
 from asynclint.engine import Checker
+from tests.helpers import helper_project
 
 BAD = "import time\n\nasync def f():\n    time.sleep(1)\n"
 
@@ -65,25 +66,12 @@ def test_corrupt_entry_is_ignored_and_rewritten(tmp_path: Path) -> None:
 
 
 def test_a_changed_helper_module_invalidates_the_caller(tmp_path: Path) -> None:
-    (tmp_path / "pyproject.toml").write_text("")
-    helper = tmp_path / "helpers.py"
-    helper.write_text("def work():\n    return 1\n")
-    caller = tmp_path / "app.py"
-    caller.write_text("from helpers import work\n\nasync def f():\n    work()\n")
+    helper, caller = helper_project(tmp_path, "def work():\n    return 1\n")
     assert checker(tmp_path / "c").check_file(str(caller)).diagnostics == []
     helper.write_text("import time\n\ndef work():\n    time.sleep(1)\n")
     os.utime(helper, ns=(1, 1))  # a different mtime even on coarse clocks
     [finding] = checker(tmp_path / "c").check_file(str(caller)).diagnostics
     assert finding.code == "AL109"
-
-
-def _project(tmp_path: Path, helper_text: str) -> tuple[Path, Path]:
-    (tmp_path / "pyproject.toml").write_text("")
-    helper = tmp_path / "helpers.py"
-    helper.write_text(helper_text)
-    caller = tmp_path / "app.py"
-    caller.write_text("from helpers import work\n\nasync def f():\n    work()\n")
-    return helper, caller
 
 
 def _spy(monkeypatch, c: Checker) -> list:
@@ -94,7 +82,7 @@ def _spy(monkeypatch, c: Checker) -> list:
 
 
 def test_an_edit_that_keeps_the_helpers_facts_keeps_the_callers_entry(tmp_path: Path, monkeypatch) -> None:
-    helper, caller = _project(tmp_path, "def work():\n    return 1\n")
+    helper, caller = helper_project(tmp_path, "def work():\n    return 1\n")
     assert checker(tmp_path / "c").check_file(str(caller)).diagnostics == []
     helper.write_text("# a comment\ndef work():\n    return 2\n")
     os.utime(helper, ns=(1, 1))
@@ -105,7 +93,7 @@ def test_an_edit_that_keeps_the_helpers_facts_keeps_the_callers_entry(tmp_path: 
 
 
 def test_a_message_showing_a_helpers_line_follows_the_helper(tmp_path: Path) -> None:
-    helper, caller = _project(tmp_path, "import time\n\ndef work():\n    time.sleep(1)\n")
+    helper, caller = helper_project(tmp_path, "import time\n\ndef work():\n    time.sleep(1)\n")
     [before] = checker(tmp_path / "c").check_file(str(caller)).diagnostics
     assert "helpers.py:4" in before.message
     helper.write_text("import time\n\n\ndef work():\n    time.sleep(1)\n")  # same facts, one line lower
@@ -117,7 +105,7 @@ def test_a_message_showing_a_helpers_line_follows_the_helper(tmp_path: Path) -> 
 def test_summaries_of_unchanged_modules_are_read_not_parsed(tmp_path: Path, monkeypatch) -> None:
     from asynclint import project
 
-    _, caller = _project(tmp_path, "import time\n\ndef work():\n    time.sleep(1)\n")
+    _, caller = helper_project(tmp_path, "import time\n\ndef work():\n    time.sleep(1)\n")
     assert len(checker(tmp_path / "c").check_file(str(caller)).diagnostics) == 1
     caller.write_text(caller.read_text() + "\nasync def g():\n    work()\n")
 

@@ -12,7 +12,7 @@ from asynclint import project
 from asynclint.cli import main
 from asynclint.config import Settings
 from asynclint.engine import Checker
-from tests.helpers import FIXTURES, expected_findings
+from tests.helpers import FIXTURES, expected_findings, helper_project
 
 SHOP = FIXTURES / "projects" / "shop"
 
@@ -103,11 +103,7 @@ def test_an_unawaited_coroutine_of_another_module_alone_in_a_file(shop: Path) ->
 
 
 def test_a_long_lived_checker_sees_a_saved_helper_after_forgetting(tmp_path: Path) -> None:
-    (tmp_path / "pyproject.toml").write_text("")
-    helper = tmp_path / "helpers.py"
-    helper.write_text("def work():\n    return 1\n")
-    caller = tmp_path / "app.py"
-    caller.write_text("from helpers import work\n\nasync def f():\n    work()\n")
+    helper, caller = helper_project(tmp_path, "def work():\n    return 1\n")
     checker = Checker(Settings(select=("AL",)))
     assert checker.check_file(str(caller)).diagnostics == []
     helper.write_text("import time\n\ndef work():\n    time.sleep(1)\n")

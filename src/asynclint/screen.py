@@ -639,27 +639,23 @@ class Lookups:
             and not qualname.startswith(("builtins.", self.own_prefix))
         )
 
-    def reaches_blocking(self, qualname: str | None) -> bool:
-        if not self._elsewhere(qualname):
-            return False
+    def _ask(self, question: Callable[[], bool]) -> bool:
+        """The answer to a question about the project's modules, or yes while `assume` is set."""
         if self.assume:
             self.assumed = True
             return True
-        return self.project.reaches_blocking(qualname, self.path)
+        return question()
+
+    def reaches_blocking(self, qualname: str | None) -> bool:
+        return self._elsewhere(qualname) and self._ask(lambda: self.project.reaches_blocking(qualname, self.path))
 
     def reaches_blocking_here(self, facts: FileFacts, name: str | None) -> bool:
         """Whether a function of this file called `name` may reach a blocking call."""
-        if name is None or self.project is None:
-            return False
-        if self.assume:
-            self.assumed = True
-            return True
-        return self.project.reaches_blocking_here(self.path, facts, name)
+        return (
+            name is not None
+            and self.project is not None
+            and self._ask(lambda: self.project.reaches_blocking_here(self.path, facts, name))
+        )
 
     def is_project_coroutine(self, qualname: str | None) -> bool:
-        if not self._elsewhere(qualname):
-            return False
-        if self.assume:
-            self.assumed = True
-            return True
-        return self.project.is_coroutine(qualname, self.path)
+        return self._elsewhere(qualname) and self._ask(lambda: self.project.is_coroutine(qualname, self.path))
