@@ -31,7 +31,7 @@ from asynclint.discovery import project_root
 from asynclint.positions import positions_for, statement_of
 from asynclint.project import ProjectCoroutines, ProjectIndex, SummaryStore
 from asynclint.rule import Report, Rule, RuleCrash, Traversal, compile_triggers, walk
-from asynclint.screen import Lookups, ProjectFacts, facts_of
+from asynclint.screen import Lookups, ProjectFacts, blocking_callables, facts_of
 from asynclint.summary import CHAIN_CODES, absolute_in
 from asynclint.suppression import parse_suppressions
 
@@ -118,9 +118,11 @@ class Checker:
         return result
 
     def screen_facts(self, index: ProjectIndex) -> ProjectFacts:
+        """The screen's view of a project, which the project index also asks
+        first (a cheap no spares it a libcst parse)."""
         if index not in self._project_facts:
-            lookups = Lookups(None, "", "", self.settings)
-            self._project_facts[index] = index.rough = ProjectFacts(index, lookups.blocking(CHAIN_CODES))
+            wanted = blocking_callables(CHAIN_CODES, self.settings)
+            self._project_facts[index] = index.rough = ProjectFacts(index, wanted)
         return self._project_facts[index]
 
     def digest_of(self, index: ProjectIndex) -> DigestOf:

@@ -491,6 +491,17 @@ def reachable(names: frozenset[str]) -> frozenset[str]:
     return frozenset(out)
 
 
+def blocking_callables(codes: frozenset[str], settings) -> Callables:
+    """What the blocking tables report under these codes, the user's
+    `extend-blocking-calls` included."""
+    from asynclint.knowledge import blocking
+
+    names = set().union(*(blocking.callables_of(code) for code in codes))
+    if settings is not None:
+        names.update(extra.qualname for extra in settings.extend_blocking_calls if extra.code in codes)
+    return callables(frozenset(names))
+
+
 class ProjectFacts:
     """The screen's view of other project modules: their facts from the
     stdlib parser, read on demand (module files are found by the project
@@ -624,12 +635,7 @@ class Lookups:
         self.assumed = False
 
     def blocking(self, codes: frozenset[str]) -> Callables:
-        from asynclint.knowledge import blocking
-
-        names = set().union(*(blocking.callables_of(code) for code in codes))
-        if self.settings is not None:
-            names.update(extra.qualname for extra in self.settings.extend_blocking_calls if extra.code in codes)
-        return callables(frozenset(names))
+        return blocking_callables(codes, self.settings)
 
     def _elsewhere(self, qualname: str | None) -> bool:
         """A name that may belong to another module of the project."""
