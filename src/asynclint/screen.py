@@ -44,13 +44,15 @@ class Call:
     # (`return f()`) or "other" (dropped, stored, anything else)
     use: str
     in_async: bool  # the innermost function is an `async def`
-    in_for: bool  # inside a plain `for` of the innermost function
+    in_for: bool  # inside a `for` (or `async for`) of the innermost function
     in_while: bool  # inside a `while` of the innermost function
     in_function: bool  # inside any function or lambda
     owner: str | None = None  # the function it is made in (`helper`, `Client.fetch`), nested defs included
     # For a method call, the last name of what it is called on (`client` in
     # `self.client.get()`), or "?" when that is not a name (`make().get()`).
     receiver: str | None = None
+    # `timeout=`: "missing" (and no `**kwargs`), "none" (`timeout=None`) or "set"
+    timeout: str = "set"
 
     @property
     def awaited(self) -> bool:
@@ -245,11 +247,13 @@ class _Collector:
         elif kind is ast.ExceptHandler:
             if self.functions and self.functions[-1] and not _raises_first(node.body):
                 self.raw_handlers.append(_caught(node.type))
-        elif kind in (ast.AsyncFor, ast.AsyncWith) or (kind is ast.comprehension and node.is_async):
+        elif kind is ast.AsyncWith or (kind is ast.comprehension and node.is_async):
             self.facts.has_async = True
-        elif kind is ast.For or kind is ast.While:
+        elif kind is ast.For or kind is ast.AsyncFor or kind is ast.While:
             self.facts.has_loop = True
-            counter = "fors" if kind is ast.For else "whiles"
+            if kind is ast.AsyncFor:
+                self.facts.has_async = True
+            counter = "whiles" if kind is ast.While else "fors"
             setattr(self, counter, getattr(self, counter) + 1)
             self._children(node)
             setattr(self, counter, getattr(self, counter) - 1)
@@ -275,8 +279,14 @@ class _Collector:
             held = _chain(node.func.value)
             receiver = held[-1] if held else "?"
         in_async = bool(self.functions) and self.functions[-1]
+        timeout = "missing"
+        for keyword in node.keywords:
+            if keyword.arg is None or keyword.arg == "timeout":
+                none = keyword.arg and isinstance(keyword.value, ast.Constant) and keyword.value.value is None
+                timeout = "none" if none else "set"
+                break
         self.raw_calls.append(
-            (chain, name, use, in_async, self.fors > 0, self.whiles > 0, bool(self.functions), self.owner, receiver)
+            (chain, name, use, in_async, self.fors > 0, self.whiles > 0, bool(self.functions), self.owner, receiver, timeout)
         )
         self.visit(node.func)
         for argument in (*node.args, *(keyword.value for keyword in node.keywords)):

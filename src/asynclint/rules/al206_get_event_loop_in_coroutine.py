@@ -6,6 +6,7 @@ import libcst as cst
 
 from asynclint.diagnostics import Applicability, FixClass
 from asynclint.rule import NodeFix, Rule
+from asynclint.screen import callables
 
 
 class GetEventLoopInCoroutine(Rule):
@@ -47,6 +48,10 @@ class GetEventLoopInCoroutine(Rule):
     summary = "`asyncio.get_event_loop()` in a coroutine"
     fix_class = FixClass.SAFE
     triggers = (rb"get_event_loop",)
+
+    @classmethod
+    def screen(cls, facts, lookups) -> bool:
+        return facts.may_call(callables(frozenset({"asyncio.get_event_loop"})), lambda call: call.in_async)
 
     def visit_Call(self, node: cst.Call) -> None:
         if not self.ctx.in_async or self.ctx.callee(node) != "asyncio.get_event_loop":

@@ -60,7 +60,7 @@ class ClientInLoop(Rule):
 
     @classmethod
     def screen(cls, facts, lookups) -> bool:
-        return facts.may_call(callables(CLIENT_CLASSES), lambda call: True)
+        return facts.may_call(callables(CLIENT_CLASSES), lambda call: call.in_for or call.in_while)
 
 
     def visit_Call(self, node: cst.Call) -> None:

@@ -70,7 +70,8 @@ class UnclosedClient(Rule):
 
     @classmethod
     def screen(cls, facts, lookups) -> bool:
-        return facts.may_call(callables(CLIENT_CLASSES), lambda call: True)
+        # dropped, stored or used once (not handed on, returned or opened by a `with`), in a function
+        return facts.may_call(callables(CLIENT_CLASSES), lambda call: call.use == "other" and call.in_function)
 
 
     def __init__(self, ctx) -> None:

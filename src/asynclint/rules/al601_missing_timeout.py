@@ -51,7 +51,7 @@ class MissingTimeout(Rule):
 
     @classmethod
     def screen(cls, facts, lookups) -> bool:
-        return facts.may_call(callables(TIMEOUT_NONE_DISABLES), lambda call: True)
+        return facts.may_call(callables(TIMEOUT_NONE_DISABLES), lambda call: call.timeout != "set")
 
 
     def visit_Call(self, node: cst.Call) -> None:
