@@ -67,7 +67,6 @@ class TransitiveBlockingCall(Rule):
             lookups.reaches_blocking(call.qualname) for call in candidates
         )
 
-
     def __init__(self, ctx) -> None:
         super().__init__(ctx)
         self.collector = SummaryCollector(ctx)

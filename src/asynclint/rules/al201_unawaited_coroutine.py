@@ -104,7 +104,6 @@ class UnawaitedCoroutine(Rule):
             lookups.is_project_coroutine(call.qualname) for call in candidates
         )
 
-
     def __init__(self, ctx) -> None:
         super().__init__(ctx)
         self.stored = StoredValues()

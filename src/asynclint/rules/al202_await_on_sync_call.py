@@ -65,7 +65,6 @@ class AwaitOnSyncCall(Rule):
     def screen(cls, facts, lookups) -> bool:
         return facts.may_call(lookups.blocking(BLOCKING_CODES), lambda call: call.awaited)
 
-
     def visit_Await(self, node: cst.Await) -> None:
         call = node.expression
         if not isinstance(call, cst.Call):

@@ -51,7 +51,6 @@ class NestedEventLoop(Rule):
             call.in_async and call.name == "run_until_complete" for call in facts.calls
         )
 
-
     def visit_Call(self, node: cst.Call) -> None:
         if not self.ctx.in_async or "nest_asyncio" in self.ctx.imported_modules:
             return

@@ -75,7 +75,6 @@ class ClientPerRequest(Rule):
     def screen(cls, facts, lookups) -> bool:
         return facts.mentions(APP_CLASSES) and facts.may_call(callables(CLIENT_CLASSES), lambda call: True)
 
-
     def visit_Call(self, node: cst.Call) -> None:
         cls = client_class(self.ctx, node)
         if cls is None:

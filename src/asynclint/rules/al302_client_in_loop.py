@@ -62,7 +62,6 @@ class ClientInLoop(Rule):
     def screen(cls, facts, lookups) -> bool:
         return facts.may_call(callables(CLIENT_CLASSES), lambda call: call.in_for or call.in_while)
 
-
     def visit_Call(self, node: cst.Call) -> None:
         cls = client_class(self.ctx, node)
         if cls is None:

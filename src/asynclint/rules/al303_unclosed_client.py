@@ -73,7 +73,6 @@ class UnclosedClient(Rule):
         # dropped, stored or used once (not handed on, returned or opened by a `with`), in a function
         return facts.may_call(callables(CLIENT_CLASSES), lambda call: call.use == "other" and call.in_function)
 
-
     def __init__(self, ctx) -> None:
         super().__init__(ctx)
         self.clients: dict[int, dict[str, _Client]] = {}

@@ -65,7 +65,6 @@ class StartupEventHandler(Rule):
     def screen(cls, facts, lookups) -> bool:
         return facts.mentions(APP_CLASSES)
 
-
     def visit_Module(self, node: cst.Module) -> None:
         for where, event, _handler in self.ctx.app.event_handlers:
             if event in _EVENTS:

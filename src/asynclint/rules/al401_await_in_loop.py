@@ -76,7 +76,6 @@ class AwaitInLoop(Rule):
             callables(requests), awaited_in_loop
         )
 
-
     def leave_For(self, node: cst.For) -> None:
         # On leaving, the body's bindings (`async with ... as client`) are known.
         if node.asynchronous is not None or not self.ctx.in_async:

@@ -66,7 +66,6 @@ class BusyWait(Rule):
     def screen(cls, facts, lookups) -> bool:
         return facts.may_call(callables(frozenset(_SLEEPS)), lambda call: call.awaited and call.in_while and call.in_async)
 
-
     def visit_While(self, node: cst.While) -> None:
         if not self.ctx.in_async or not isinstance(node.body, cst.IndentedBlock):
             return

@@ -69,7 +69,6 @@ class SyncEndpointIo(Rule):
     def screen(cls, facts, lookups) -> bool:
         return facts.mentions(APP_CLASSES) and facts.may_call(lookups.blocking(BLOCKING_CODES), lambda call: not call.in_async)
 
-
     def visit_Call(self, node: cst.Call) -> None:
         function = self.ctx.function
         if function is None or function.asynchronous is not None or not self.ctx.app.is_endpoint(function):

@@ -79,7 +79,6 @@ class AsyncEndpointWithoutAwait(Rule):
     def screen(cls, facts, lookups) -> bool:
         return facts.mentions(APP_CLASSES) and facts.has_async and facts.has_loop
 
-
     def __init__(self, ctx) -> None:
         super().__init__(ctx)
         self.awaits: set[int] = set()

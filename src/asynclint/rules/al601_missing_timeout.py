@@ -53,7 +53,6 @@ class MissingTimeout(Rule):
     def screen(cls, facts, lookups) -> bool:
         return facts.may_call(callables(TIMEOUT_NONE_DISABLES), lambda call: call.timeout != "set")
 
-
     def visit_Call(self, node: cst.Call) -> None:
         callee = self.ctx.callee(node)
         if callee not in TIMEOUT_NONE_DISABLES:

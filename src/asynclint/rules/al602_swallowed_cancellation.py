@@ -173,7 +173,6 @@ class SwallowedCancellation(Rule):
             for caught in facts.handlers_in_async
         )
 
-
     def visit_ExceptHandler(self, node: cst.ExceptHandler) -> None:
         if not self.ctx.in_async:
             return

@@ -60,7 +60,6 @@ class TimeoutWithoutAwait(Rule):
     def screen(cls, facts, lookups) -> bool:
         return facts.may_call(callables(TIMEOUT_CONTEXT_MANAGERS), lambda call: True) and facts.has_async
 
-
     def visit_With(self, node: cst.With) -> None:
         if node.asynchronous is None:
             return
