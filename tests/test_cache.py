@@ -145,7 +145,7 @@ def test_concurrent_runs_leave_valid_entries(tmp_path: Path) -> None:
 
 
 def test_an_untouched_file_is_not_even_read_on_a_warm_run(tmp_path: Path, monkeypatch) -> None:
-    from asynclint.engine import check_paths
+    from asynclint.batch import check_paths
 
     source = tmp_path / "app.py"
     source.write_text(BAD)
@@ -163,3 +163,21 @@ def test_an_untouched_file_is_not_even_read_on_a_warm_run(tmp_path: Path, monkey
     os.utime(source, ns=(1, 1))
     [changed] = check_paths([str(source)], Settings(), cache_dir=str(tmp_path / "c"))
     assert [d.start.line for d in changed.diagnostics] == [3]
+
+
+def test_a_warm_run_does_not_import_libcst(tmp_path: Path) -> None:
+    import subprocess
+    import sys
+
+    (tmp_path / "pyproject.toml").write_text("")
+    (tmp_path / "app.py").write_text(BAD)
+    script = (
+        "import sys\n"
+        "from asynclint.cli import main\n"
+        "sys.argv = ['asynclint', '-q', '.']\n"
+        "try:\n    main()\nexcept SystemExit:\n    pass\n"
+        "print('libcst' in sys.modules)\n"
+    )
+    runs = [subprocess.run([sys.executable, "-c", script], cwd=tmp_path, capture_output=True, text=True) for _ in range(2)]
+    assert "AL102" in runs[0].stdout and runs[0].stdout.strip().endswith("True"), runs[0].stderr
+    assert "AL102" in runs[1].stdout and runs[1].stdout.strip().endswith("False"), "all cached: no parser needed"

@@ -77,7 +77,7 @@ def test_a_helper_beside_a_script_without_packages(tmp_path: Path) -> None:
 
 
 def test_modules_are_checked_before_their_importers(shop: Path) -> None:
-    from asynclint.engine import callees_first
+    from asynclint.batch import callees_first
 
     files = sorted(str(p) for p in Path("shop").rglob("*.py"))
     order = callees_first(files)
@@ -88,7 +88,7 @@ def test_modules_are_checked_before_their_importers(shop: Path) -> None:
 
 
 def test_import_cycles_still_order_every_file(tmp_path: Path) -> None:
-    from asynclint.engine import callees_first
+    from asynclint.batch import callees_first
 
     (tmp_path / "a.py").write_text("import b\n")
     (tmp_path / "b.py").write_text("from a import x\nfrom . import c\n")

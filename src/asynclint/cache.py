@@ -152,6 +152,11 @@ class Cache:
         directory.mkdir(exist_ok=True)
 
 
+def result_cache(cache_dir: str, settings, fix_edits: bool) -> Cache:
+    """The cache of results for this configuration (fix edits spelled out or not)."""
+    return Cache(Path(cache_dir), f"{settings.fingerprint()}:{int(fix_edits)}")
+
+
 def _shows(result: FileResult, dep: str) -> bool:
     """Whether a message may show a line of `dep` (such entries need the exact file)."""
     name = os.path.basename(dep)

@@ -15,11 +15,11 @@ from pathlib import Path
 import click
 
 from asynclint import __version__, baseline, registry
+from asynclint.batch import check_paths
 from asynclint.cache import CACHE_DIR_NAME
 from asynclint.config import ConfigError, load_settings
 from asynclint.diagnostics import Default
 from asynclint.discovery import discover, project_root
-from asynclint.engine import Checker, check_paths, fix_paths
 from asynclint.reporters import FORMATS, Run, reporters
 from asynclint.reporters.text import summary
 
@@ -121,6 +121,8 @@ def check(
     files = [str(p) for p in found.files]
     fixed_count = 0
     if fix or diff:
+        from asynclint.engine import fix_paths
+
         fixes = fix_paths(files, settings, unsafe_fixes, jobs=jobs)
         if diff:
             return _print_diffs(fixes, found.errors)
@@ -167,6 +169,7 @@ def check(
 def _check_stdin(name, config_file, overrides, fix, diff, unsafe, output_format, quiet, exit_zero) -> int:
     """`asynclint -`: check (or fix) the source on stdin as if it were the file `name`.
     With --fix the fixed source goes to stdout and the findings to stderr."""
+    from asynclint.engine import Checker
     from asynclint.fixes import FileFix, fix_source, unified_diff
     settings = load_settings([name] if name != "stdin" else [], config_file, overrides)
     source = sys.stdin.buffer.read()

@@ -58,13 +58,14 @@ class Settings:
     config_file: str | None = None
 
     def enabled_codes(self) -> tuple[str, ...]:
-        rules = registry.select_rules(
-            list(self.select) if self.select is not None else None,
-            list(self.extend_select),
-            list(self.ignore),
-            self.preview,
+        return tuple(
+            registry.select_rules(
+                list(self.select) if self.select is not None else None,
+                list(self.extend_select),
+                list(self.ignore),
+                self.preview,
+            )
         )
-        return tuple(rule.code for rule in rules)
 
     def fingerprint(self) -> str:
         """A hash of everything that changes results: version and settings."""
@@ -141,7 +142,7 @@ def _codes(values: Any, key: str, where: str) -> tuple[str, ...]:
     for value in values:
         code = registry.normalize_selector(value)
         if not registry.is_selector(code):
-            known = list(registry.all_rules()) + list(registry.by_name())
+            known = registry.codes() + list(registry.by_name())
             raise ConfigError(f"{where}: `{key}` has unknown rule code `{value}`{_did_you_mean(value.upper(), known)}")
         out.append(code)
     return tuple(out)

@@ -23,16 +23,17 @@ from pathlib import Path
 import libcst as cst
 
 from asynclint import registry
-from asynclint.cache import Cache, DigestOf, file_state
+from asynclint.cache import DigestOf, file_state, result_cache
 from asynclint.config import Settings
 from asynclint.context import FileContext
 from asynclint.diagnostics import Diagnostic, FileResult, Fix, Position
 from asynclint.discovery import project_root
+from asynclint.modules import module_name_for
 from asynclint.positions import positions_for, statement_of
 from asynclint.project import ProjectCoroutines, ProjectIndex, SummaryStore
 from asynclint.rule import Report, Rule, RuleCrash, Traversal, compile_triggers, walk
 from asynclint.screen import Lookups, ProjectFacts, blocking_callables, facts_of
-from asynclint.summary import CHAIN_CODES, absolute_in
+from asynclint.summary import CHAIN_CODES
 from asynclint.suppression import parse_suppressions
 
 # Below this many files the cost of starting workers outweighs the gain.
@@ -53,8 +54,7 @@ class Checker:
         self.settings = settings
         self.screening = screening  # off only to test that the screen never hides a finding
         self.fix_edits = fix_edits  # spell fixes out as text edits (JSON output, editors)
-        fingerprint = f"{settings.fingerprint()}:{int(fix_edits)}"
-        self.cache = Cache(Path(cache_dir), fingerprint) if cache_dir is not None else None
+        self.cache = result_cache(cache_dir, settings, fix_edits) if cache_dir is not None else None
         if summary_dir is None and cache_dir is not None:
             summary_dir = os.path.join(cache_dir, "summaries")
         self.summaries = SummaryStore(Path(summary_dir), settings.fingerprint()) if summary_dir is not None else None
@@ -383,17 +383,6 @@ def per_file_ignored(path: str, settings: Settings) -> tuple[str, ...]:
     return tuple(out)
 
 
-def module_name_for(path: str) -> str:
-    """A dotted module name from the file's package directories (`pkg.sub.mod`)."""
-    p = Path(os.path.abspath(path))
-    parts = [] if p.stem == "__init__" else [p.stem]
-    directory = p.parent
-    while (directory / "__init__.py").is_file() and directory != directory.parent:
-        parts.append(directory.name)
-        directory = directory.parent
-    return ".".join(reversed(parts)) or p.stem
-
-
 # ---------------------------------------------------------------- many files
 _worker: Checker | None = None
 
@@ -454,102 +443,11 @@ def _shared_summaries(cache_dir: str | None) -> Iterator[str | None]:
         yield directory
 
 
-# `from pkg import mod, other` (names on the same line) or `import pkg.mod`
-_IMPORT = re.compile(
-    rb"^[ \t]*(?:from[ \t]+(\.*[\w.]*)[ \t]+import[ \t(]+([\w, \t]*)|import[ \t]+([\w.]+))", re.MULTILINE
-)
-
-
-def callees_first(files: list[str]) -> list[str]:
-    """The files ordered so that a module comes before the modules importing
-    it (cycles broken anywhere): checking a module stores its summary, which
-    its importers then read instead of parsing it again."""
-    by_module = {module_name_for(path): path for path in files}
-    imports: dict[str, list[str]] = {}
-    for module, path in by_module.items():
-        try:
-            with open(path, "rb") as handle:
-                text = handle.read()
-        except OSError:
-            text = b""
-        found = []
-        for source, names, plain in _IMPORT.findall(text):
-            base = absolute_in(module, path.endswith("__init__.py"), (source or plain).decode("ascii", "replace"))
-            found.append(base)
-            # `from pkg import mod` may name a module too
-            found += [f"{base}.{n.split()[0]}".strip(".") for n in names.decode("ascii", "replace").split(",") if n.strip()]
-        imports[module] = found
-    order: list[str] = []
-    done: set[str] = set()
-
-    def visit(module: str) -> None:
-        stack = [(module, iter(imports.get(module, ())))]
-        done.add(module)
-        while stack:
-            current, pending = stack[-1]
-            for name in pending:
-                if name in by_module and name not in done:
-                    done.add(name)
-                    stack.append((name, iter(imports.get(name, ()))))
-                    break
-            else:
-                stack.pop()
-                order.append(by_module[current])
-
-    for module in by_module:
-        if module not in done:
-            visit(module)
-    placed = set(order)
-    return order + [path for path in files if path not in placed]
-
-
-def check_paths(
-    files: list[str],
-    settings: Settings,
-    jobs: int | None = None,
-    fix_edits: bool = False,
-    cache_dir: str | None = None,
+def check_in_parallel(
+    files: list[str], settings: Settings, jobs: int | None, fix_edits: bool, cache_dir: str | None
 ) -> list[FileResult]:
-    """Check files, reusing cached results from `cache_dir` when given.
-
-    Cached results are read here, before any worker starts: a warm run with
-    nothing changed needs no process pool at all."""
-    def check_all(paths: list[str]) -> dict[str, FileResult]:
-        ordered = callees_first(paths)
-        return dict(zip(ordered, _run_all(_check_in_worker, ordered, settings, jobs, fix_edits, False, cache_dir)))
-
-    if cache_dir is None:
-        checked = check_all(files)
-        return [checked[path] for path in files]
-    checker = Checker(settings, fix_edits, cache_dir)
-    cache = checker.cache
-    assert cache is not None
-    results: dict[str, FileResult] = {}
-    sources: dict[str, bytes] = {}
-    for path in files:
-        cached = cache.load_unchanged(path)
-        if cached is not None:
-            results[path] = cached
-            continue
-        try:
-            with open(path, "rb") as handle:
-                sources[path] = handle.read()
-        except OSError:
-            continue
-        cached = cache.load(path, sources[path])
-        if cached is not None:
-            results[path] = cached
-    # Files unchanged themselves whose consulted modules changed wait until the
-    # changed files are checked (their summaries stored): most entries still hold.
-    waiting = [p for p in files if p not in results and p in sources and cache.content_matches(p, sources[p])]
-    misses = [p for p in files if p not in results and p not in waiting]
-    results.update(check_all(misses))
-    for path in waiting:
-        cached = cache.load(path, sources[path], checker.digest_of(checker.project_for(path)))
-        if cached is not None:
-            results[path] = cached
-    results.update(check_all([p for p in waiting if p not in results]))
-    return [results[path] for path in files]
+    """Check files (in this order), in worker processes when there are enough."""
+    return _run_all(_check_in_worker, files, settings, jobs, fix_edits, False, cache_dir)
 
 
 def fix_paths(files: list[str], settings: Settings, unsafe: bool, jobs: int | None = None) -> list:

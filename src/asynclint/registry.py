@@ -1,19 +1,29 @@
-"""Every rule, by code, and the selection logic of `select`/`ignore`."""
+"""Every rule, by code, and the selection logic of `select`/`ignore`.
+
+Choosing rules reads the generated catalogue; the rule classes (and libcst
+with them) are imported only when a file is checked or a rule described.
+"""
 
 from __future__ import annotations
 
 import importlib
 import pkgutil
 from functools import cache
+from typing import TYPE_CHECKING
 
-from asynclint import rules as rules_package
+from asynclint.catalog import RULES
 from asynclint.diagnostics import Default
-from asynclint.rule import Rule
+
+if TYPE_CHECKING:
+    from asynclint.rule import Rule
 
 
 @cache
 def all_rules() -> dict[str, type[Rule]]:
     """Code -> rule class, from every module in `asynclint.rules` (one rule each)."""
+    from asynclint import rules as rules_package
+    from asynclint.rule import Rule
+
     found: dict[str, type[Rule]] = {}
     for info in pkgutil.iter_modules(rules_package.__path__):
         if info.name.startswith("_"):
@@ -34,21 +44,26 @@ def all_rules() -> dict[str, type[Rule]]:
     return dict(sorted(found.items()))
 
 
-def by_name() -> dict[str, type[Rule]]:
-    return {rule.name: rule for rule in all_rules().values()}
+def codes() -> list[str]:
+    return list(RULES)
+
+
+def by_name() -> dict[str, str]:
+    """Rule name -> code."""
+    return {name: code for code, (name, _) in RULES.items()}
 
 
 def is_selector(text: str) -> bool:
     """Whether text selects at least one rule (a code, a prefix like `AL1`, or `AL`)."""
-    return any(code.startswith(text) for code in all_rules())
+    return any(code.startswith(text) for code in RULES)
 
 
 def normalize_selector(text: str) -> str:
     """Accept codes, prefixes and kebab-case rule names; return a code prefix."""
     text = text.strip()
-    rule = by_name().get(text)
-    if rule is not None:
-        return rule.code
+    code = by_name().get(text)
+    if code is not None:
+        return code
     upper = text.upper()
     if upper == "ALL":
         return "AL"
@@ -60,8 +75,8 @@ def select_rules(
     extend_select: list[str],
     ignore: list[str],
     preview: bool,
-) -> list[type[Rule]]:
-    """The enabled rules.
+) -> list[str]:
+    """The codes of the enabled rules.
 
     The most specific selector wins (`ignore = ["AL1"]` with
     `extend-select = ["AL102"]` keeps AL102); on a tie `ignore` wins. Without
@@ -71,13 +86,14 @@ def select_rules(
     """
     enabling = list(select or []) + list(extend_select)
     enabled = []
-    for code, rule in all_rules().items():
-        if rule.default is Default.PREVIEW and not preview:
+    for code, (_, default_name) in RULES.items():
+        default = Default[default_name]
+        if default is Default.PREVIEW and not preview:
             continue
         enable = max((len(s) for s in enabling if code.startswith(s)), default=-1)
-        if select is None and rule.default is not Default.OPT_IN:
+        if select is None and default is not Default.OPT_IN:
             enable = max(enable, 0)
         disable = max((len(s) for s in ignore if code.startswith(s)), default=-1)
         if enable >= 0 and enable > disable:
-            enabled.append(rule)
+            enabled.append(code)
     return enabled

@@ -31,7 +31,7 @@ from functools import cache
 from pathlib import Path
 
 from asynclint.knowledge.types import PATH_TYPES, RESULT_TYPES, canonical
-from asynclint.summary import absolute_in
+from asynclint.modules import absolute_in
 
 _BUILTINS = frozenset(dir(builtins))
 

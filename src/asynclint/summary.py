@@ -17,6 +17,7 @@ from dataclasses import dataclass, field
 
 import libcst as cst
 
+from asynclint.modules import absolute_in
 from asynclint.rules._blocking import blocking_entry
 from asynclint.rules._coroutines import returns_coroutine
 
@@ -95,19 +96,6 @@ def relative_name(ctx, function: cst.FunctionDef) -> str | None:
 def absolute(ctx, qualname: str) -> str:
     """Resolve a relative import target (`..utils.helper`) against the module's package."""
     return absolute_in(ctx.module_name, ctx.path.endswith("__init__.py"), qualname)
-
-
-def absolute_in(module: str, is_package: bool, qualname: str) -> str:
-    """`absolute` for a module known by name (`is_package`: an `__init__.py`)."""
-    if not qualname.startswith("."):
-        return qualname
-    dots = len(qualname) - len(qualname.lstrip("."))
-    package = module.split(".")
-    if not is_package:
-        package = package[:-1]
-    base = package[: len(package) - (dots - 1)] if dots > 1 else package
-    rest = qualname[dots:]
-    return ".".join([*base, rest]) if rest else ".".join(base)
 
 
 class SummaryCollector:
