@@ -1,7 +1,8 @@
 """Scaffold a rule: `python scripts/new_rule.py AL999 my-rule-name`.
 
 Writes the rule module with its docstring sections, and positive/negative
-fixtures to fill in. Then run `python scripts/update_docs.py`.
+fixtures to fill in. Then run `python scripts/update_docs.py`, which also
+adds the rule to `src/asynclint/catalog.py` (until then it cannot be selected).
 """
 
 from __future__ import annotations
@@ -66,7 +67,7 @@ def main(argv: list[str]) -> int:
     fixtures.mkdir(parents=True)
     (fixtures / "positive.py").write_text(f"# Code that {code} must flag: end each such line with `# expect: {code}`.\n")
     (fixtures / "negative.py").write_text(f"# Idioms {code} must leave alone.\n")
-    print(f"wrote {module.relative_to(ROOT)} and {fixtures.relative_to(ROOT)}/")
+    print(f"wrote {module.relative_to(ROOT)} and {fixtures.relative_to(ROOT)}/; now run scripts/update_docs.py")
     return 0
 
 
