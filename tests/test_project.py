@@ -109,3 +109,35 @@ def test_a_long_lived_checker_sees_a_saved_helper_after_forgetting(tmp_path: Pat
     helper.write_text("import time\n\ndef work():\n    time.sleep(1)\n")
     checker.forget_projects()  # what the language server does when a file is saved
     assert [d.code for d in checker.check_file(str(caller)).diagnostics] == ["AL109"]
+
+
+def test_many_files_in_worker_processes_give_the_one_process_results(tmp_path: Path, monkeypatch) -> None:
+    import tempfile
+
+    from asynclint.batch import check_paths
+    from asynclint.engine import PARALLEL_THRESHOLD
+
+    project = tmp_path / "proj"
+    (project / "pkg").mkdir(parents=True)
+    (project / "pyproject.toml").write_text("")
+    (project / "pkg" / "__init__.py").write_text("")
+    (project / "pkg" / "helpers.py").write_text("import time\n\ndef work():\n    time.sleep(1)\n")
+    for i in range(PARALLEL_THRESHOLD + 6):
+        (project / "pkg" / f"m{i}.py").write_text(
+            "from pkg.helpers import work\n\nasync def f():\n    work()\n\nasync def g():\n    f()\n"
+        )
+    files = sorted(str(p) for p in project.rglob("*.py"))
+    scratch = tmp_path / "scratch"
+    scratch.mkdir()
+    monkeypatch.setattr(tempfile, "tempdir", str(scratch))
+
+    def found(results):
+        return [(r.path, [(d.start.line, d.code, d.message) for d in r.diagnostics], r.errors) for r in results]
+
+    alone = found(check_paths(files, Settings(select=("AL",)), jobs=1))
+    assert sum(len(f[1]) for f in alone) == 2 * (PARALLEL_THRESHOLD + 6)  # an AL109 and an AL201 per module
+    assert found(check_paths(files, Settings(select=("AL",)), jobs=2)) == alone
+    assert list(scratch.iterdir()) == [], "the workers' shared summaries are removed"
+    cached = str(tmp_path / "cache")
+    assert found(check_paths(files, Settings(select=("AL",)), jobs=2, cache_dir=cached)) == alone
+    assert found(check_paths(files, Settings(select=("AL",)), jobs=2, cache_dir=cached)) == alone

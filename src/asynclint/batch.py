@@ -71,12 +71,12 @@ def check_paths(
 
     Cached results are read here, before any worker starts: a warm run with
     nothing changed needs no process pool at all."""
+
     def check_all(paths: list[str]) -> dict[str, FileResult]:
         if not paths:
             return {}
-        from asynclint.engine import (
-            check_in_parallel,  # libcst comes with it: only when a file needs checking
-        )
+        # libcst comes with the engine: imported only when a file needs checking
+        from asynclint.engine import check_in_parallel
 
         ordered = callees_first(paths)
         return dict(zip(ordered, check_in_parallel(ordered, settings, jobs, fix_edits, cache_dir)))

@@ -135,12 +135,9 @@ class Cache:
         target = self._entry_path(path)
         try:
             self._prepare(target.parent)
-            handle, temporary = tempfile.mkstemp(dir=target.parent, suffix=".tmp")
-            with os.fdopen(handle, "w", encoding="utf-8") as out:
-                json.dump(entry, out)
-            os.replace(temporary, target)
         except OSError:
-            pass  # a read-only tree still gets checked, just not cached
+            return  # a read-only tree still gets checked, just not cached
+        write_json_atomically(target, entry)
 
     def _prepare(self, directory: Path) -> None:
         if not self._ready:
@@ -150,6 +147,20 @@ class Cache:
                 ignore.write_text("# Created by asynclint: a cache, never to be committed.\n*\n", encoding="utf-8")
             self._ready = True
         directory.mkdir(exist_ok=True)
+
+
+def write_json_atomically(target: Path, data: object) -> None:
+    """Write to a temporary file, then rename: a concurrent reader sees the
+    old file or the new one, never half of one. Failures are ignored (what
+    is not stored is computed again)."""
+    try:
+        target.parent.mkdir(parents=True, exist_ok=True)
+        handle, temporary = tempfile.mkstemp(dir=target.parent, suffix=".tmp")
+        with os.fdopen(handle, "w", encoding="utf-8") as out:
+            json.dump(data, out)
+        os.replace(temporary, target)
+    except OSError:
+        pass
 
 
 def result_cache(cache_dir: str, settings, fix_edits: bool) -> Cache:

@@ -13,14 +13,13 @@ from __future__ import annotations
 import hashlib
 import json
 import os
-import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 import libcst as cst
 
-from asynclint.cache import file_state
+from asynclint.cache import file_state, write_json_atomically
 from asynclint.context import FileContext
 from asynclint.positions import positions_for
 from asynclint.rule import Rule, Traversal, walk
@@ -64,15 +63,7 @@ class SummaryStore:
     def save(self, summary: FileSummary, state: list[int] | None) -> None:
         if state is None:
             return
-        target = self._entry(summary.path, summary.module)
-        try:
-            target.parent.mkdir(parents=True, exist_ok=True)
-            handle, temporary = tempfile.mkstemp(dir=target.parent, suffix=".tmp")
-            with os.fdopen(handle, "w", encoding="utf-8") as out:
-                json.dump({"state": state, "summary": summary.to_json()}, out)
-            os.replace(temporary, target)
-        except OSError:
-            pass
+        write_json_atomically(self._entry(summary.path, summary.module), {"state": state, "summary": summary.to_json()})
 
 
 class ProjectIndex:

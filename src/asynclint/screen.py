@@ -378,6 +378,7 @@ class _Collector:
             chains += [c for c in map(_chain, ast.walk(annotation)) if c is not None]
         if chains or method:
             self.raw_typed.append((name, chains, method, receiver))
+
     # ---------------------------------------------------------- resolve
     def finish(self) -> FileFacts:
         facts = self.facts
