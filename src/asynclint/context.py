@@ -151,6 +151,7 @@ class FileContext:
         self.project_coroutines: dict[str, str] = {}
         self.project: Any = None  # the run's ProjectIndex, for whole-project facts (AL109)
         self.file_state: list[int] | None = None  # the file's [mtime, size] when it was read, if from disk
+        self.text: str | None = None  # the decoded source, when at hand: positions come cheaper from it
         self._app = None
         self._scan_module(module)
         self.library = self._detect_library()

@@ -29,7 +29,7 @@ from asynclint.context import FileContext
 from asynclint.diagnostics import Diagnostic, FileResult, Fix, Position
 from asynclint.discovery import project_root
 from asynclint.modules import module_name_for
-from asynclint.positions import positions_for, statement_of
+from asynclint.positions import positions_for, source_text, statement_of
 from asynclint.project import ProjectCoroutines, ProjectIndex, SummaryStore
 from asynclint.rule import Report, Rule, RuleCrash, Traversal, compile_triggers, walk
 from asynclint.screen import Lookups, ProjectFacts, blocking_callables, facts_of
@@ -224,6 +224,7 @@ class Checker:
         ctx.settings = self.settings
         ctx.project = self.project_for(path)
         ctx.file_state = state
+        ctx.text = source_text(source, module)
         ctx.project_coroutines = ProjectCoroutines(ctx.project, ctx)
         instances = [rule(ctx) for rule in rules]
         try:
@@ -247,7 +248,7 @@ class Checker:
             reports.extend(instance.reports)
         noqa_rule = next((i for i in instances if i.code == "AL002"), None)
         if reports or (noqa_rule is not None and noqa_rule.comments):
-            pairs = self._diagnostics(module, source, path, reports, noqa_rule, enabled)
+            pairs = self._diagnostics(module, ctx.text, path, reports, noqa_rule, enabled)
             analysis.reports = [report for report, _ in pairs]
             result.diagnostics.extend(diagnostic for _, diagnostic in pairs)
         return analysis
@@ -255,7 +256,7 @@ class Checker:
     def _diagnostics(
         self,
         module: cst.Module,
-        source: bytes,
+        text: str,
         path: str,
         reports: list[Report],
         noqa_rule=None,
@@ -263,7 +264,6 @@ class Checker:
     ) -> list[tuple[Report, Diagnostic]]:
         """Diagnostics for the reports no `# noqa` suppresses, sorted; then,
         when AL002 runs, the `# noqa` codes that suppressed nothing."""
-        text = _text(source, module)
         suppressions = parse_suppressions(text)
         wanted = [(r.node, r.statement) for r in reports]
         wanted += [(r.related, statement_of(module, r.related)) for r in reports if r.related is not None]
@@ -320,14 +320,6 @@ def _could_fire(rule: type[Rule], facts, lookups) -> bool:
         return rule.screen(facts, lookups)
     except Exception:  # a screen's bug must not hide findings
         return True
-
-
-def _text(source: bytes, module: cst.Module) -> str:
-    """The file's text, decoded as the parser decoded it (cheaper than regenerating it)."""
-    try:
-        return source.decode(module.encoding).removeprefix("\ufeff")
-    except (UnicodeDecodeError, LookupError):
-        return module.code
 
 
 def _syntax_error(path: str, message: str, line: int, column: int) -> Diagnostic:

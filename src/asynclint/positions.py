@@ -18,6 +18,14 @@ from libcst.metadata import CodeRange, MetadataWrapper, PositionProvider
 _NEWLINE = re.compile(r"\r\n|\r|\n")
 
 
+def source_text(source: bytes, module: cst.Module) -> str:
+    """The file's text, decoded as the parser decoded it (cheaper than regenerating it)."""
+    try:
+        return source.decode(module.encoding).removeprefix("\ufeff")
+    except (UnicodeDecodeError, LookupError):
+        return module.code
+
+
 def statement_of(module: cst.Module, node: cst.CSTNode) -> cst.CSTNode | None:
     """The top-level statement that is `node` or holds it as a class member."""
     for stmt in module.body:

@@ -21,7 +21,7 @@ import libcst as cst
 
 from asynclint.cache import file_state, write_json_atomically
 from asynclint.context import FileContext
-from asynclint.positions import positions_for
+from asynclint.positions import positions_for, source_text
 from asynclint.rule import Rule, Traversal, walk
 from asynclint.summary import FileSummary, FunctionSummary, SummaryCollector, absolute
 
@@ -279,11 +279,13 @@ def summarise(path: Path, module: str, settings, with_lines: bool = False) -> Fi
     """Parse a module the run needs facts from, and summarise it (no rules run).
     Lines come later, from a second parse, and only if a finding shows them."""
     try:
-        tree = cst.parse_module(path.read_bytes())
+        source = path.read_bytes()
+        tree = cst.parse_module(source)
     except (OSError, cst.ParserSyntaxError, UnicodeDecodeError, LookupError, SyntaxError, RecursionError):
         return None
     ctx = FileContext(tree, path=str(path), module_name=module)
     ctx.settings = settings
+    ctx.text = source_text(source, tree)
     collector = SummaryCollector(ctx)
     try:
         walk(tree, Traversal(ctx, [_Summarise(ctx, collector)]))

@@ -49,7 +49,9 @@ class Call:
     in_function: bool  # inside any function or lambda
     owner: str | None = None  # the function it is made in (`helper`, `Client.fetch`), nested defs included
     # For a method call, the last name of what it is called on (`client` in
-    # `self.client.get()`), or "?" when that is not a name (`make().get()`).
+    # `self.client.get()`); for a call's result (`make().get()`) a name of
+    # its own (`()1`) whose `FileFacts.typed` says what the call builds; "?"
+    # for anything else.
     receiver: str | None = None
     # `timeout=`: "missing" (and no `**kwargs`), "none" (`timeout=None`) or "set"
     timeout: str = "set"
@@ -87,6 +89,8 @@ class FileFacts:
     refs: set[str] = field(default_factory=set)  # canonical qualified names referred to
     calls: list[Call] = field(default_factory=list)
     async_defs: set[str] = field(default_factory=set)  # names of every `async def`
+    # names of the `async def`s a bare name can call from a function: not methods
+    async_functions: set[str] = field(default_factory=set)
     has_async: bool = False  # an `async def` (or an async construct at module level)
     star_import: bool = False  # `from m import *`: names we cannot see
     has_loop: bool = False  # a `for` or `while` anywhere
@@ -125,6 +129,8 @@ class FileFacts:
         """Whether a call may be of an `async def` of this file, as the context
         would resolve it: a function by its name, a method through `self` or
         a name that may hold an instance of one of the file's classes."""
+        if call.receiver is None and call.in_function and not self.star_import:
+            return call.name in self.async_functions  # a method is no bare name inside a function
         if call.receiver is None or call.receiver == "?" or self.star_import:
             return call.name in self.async_defs
         if call.receiver in ("self", "cls") and call.owner is not None and "." in call.owner:
@@ -196,7 +202,9 @@ class _Collector:
         # (name, chains in its annotation or value, the method that built the value and what it was called on)
         self.raw_typed: list[tuple[str, list[tuple[str, ...]], str | None, str | None]] = []
         self.functions: list[bool] = []  # is each enclosing function async
-        self.scopes: list[str] = []  # enclosing class and def names, outermost first
+        self.scopes: list[str] = []  # enclosing class names, outermost first
+        self.in_class_body = False  # directly in a class body, where a def is a method
+        self.results = 0  # calls whose result is called on (see `Call.receiver`)
         self.owner: str | None = None  # see `Call.owner`
         self.fors = 0  # plain `for` loops around, inside the innermost function
         self.whiles = 0
@@ -221,7 +229,9 @@ class _Collector:
         elif kind is ast.ClassDef:
             self.bindings.setdefault(node.name, set()).add(f"{self.module}.{node.name}")
             self.scopes.append(node.name)
+            in_class_body, self.in_class_body = self.in_class_body, True
             self._children(node)
+            self.in_class_body = in_class_body
             self.scopes.pop()
             return
         elif kind is ast.Import or kind is ast.ImportFrom:
@@ -276,8 +286,7 @@ class _Collector:
         name = chain[-1] if chain else (node.func.attr if isinstance(node.func, ast.Attribute) else None)
         receiver = None
         if isinstance(node.func, ast.Attribute):
-            held = _chain(node.func.value)
-            receiver = held[-1] if held else "?"
+            receiver = self._receiver(node.func.value)
         in_async = bool(self.functions) and self.functions[-1]
         timeout = "missing"
         for keyword in node.keywords:
@@ -295,6 +304,23 @@ class _Collector:
             else:
                 self.visit(argument)
 
+    def _receiver(self, value: ast.AST) -> str:
+        """See `Call.receiver`."""
+        held = _chain(value)
+        if held:
+            return held[-1]
+        built = value.value if type(value) is ast.Await else value
+        if type(built) is not ast.Call:
+            return "?"
+        self.results += 1
+        name = f"(){self.results}"
+        chain = _chain(built.func)
+        method = receiver = None
+        if isinstance(built.func, ast.Attribute):
+            method, receiver = built.func.attr, self._receiver(built.func.value)
+        self.raw_typed.append((name, [chain] if chain else [], method, receiver))
+        return name
+
     def _await(self, node: ast.Await) -> None:
         self.facts.has_async = True
         if isinstance(node.value, ast.Call):
@@ -307,6 +333,8 @@ class _Collector:
         if is_async:
             self.facts.has_async = True
             self.facts.async_defs.add(node.name)
+            if not self.in_class_body:
+                self.facts.async_functions.add(node.name)
         if type(node) is not ast.Lambda:
             self.bindings.setdefault(node.name, set()).add(f"{self.module}.{node.name}")
             for decorator in node.decorator_list:
@@ -320,10 +348,12 @@ class _Collector:
             self.owner = ".".join([*self.scopes, node.name])
             self.facts.functions[self.owner] = is_async
         self.functions.append(is_async)
+        in_class_body, self.in_class_body = self.in_class_body, False
         loops, self.fors, self.whiles = (self.fors, self.whiles), 0, 0
         for statement in node.body if isinstance(node.body, list) else [node.body]:
             self.visit(statement)
         self.fors, self.whiles = loops
+        self.in_class_body = in_class_body
         self.functions.pop()
         self.owner = owner
 
@@ -370,8 +400,7 @@ class _Collector:
             chains = [built] if built else []
             if isinstance(value.func, ast.Attribute):
                 method = value.func.attr
-                held = _chain(value.func.value)
-                receiver = held[-1] if held else "?"
+                receiver = self._receiver(value.func.value)
         elif isinstance(value, (ast.Subscript, ast.BinOp)):
             annotation = value if annotation is None else ast.Tuple([annotation, value])
         if annotation is not None:
@@ -402,10 +431,11 @@ class _Collector:
                 held = typed.setdefault(name, set())
                 for chain in chains:
                     held |= resolved.get(chain) or self._resolve(chain)
-                    held |= typed.get(chain[0], set())
+                    if len(chain) == 1:  # an alias of a type, or calling an instance (`SessionLocal()`)
+                        held |= typed.get(chain[0], set())
                 for owner, result in _METHOD_RESULTS.get(method, ()):
                     # `resp = client.get(...)` holds a response if `client` may hold a client
-                    if receiver == "?" or self.facts.star_import or owner in typed.get(receiver, ()):
+                    if receiver == "?" or self.facts.star_import or owner in _built_by(typed.get(receiver, ())):
                         held.add(result)
 
     def _resolve(self, chain: tuple[str, ...]) -> set[str]:
@@ -430,6 +460,19 @@ class _Collector:
             else:
                 out.add(target)
         return out
+
+
+def _built_by(held: set[str]) -> set[str]:
+    """The types a value may have when `held` names what built it (a class,
+    or a factory such as `ThreadPoolExecutor` giving an `Executor`), calling
+    the value included (`SessionLocal()` with `SessionLocal = async_sessionmaker(...)`)."""
+    types, pending = set(), list(held)
+    while pending:
+        name = pending.pop()
+        if name not in types:
+            types.add(name)
+            pending += [t for t in (RESULT_TYPES.get(name), RESULT_TYPES.get(f"{name}.__call__")) if t is not None]
+    return types
 
 
 def _raises_first(body: list[ast.stmt]) -> bool:

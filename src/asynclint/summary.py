@@ -136,7 +136,8 @@ class SummaryCollector:
 
     def fill_lines(self, positions_for) -> None:
         """Set every line from the live tree (positions for these nodes only)."""
-        positions = positions_for(self.ctx.module, [(node, statement) for _, _, node, statement in self.nodes])
+        wanted = [(node, statement) for _, _, node, statement in self.nodes]
+        positions = positions_for(self.ctx.module, wanted, self.ctx.text)
         for function, index, node, _ in self.nodes:
             line = positions[node].start.line
             if index < 0:
