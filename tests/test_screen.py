@@ -165,5 +165,6 @@ def test_what_except_clauses_catch_and_what_names_may_hold() -> None:
         """
     )
     assert found.handlers_in_async == [{"asyncio.CancelledError"}, None]
-    assert "httpx.AsyncClient" in found.typed["client"]
-    assert "httpx.Response" in found.typed["resp"]
+    assert "httpx.AsyncClient" in found.held("client", "fetch")
+    assert "httpx.Response" in found.held("resp", "fetch")
+    assert not found.held("client", None)  # a parameter is its function's

@@ -94,10 +94,17 @@ class FileFacts:
     has_async: bool = False  # an `async def` (or an async construct at module level)
     star_import: bool = False  # `from m import *`: names we cannot see
     has_loop: bool = False  # a `for` or `while` anywhere
+    # A plain `for` in async code whose body (nested defs aside) awaits once,
+    # never leaves early (break, continue, return, yield) and collects
+    # (`.append(...)`, `.add(...)`, `.extend(...)`, `x[k] = ...`).
+    gathers_in_loop: bool = False
     functions: dict[str, bool] = field(default_factory=dict)  # `helper` / `Client.fetch` -> is it async
     # Name (or attribute name) -> the qualified names of what it may hold: what
-    # its annotations name and what built the values assigned to it.
+    # its annotations name and what built the values assigned to it. Names
+    # bound in a function (see `Call.owner`) are in `typed_in`, by function;
+    # `held` looks in both.
     typed: dict[str, set[str]] = field(default_factory=dict)
+    typed_in: dict[str, dict[str, set[str]]] = field(default_factory=dict)
     # What each `except` of async code that may end without raising catches:
     # qualified names, or None when it catches everything or we cannot tell.
     handlers_in_async: list[set[str] | None] = field(default_factory=list)
@@ -114,8 +121,15 @@ class FileFacts:
             (c.qualname or "", c.name or "", c.use, c.in_async, c.owner or "", c.receiver or "") for c in self.calls
         )
         typed = sorted((name, sorted(held)) for name, held in self.typed.items())
+        typed += sorted((f"{owner}:{name}", sorted(held)) for owner, names in self.typed_in.items() for name, held in names.items())
         data = [sorted(self.functions.items()), calls, sorted(self.refs), typed, self.star_import]
         return "ast:" + hashlib.sha256(json.dumps(data).encode()).hexdigest()[:32]
+
+    def held(self, name: str | None, owner: str | None) -> set[str]:
+        """What a name (or attribute name) used in a function may hold."""
+        found = self.typed.get(name, set())
+        local = self.typed_in.get(owner, {}).get(name) if owner is not None else None
+        return found | local if local else found
 
     def calls_in(self, owner: str) -> list[Call]:
         """The calls made in one function (see `Call.owner`)."""
@@ -138,7 +152,7 @@ class FileFacts:
         prefix = self.module + "."
         return any(
             self.functions.get(f"{held[len(prefix):]}.{call.name}", False)
-            for held in self.typed.get(call.receiver, ())
+            for held in self.held(call.receiver, call.owner)
             if held.startswith(prefix)
         )
 
@@ -167,7 +181,7 @@ class FileFacts:
                 continue
             if call.receiver == "?" or self.star_import:
                 return True
-            held = self.typed.get(call.receiver, ())
+            held = self.held(call.receiver, call.owner)
             if any(call.name in wanted.methods[t] or "*" in wanted.methods[t] for t in held if t in wanted.methods):
                 return True
         return False
@@ -205,6 +219,8 @@ class _Collector:
         self.scopes: list[str] = []  # enclosing class names, outermost first
         self.in_class_body = False  # directly in a class body, where a def is a method
         self.results = 0  # calls whose result is called on (see `Call.receiver`)
+        self.args_owner: str | None = None  # the owner of the parameters being visited
+        self.global_names: set[str] = set()  # declared `global` in a function: the file's names
         self.owner: str | None = None  # see `Call.owner`
         self.fors = 0  # plain `for` loops around, inside the innermost function
         self.whiles = 0
@@ -253,16 +269,20 @@ class _Collector:
             self._call(node.value, "returned")
             return
         elif kind is ast.arg:
-            self._typed(ast.Name(node.arg), node.annotation)
+            self._typed(ast.Name(node.arg), node.annotation, scope=self.args_owner)
         elif kind is ast.ExceptHandler:
             if self.functions and self.functions[-1] and not _raises_first(node.body):
                 self.raw_handlers.append(_caught(node.type))
+        elif kind is ast.Global:
+            self.global_names.update(node.names)
         elif kind is ast.AsyncWith or (kind is ast.comprehension and node.is_async):
             self.facts.has_async = True
         elif kind is ast.For or kind is ast.AsyncFor or kind is ast.While:
             self.facts.has_loop = True
             if kind is ast.AsyncFor:
                 self.facts.has_async = True
+            if kind is ast.For and self.functions and self.functions[-1] and not self.facts.gathers_in_loop:
+                self.facts.gathers_in_loop = _gathers(node.body)
             counter = "whiles" if kind is ast.While else "fors"
             setattr(self, counter, getattr(self, counter) + 1)
             self._children(node)
@@ -318,7 +338,7 @@ class _Collector:
         method = receiver = None
         if isinstance(built.func, ast.Attribute):
             method, receiver = built.func.attr, self._receiver(built.func.value)
-        self.raw_typed.append((name, [chain] if chain else [], method, receiver))
+        self.raw_typed.append((name, self.owner, [chain] if chain else [], method, receiver))
         return name
 
     def _await(self, node: ast.Await) -> None:
@@ -341,12 +361,18 @@ class _Collector:
                 self.visit(decorator)
             if node.returns is not None:
                 self.visit(node.returns)
-        self.visit(node.args)  # defaults and annotations run outside the body
         owner = self.owner
         if type(node) is not ast.Lambda and owner is None and len(self.scopes) <= 1:
             # a module-level function or a method of a module-level class
-            self.owner = ".".join([*self.scopes, node.name])
-            self.facts.functions[self.owner] = is_async
+            own = ".".join([*self.scopes, node.name])
+            self.facts.functions[own] = is_async
+        else:
+            own = owner
+        # defaults and annotations run outside the body; the parameters are the function's own
+        args_owner, self.args_owner = self.args_owner, own
+        self.visit(node.args)
+        self.args_owner = args_owner
+        self.owner = own
         self.functions.append(is_async)
         in_class_body, self.in_class_body = self.in_class_body, False
         loops, self.fors, self.whiles = (self.fors, self.whiles), 0, 0
@@ -385,12 +411,22 @@ class _Collector:
             if isinstance(target, ast.Name):
                 self.bindings.setdefault(target.id, set()).add("=" + ".".join(value))
 
-    def _typed(self, target: ast.AST | None, annotation: ast.AST | None = None, value: ast.AST | None = None) -> None:
+    def _typed(
+        self, target: ast.AST | None, annotation: ast.AST | None = None, value: ast.AST | None = None, scope: str | None = ""
+    ) -> None:
         """Remember what a name may hold: what its annotation names, what
         built its value (a call, awaited or not), or the annotation a value
-        spells (`ClientDep = Annotated[httpx.AsyncClient, ...]`)."""
-        name = target.id if isinstance(target, ast.Name) else target.attr if isinstance(target, ast.Attribute) else None
-        if name is None:
+        spells (`ClientDep = Annotated[httpx.AsyncClient, ...]`). A bare name
+        bound in a function is that function's (`scope`, by default where
+        the binding is); an attribute, or a name declared global, is the file's."""
+        if isinstance(target, ast.Name):
+            name = target.id
+            scope = self.owner if scope == "" else scope
+            if name in self.global_names:
+                scope = None
+        elif isinstance(target, ast.Attribute):
+            name, scope = target.attr, None
+        else:
             return
         chains, method, receiver = [], None, None
         if isinstance(value, ast.Await):
@@ -406,7 +442,7 @@ class _Collector:
         if annotation is not None:
             chains += [c for c in map(_chain, ast.walk(annotation)) if c is not None]
         if chains or method:
-            self.raw_typed.append((name, chains, method, receiver))
+            self.raw_typed.append((name, scope, chains, method, receiver))
 
     # ---------------------------------------------------------- resolve
     def finish(self) -> FileFacts:
@@ -425,17 +461,18 @@ class _Collector:
     def _resolve_typed(self, resolved: dict) -> None:
         """`FileFacts.typed`, following names that hold a type alias
         (`ClientDep = Annotated[httpx.AsyncClient, ...]`, then `client: ClientDep`)."""
-        typed = self.facts.typed
+        facts = self.facts
         for _ in range(3):
-            for name, chains, method, receiver in self.raw_typed:
-                held = typed.setdefault(name, set())
+            for name, scope, chains, method, receiver in self.raw_typed:
+                into = facts.typed if scope is None else facts.typed_in.setdefault(scope, {})
+                held = into.setdefault(name, set())
                 for chain in chains:
                     held |= resolved.get(chain) or self._resolve(chain)
                     if len(chain) == 1:  # an alias of a type, or calling an instance (`SessionLocal()`)
-                        held |= typed.get(chain[0], set())
+                        held |= facts.held(chain[0], scope)
                 for owner, result in _METHOD_RESULTS.get(method, ()):
                     # `resp = client.get(...)` holds a response if `client` may hold a client
-                    if receiver == "?" or self.facts.star_import or owner in _built_by(typed.get(receiver, ())):
+                    if receiver == "?" or facts.star_import or owner in _built_by(facts.held(receiver, scope)):
                         held.add(result)
 
     def _resolve(self, chain: tuple[str, ...]) -> set[str]:
@@ -473,6 +510,31 @@ def _built_by(held: set[str]) -> set[str]:
             types.add(name)
             pending += [t for t in (RESULT_TYPES.get(name), RESULT_TYPES.get(f"{name}.__call__")) if t is not None]
     return types
+
+
+_NOT_THE_LOOPS = (ast.FunctionDef, ast.AsyncFunctionDef, ast.Lambda, ast.ClassDef)
+_EXITS = (ast.Break, ast.Continue, ast.Return, ast.Yield, ast.YieldFrom)
+_COLLECTORS = frozenset({"append", "add", "extend"})
+
+
+def _gathers(body: list[ast.stmt]) -> bool:
+    """See `FileFacts.gathers_in_loop`."""
+    awaits, collects, pending = 0, False, list(body)
+    while pending:
+        node = pending.pop()
+        kind = type(node)
+        if kind in _NOT_THE_LOOPS:
+            continue
+        if kind in _EXITS:
+            return False
+        if kind is ast.Await:
+            awaits += 1
+        elif kind is ast.Subscript and type(node.ctx) is ast.Store:
+            collects = True
+        elif kind is ast.Call and type(node.func) is ast.Attribute and node.func.attr in _COLLECTORS:
+            collects = True
+        pending.extend(ast.iter_child_nodes(node))
+    return awaits == 1 and collects
 
 
 def _raises_first(body: list[ast.stmt]) -> bool:

@@ -72,6 +72,8 @@ class AwaitInLoop(Rule):
 
         # an `async def` of this file, or a request of an HTTP client (see `_safe_to_run_together`)
         requests = frozenset(name for name in COROUTINE_FUNCTIONS if name.startswith(_CONCURRENT_SAFE_PREFIXES))
+        if not facts.gathers_in_loop:
+            return False
         return any(awaited_in_loop(call) and facts.may_be_own_coroutine(call) for call in facts.calls) or facts.may_call(
             callables(requests), awaited_in_loop
         )
