@@ -168,3 +168,88 @@ def test_what_except_clauses_catch_and_what_names_may_hold() -> None:
     assert "httpx.AsyncClient" in found.held("client", "fetch")
     assert "httpx.Response" in found.held("resp", "fetch")
     assert not found.held("client", None)  # a parameter is its function's
+
+
+def test_names_bound_in_a_function_are_typed_for_that_function_only() -> None:
+    found = facts(
+        """
+        import httpx
+        from fastapi.testclient import TestClient
+
+        class Api:
+            client: httpx.AsyncClient
+
+        async def talk():
+            client = httpx.AsyncClient()
+            resp = await client.get("u")
+
+        def test_sync(client: TestClient):
+            client.post("/")
+
+        def configure():
+            global shared
+            shared = httpx.AsyncClient()
+        """
+    )
+    assert "httpx.AsyncClient" in found.held("client", "talk")
+    assert "httpx.Response" in found.held("resp", "talk")
+    assert found.held("resp", "test_sync") == set()
+    assert found.held("client", "test_sync") >= {"fastapi.testclient.TestClient", "httpx.AsyncClient"}  # `self.client`
+    assert "httpx.AsyncClient" in found.held("shared", None)  # declared global: the module's
+
+
+def test_what_a_calls_result_holds_is_known_for_its_methods() -> None:
+    found = facts(
+        """
+        import httpx
+        from concurrent.futures import ThreadPoolExecutor
+
+        executor = ThreadPoolExecutor()
+
+        async def f(url):
+            httpx.AsyncClient().get(url)
+            executor.submit(print).result()
+            "".join([])
+        """
+    )
+    by_name = {call.name: call for call in found.calls}
+    assert "httpx.AsyncClient" in found.held(by_name["get"].receiver, "f")
+    assert "concurrent.futures.Future" in found.held(by_name["result"].receiver, "f")
+    assert by_name["join"].receiver == "?"
+
+
+def test_async_generators_and_methods_are_no_coroutine_functions_of_bare_names() -> None:
+    found = facts(
+        """
+        class Stream:
+            async def chunks(self):
+                yield b""
+
+            async def read(self):
+                return b""
+
+        async def pump():
+            def inner():
+                yield 1
+            return 1
+        """
+    )
+    assert found.async_defs == {"chunks", "read", "pump"}
+    assert found.coroutine_defs == {"read", "pump"}  # a nested generator does not make `pump` one
+    assert found.coroutine_functions == {"pump"}
+    assert found.generators == {"Stream.chunks"}
+    assert found.gives_coroutine("Stream.read") and not found.gives_coroutine("Stream.chunks")
+
+
+def test_a_loop_that_could_be_gathered_awaits_once_and_collects() -> None:
+    def gathers(body: str) -> bool:
+        source = "async def f(items, out):\n    for item in items:\n" + textwrap.indent(textwrap.dedent(body), "        ")
+        return facts(source).gathers_in_loop
+
+    assert gathers("out.append(await g(item))\n")
+    assert gathers("out[item] = await g(item)\n")
+    assert not gathers("await g(item)\n")  # collects nothing
+    assert not gathers("out.append(await g(item))\nawait h()\n")  # two awaits
+    assert not gathers("out.append(await g(item))\nif item:\n    break\n")
+    assert gathers("out.append(await g(item))\ndef later():\n    return 1\n")  # a nested def's return is its own
+    assert not facts("def f(items, out):\n    for i in items:\n        out.append(g(i))\n").gathers_in_loop

@@ -89,8 +89,11 @@ class FileFacts:
     refs: set[str] = field(default_factory=set)  # canonical qualified names referred to
     calls: list[Call] = field(default_factory=list)
     async_defs: set[str] = field(default_factory=set)  # names of every `async def`
-    # names of the `async def`s a bare name can call from a function: not methods
-    async_functions: set[str] = field(default_factory=set)
+    # Names of the `async def`s whose call gives a coroutine (no `yield`: not
+    # async generators), and of those a bare name can call from a function (not methods).
+    coroutine_defs: set[str] = field(default_factory=set)
+    coroutine_functions: set[str] = field(default_factory=set)
+    generators: set[str] = field(default_factory=set)  # the async generators among `functions`
     has_async: bool = False  # an `async def` (or an async construct at module level)
     star_import: bool = False  # `from m import *`: names we cannot see
     has_loop: bool = False  # a `for` or `while` anywhere
@@ -122,7 +125,7 @@ class FileFacts:
         )
         typed = sorted((name, sorted(held)) for name, held in self.typed.items())
         typed += sorted((f"{owner}:{name}", sorted(held)) for owner, names in self.typed_in.items() for name, held in names.items())
-        data = [sorted(self.functions.items()), calls, sorted(self.refs), typed, self.star_import]
+        data = [sorted(self.functions.items()), sorted(self.generators), calls, sorted(self.refs), typed, self.star_import]
         return "ast:" + hashlib.sha256(json.dumps(data).encode()).hexdigest()[:32]
 
     def held(self, name: str | None, owner: str | None) -> set[str]:
@@ -144,17 +147,21 @@ class FileFacts:
         would resolve it: a function by its name, a method through `self` or
         a name that may hold an instance of one of the file's classes."""
         if call.receiver is None and call.in_function and not self.star_import:
-            return call.name in self.async_functions  # a method is no bare name inside a function
+            return call.name in self.coroutine_functions  # a method is no bare name inside a function
         if call.receiver is None or call.receiver == "?" or self.star_import:
-            return call.name in self.async_defs
+            return call.name in self.coroutine_defs
         if call.receiver in ("self", "cls") and call.owner is not None and "." in call.owner:
-            return self.functions.get(f"{call.owner.split('.')[0]}.{call.name}", False)
+            return self.gives_coroutine(f"{call.owner.split('.')[0]}.{call.name}")
         prefix = self.module + "."
         return any(
-            self.functions.get(f"{held[len(prefix):]}.{call.name}", False)
+            self.gives_coroutine(f"{held[len(prefix):]}.{call.name}")
             for held in self.held(call.receiver, call.owner)
             if held.startswith(prefix)
         )
+
+    def gives_coroutine(self, function: str) -> bool:
+        """Whether one of `functions` is an `async def` that is no async generator."""
+        return self.functions.get(function, False) and function not in self.generators
 
     def functions_named(self, name: str) -> list[str]:
         """The functions and methods whose own name is `name` (`Client.get` for `get`)."""
@@ -221,6 +228,7 @@ class _Collector:
         self.results = 0  # calls whose result is called on (see `Call.receiver`)
         self.args_owner: str | None = None  # the owner of the parameters being visited
         self.global_names: set[str] = set()  # declared `global` in a function: the file's names
+        self.yields: list[bool] = []  # does each enclosing function hold a `yield` (so far)
         self.owner: str | None = None  # see `Call.owner`
         self.fors = 0  # plain `for` loops around, inside the innermost function
         self.whiles = 0
@@ -273,6 +281,9 @@ class _Collector:
         elif kind is ast.ExceptHandler:
             if self.functions and self.functions[-1] and not _raises_first(node.body):
                 self.raw_handlers.append(_caught(node.type))
+        elif kind is ast.Yield or kind is ast.YieldFrom:
+            if self.yields:
+                self.yields[-1] = True
         elif kind is ast.Global:
             self.global_names.update(node.names)
         elif kind is ast.AsyncWith or (kind is ast.comprehension and node.is_async):
@@ -353,8 +364,6 @@ class _Collector:
         if is_async:
             self.facts.has_async = True
             self.facts.async_defs.add(node.name)
-            if not self.in_class_body:
-                self.facts.async_functions.add(node.name)
         if type(node) is not ast.Lambda:
             self.bindings.setdefault(node.name, set()).add(f"{self.module}.{node.name}")
             for decorator in node.decorator_list:
@@ -374,6 +383,7 @@ class _Collector:
         self.args_owner = args_owner
         self.owner = own
         self.functions.append(is_async)
+        self.yields.append(False)
         in_class_body, self.in_class_body = self.in_class_body, False
         loops, self.fors, self.whiles = (self.fors, self.whiles), 0, 0
         for statement in node.body if isinstance(node.body, list) else [node.body]:
@@ -381,6 +391,16 @@ class _Collector:
         self.fors, self.whiles = loops
         self.in_class_body = in_class_body
         self.functions.pop()
+        if is_async:
+            if self.yields.pop():
+                if own != owner:
+                    self.facts.generators.add(own)
+            else:
+                self.facts.coroutine_defs.add(node.name)
+                if not in_class_body:
+                    self.facts.coroutine_functions.add(node.name)
+        else:
+            self.yields.pop()
         self.owner = owner
 
     def _import(self, node: ast.Import | ast.ImportFrom) -> None:
@@ -665,7 +685,7 @@ class ProjectFacts:
         found = self.function(qualname, near)
         if found is not None and self._is_own(found[0], near):
             return True  # the file being checked may differ from the disk (an editor's buffer)
-        return found is not None and found[1].functions[found[2]]
+        return found is not None and found[1].gives_coroutine(found[2])
 
     def reaches_blocking(self, qualname: str, near: str) -> bool:
         found = self.function(qualname, near)
