@@ -49,14 +49,17 @@ def test_calls_know_whether_they_are_awaited_passed_or_left_alone() -> None:
 
         async def work(): ...
 
-        async def main():
+        async def main(self):
             await work()
             asyncio.create_task(work())
             work()
+            pending = work()
+            self.pending = work()
+            return [work()]
         """
     )
     uses = [call.use for call in found.calls if call.name == "work"]
-    assert uses == ["awaited", "consumed", "other"]
+    assert uses == ["awaited", "consumed", "dropped", "stored", "kept", "other"]
     assert found.functions == {"work": True, "main": True}
 
 
@@ -253,3 +256,16 @@ def test_a_loop_that_could_be_gathered_awaits_once_and_collects() -> None:
     assert not gathers("out.append(await g(item))\nif item:\n    break\n")
     assert gathers("out.append(await g(item))\ndef later():\n    return 1\n")  # a nested def's return is its own
     assert not facts("def f(items, out):\n    for i in items:\n        out.append(g(i))\n").gathers_in_loop
+
+
+def test_an_async_def_that_never_awaits_but_works_is_seen() -> None:
+    def idle(source: str) -> bool:
+        return facts(source).idle_async_work
+
+    assert idle("async def f(rows):\n    for r in rows:\n        print(r)\n")
+    assert idle("def build(rows):\n    while rows:\n        rows.pop()\n\nasync def f(rows):\n    return build(rows)\n")
+    assert not idle("async def f(rows):\n    for r in rows:\n        await g(r)\n")
+    assert not idle("async def f(rows):\n    return len(rows)\n")
+    assert not idle("def build(rows):\n    return rows\n\nasync def f(rows):\n    return build(rows)\n")
+    # the loop is in a nested def: the endpoint itself does no work
+    assert not idle("async def f(rows):\n    def later():\n        for r in rows:\n            print(r)\n    return later\n")

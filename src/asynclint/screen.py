@@ -41,7 +41,8 @@ class Call:
     qualname: str | None  # canonical, when the callee is a name or attribute chain that resolves
     name: str | None  # the last name written (`get` in `self.client.get(...)`)
     # "awaited" (`await f()`), "consumed" (`g(f())`, `with f():`), "returned"
-    # (`return f()`) or "other" (dropped, stored, anything else)
+    # (`return f()`), "dropped" (`f()` alone), "stored" (`x = f()`), "kept"
+    # (`self.x = f()`, `yield f()`) or "other" (anything else); see `MAY_BE_UNUSED`
     use: str
     in_async: bool  # the innermost function is an `async def`
     in_for: bool  # inside a `for` (or `async for`) of the innermost function
@@ -59,6 +60,10 @@ class Call:
     @property
     def awaited(self) -> bool:
         return self.use == "awaited"
+
+
+# Uses of a call's value that may leave it unused (a rule follows a stored name further).
+MAY_BE_UNUSED = frozenset({"dropped", "stored", "other"})
 
 
 @dataclass(frozen=True)
@@ -101,6 +106,9 @@ class FileFacts:
     # never leaves early (break, continue, return, yield) and collects
     # (`.append(...)`, `.add(...)`, `.extend(...)`, `x[k] = ...`).
     gathers_in_loop: bool = False
+    # An `async def` whose own body never awaits (no `await`, `async for`,
+    # `async with`) and loops, or calls by its bare name a plain def of the file that loops.
+    idle_async_work: bool = False
     functions: dict[str, bool] = field(default_factory=dict)  # `helper` / `Client.fetch` -> is it async
     # Name (or attribute name) -> the qualified names of what it may hold: what
     # its annotations name and what built the values assigned to it. Names
@@ -229,6 +237,8 @@ class _Collector:
         self.args_owner: str | None = None  # the owner of the parameters being visited
         self.global_names: set[str] = set()  # declared `global` in a function: the file's names
         self.yields: list[bool] = []  # does each enclosing function hold a `yield` (so far)
+        self.body: _Body | None = None  # the innermost def's own body (lambdas belong to their def)
+        self.bodies: list[_Body] = []
         self.owner: str | None = None  # see `Call.owner`
         self.fors = 0  # plain `for` loops around, inside the innermost function
         self.whiles = 0
@@ -260,10 +270,31 @@ class _Collector:
             return
         elif kind is ast.Import or kind is ast.ImportFrom:
             self._import(node)
+        elif kind is ast.Expr and type(node.value) is ast.Call:
+            self._call(node.value, "dropped")
+            return
         elif kind is ast.Assign:
             self._assign(node)
+            if type(node.value) is ast.Call:
+                for target in node.targets:
+                    self.visit(target)
+                alone = len(node.targets) == 1 and type(node.targets[0]) is ast.Name
+                self._call(node.value, "stored" if alone else "kept")
+                return
         elif kind is ast.AnnAssign:
             self._typed(node.target, node.annotation, node.value)
+            if type(node.value) is ast.Call:
+                self.visit(node.target)
+                self.visit(node.annotation)
+                self._call(node.value, "stored" if type(node.target) is ast.Name else "kept")
+                return
+        elif (kind is ast.AugAssign or kind is ast.Yield or kind is ast.YieldFrom) and type(node.value) is ast.Call:
+            if kind is ast.AugAssign:
+                self.visit(node.target)
+            elif self.yields:
+                self.yields[-1] = True
+            self._call(node.value, "kept")
+            return
         elif kind is ast.NamedExpr:
             self._typed(node.target, value=node.value)
         elif kind is ast.withitem:
@@ -288,10 +319,18 @@ class _Collector:
             self.global_names.update(node.names)
         elif kind is ast.AsyncWith or (kind is ast.comprehension and node.is_async):
             self.facts.has_async = True
+            if self.body is not None:
+                self.body.waits = True
         elif kind is ast.For or kind is ast.AsyncFor or kind is ast.While:
             self.facts.has_loop = True
             if kind is ast.AsyncFor:
                 self.facts.has_async = True
+            if self.body is not None:
+                self.body.loops_within = True
+                if kind is ast.AsyncFor:
+                    self.body.waits = True
+                else:
+                    self.body.loops = True
             if kind is ast.For and self.functions and self.functions[-1] and not self.facts.gathers_in_loop:
                 self.facts.gathers_in_loop = _gathers(node.body)
             counter = "whiles" if kind is ast.While else "fors"
@@ -325,6 +364,8 @@ class _Collector:
                 none = keyword.arg and isinstance(keyword.value, ast.Constant) and keyword.value.value is None
                 timeout = "none" if none else "set"
                 break
+        if self.body is not None and type(node.func) is ast.Name:
+            self.body.calls.add(node.func.id)
         self.raw_calls.append(
             (chain, name, use, in_async, self.fors > 0, self.whiles > 0, bool(self.functions), self.owner, receiver, timeout)
         )
@@ -354,6 +395,8 @@ class _Collector:
 
     def _await(self, node: ast.Await) -> None:
         self.facts.has_async = True
+        if self.body is not None:
+            self.body.waits = True
         if isinstance(node.value, ast.Call):
             self._call(node.value, "awaited")
         else:
@@ -384,11 +427,18 @@ class _Collector:
         self.owner = own
         self.functions.append(is_async)
         self.yields.append(False)
+        outer = self.body
+        if type(node) is not ast.Lambda:
+            self.body = _Body(node.name, is_async)
+            self.bodies.append(self.body)
         in_class_body, self.in_class_body = self.in_class_body, False
         loops, self.fors, self.whiles = (self.fors, self.whiles), 0, 0
         for statement in node.body if isinstance(node.body, list) else [node.body]:
             self.visit(statement)
         self.fors, self.whiles = loops
+        if outer is not None and self.body is not outer:
+            outer.loops_within |= self.body.loops_within
+        self.body = outer
         self.in_class_body = in_class_body
         self.functions.pop()
         if is_async:
@@ -474,6 +524,10 @@ class _Collector:
             for qualname in (resolved[chain] if chain else None) or [None]:
                 facts.calls.append(Call(qualname, *rest))
         self._resolve_typed(resolved)
+        looping = {body.name for body in self.bodies if not body.is_async and body.loops_within}
+        facts.idle_async_work = any(
+            body.is_async and not body.waits and (body.loops or not body.calls.isdisjoint(looping)) for body in self.bodies
+        )
         for chains in self.raw_handlers:
             facts.handlers_in_async.append(set().union(*(resolved[c] for c in chains)) if chains is not None else None)
         return facts
@@ -517,6 +571,18 @@ class _Collector:
             else:
                 out.add(target)
         return out
+
+
+@dataclass
+class _Body:
+    """What the screen keeps of a def's own body (nested defs apart)."""
+
+    name: str
+    is_async: bool
+    waits: bool = False  # `await`, `async for`, `async with`, an async comprehension
+    loops: bool = False  # a `for` or `while`
+    loops_within: bool = False  # ... or one in a nested def
+    calls: set[str] = field(default_factory=set)  # the bare names it calls
 
 
 def _built_by(held: set[str]) -> set[str]:

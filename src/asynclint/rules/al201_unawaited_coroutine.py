@@ -19,7 +19,7 @@ from asynclint.rules._coroutines import (
     is_load,
     value_use,
 )
-from asynclint.screen import callables
+from asynclint.screen import MAY_BE_UNUSED, callables
 
 _WHAT_HAPPENS = {
     Use.DROPPED: "is never awaited: the call does nothing",
@@ -95,7 +95,7 @@ class UnawaitedCoroutine(Rule):
     def screen(cls, facts, lookups) -> bool:
         # Awaited or consumed calls are never this rule's, nor returned ones outside async code.
         def unused(call) -> bool:
-            return call.use == "other" or (call.use == "returned" and call.in_async)
+            return call.use in MAY_BE_UNUSED or (call.use == "returned" and call.in_async)
 
         if facts.may_call(callables(COROUTINE_FUNCTIONS), unused):
             return True

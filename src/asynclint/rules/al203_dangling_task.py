@@ -7,7 +7,7 @@ import libcst as cst
 from asynclint.knowledge.coroutines import TASK_FACTORIES
 from asynclint.rule import Rule
 from asynclint.rules._coroutines import Pending, StoredValues, Use, is_load, value_use
-from asynclint.screen import callables
+from asynclint.screen import MAY_BE_UNUSED, callables
 
 
 class DanglingTask(Rule):
@@ -57,7 +57,7 @@ class DanglingTask(Rule):
 
     @classmethod
     def screen(cls, facts, lookups) -> bool:
-        return facts.may_call(callables(TASK_FACTORIES), lambda call: call.use == "other")
+        return facts.may_call(callables(TASK_FACTORIES), lambda call: call.use in MAY_BE_UNUSED)
 
     def __init__(self, ctx) -> None:
         super().__init__(ctx)

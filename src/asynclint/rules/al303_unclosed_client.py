@@ -10,7 +10,7 @@ from asynclint.knowledge.web import CLIENT_CLASSES, CLOSE_METHODS
 from asynclint.rule import Rule
 from asynclint.rules._clients import client_class
 from asynclint.rules._coroutines import Use, is_load, value_use
-from asynclint.screen import callables
+from asynclint.screen import MAY_BE_UNUSED, callables
 
 
 @dataclass
@@ -71,7 +71,7 @@ class UnclosedClient(Rule):
     @classmethod
     def screen(cls, facts, lookups) -> bool:
         # dropped, stored or used once (not handed on, returned or opened by a `with`), in a function
-        return facts.may_call(callables(CLIENT_CLASSES), lambda call: call.use == "other" and call.in_function)
+        return facts.may_call(callables(CLIENT_CLASSES), lambda call: call.use in MAY_BE_UNUSED and call.in_function)
 
     def __init__(self, ctx) -> None:
         super().__init__(ctx)

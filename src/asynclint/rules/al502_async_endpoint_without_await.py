@@ -77,7 +77,7 @@ class AsyncEndpointWithoutAwait(Rule):
 
     @classmethod
     def screen(cls, facts, lookups) -> bool:
-        return facts.mentions(APP_CLASSES) and facts.has_async and facts.has_loop
+        return facts.mentions(APP_CLASSES) and facts.idle_async_work
 
     def __init__(self, ctx) -> None:
         super().__init__(ctx)
