@@ -269,3 +269,22 @@ def test_an_async_def_that_never_awaits_but_works_is_seen() -> None:
     assert not idle("def build(rows):\n    return rows\n\nasync def f(rows):\n    return build(rows)\n")
     # the loop is in a nested def: the endpoint itself does no work
     assert not idle("async def f(rows):\n    def later():\n        for r in rows:\n            print(r)\n    return later\n")
+
+
+def test_async_with_blocks_that_never_suspend_are_seen() -> None:
+    found = facts(
+        """
+        import asyncio
+        from anyio import fail_after
+
+        async def f():
+            async with asyncio.timeout(1):
+                compute()
+            async with fail_after(1):
+                await asyncio.sleep(0)
+            async with asyncio.timeout(2):
+                async def later():
+                    await asyncio.sleep(1)
+        """
+    )
+    assert found.idle_guards == {"asyncio.timeout"}

@@ -109,6 +109,8 @@ class FileFacts:
     # An `async def` whose own body never awaits (no `await`, `async for`,
     # `async with`) and loops, or calls by its bare name a plain def of the file that loops.
     idle_async_work: bool = False
+    # What the calls of `async with` blocks that never suspend call (`asyncio.timeout`)
+    idle_guards: set[str] = field(default_factory=set)
     functions: dict[str, bool] = field(default_factory=dict)  # `helper` / `Client.fetch` -> is it async
     # Name (or attribute name) -> the qualified names of what it may hold: what
     # its annotations name and what built the values assigned to it. Names
@@ -239,6 +241,7 @@ class _Collector:
         self.yields: list[bool] = []  # does each enclosing function hold a `yield` (so far)
         self.body: _Body | None = None  # the innermost def's own body (lambdas belong to their def)
         self.bodies: list[_Body] = []
+        self.raw_guards: list[tuple[str, ...] | None] = []
         self.owner: str | None = None  # see `Call.owner`
         self.fors = 0  # plain `for` loops around, inside the innermost function
         self.whiles = 0
@@ -321,6 +324,8 @@ class _Collector:
             self.facts.has_async = True
             if self.body is not None:
                 self.body.waits = True
+            if kind is ast.AsyncWith and not _suspends(node.body):
+                self.raw_guards += [_chain(item.context_expr.func) for item in node.items if type(item.context_expr) is ast.Call]
         elif kind is ast.For or kind is ast.AsyncFor or kind is ast.While:
             self.facts.has_loop = True
             if kind is ast.AsyncFor:
@@ -524,6 +529,8 @@ class _Collector:
             for qualname in (resolved[chain] if chain else None) or [None]:
                 facts.calls.append(Call(qualname, *rest))
         self._resolve_typed(resolved)
+        for chain in filter(None, self.raw_guards):
+            facts.idle_guards.update(resolved.get(chain) or self._resolve(chain))
         looping = {body.name for body in self.bodies if not body.is_async and body.loops_within}
         facts.idle_async_work = any(
             body.is_async and not body.waits and (body.loops or not body.calls.isdisjoint(looping)) for body in self.bodies
@@ -621,6 +628,20 @@ def _gathers(body: list[ast.stmt]) -> bool:
             collects = True
         pending.extend(ast.iter_child_nodes(node))
     return awaits == 1 and collects
+
+
+def _suspends(body: list[ast.stmt]) -> bool:
+    """Whether a block (nested defs aside) awaits, or has an `async for` or `async with`."""
+    pending = list(body)
+    while pending:
+        node = pending.pop()
+        kind = type(node)
+        if kind in _NOT_THE_LOOPS:
+            continue
+        if kind is ast.Await or kind is ast.AsyncFor or kind is ast.AsyncWith or (kind is ast.comprehension and node.is_async):
+            return True
+        pending.extend(ast.iter_child_nodes(node))
+    return False
 
 
 def _raises_first(body: list[ast.stmt]) -> bool:

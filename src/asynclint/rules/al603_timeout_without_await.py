@@ -8,7 +8,6 @@ from asynclint.diagnostics import Applicability, FixClass
 from asynclint.knowledge.timeouts import TIMEOUT_CONTEXT_MANAGERS
 from asynclint.rule import NodeFix, Rule
 from asynclint.rules._search import contains, is_checkpoint
-from asynclint.screen import callables
 
 
 class TimeoutWithoutAwait(Rule):
@@ -58,7 +57,7 @@ class TimeoutWithoutAwait(Rule):
 
     @classmethod
     def screen(cls, facts, lookups) -> bool:
-        return facts.may_call(callables(TIMEOUT_CONTEXT_MANAGERS), lambda call: True) and facts.has_async
+        return not facts.idle_guards.isdisjoint(TIMEOUT_CONTEXT_MANAGERS)
 
     def visit_With(self, node: cst.With) -> None:
         if node.asynchronous is None:
