@@ -141,3 +141,22 @@ def test_many_files_in_worker_processes_give_the_one_process_results(tmp_path: P
     cached = str(tmp_path / "cache")
     assert found(check_paths(files, Settings(select=("AL",)), jobs=2, cache_dir=cached)) == alone
     assert found(check_paths(files, Settings(select=("AL",)), jobs=2, cache_dir=cached)) == alone
+
+
+def test_def_lines_come_from_pythons_parser_as_summaries_name_them(tmp_path: Path) -> None:
+    from asynclint.project import def_lines
+
+    module = tmp_path / "m.py"
+    module.write_text(
+        "import os\n"
+        "if os.name:\n"
+        "    def helper(): ...\n"  # 3
+        "class Client:\n"
+        "    @property\n"
+        "    async def fetch(self): ...\n"  # 6: the def's line, not the decorator's
+        "    class Inner:\n"
+        "        def deep(self): ...\n"
+        "def helper(): ...\n"  # 9: the last definition wins
+    )
+    assert def_lines(module) == {"helper": 9, "Client.fetch": 6}
+    assert def_lines(tmp_path / "missing.py") == {}

@@ -10,9 +10,11 @@ project function reaches a blocking call through sync project calls.
 
 from __future__ import annotations
 
+import ast
 import hashlib
 import json
 import os
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -21,7 +23,7 @@ import libcst as cst
 
 from asynclint.cache import file_state, write_json_atomically
 from asynclint.context import FileContext
-from asynclint.positions import positions_for, source_text
+from asynclint.positions import source_text
 from asynclint.rule import Rule, Traversal, walk
 from asynclint.summary import FileSummary, FunctionSummary, SummaryCollector, absolute
 
@@ -30,7 +32,7 @@ MAX_CHAIN = 12
 
 @dataclass(frozen=True)
 class Link:
-    """One step of a chain: a function, or the blocking call at its end."""
+    """The blocking call at the end of a chain."""
 
     name: str
     path: str
@@ -56,7 +58,7 @@ class SummaryStore:
             data = json.loads(self._entry(path, module).read_text(encoding="utf-8"))
             if data["state"] != file_state(path):
                 return None
-            return FileSummary.from_json(data["summary"], lambda s: later_lines(path, module, settings, s))
+            return FileSummary.from_json(data["summary"], later_lines(path, module, settings))
         except (OSError, ValueError, KeyError, TypeError):
             return None
 
@@ -167,8 +169,7 @@ class ProjectIndex:
         if found is None or not found[1].returns_coroutine:
             return None
         summary, function = found
-        summary.ensure_lines()
-        return f"{self.display(summary.path)}:{function.line}"
+        return f"{self.display(summary.path)}:{summary.line_of(function.name)}"
 
     def is_coroutine(self, qualname: str, near: str | None = None) -> bool:
         """`coroutine_location` without the line (which can cost a parse)."""
@@ -181,18 +182,16 @@ class ProjectIndex:
         """`blocking_chain` without the lines (which can cost a parse)."""
         return self._chain(qualname, near, set()) is not None
 
-    def blocking_chain(self, qualname: str, near: str | None = None) -> list[Link] | None:
-        """The chain from a sync project function down to a blocking call, if any."""
+    def blocking_chain(self, qualname: str, near: str | None = None) -> tuple[list[str], Link] | None:
+        """The chain from a sync project function down to a blocking call, if
+        any: the functions called on the way, and the blocking call."""
         steps = self._chain(qualname, near, set())
         if steps is None:
             return None
-        links = []
-        for summary, function in steps:
-            summary.ensure_lines()
-            links.append(Link(function.name, self.display(summary.path), function.line))
         summary, function = steps[-1]
-        blocked, line = function.blocking[0]
-        return [*links, Link(blocked.removeprefix("builtins."), self.display(summary.path), line)]
+        blocked = function.blocking[0][0].removeprefix("builtins.")
+        link = Link(blocked, self.display(summary.path), summary.line_of(function.name, 0))
+        return [function.name for _, function in steps], link
 
     def _chain(self, qualname: str, near: str | None, visiting: set[str]):
         """[(summary, function), ...] down to a function that blocks directly."""
@@ -275,9 +274,17 @@ class _Summarise(Rule):
         self.collector.call_seen(node)
 
 
-def summarise(path: Path, module: str, settings, with_lines: bool = False) -> FileSummary | None:
+def summarise(path: Path, module: str, settings) -> FileSummary | None:
     """Parse a module the run needs facts from, and summarise it (no rules run).
-    Lines come later, from a second parse, and only if a finding shows them."""
+    Its lines are found later, one at a time, and only if a finding shows them."""
+    collector = _collect(path, module, settings)
+    if collector is None:
+        return None
+    collector.summary.locate = later_lines(str(path), module, settings)
+    return collector.summary
+
+
+def _collect(path: Path, module: str, settings) -> SummaryCollector | None:
     try:
         source = path.read_bytes()
         tree = cst.parse_module(source)
@@ -291,27 +298,43 @@ def summarise(path: Path, module: str, settings, with_lines: bool = False) -> Fi
         walk(tree, Traversal(ctx, [_Summarise(ctx, collector)]))
     except RecursionError:
         return None
-    summary = collector.summary
-    if with_lines:
-        collector.fill_lines(positions_for)
-    else:
-        summary.resolve_lines = later_lines(str(path), module, settings, summary)
-    return summary
+    return collector
 
 
-def later_lines(path: str, module: str, settings, summary: FileSummary):
-    """A resolver that reads a summary's lines from a fresh parse of its file."""
-    return lambda: _copy_lines(summarise(Path(path), module, settings, with_lines=True), summary)
+def later_lines(path: str, module: str, settings) -> Callable[[str, int], int]:
+    """Finds a summary's lines in its file (see `FileSummary.locate`): a def's
+    from Python's own parser, a blocking call's from a fresh libcst parse."""
+
+    def locate(name: str, index: int) -> int:
+        if index < 0:
+            return def_lines(Path(path)).get(name, 0)
+        collector = _collect(Path(path), module, settings)
+        return collector.locate(name, index) if collector is not None and name in collector.summary.functions else 0
+
+    return locate
 
 
-def _copy_lines(source: FileSummary | None, target: FileSummary) -> None:
-    if source is None:
-        return
-    for name, function in target.functions.items():
-        other = source.functions.get(name)
-        if other is not None:
-            function.line = other.line
-            function.blocking = other.blocking
+def def_lines(path: Path) -> dict[str, int]:
+    """The lines of the defs a summary names (`helper`, `Client.fetch`; the
+    last one when a name is defined twice), from Python's own parser."""
+    try:
+        tree = ast.parse(path.read_bytes())
+    except (OSError, SyntaxError, ValueError, RecursionError, MemoryError):
+        return {}
+    lines: dict[str, int] = {}
+
+    def scan(node: ast.AST, prefix: str) -> None:
+        for child in ast.iter_child_nodes(node):
+            if isinstance(child, (ast.FunctionDef, ast.AsyncFunctionDef)):
+                lines[prefix + child.name] = child.lineno
+            elif isinstance(child, ast.ClassDef):
+                if not prefix:
+                    scan(child, child.name + ".")
+            elif isinstance(child, (ast.stmt, ast.excepthandler, ast.match_case)):
+                scan(child, prefix)  # a block: `if`, `try`, `with`, ...
+
+    scan(tree, "")
+    return lines
 
 
 class ProjectCoroutines:

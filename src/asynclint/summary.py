@@ -3,9 +3,9 @@ the same traversal as the rules: its functions, whether each is async, the
 calls each makes (resolved names), and the blocking calls each makes
 directly.
 
-Line numbers are filled in only when a finding needs them (`ensure_lines`):
-computing positions costs more than the parse, and most summaries are never
-shown to anyone.
+Line numbers are found one at a time, only when a finding shows them
+(`line_of`): computing positions costs more than the parse, and most
+summaries are never shown to anyone.
 """
 
 from __future__ import annotations
@@ -18,6 +18,7 @@ from dataclasses import dataclass, field
 import libcst as cst
 
 from asynclint.modules import absolute_in
+from asynclint.positions import positions_for
 from asynclint.rules._blocking import blocking_entry
 from asynclint.rules._coroutines import returns_coroutine
 
@@ -41,12 +42,20 @@ class FileSummary:
     path: str
     module: str
     functions: dict[str, FunctionSummary] = field(default_factory=dict)
-    resolve_lines: Callable[[], None] | None = None
+    # Finds a line not known yet (0): (function, index of a blocking call or -1 for the def) -> line
+    locate: Callable[[str, int], int] | None = None
 
-    def ensure_lines(self) -> None:
-        if self.resolve_lines is not None:
-            resolve, self.resolve_lines = self.resolve_lines, None
-            resolve()
+    def line_of(self, name: str, index: int = -1) -> int:
+        """The line of a function's def, or of one of its blocking calls."""
+        function = self.functions[name]
+        line = function.line if index < 0 else function.blocking[index][1]
+        if line == 0 and self.locate is not None:
+            line = self.locate(name, index)
+            if index < 0:
+                function.line = line
+            else:
+                function.blocking[index] = (function.blocking[index][0], line)
+        return line
 
     def facts(self) -> list:
         """What other modules can learn from this one, lines left out."""
@@ -60,25 +69,21 @@ class FileSummary:
         return hashlib.sha256(json.dumps(self.facts()).encode()).hexdigest()[:32]
 
     def to_json(self) -> dict:
-        lines = self.resolve_lines is None
         return {
             "path": self.path,
             "module": self.module,
             "facts": self.facts(),
-            "lines": [[f.line, [line for _, line in f.blocking]] for f in self.functions.values()] if lines else None,
+            "lines": [[f.line, [line for _, line in f.blocking]] for f in self.functions.values()],
         }
 
     @classmethod
-    def from_json(cls, data: dict, later_lines: Callable[[FileSummary], Callable[[], None]]) -> FileSummary:
-        """A stored summary; `later_lines` gives the line resolver when it was stored without lines."""
-        summary = cls(data["path"], data["module"])
-        lines = data["lines"] or [[0, [0] * len(blocking)] for *_, blocking in data["facts"]]
-        for (name, is_async, gives_coroutine, calls, blocking), (line, blocking_lines) in zip(data["facts"], lines):
+    def from_json(cls, data: dict, locate: Callable[[str, int], int]) -> FileSummary:
+        """A stored summary (lines not known then are 0); `locate` finds those."""
+        summary = cls(data["path"], data["module"], locate=locate)
+        for (name, is_async, gives_coroutine, calls, blocking), (line, blocking_lines) in zip(data["facts"], data["lines"]):
             summary.functions[name] = FunctionSummary(
                 name, is_async, gives_coroutine, line, list(calls), list(zip(blocking, blocking_lines))
             )
-        if data["lines"] is None:
-            summary.resolve_lines = later_lines(summary)
         return summary
 
 
@@ -134,13 +139,10 @@ class SummaryCollector:
         if callee is not None:
             summary.calls.append(absolute(self.ctx, callee))
 
-    def fill_lines(self, positions_for) -> None:
-        """Set every line from the live tree (positions for these nodes only)."""
-        wanted = [(node, statement) for _, _, node, statement in self.nodes]
-        positions = positions_for(self.ctx.module, wanted, self.ctx.text)
-        for function, index, node, _ in self.nodes:
-            line = positions[node].start.line
-            if index < 0:
-                function.line = line
-            else:
-                function.blocking[index] = (function.blocking[index][0], line)
+    def locate(self, name: str, index: int) -> int:
+        """A line from the live tree (see `FileSummary.locate`): positions for this one node."""
+        function = self.summary.functions[name]
+        for owner, at, node, statement in self.nodes:
+            if owner is function and at == index:
+                return positions_for(self.ctx.module, [(node, statement)], self.ctx.text)[node].start.line
+        return 0

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import libcst as cst
 
-from asynclint.positions import positions_for
 from asynclint.project import later_lines
 from asynclint.rule import Report, Rule
 from asynclint.summary import SummaryCollector, absolute
@@ -87,16 +86,15 @@ class TransitiveBlockingCall(Rule):
         index = self.ctx.project
         if index is None:
             return
-        collector = self.collector
-        # Lines of this file come from its live tree, if a finding needs them.
-        collector.summary.resolve_lines = lambda: collector.fill_lines(positions_for)
-        index.register(collector.summary, self.ctx.file_state)
+        summary = self.collector.summary
+        summary.locate = self.collector.locate  # lines of this file come from its live tree
+        index.register(summary, self.ctx.file_state)
         for node, callee, statement in self.candidates:
             chain = index.blocking_chain(callee, self.ctx.path)
             if not chain:
                 continue
-            *steps, blocking = chain
-            names = " -> ".join([*(step.name for step in steps), blocking.name])
+            steps, blocking = chain
+            names = " -> ".join([*steps, blocking.name])
             self.reports.append(
                 Report(
                     self.code,
@@ -108,7 +106,6 @@ class TransitiveBlockingCall(Rule):
                     statement,
                 )
             )
-        if collector.summary.resolve_lines is not None:
-            # Not needed yet: later findings get the lines from a fresh parse, so the tree can go.
-            collector.summary.resolve_lines = later_lines(self.ctx.path, self.ctx.module_name, self.ctx.settings, collector.summary)
+        # Later findings get their lines from the file, so the tree can go.
+        summary.locate = later_lines(self.ctx.path, self.ctx.module_name, self.ctx.settings)
         self.collector = None
