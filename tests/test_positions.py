@@ -42,6 +42,10 @@ EXTRA += [
     # the same call several times in one statement, once also in a comment
     b"import time\nclass A:\n    async def f(self):\n        time.sleep(1)\n        time.sleep(1)\n",
     b"import time\nclass A:\n    async def f(self):\n        time.sleep(1)  # time.sleep(1)\n        time.sleep(1)\n",
+    # calls over several lines inside blocks: their text is indented more than their code
+    b"import aiohttp\nclass T:\n    async def f(self, loop):\n        s = aiohttp.ClientSession(\n            loop=loop,\n"
+    b"            timeout=t(\n                1),  # (\n        )\n        g('''a\nb''',\n          c)\n"
+    b"        g('''a\nb''',\n          c)\n",
 ]
 
 
@@ -77,3 +81,27 @@ def test_calls_and_names_found_in_the_text_match_module_positions(source: bytes)
     actual = positions_for(module, wanted, text)
     for node, _ in wanted:
         assert actual[node] == expected[node], module.code_for_node(node)
+
+
+def test_a_node_reported_without_its_statement_is_found() -> None:
+    source = "import os\n\n@app.on_event('startup')\nasync def start():\n    pass\n"
+    module = cst.parse_module(source)
+    decorator = module.body[-1].decorators[0]
+    expected = MetadataWrapper(module, unsafe_skip_copy=True).resolve(PositionProvider)
+    assert positions_for(module, [(decorator, None)], source)[decorator] == expected[decorator]
+
+
+def test_a_call_over_several_indented_lines_is_found_in_the_text() -> None:
+    from asynclint.positions import _found_in, _spelled_in
+
+    source = EXTRA[-1].decode()
+    module = cst.parse_module(source)
+    statement = module.body[-1]
+    calls = [n for n, holder in every_statement_node(module) if holder is statement and isinstance(n, cst.Call)]
+    found = _found_in(source, module, {id(statement)})[id(statement)]
+    expected = MetadataWrapper(module, unsafe_skip_copy=True).resolve(PositionProvider)
+    multi_line = [call for call in calls if "\n" in module.code_for_node(call)]
+    assert len(multi_line) == 4  # ClientSession(...), t(...) and the two g(...) twins
+    for call in multi_line:
+        assert _spelled_in(module, statement, found, call) == expected[call]
+

@@ -41,10 +41,12 @@ def positions_for(
     module: cst.Module, wanted: list[tuple[cst.CSTNode, cst.CSTNode | None]], text: str | None = None
 ) -> dict[cst.CSTNode, CodeRange]:
     """Code ranges of nodes, each given with its top-level statement (or None
-    when unknown, which falls back to positions for the whole module).
-    `text` is the module's source, if at hand (it spares generating code)."""
+    when unknown: it is searched for). `text` is the module's source, if at
+    hand (it spares generating code)."""
     if any(statement is None for _, statement in wanted):
-        return _whole_module(module, wanted)
+        wanted = [(node, statement or _holder(module, node)) for node, statement in wanted]
+        if any(statement is None for _, statement in wanted):
+            return _whole_module(module, wanted)
     statements = {id(statement) for _, statement in wanted}
     found = _found_in(text, module, statements) if text is not None and "\r" not in text else None
     first_lines = {key: line for key, (line, _, _) in found.items()} if found else _counted(module, statements)
@@ -102,25 +104,32 @@ def _spelled_in(module: cst.Module, statement: cst.CSTNode, found: tuple[int, in
     nodes with that code. None when text and tree do not agree."""
     first_line, _, statement_code = found
     code = module.code_for_node(node)
-    places = []
-    at = statement_code.find(code)
-    while at >= 0:
-        places.append(at)
-        at = statement_code.find(code, at + 1)
+    if "\n" in code:
+        # Lines after the first carry the indentation of the blocks around
+        # the node in the text, not in the code generated for it alone.
+        pattern = re.compile(r"\n[ \t]*".join(map(re.escape, code.split("\n"))))
+        places = [(match.start(), match.end()) for match in pattern.finditer(statement_code)]
+    else:
+        places = []
+        at = statement_code.find(code)
+        while at >= 0:
+            places.append((at, at + len(code)))
+            at = statement_code.find(code, at + 1)
     if len(places) == 1:
-        at = places[0]
+        at, end = places[0]
     elif places:
         twins = _same_code(module, statement, node, code)
         if len(twins) != len(places):
             return None  # the code also occurs in a string or a comment
-        at = places[twins.index(node)]
+        at, end = places[twins.index(node)]
     else:
         return None
-    line = first_line + statement_code.count("\n", 0, at)
-    column = at - (statement_code.rfind("\n", 0, at) + 1)  # top-level statements start a line
-    lines = code.count("\n")
-    end_column = len(code) - code.rfind("\n") - 1 if lines else column + len(code)
-    return CodeRange((line, column), (line + lines, end_column))
+    return CodeRange(_line_column(statement_code, first_line, at), _line_column(statement_code, first_line, end))
+
+
+def _line_column(statement_code: str, first_line: int, offset: int) -> tuple[int, int]:
+    """A position in a top-level statement's code (which starts a line)."""
+    return first_line + statement_code.count("\n", 0, offset), offset - (statement_code.rfind("\n", 0, offset) + 1)
 
 
 class _Twins:
@@ -174,6 +183,13 @@ def _counted(module: cst.Module, statements: set[int]) -> dict[int, int]:
                 break
         line += len(_NEWLINE.findall(module.code_for_node(stmt)))
     return first_lines
+
+
+def _holder(module: cst.Module, node: cst.CSTNode) -> cst.CSTNode | None:
+    """The top-level statement that holds a node."""
+    from asynclint.rules._search import contains
+
+    return next((stmt for stmt in module.body if contains(stmt, lambda other: other is node, into_scopes=True)), None)
 
 
 def _whole_module(module: cst.Module, wanted) -> dict[cst.CSTNode, CodeRange]:
