@@ -288,3 +288,16 @@ def test_async_with_blocks_that_never_suspend_are_seen() -> None:
         """
     )
     assert found.idle_guards == {"asyncio.timeout"}
+
+
+def test_triggers_are_tested_as_substrings_first_then_as_written() -> None:
+    from asynclint.engine import needles_of
+
+    assert needles_of(rb"requests|httpx") == [b"requests", b"httpx"]
+    assert needles_of(rb"\bawait\b") == [b"await"]
+    assert needles_of(rb"gather|asyncio\.wait") == [b"gather", b"asyncio.wait"]
+    assert needles_of(rb"[nN][oO][qQ][aA][^\n]*AL[0-9]") is None  # only the regex can say
+    checker = Checker(EVERY_RULE)
+    codes = lambda source: {rule.code for rule in checker.triggered(checker.rules, source)}  # noqa: E731
+    assert "AL201" not in codes(b"x = awaited\n")  # the substring is there, the word is not
+    assert "AL201" in codes(b"async def f():\n    await g()\n")

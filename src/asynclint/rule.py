@@ -8,7 +8,6 @@ rule in one traversal and turns reports into diagnostics.
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, ClassVar
 
@@ -104,14 +103,6 @@ class Rule:
         import inspect
 
         return inspect.cleandoc(cls.__doc__ or "")
-
-
-def compile_triggers(rules: list[type[Rule]]) -> re.Pattern[bytes] | None:
-    """One regex that matches a file any of the rules could fire on."""
-    parts = sorted({t for rule in rules for t in rule.triggers})
-    if not parts:
-        return None
-    return re.compile(b"|".join(b"(?:" + p + b")" for p in parts))
 
 
 class Traversal:
