@@ -127,12 +127,14 @@ def main() -> int:
         rows.append(("asynclint warm, one file changed", *timed([*asynclint, "--cache-dir", str(cache), "."], args.corpus)))
     finally:
         changed.write_bytes(original)
-    ruff = shutil.which("ruff")
+    tools = os.path.dirname(sys.executable) + os.pathsep + os.environ.get("PATH", "")  # the venv's, if not activated
+    ruff = shutil.which("ruff", path=tools)
     if ruff:
         rows.append(("ruff check --select ASYNC --no-cache", *timed([ruff, "check", "--select", "ASYNC", "--no-cache",
                                                                     "--exit-zero", "--quiet", "."], args.corpus)))
-    if args.flake8 and shutil.which("flake8"):
-        rows.append(("flake8 + flake8-async", *timed(["flake8", "--select", "ASYNC", "--exit-zero", "."], args.corpus)))
+    flake8 = shutil.which("flake8", path=tools)
+    if args.flake8 and flake8:
+        rows.append(("flake8 + flake8-async", *timed([flake8, "--select", "ASYNC", "--exit-zero", "."], args.corpus)))
     shutil.rmtree(cache, ignore_errors=True)
 
     print("\n| run | seconds | x parse floor | x ruff | peak MB (largest process) |\n|---|---:|---:|---:|---:|")

@@ -301,3 +301,25 @@ def test_triggers_are_tested_as_substrings_first_then_as_written() -> None:
     codes = lambda source: {rule.code for rule in checker.triggered(checker.rules, source)}  # noqa: E731
     assert "AL201" not in codes(b"x = awaited\n")  # the substring is there, the word is not
     assert "AL201" in codes(b"async def f():\n    await g()\n")
+
+
+def test_registrations_on_a_module_level_app_are_seen() -> None:
+    found = facts(
+        """
+        from fastapi import FastAPI
+        from fastapi import APIRouter as Router
+
+        app = FastAPI()
+        router = Router()
+
+        @router.get("/")
+        def index(): ...
+
+        def build():
+            inner = FastAPI()
+            inner.add_event_handler("startup", index)
+        """
+    )
+    assert found.calls_on_app(frozenset({"get"}))
+    assert not found.calls_on_app(frozenset({"add_event_handler"}))  # on an app built in a function
+    assert not facts("import requests\nrequests.get('u')\n").calls_on_app(frozenset({"get"}))

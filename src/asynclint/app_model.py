@@ -19,6 +19,7 @@ from asynclint.knowledge.web import (
     DEPENDS,
     ENDPOINT_DECORATORS,
     PER_REQUEST_DECORATORS,
+    ROUTE_ADDERS,
 )
 
 
@@ -97,7 +98,7 @@ def _record_app(ctx, small: cst.BaseSmallStatement, model: AppModel, functions) 
         if not _is_app_method(call.func, model):
             return
         method = call.func.attr.value
-        if method in ("add_api_route", "add_route", "add_websocket_route") and len(call.args) >= 2:
+        if method in ROUTE_ADDERS and len(call.args) >= 2:
             endpoint = _function_arg(call.args[1].value, functions)
             if endpoint is not None:
                 model.endpoints[id(endpoint)] = endpoint

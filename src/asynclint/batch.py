@@ -106,9 +106,9 @@ def check_paths(
     misses = [p for p in files if p not in results and p not in waiting]
     results.update(check_all(misses))
     if waiting:
-        from asynclint.engine import Checker
+        from asynclint.engine import process_checker
 
-        checker = Checker(settings, fix_edits, cache_dir)
+        checker = process_checker(settings, fix_edits, cache_dir)
         for path in waiting:
             cached = cache.load(path, sources[path], checker.digest_of(checker.project_for(path)))
             if cached is not None:

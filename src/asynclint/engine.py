@@ -54,6 +54,7 @@ class Checker:
         self.settings = settings
         self.screening = screening  # off only to test that the screen never hides a finding
         self.fix_edits = fix_edits  # spell fixes out as text edits (JSON output, editors)
+        self.cache_dir = cache_dir
         self.cache = result_cache(cache_dir, settings, fix_edits) if cache_dir is not None else None
         if summary_dir is None and cache_dir is not None:
             summary_dir = os.path.join(cache_dir, "summaries")
@@ -152,10 +153,12 @@ class Checker:
                     break
         return out
 
-    def screened(self, rules: list[type[Rule]], source: bytes, path: str) -> tuple[list[type[Rule]], bool]:
+    def screened(
+        self, rules: list[type[Rule]], source: bytes, path: str, state: list[int] | None = None
+    ) -> tuple[list[type[Rule]], bool]:
         """The rules that could fire, judged from a cheap stdlib parse (see
         `asynclint.screen`; all of them when that parse fails), and whether
-        Python's parser accepted the file."""
+        Python's parser accepted the file (read from disk in `state`, if given)."""
         if not rules or not self.screening or all(r.screen.__func__ is Rule.screen.__func__ for r in rules):
             return rules, False
         module = module_name_for(path)
@@ -163,7 +166,7 @@ class Checker:
         if facts is None:
             return rules, False
         project = self.screen_facts(self.project_for(path))
-        project.remember(path, module, facts)
+        project.remember(path, module, facts, state)
         lookups = Lookups(project, path, module, self.settings)
         # First without looking into other modules: if some rule could fire
         # regardless, the file is parsed anyway and the rest can find out there.
@@ -196,7 +199,7 @@ class Checker:
             return analysis
         python_parsed = False
         if rules:
-            rules, python_parsed = self.screened(self.triggered(rules, source), source, path)
+            rules, python_parsed = self.screened(self.triggered(rules, source), source, path, state)
         if not rules:
             # Nothing any enabled rule looks for. Python's own parser (the
             # screen's, or a compile) still catches a syntax error; libcst's
@@ -418,6 +421,14 @@ def _fix_in_worker(path: str):
 
     assert _worker is not None
     return fix_file(_worker, path, _unsafe_fixes)
+
+
+def process_checker(settings: Settings, fix_edits: bool, cache_dir: str | None) -> Checker:
+    """This process's checker for a configuration: the one that has checked
+    files here, if any (what it has read about the project is known)."""
+    if _worker is not None and (_worker.settings, _worker.fix_edits, _worker.cache_dir) == (settings, fix_edits, cache_dir):
+        return _worker
+    return Checker(settings, fix_edits, cache_dir)
 
 
 @cache

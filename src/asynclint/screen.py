@@ -30,7 +30,9 @@ from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
 
+from asynclint.cache import file_state
 from asynclint.knowledge.types import PATH_TYPES, RESULT_TYPES, canonical
+from asynclint.knowledge.web import APP_CLASSES
 from asynclint.modules import absolute_in
 
 _BUILTINS = frozenset(dir(builtins))
@@ -143,6 +145,13 @@ class FileFacts:
         found = self.typed.get(name, set())
         local = self.typed_in.get(owner, {}).get(name) if owner is not None else None
         return found | local if local else found
+
+    def calls_on_app(self, methods: frozenset[str]) -> bool:
+        """Whether the file calls one of these methods on a web app or router
+        its module builds (`app.get(...)` with `app = FastAPI()`): how
+        endpoints, event handlers and middleware are registered."""
+        apps = {name for name, held in self.typed.items() if not held.isdisjoint(APP_CLASSES)}
+        return any(call.name in methods and call.receiver in apps for call in self.calls)
 
     def calls_in(self, owner: str) -> list[Call]:
         """The calls made in one function (see `Call.owner`)."""
@@ -734,6 +743,7 @@ class ProjectFacts:
         self.index = index
         self.wanted = blocking  # what counts as blocking for AL109's chains
         self.modules: dict[tuple[str, str], FileFacts | None] = {}  # (absolute path, module name) -> facts
+        self.states: dict[tuple[str, str], list[int] | None] = {}  # ... and its file's state when read
         # (module file, function) -> (may it block, the module files that answer rests on)
         self.blocking: dict[tuple[Path, str], tuple[bool, frozenset[Path]]] = {}
         # Module files the current file's screen read (for the cache): path -> module name
@@ -743,6 +753,7 @@ class ProjectFacts:
     def _facts(self, path: Path, module: str) -> FileFacts | None:
         key = (os.path.abspath(path), module)
         if key not in self.modules:
+            self.states[key] = file_state(str(path))
             try:
                 source = path.read_bytes()
             except OSError:
@@ -750,9 +761,12 @@ class ProjectFacts:
             self.modules[key] = facts_of(source, module, path.name == "__init__.py") if source is not None else None
         return self.modules[key]
 
-    def remember(self, path: str, module: str, facts: FileFacts) -> None:
-        """The facts of a file the run has screened (no second parse when another file asks)."""
-        self.modules[(os.path.abspath(path), module)] = facts
+    def remember(self, path: str, module: str, facts: FileFacts, state: list[int] | None = None) -> None:
+        """The facts of a file the run has screened (no second parse when
+        another file asks); `state` is its file's when it was read from disk."""
+        key = (os.path.abspath(path), module)
+        self.modules[key] = facts
+        self.states[key] = state
 
     def function(self, qualname: str, near: str) -> tuple[Path, FileFacts, str] | None:
         """The module file, its facts and the relative name of a project function."""
@@ -805,7 +819,10 @@ class ProjectFacts:
 
     def digest(self, path: str, module: str) -> str | None:
         """The digest of a module's facts as the file reads now."""
-        self.modules.pop((os.path.abspath(path), module), None)
+        key = (os.path.abspath(path), module)
+        state = self.states.get(key)
+        if state is None or state != file_state(path):
+            self.modules.pop(key, None)  # read it again
         facts = self._facts(Path(path), module)
         return facts.digest() if facts is not None else None
 

@@ -17,6 +17,11 @@ ENDPOINT_DECORATORS: frozenset[str] = frozenset(
 )
 # Registers a function that runs on every request, though it is not an endpoint.
 PER_REQUEST_DECORATORS: frozenset[str] = frozenset({"middleware", "exception_handler"})
+# Register a function given as their second argument as an endpoint: `app.add_api_route("/", f)`.
+ROUTE_ADDERS: frozenset[str] = frozenset({"add_api_route", "add_route", "add_websocket_route"})
+# App methods that register endpoints, and everything that registers code running per request.
+ENDPOINT_METHODS: frozenset[str] = ENDPOINT_DECORATORS | ROUTE_ADDERS
+PER_REQUEST_METHODS: frozenset[str] = ENDPOINT_METHODS | PER_REQUEST_DECORATORS
 
 DEPENDS: frozenset[str] = frozenset(
     {"fastapi.Depends", "fastapi.Security", "fastapi.params.Depends", "fastapi.params.Security"}

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import libcst as cst
 
-from asynclint.knowledge.web import APP_CLASSES, CLIENT_CLASSES
+from asynclint.knowledge.web import CLIENT_CLASSES, PER_REQUEST_METHODS
 from asynclint.rule import Rule
 from asynclint.rules._clients import client_class, enclosing_functions
 from asynclint.screen import callables
@@ -73,7 +73,7 @@ class ClientPerRequest(Rule):
 
     @classmethod
     def screen(cls, facts, lookups) -> bool:
-        return facts.mentions(APP_CLASSES) and facts.may_call(callables(CLIENT_CLASSES), lambda call: True)
+        return facts.calls_on_app(PER_REQUEST_METHODS) and facts.may_call(callables(CLIENT_CLASSES), lambda call: True)
 
     def visit_Call(self, node: cst.Call) -> None:
         cls = client_class(self.ctx, node)

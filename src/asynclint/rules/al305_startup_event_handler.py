@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import libcst as cst
 
-from asynclint.knowledge.web import APP_CLASSES
 from asynclint.rule import Rule
 
 _EVENTS = ("startup", "shutdown")
@@ -63,7 +62,7 @@ class StartupEventHandler(Rule):
 
     @classmethod
     def screen(cls, facts, lookups) -> bool:
-        return facts.mentions(APP_CLASSES)
+        return facts.calls_on_app(frozenset({"on_event", "add_event_handler"}))
 
     def visit_Module(self, node: cst.Module) -> None:
         for where, event, _handler in self.ctx.app.event_handlers:

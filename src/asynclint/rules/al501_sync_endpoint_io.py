@@ -5,7 +5,7 @@ from __future__ import annotations
 import libcst as cst
 
 from asynclint.diagnostics import Default
-from asynclint.knowledge.web import APP_CLASSES
+from asynclint.knowledge.web import ENDPOINT_METHODS
 from asynclint.rule import Rule
 from asynclint.rules._blocking import BLOCKING_CODES, blocking_entry, display_name
 
@@ -67,7 +67,7 @@ class SyncEndpointIo(Rule):
 
     @classmethod
     def screen(cls, facts, lookups) -> bool:
-        return facts.mentions(APP_CLASSES) and facts.may_call(lookups.blocking(BLOCKING_CODES), lambda call: not call.in_async)
+        return facts.calls_on_app(ENDPOINT_METHODS) and facts.may_call(lookups.blocking(BLOCKING_CODES), lambda call: not call.in_async)
 
     def visit_Call(self, node: cst.Call) -> None:
         function = self.ctx.function

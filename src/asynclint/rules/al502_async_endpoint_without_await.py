@@ -5,7 +5,7 @@ from __future__ import annotations
 import libcst as cst
 
 from asynclint.diagnostics import Default
-from asynclint.knowledge.web import APP_CLASSES
+from asynclint.knowledge.web import ENDPOINT_METHODS
 from asynclint.rule import Rule
 from asynclint.rules._search import contains
 
@@ -77,7 +77,7 @@ class AsyncEndpointWithoutAwait(Rule):
 
     @classmethod
     def screen(cls, facts, lookups) -> bool:
-        return facts.mentions(APP_CLASSES) and facts.idle_async_work
+        return facts.calls_on_app(ENDPOINT_METHODS) and facts.idle_async_work
 
     def __init__(self, ctx) -> None:
         super().__init__(ctx)
