@@ -92,6 +92,26 @@ def test_an_edit_that_keeps_the_helpers_facts_keeps_the_callers_entry(tmp_path: 
     assert calls == [], "same facts: the cached result holds"
 
 
+def test_a_helper_changed_only_in_comments_is_not_summarised_again(tmp_path: Path, monkeypatch) -> None:
+    from asynclint import project
+
+    # `items[0].get` may be a request for the screen: the helper's summary answers (no)
+    code = "import requests\n\nSESSION = requests.Session\n\ndef work(items):\n    return items[0].get('u')\n"
+    helper, caller = helper_project(tmp_path, code)
+    assert checker(tmp_path / "c").check_file(str(caller)).diagnostics == []
+    helper.write_text("# a comment\n" + code.replace("(items):", "(items):  # another"))
+    os.utime(helper, ns=(1, 1))
+
+    def no_parse(*args, **kwargs):
+        raise AssertionError("the helper's code is the same: its summary is too")
+
+    monkeypatch.setattr(project, "summarise", no_parse)
+    c = checker(tmp_path / "c")
+    calls = _spy(monkeypatch, c)
+    assert c.check_file(str(caller)).diagnostics == []
+    assert calls == []
+
+
 def test_a_message_showing_a_helpers_line_follows_the_helper(tmp_path: Path) -> None:
     helper, caller = helper_project(tmp_path, "import time\n\ndef work():\n    time.sleep(1)\n")
     [before] = checker(tmp_path / "c").check_file(str(caller)).diagnostics

@@ -133,7 +133,7 @@ class Checker:
         def digest(path: str, module: str, stored: str) -> str | None:
             if stored.startswith("ast:"):
                 return self.screen_facts(index).digest(path, module)
-            return index.digest(path, module)
+            return index.digest(path, module, stored)
 
         return digest
 

@@ -795,7 +795,7 @@ class ProjectFacts:
         if self._is_own(found[0], near):
             return True  # see is_coroutine
         touched: set[Path] = set()
-        result = self._reaches(*found, self.wanted, set(), touched)
+        result = self._reaches(*found, self.wanted, _Walk(), touched)
         self.consulted.update({os.path.abspath(p): self.module_names[p] for p in touched})
         return result
 
@@ -805,7 +805,7 @@ class ProjectFacts:
         here = Path(path)
         touched: set[Path] = set()
         found = any(
-            self._reaches(here, facts, local, self.wanted, set(), touched)
+            self._reaches(here, facts, local, self.wanted, _Walk(), touched)
             for local in facts.functions_named(name)
             if not facts.functions[local]
         )
@@ -826,19 +826,27 @@ class ProjectFacts:
         facts = self._facts(Path(path), module)
         return facts.digest() if facts is not None else None
 
-    def _reaches(self, path: Path, facts: FileFacts, name: str, wanted: Callables, visiting: set, touched: set) -> bool:
+    def _reaches(self, path: Path, facts: FileFacts, name: str, wanted: Callables, walk: _Walk, touched: set) -> bool:
         """Whether a sync function may reach a blocking call: directly, through
         a project function it names, or through any function of its module
-        with the name it calls (`self.helper()`)."""
+        with the name it calls (`self.helper()`). A depth-first search over
+        one question (`walk`); each function is explored once in it."""
         key = (path, name)
         touched.add(path)
         if key in self.blocking:
             found, paths = self.blocking[key]
             touched.update(paths)
             return found
-        if facts.functions[name] or key in visiting:
+        if facts.functions[name]:
             return False
-        visiting.add(key)
+        if key in walk.depth:  # on the path being explored: a cycle
+            walk.low = min(walk.low, walk.depth[key])
+            return False
+        if key in walk.explored:  # no by the time it was explored, resting on the same cycles
+            walk.low = min(walk.low, walk.explored[key])
+            return False
+        depth = walk.depth[key] = len(walk.depth)
+        outer_low, walk.low = walk.low, depth
         mine: set[Path] = {path}
         calls = [call for call in facts.calls_in(name) if not call.awaited]
         found = facts.may_call(wanted, lambda call: True, calls)
@@ -847,16 +855,27 @@ class ProjectFacts:
                 break
             if call.qualname is not None and not call.qualname.startswith("builtins."):
                 other = self.function(call.qualname, str(path))
-                found = other is not None and self._reaches(*other, wanted, visiting, mine)
+                found = other is not None and self._reaches(*other, wanted, walk, mine)
             if not found and call.name is not None:
-                found = any(
-                    self._reaches(path, facts, local, wanted, visiting, mine) for local in facts.functions_named(call.name)
-                )
-        visiting.discard(key)
+                found = any(self._reaches(path, facts, local, wanted, walk, mine) for local in facts.functions_named(call.name))
+        del walk.depth[key]
+        low, walk.low = walk.low, min(outer_low, walk.low)
         touched.update(mine)
-        if found or not visiting:
+        if found or low >= depth:
+            # a yes holds anywhere; so does a no that leaned on no function explored before this one
             self.blocking[key] = (found, frozenset(mine))
+        else:
+            walk.explored[key] = low
         return found
+
+
+@dataclass
+class _Walk:
+    """One question's depth-first search (see `ProjectFacts._reaches`)."""
+
+    depth: dict[tuple[Path, str], int] = field(default_factory=dict)  # the path being explored
+    explored: dict[tuple[Path, str], int] = field(default_factory=dict)  # no, resting on a cycle through this depth
+    low: int = 0  # the shallowest depth the current exploration leaned on
 
 
 class Lookups:
