@@ -201,3 +201,16 @@ def test_a_warm_run_does_not_import_libcst(tmp_path: Path) -> None:
     runs = [subprocess.run([sys.executable, "-c", script], cwd=tmp_path, capture_output=True, text=True) for _ in range(2)]
     assert "AL102" in runs[0].stdout and runs[0].stdout.strip().endswith("True"), runs[0].stderr
     assert "AL102" in runs[1].stdout and runs[1].stdout.strip().endswith("False"), "all cached: no parser needed"
+
+
+def test_the_screens_facts_of_unchanged_modules_are_read_from_the_store(tmp_path: Path, monkeypatch) -> None:
+    from asynclint import screen
+
+    _, caller = helper_project(tmp_path, "def work():\n    return 1\n")
+    assert checker(tmp_path / "c").check_file(str(caller)).diagnostics == []
+    caller.write_text(caller.read_text() + "\nasync def g():\n    work()\n")
+    parsed = []
+    real = screen.facts_of
+    monkeypatch.setattr(screen, "facts_of", lambda source, module, *a: parsed.append(module) or real(source, module, *a))
+    assert checker(tmp_path / "c").check_file(str(caller)).diagnostics == []
+    assert parsed == []  # the helper's facts come from the store

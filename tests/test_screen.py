@@ -323,3 +323,14 @@ def test_registrations_on_a_module_level_app_are_seen() -> None:
     assert found.calls_on_app(frozenset({"get"}))
     assert not found.calls_on_app(frozenset({"add_event_handler"}))  # on an app built in a function
     assert not facts("import requests\nrequests.get('u')\n").calls_on_app(frozenset({"get"}))
+
+
+@pytest.mark.parametrize("path", ALL_FIXTURES[::5], ids=lambda p: str(p.relative_to(FIXTURES)))
+def test_facts_survive_a_round_trip_through_json(path: Path) -> None:
+    import json
+
+    from asynclint.screen import FileFacts
+
+    found = facts_of(path.read_bytes(), "pkg.mod", False)
+    if found is not None:
+        assert FileFacts.from_json(json.loads(json.dumps(found.to_json()))) == found

@@ -21,10 +21,12 @@ from typing import Any
 
 import libcst as cst
 
+from asynclint import __version__
 from asynclint.cache import file_state, write_json_atomically
 from asynclint.context import FileContext
 from asynclint.positions import source_text
 from asynclint.rule import Rule, Traversal, walk
+from asynclint.screen import FileFacts
 from asynclint.summary import FileSummary, FunctionSummary, SummaryCollector, absolute
 
 MAX_CHAIN = 12
@@ -40,18 +42,20 @@ class Link:
 
 
 class SummaryStore:
-    """Module summaries on disk, valid while their file keeps its size and
-    modification time: a run reads the facts of unchanged modules instead of
-    parsing them, and the workers of one run share what each has parsed.
-    Written like the cache (temporary file, then rename)."""
+    """Module summaries on disk (and the screen's facts of modules, see
+    `asynclint.screen.ProjectFacts`), valid while their file keeps its size
+    and modification time: a run reads the facts of unchanged modules
+    instead of parsing them, and the workers of one run share what each has
+    parsed. Written like the cache (temporary file, then rename)."""
 
     def __init__(self, directory: Path, fingerprint: str) -> None:
         self.directory = directory
-        self.fingerprint = fingerprint
+        self.fingerprint = f"{__version__}:{fingerprint}"
 
-    def _entry(self, path: str, module: str) -> Path:
-        key = hashlib.sha256(f"{self.fingerprint}\0{os.path.abspath(path)}\0{module}".encode()).hexdigest()[:40]
-        return self.directory / key[:2] / f"{key}.json"
+    def _entry(self, path: str, module: str, kind: str = "summary") -> Path:
+        key = f"{self.fingerprint}\0{os.path.abspath(path)}\0{module}\0{kind}"
+        digest = hashlib.sha256(key.encode()).hexdigest()[:40]
+        return self.directory / digest[:2] / f"{digest}.json"
 
     def load(self, path: str, module: str, settings) -> FileSummary | None:
         try:
@@ -66,6 +70,19 @@ class SummaryStore:
         if state is None:
             return
         write_json_atomically(self._entry(summary.path, summary.module), {"state": state, "summary": summary.to_json()})
+
+    def load_facts(self, path: str, module: str) -> FileFacts | None:
+        try:
+            data = json.loads(self._entry(path, module, "facts").read_text(encoding="utf-8"))
+            if data["state"] != file_state(path):
+                return None
+            return FileFacts.from_json(data["facts"])
+        except (OSError, ValueError, KeyError, TypeError):
+            return None
+
+    def save_facts(self, path: str, module: str, facts: FileFacts, state: list[int] | None) -> None:
+        if state is not None:
+            write_json_atomically(self._entry(path, module, "facts"), {"state": state, "facts": facts.to_json()})
 
 
 class ProjectIndex:

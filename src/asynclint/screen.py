@@ -26,7 +26,7 @@ import hashlib
 import json
 import os
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, fields
 from functools import cache
 from pathlib import Path
 
@@ -103,7 +103,6 @@ class FileFacts:
     generators: set[str] = field(default_factory=set)  # the async generators among `functions`
     has_async: bool = False  # an `async def` (or an async construct at module level)
     star_import: bool = False  # `from m import *`: names we cannot see
-    has_loop: bool = False  # a `for` or `while` anywhere
     # A plain `for` in async code whose body (nested defs aside) awaits once,
     # never leaves early (break, continue, return, yield) and collects
     # (`.append(...)`, `.add(...)`, `.extend(...)`, `x[k] = ...`).
@@ -125,6 +124,31 @@ class FileFacts:
     handlers_in_async: list[set[str] | None] = field(default_factory=list)
     _by_owner: dict[str | None, list[Call]] | None = field(default=None, repr=False, compare=False)
     _by_name: dict[str, list[str]] | None = field(default=None, repr=False, compare=False)
+
+    def to_json(self) -> dict:
+        return {
+            "module": self.module,
+            "calls": [[getattr(call, f.name) for f in fields(Call)] for call in self.calls],
+            "sets": {name: sorted(getattr(self, name)) for name in _SET_FIELDS},
+            "flags": {name: getattr(self, name) for name in _FLAG_FIELDS},
+            "functions": self.functions,
+            "typed": _sorted(self.typed),
+            "typed_in": {owner: _sorted(names) for owner, names in self.typed_in.items()},
+            "handlers_in_async": [sorted(caught) if caught is not None else None for caught in self.handlers_in_async],
+        }
+
+    @classmethod
+    def from_json(cls, data: dict) -> FileFacts:
+        facts = cls(module=data["module"], functions=data["functions"])
+        facts.calls = [Call(*values) for values in data["calls"]]
+        for name in _SET_FIELDS:
+            setattr(facts, name, set(data["sets"][name]))
+        for name in _FLAG_FIELDS:
+            setattr(facts, name, bool(data["flags"][name]))
+        facts.typed = {name: set(held) for name, held in data["typed"].items()}
+        facts.typed_in = {o: {n: set(held) for n, held in names.items()} for o, names in data["typed_in"].items()}
+        facts.handlers_in_async = [set(caught) if caught is not None else None for caught in data["handlers_in_async"]]
+        return facts
 
     def mentions(self, sources: frozenset[str]) -> bool:
         """Whether the file could reach one of the names (see `reachable`)."""
@@ -211,6 +235,14 @@ class FileFacts:
             if any(call.name in wanted.methods[t] or "*" in wanted.methods[t] for t in held if t in wanted.methods):
                 return True
         return False
+
+
+_SET_FIELDS = ("refs", "async_defs", "coroutine_defs", "coroutine_functions", "generators", "idle_guards")
+_FLAG_FIELDS = ("has_async", "star_import", "gathers_in_loop", "idle_async_work")
+
+
+def _sorted(typed: dict[str, set[str]]) -> dict[str, list[str]]:
+    return {name: sorted(held) for name, held in typed.items()}
 
 
 def facts_of(source: bytes, module: str, is_package: bool) -> FileFacts | None:
@@ -336,7 +368,6 @@ class _Collector:
             if kind is ast.AsyncWith and not _suspends(node.body):
                 self.raw_guards += [_chain(item.context_expr.func) for item in node.items if type(item.context_expr) is ast.Call]
         elif kind is ast.For or kind is ast.AsyncFor or kind is ast.While:
-            self.facts.has_loop = True
             if kind is ast.AsyncFor:
                 self.facts.has_async = True
             if self.body is not None:
@@ -753,12 +784,18 @@ class ProjectFacts:
     def _facts(self, path: Path, module: str) -> FileFacts | None:
         key = (os.path.abspath(path), module)
         if key not in self.modules:
-            self.states[key] = file_state(str(path))
-            try:
-                source = path.read_bytes()
-            except OSError:
-                source = None
-            self.modules[key] = facts_of(source, module, path.name == "__init__.py") if source is not None else None
+            state = self.states[key] = file_state(str(path))
+            store = self.index.store  # facts of unchanged modules are read, not parsed again
+            facts = store.load_facts(str(path), module) if store is not None else None
+            if facts is None:
+                try:
+                    source = path.read_bytes()
+                except OSError:
+                    source = None
+                facts = facts_of(source, module, path.name == "__init__.py") if source is not None else None
+                if facts is not None and store is not None:
+                    store.save_facts(str(path), module, facts, state)
+            self.modules[key] = facts
         return self.modules[key]
 
     def remember(self, path: str, module: str, facts: FileFacts, state: list[int] | None = None) -> None:
