@@ -201,6 +201,10 @@ def test_a_warm_run_does_not_import_libcst(tmp_path: Path) -> None:
     runs = [subprocess.run([sys.executable, "-c", script], cwd=tmp_path, capture_output=True, text=True) for _ in range(2)]
     assert "AL102" in runs[0].stdout and runs[0].stdout.strip().endswith("True"), runs[0].stderr
     assert "AL102" in runs[1].stdout and runs[1].stdout.strip().endswith("False"), "all cached: no parser needed"
+    # A changed file no rule can fire on is screened, and libcst is still not needed.
+    (tmp_path / "util.py").write_text("import json\n\ndef load(text):\n    return json.loads(text)\n")
+    third = subprocess.run([sys.executable, "-c", script], cwd=tmp_path, capture_output=True, text=True)
+    assert "AL102" in third.stdout and third.stdout.strip().endswith("False"), third.stderr
 
 
 def test_the_screens_facts_of_unchanged_modules_are_read_from_the_store(tmp_path: Path, monkeypatch) -> None:

@@ -12,8 +12,6 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-import libcst as cst
-
 from asynclint.knowledge.web import (
     APP_CLASSES,
     DEPENDS,
@@ -21,6 +19,7 @@ from asynclint.knowledge.web import (
     PER_REQUEST_DECORATORS,
     ROUTE_ADDERS,
 )
+from asynclint.lazy import cst
 
 
 @dataclass

@@ -21,11 +21,11 @@ from __future__ import annotations
 import builtins
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from functools import cache
 from typing import Any, Literal
 
-import libcst as cst
-
 from asynclint.knowledge.types import PATH_TYPES, RESULT_TYPES, canonical
+from asynclint.lazy import cst
 
 BUILTIN_NAMES = frozenset(dir(builtins))
 
@@ -46,12 +46,14 @@ class Binding:
 
 UNKNOWN = Binding("other")
 
-_BINDS_ON_ENTER = frozenset(
-    {cst.Import, cst.ImportFrom, cst.For, cst.CompFor, cst.ExceptHandler, cst.Global, cst.Nonlocal}
-)
-_BINDS_ON_LEAVE = frozenset(
-    {cst.Assign, cst.AnnAssign, cst.AugAssign, cst.WithItem, cst.NamedExpr, cst.FunctionDef, cst.ClassDef}
-)
+@cache
+def _binds_on_enter() -> frozenset[type]:
+    return frozenset({cst.Import, cst.ImportFrom, cst.For, cst.CompFor, cst.ExceptHandler, cst.Global, cst.Nonlocal})
+
+
+@cache
+def _binds_on_leave() -> frozenset[type]:
+    return frozenset({cst.Assign, cst.AnnAssign, cst.AugAssign, cst.WithItem, cst.NamedExpr, cst.FunctionDef, cst.ClassDef})
 
 
 @dataclass
@@ -139,6 +141,7 @@ class FileContext:
         self.path = path
         self.module_name = module_name
         self.frames: list[Frame] = [Frame("module", module, module)]
+        self._binds_on_enter, self._binds_on_leave = _binds_on_enter(), _binds_on_leave()
         self.node_stack: list[cst.CSTNode] = []
         self.classes: dict[str, ClassInfo] = {}
         self.imported_modules: set[str] = set()
@@ -317,14 +320,14 @@ class FileContext:
             self._pending_bodies[id(node.body)] = frame
         elif node_type is cst.ClassDef:
             self._pending_bodies[id(node.body)] = Frame("class", node, node.body)
-        elif len(self.frames) > 1 and node_type in _BINDS_ON_ENTER:
+        elif len(self.frames) > 1 and node_type in self._binds_on_enter:
             self._bind_on_enter(node)
 
     def leave(self, node: cst.CSTNode) -> None:
         if len(self.frames) > 1:
             if self.frames[-1].body is node:
                 self.frames.pop()
-            elif type(node) in _BINDS_ON_LEAVE:
+            elif type(node) in self._binds_on_leave:
                 self._bind_on_leave(node)
         self.node_stack.pop()
 

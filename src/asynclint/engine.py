@@ -20,14 +20,13 @@ from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
 
-import libcst as cst
-
 from asynclint import registry
 from asynclint.cache import DigestOf, file_state, result_cache
 from asynclint.config import Settings
 from asynclint.context import FileContext
 from asynclint.diagnostics import Diagnostic, FileResult, Fix, Position
 from asynclint.discovery import project_root
+from asynclint.lazy import cst
 from asynclint.modules import module_name_for
 from asynclint.positions import positions_for, source_text, statement_of
 from asynclint.project import ProjectCoroutines, ProjectIndex, SummaryStore

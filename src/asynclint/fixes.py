@@ -17,12 +17,12 @@ import tempfile
 from collections import Counter
 from dataclasses import dataclass, field
 
-import libcst as cst
 from libcst.codemod import CodemodContext
 from libcst.codemod.visitors import AddImportsVisitor
 
 from asynclint.diagnostics import Applicability, Edit, Position
 from asynclint.engine import Analysis, Checker
+from asynclint.lazy import cst
 from asynclint.rule import NodeFix, Report
 
 MAX_ROUNDS = 10

@@ -11,9 +11,13 @@ previous one, else counted from the plain code of the statements before it.
 from __future__ import annotations
 
 import re
+from functools import cache
+from typing import TYPE_CHECKING
 
-import libcst as cst
-from libcst.metadata import CodeRange, MetadataWrapper, PositionProvider
+from asynclint.lazy import cst
+
+if TYPE_CHECKING:
+    from libcst.metadata import CodeRange
 
 _NEWLINE = re.compile(r"\r\n|\r|\n")
 
@@ -43,6 +47,12 @@ def positions_for(
     """Code ranges of nodes, each given with its top-level statement (or None
     when unknown: it is searched for). `text` is the module's source, if at
     hand (it spares generating code)."""
+    from libcst.metadata import (  # see asynclint.lazy
+        CodeRange,
+        MetadataWrapper,
+        PositionProvider,
+    )
+
     if any(statement is None for _, statement in wanted):
         wanted = [(node, statement or _holder(module, node)) for node, statement in wanted]
         if any(statement is None for _, statement in wanted):
@@ -54,7 +64,7 @@ def positions_for(
     by_statement: dict[int, dict] = {}
     for node, statement in wanted:
         key = id(statement)
-        if found and type(node) in _SPELLED_AS_IS and not node.lpar:
+        if found and type(node) in _spelled_as_is() and not node.lpar:
             span = _spelled_in(module, statement, found[key], node)
             if span is not None:
                 out[node] = span
@@ -70,8 +80,10 @@ def positions_for(
     return out
 
 
-# Nodes whose range is exactly their code when they have no parentheses of their own.
-_SPELLED_AS_IS = frozenset({cst.Call, cst.Name, cst.Attribute, cst.Await, cst.Subscript})
+@cache
+def _spelled_as_is() -> frozenset[type]:
+    """Nodes whose range is exactly their code when they have no parentheses of their own."""
+    return frozenset({cst.Call, cst.Name, cst.Attribute, cst.Await, cst.Subscript})
 
 
 def _found_in(text: str, module: cst.Module, statements: set[int]) -> dict[int, tuple[int, int, str]] | None:
@@ -102,6 +114,8 @@ def _spelled_in(module: cst.Module, statement: cst.CSTNode, found: tuple[int, in
     (newlines are `\n`): the one place, or when the same code occurs several
     times, the place whose rank matches the node's among the statement's
     nodes with that code. None when text and tree do not agree."""
+    from libcst.metadata import CodeRange
+
     first_line, _, statement_code = found
     code = module.code_for_node(node)
     if "\n" in code:
@@ -193,5 +207,7 @@ def _holder(module: cst.Module, node: cst.CSTNode) -> cst.CSTNode | None:
 
 
 def _whole_module(module: cst.Module, wanted) -> dict[cst.CSTNode, CodeRange]:
+    from libcst.metadata import MetadataWrapper, PositionProvider
+
     everything = MetadataWrapper(module, unsafe_skip_copy=True).resolve(PositionProvider)
     return {node: everything[node] for node, _ in wanted}

@@ -19,11 +19,10 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-import libcst as cst
-
 from asynclint import __version__
 from asynclint.cache import file_state, write_json_atomically
 from asynclint.context import FileContext
+from asynclint.lazy import cst
 from asynclint.positions import source_text
 from asynclint.rule import Rule, Traversal, walk
 from asynclint.screen import FileFacts

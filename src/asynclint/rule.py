@@ -9,11 +9,11 @@ rule in one traversal and turns reports into diagnostics.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import cache
 from typing import TYPE_CHECKING, Any, ClassVar
 
-import libcst as cst
-
 from asynclint.diagnostics import Applicability, Default, FixClass
+from asynclint.lazy import cst
 
 if TYPE_CHECKING:
     from asynclint.context import FileContext
@@ -120,7 +120,7 @@ class Traversal:
                 self.visit_table.setdefault(getattr(cst, node_type), []).append(getattr(rule, method))
             for node_type, method in leaves.items():
                 self.leave_table.setdefault(getattr(cst, node_type), []).append(getattr(rule, method))
-        wants_trivia = any(t in TRIVIA for t in (*self.visit_table, *self.leave_table))
+        wants_trivia = any(t in trivia() for t in (*self.visit_table, *self.leave_table))
         self.descend = DESCEND_ALL if wants_trivia else DESCEND
 
     def on_visit(self, node: cst.CSTNode) -> bool:
@@ -145,32 +145,39 @@ def _dispatch(handlers: list[Any], node: cst.CSTNode) -> None:
             raise RuleCrash(handler.__self__.code) from exc
 
 
-class _FieldOrder(cst.CSTVisitor):
-    """Records the attributes libcst visits for one node, in lexical order."""
+@cache
+def _field_order_recorder() -> type:
+    class FieldOrder(cst.CSTVisitor):
+        """Records the attributes libcst visits for one node, in lexical order."""
 
-    def __init__(self) -> None:
-        super().__init__()
-        self.fields: list[str] = []
+        def __init__(self) -> None:
+            super().__init__()
+            self.fields: list[str] = []
 
-    def on_visit(self, node: cst.CSTNode) -> bool:
-        return False
+        def on_visit(self, node: cst.CSTNode) -> bool:
+            return False
 
-    def on_visit_attribute(self, node: cst.CSTNode, attribute: str) -> None:
-        if attribute not in self.fields:
-            self.fields.append(attribute)
+        def on_visit_attribute(self, node: cst.CSTNode, attribute: str) -> None:
+            if attribute not in self.fields:
+                self.fields.append(attribute)
+
+    return FieldOrder
 
 
 _FIELD_ORDER: dict[type, tuple[str, ...]] = {}
 
-# Whitespace, comments, punctuation and operators: two thirds of a tree's
-# nodes, and no rule looks at them (a rule that does gets a full walk).
-TRIVIA = frozenset(
-    node_type
-    for node_type in vars(cst).values()
-    if isinstance(node_type, type)
-    and issubclass(node_type, cst.CSTNode)
-    and node_type.__module__ in ("libcst._nodes.whitespace", "libcst._nodes.op")
-) | {cst.LeftParen, cst.RightParen, cst.LeftSquareBracket, cst.RightSquareBracket, cst.LeftCurlyBrace, cst.RightCurlyBrace}
+
+@cache
+def trivia() -> frozenset[type]:
+    """Whitespace, comments, punctuation and operators: two thirds of a tree's
+    nodes, and no rule looks at them (a rule that does gets a full walk)."""
+    return frozenset(
+        node_type
+        for node_type in vars(cst).values()
+        if isinstance(node_type, type)
+        and issubclass(node_type, cst.CSTNode)
+        and node_type.__module__ in ("libcst._nodes.whitespace", "libcst._nodes.op")
+    ) | {cst.LeftParen, cst.RightParen, cst.LeftSquareBracket, cst.RightSquareBracket, cst.LeftCurlyBrace, cst.RightCurlyBrace}
 
 # Value type -> whether `walk` descends into it; a dict look-up is several
 # times cheaper than isinstance() against libcst's abstract node class.
@@ -183,7 +190,7 @@ def child_fields(node: cst.CSTNode) -> tuple[str, ...]:
     (learned once per type from libcst's own visiting order)."""
     fields = _FIELD_ORDER.get(type(node))
     if fields is None:
-        recorder = _FieldOrder()
+        recorder = _field_order_recorder()()
         node._visit_and_replace_children(recorder)
         fields = _FIELD_ORDER[type(node)] = tuple(recorder.fields)
     return fields
@@ -191,7 +198,7 @@ def child_fields(node: cst.CSTNode) -> tuple[str, ...]:
 
 def _learn(descend: dict[type, bool], value: object) -> bool:
     value_type = type(value)
-    descend[value_type] = isinstance(value, cst.CSTNode) and (descend is DESCEND_ALL or value_type not in TRIVIA)
+    descend[value_type] = isinstance(value, cst.CSTNode) and (descend is DESCEND_ALL or value_type not in trivia())
     return descend[value_type]
 
 

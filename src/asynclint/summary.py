@@ -15,8 +15,7 @@ import json
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
-import libcst as cst
-
+from asynclint.lazy import cst
 from asynclint.modules import absolute_in
 from asynclint.positions import positions_for
 from asynclint.rules._blocking import blocking_entry

@@ -8,9 +8,8 @@ awaited (an awaited sync call is AL202's finding, which says more).
 
 from __future__ import annotations
 
-import libcst as cst
-
 from asynclint.knowledge import blocking
+from asynclint.lazy import cst
 from asynclint.rule import Rule
 
 # Every code the blocking tables report under (the opt-in AL110 included).

@@ -2,9 +2,8 @@
 
 from __future__ import annotations
 
-import libcst as cst
-
 from asynclint.knowledge.web import CLIENT_CLASSES
+from asynclint.lazy import cst
 
 
 def client_class(ctx, call: cst.Call) -> str | None:

@@ -7,14 +7,14 @@ from __future__ import annotations
 import enum
 from collections.abc import Callable
 from dataclasses import dataclass
-
-import libcst as cst
+from functools import cache
 
 from asynclint.knowledge.coroutines import (
     COROUTINE_FUNCTIONS,
     PRESERVING_DECORATORS,
     ROUTE_DECORATOR_METHODS,
 )
+from asynclint.lazy import cst
 from asynclint.rules._search import contains
 
 
@@ -98,8 +98,9 @@ class Use(enum.Enum):
     OTHER = "other"  # passed on, kept in an attribute, yielded, ...: not our business
 
 
-_CONTAINERS = (cst.List, cst.Tuple, cst.Set, cst.Dict)
-_COMPREHENSIONS = (cst.ListComp, cst.SetComp, cst.GeneratorExp, cst.DictComp)
+@cache
+def _containers() -> tuple[type, ...]:
+    return (cst.Element, cst.DictElement, cst.List, cst.Tuple, cst.Set, cst.Dict)
 
 
 @dataclass(frozen=True)
@@ -124,7 +125,7 @@ def value_use(ctx, node: cst.CSTNode, allowed_attributes: frozenset[str] = froze
     in_container = False
     while index > 0:
         parent = stack[index - 1]
-        if isinstance(parent, (cst.Element, cst.DictElement, *_CONTAINERS)) or (
+        if isinstance(parent, _containers()) or (
             isinstance(parent, (cst.ListComp, cst.SetComp, cst.GeneratorExp)) and parent.elt is current
         ) or (isinstance(parent, cst.DictComp) and parent.value is current):
             in_container = True
@@ -210,7 +211,9 @@ class StoredValues:
         return list(self.pending.pop(id(function), {}).values())
 
 
-_NAME_HOLDERS = (cst.Param, cst.FunctionDef, cst.ClassDef, cst.AssignTarget, cst.ImportAlias, cst.AsName, cst.NameItem)
+@cache
+def _name_holders() -> tuple[type, ...]:
+    return (cst.Param, cst.FunctionDef, cst.ClassDef, cst.AssignTarget, cst.ImportAlias, cst.AsName, cst.NameItem)
 
 
 def is_load(ctx, name: cst.Name) -> bool:
@@ -221,4 +224,4 @@ def is_load(ctx, name: cst.Name) -> bool:
         return parent.value is name
     if isinstance(parent, (cst.For, cst.CompFor)):
         return parent.target is not name
-    return not isinstance(parent, _NAME_HOLDERS)
+    return not isinstance(parent, _name_holders())

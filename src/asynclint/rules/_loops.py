@@ -2,19 +2,26 @@
 
 from __future__ import annotations
 
-import libcst as cst
+from asynclint.lazy import cst
 
 
-class BodyFacts(cst.CSTVisitor):
-    """What a block does, not counting nested functions and classes."""
+class BodyFacts:
+    """What a block does, not counting nested functions and classes (a
+    client of `asynclint.rule.walk`: `visit_<Node>` methods, False to skip)."""
 
     def __init__(self) -> None:
-        super().__init__()
         self.awaits: list[cst.Await] = []
         self.exits = False  # break, continue, return or yield
         self.assigned: set[str] = set()
         self.collects = False  # `x.append(...)`, `x.add(...)`, `x[k] = ...`
         self.async_withs = 0
+
+    def on_visit(self, node: cst.CSTNode) -> bool:
+        handler = getattr(self, f"visit_{type(node).__name__}", None)
+        return handler is None or handler(node) is not False
+
+    def on_leave(self, node: cst.CSTNode) -> None:
+        pass
 
     def visit_FunctionDef(self, _: cst.FunctionDef) -> bool:
         return False
@@ -77,8 +84,10 @@ class BodyFacts(cst.CSTVisitor):
 
 
 def facts_of(node: cst.CSTNode) -> BodyFacts:
+    from asynclint.rule import walk
+
     facts = BodyFacts()
-    node.visit(facts)
+    walk(node, facts)
     return facts
 
 

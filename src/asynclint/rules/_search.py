@@ -4,11 +4,15 @@ body at once (does this function yield? does this block await?)."""
 from __future__ import annotations
 
 from collections.abc import Callable
+from functools import cache
 
-import libcst as cst
+from asynclint.lazy import cst
 
-# Exact types (libcst's node classes are final): cheaper than isinstance().
-_SCOPES = frozenset({cst.FunctionDef, cst.Lambda, cst.ClassDef})
+
+@cache
+def _scopes() -> frozenset[type]:
+    # Exact types (libcst's node classes are final): cheaper than isinstance().
+    return frozenset({cst.FunctionDef, cst.Lambda, cst.ClassDef})
 
 
 class _Search:
@@ -18,6 +22,7 @@ class _Search:
         self.root = root
         self.predicate = predicate
         self.into_scopes = into_scopes
+        self.scopes = _scopes()
         self.found = False
 
     def on_visit(self, node: cst.CSTNode) -> bool:
@@ -26,7 +31,7 @@ class _Search:
         if self.predicate(node):
             self.found = True
             return False
-        return self.into_scopes or node is self.root or type(node) not in _SCOPES
+        return self.into_scopes or node is self.root or type(node) not in self.scopes
 
     def on_leave(self, node: cst.CSTNode) -> None:
         pass
@@ -47,7 +52,9 @@ def is_checkpoint(node: cst.CSTNode) -> bool:
     node_type = type(node)
     if node_type is cst.Await:
         return True
-    return node_type in _ASYNC_STATEMENTS and node.asynchronous is not None
+    return node_type in _async_statements() and node.asynchronous is not None
 
 
-_ASYNC_STATEMENTS = frozenset({cst.For, cst.With, cst.CompFor})
+@cache
+def _async_statements() -> frozenset[type]:
+    return frozenset({cst.For, cst.With, cst.CompFor})

@@ -5,9 +5,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-import libcst as cst
-
 from asynclint.diagnostics import Applicability, FixClass
+from asynclint.lazy import cst
 from asynclint.rule import NodeFix, Report, Rule
 from asynclint.suppression import NOQA
 

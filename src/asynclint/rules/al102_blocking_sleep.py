@@ -1,9 +1,10 @@
 """AL102: `time.sleep` in async context."""
 
-import libcst as cst
+from __future__ import annotations
 
 from asynclint.diagnostics import Applicability, FixClass
 from asynclint.knowledge.blocking import LIBRARY_ADVICE
+from asynclint.lazy import cst
 from asynclint.rule import NodeFix
 from asynclint.rules._blocking import BlockingCallRule
 

@@ -1,7 +1,8 @@
 """AL105: synchronous database drivers and ORM sessions in async context."""
 
-import libcst as cst
+from __future__ import annotations
 
+from asynclint.lazy import cst
 from asynclint.rules._blocking import BlockingCallRule
 
 # `inspect(x)` reaches the database only for these.

@@ -1,7 +1,8 @@
 """AL108: waiting on a thread, lock or future from the event loop."""
 
-import libcst as cst
+from __future__ import annotations
 
+from asynclint.lazy import cst
 from asynclint.rules._blocking import BlockingCallRule
 
 # Calls that return at once when told not to block: method -> (keyword, position).

@@ -2,8 +2,7 @@
 
 from __future__ import annotations
 
-import libcst as cst
-
+from asynclint.lazy import cst
 from asynclint.project import later_lines
 from asynclint.rule import Report, Rule
 from asynclint.summary import SummaryCollector, absolute

@@ -2,13 +2,12 @@
 
 from __future__ import annotations
 
-import libcst as cst
-
 from asynclint.diagnostics import Applicability, FixClass
 from asynclint.knowledge.coroutines import (
     COROUTINE_ATTRIBUTES,
     COROUTINE_FUNCTIONS,
 )
+from asynclint.lazy import cst
 from asynclint.rule import NodeFix, Rule
 from asynclint.rules._coroutines import (
     Origin,

@@ -1,7 +1,8 @@
 """AL202: `await` applied to the result of a synchronous call."""
 
-import libcst as cst
+from __future__ import annotations
 
+from asynclint.lazy import cst
 from asynclint.rule import Rule
 from asynclint.rules._blocking import BLOCKING_CODES, blocking_entry, display_name
 

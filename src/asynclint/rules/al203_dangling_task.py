@@ -2,9 +2,8 @@
 
 from __future__ import annotations
 
-import libcst as cst
-
 from asynclint.knowledge.coroutines import TASK_FACTORIES
+from asynclint.lazy import cst
 from asynclint.rule import Rule
 from asynclint.rules._coroutines import Pending, StoredValues, Use, is_load, value_use
 from asynclint.screen import MAY_BE_UNUSED, callables

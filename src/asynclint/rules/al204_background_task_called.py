@@ -2,9 +2,8 @@
 
 from __future__ import annotations
 
-import libcst as cst
-
 from asynclint.diagnostics import Applicability, FixClass
+from asynclint.lazy import cst
 from asynclint.rule import NodeFix, Rule
 from asynclint.rules._coroutines import coroutine_origin
 from asynclint.rules._search import contains
@@ -25,10 +24,7 @@ def _is_side_effect_free(expr: cst.BaseExpression) -> bool:
 
 def _defines_a_callable(function: cst.FunctionDef) -> bool:
     """Whether a function's body holds an inner def or lambda (a factory)."""
-    return contains(function.body, lambda node: type(node) in _CALLABLE_DEFINITIONS)
-
-
-_CALLABLE_DEFINITIONS = frozenset({cst.FunctionDef, cst.Lambda})
+    return contains(function.body, lambda node: type(node) is cst.FunctionDef or type(node) is cst.Lambda)
 
 
 class BackgroundTaskCalled(Rule):

@@ -2,9 +2,8 @@
 
 from __future__ import annotations
 
-import libcst as cst
-
 from asynclint.knowledge.coroutines import EVENT_LOOP_RUNNERS
+from asynclint.lazy import cst
 from asynclint.rule import Rule
 from asynclint.screen import callables
 

@@ -2,9 +2,8 @@
 
 from __future__ import annotations
 
-import libcst as cst
-
 from asynclint.diagnostics import Applicability, FixClass
+from asynclint.lazy import cst
 from asynclint.rule import NodeFix, Rule
 from asynclint.screen import callables
 

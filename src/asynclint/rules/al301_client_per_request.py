@@ -2,9 +2,8 @@
 
 from __future__ import annotations
 
-import libcst as cst
-
 from asynclint.knowledge.web import CLIENT_CLASSES, PER_REQUEST_METHODS
+from asynclint.lazy import cst
 from asynclint.rule import Rule
 from asynclint.rules._clients import client_class, enclosing_functions
 from asynclint.screen import callables

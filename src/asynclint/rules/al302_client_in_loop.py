@@ -2,14 +2,11 @@
 
 from __future__ import annotations
 
-import libcst as cst
-
 from asynclint.knowledge.web import CLIENT_CLASSES
+from asynclint.lazy import cst
 from asynclint.rule import Rule
 from asynclint.rules._clients import client_class
 from asynclint.screen import callables
-
-_LOOPS = (cst.For, cst.While)
 
 
 class ClientInLoop(Rule):
@@ -71,7 +68,7 @@ class ClientInLoop(Rule):
         for ancestor in reversed(self.ctx.node_stack[:-1]):
             if ancestor is frame_node:
                 return
-            if isinstance(ancestor, _LOOPS) and child is ancestor.body:
+            if isinstance(ancestor, (cst.For, cst.While)) and child is ancestor.body:
                 self.report(node, f"`{cls}` is built on every iteration of the loop; build it once, before the loop")
                 return
             child = ancestor

@@ -4,9 +4,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-import libcst as cst
-
 from asynclint.knowledge.web import CLIENT_CLASSES, CLOSE_METHODS
+from asynclint.lazy import cst
 from asynclint.rule import Rule
 from asynclint.rules._clients import client_class
 from asynclint.rules._coroutines import Use, is_load, value_use

@@ -2,10 +2,9 @@
 
 from __future__ import annotations
 
-import libcst as cst
-
 from asynclint.diagnostics import Default
 from asynclint.knowledge.web import ASYNC_PRIMITIVES
+from asynclint.lazy import cst
 from asynclint.rule import Rule
 from asynclint.screen import callables
 

@@ -2,8 +2,7 @@
 
 from __future__ import annotations
 
-import libcst as cst
-
+from asynclint.lazy import cst
 from asynclint.rule import Rule
 
 _EVENTS = ("startup", "shutdown")

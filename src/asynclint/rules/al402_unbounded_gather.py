@@ -2,9 +2,8 @@
 
 from __future__ import annotations
 
-import libcst as cst
-
 from asynclint.diagnostics import Default
+from asynclint.lazy import cst
 from asynclint.rule import Rule
 from asynclint.rules._coroutines import coroutine_origin
 from asynclint.rules._loops import facts_of

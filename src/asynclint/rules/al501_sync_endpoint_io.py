@@ -2,10 +2,9 @@
 
 from __future__ import annotations
 
-import libcst as cst
-
 from asynclint.diagnostics import Default
 from asynclint.knowledge.web import ENDPOINT_METHODS
+from asynclint.lazy import cst
 from asynclint.rule import Rule
 from asynclint.rules._blocking import BLOCKING_CODES, blocking_entry, display_name
 

@@ -2,19 +2,16 @@
 
 from __future__ import annotations
 
-import libcst as cst
-
 from asynclint.diagnostics import Default
 from asynclint.knowledge.web import ENDPOINT_METHODS
+from asynclint.lazy import cst
 from asynclint.rule import Rule
 from asynclint.rules._search import contains
-
-_LOOPS = frozenset({cst.For, cst.While})
 
 
 def _loops(function: cst.CSTNode) -> bool:
     """Whether a function's body has a `for` or `while` loop (work that takes time)."""
-    return contains(function, lambda node: type(node) in _LOOPS)
+    return contains(function, lambda node: type(node) is cst.For or type(node) is cst.While)
 
 
 class AsyncEndpointWithoutAwait(Rule):

@@ -2,9 +2,8 @@
 
 from __future__ import annotations
 
-import libcst as cst
-
 from asynclint.knowledge.timeouts import REQUESTS_CALLS, TIMEOUT_NONE_DISABLES
+from asynclint.lazy import cst
 from asynclint.rule import Rule
 from asynclint.screen import callables
 

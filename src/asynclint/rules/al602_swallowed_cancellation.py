@@ -4,9 +4,8 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-import libcst as cst
-
 from asynclint.knowledge.timeouts import CANCELLATION_CATCHERS
+from asynclint.lazy import cst
 from asynclint.rule import Rule
 from asynclint.rules._search import contains
 

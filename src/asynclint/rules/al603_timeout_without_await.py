@@ -2,10 +2,9 @@
 
 from __future__ import annotations
 
-import libcst as cst
-
 from asynclint.diagnostics import Applicability, FixClass
 from asynclint.knowledge.timeouts import TIMEOUT_CONTEXT_MANAGERS
+from asynclint.lazy import cst
 from asynclint.rule import NodeFix, Rule
 from asynclint.rules._search import contains, is_checkpoint
 

@@ -2,10 +2,9 @@
 
 from __future__ import annotations
 
-import libcst as cst
-
 from asynclint.diagnostics import Applicability, FixClass
 from asynclint.knowledge.sqlalchemy import CREATE_ASYNC_ENGINE, SYNC_ONLY_DRIVERS
+from asynclint.lazy import cst
 from asynclint.rule import NodeFix, Rule
 
 

@@ -2,14 +2,13 @@
 
 from __future__ import annotations
 
-import libcst as cst
-
 from asynclint.diagnostics import Applicability, Default, FixClass
 from asynclint.knowledge.sqlalchemy import (
     ASYNC_SESSION,
     ASYNC_SESSIONMAKER,
     SESSIONMAKER,
 )
+from asynclint.lazy import cst
 from asynclint.rule import NodeFix, Rule
 
 
