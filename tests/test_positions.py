@@ -43,9 +43,11 @@ EXTRA += [
     b"import time\nclass A:\n    async def f(self):\n        time.sleep(1)\n        time.sleep(1)\n",
     b"import time\nclass A:\n    async def f(self):\n        time.sleep(1)  # time.sleep(1)\n        time.sleep(1)\n",
     # calls over several lines inside blocks: their text is indented more than their code
-    b"import aiohttp\nclass T:\n    async def f(self, loop):\n        s = aiohttp.ClientSession(\n            loop=loop,\n"
-    b"            timeout=t(\n                1),  # (\n        )\n        g('''a\nb''',\n          c)\n"
-    b"        g('''a\nb''',\n          c)\n",
+    (
+        b"import aiohttp\nclass T:\n    async def f(self, loop):\n        s = aiohttp.ClientSession(\n            loop=loop,\n"
+        b"            timeout=t(\n                1),  # (\n        )\n        g('''a\nb''',\n          c)\n"
+        b"        g('''a\nb''',\n          c)\n"
+    ),
 ]
 
 

@@ -662,9 +662,9 @@ def _gathers(body: list[ast.stmt]) -> bool:
             return False
         if kind is ast.Await:
             awaits += 1
-        elif kind is ast.Subscript and type(node.ctx) is ast.Store:
-            collects = True
-        elif kind is ast.Call and type(node.func) is ast.Attribute and node.func.attr in _COLLECTORS:
+        elif (kind is ast.Subscript and type(node.ctx) is ast.Store) or (
+            kind is ast.Call and type(node.func) is ast.Attribute and node.func.attr in _COLLECTORS
+        ):
             collects = True
         pending.extend(ast.iter_child_nodes(node))
     return awaits == 1 and collects
