@@ -15,8 +15,9 @@ ROOT = Path(__file__).resolve().parent.parent
 
 RULE = '''"""{code}: {summary}"""
 
-import libcst as cst
+from __future__ import annotations
 
+from asynclint.lazy import cst  # libcst, imported only when a file is parsed
 from asynclint.rule import Rule
 
 
