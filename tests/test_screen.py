@@ -337,3 +337,13 @@ def test_facts_survive_a_round_trip_through_json(path: Path) -> None:
     found = facts_of(path.read_bytes(), "pkg.mod", False)
     if found is not None:
         assert FileFacts.from_json(json.loads(json.dumps(found.to_json()))) == found
+
+
+def test_the_trivia_table_is_whole_even_when_built_first() -> None:
+    import subprocess
+    import sys
+
+    # In a fresh process, before anything else has looked into libcst.
+    script = "from asynclint.rule import trivia\nimport libcst\nprint(libcst.SimpleWhitespace in trivia(), len(trivia()) > 20)\n"
+    done = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True)
+    assert done.stdout.split() == ["True", "True"], done.stderr

@@ -171,13 +171,16 @@ _FIELD_ORDER: dict[type, tuple[str, ...]] = {}
 def trivia() -> frozenset[type]:
     """Whitespace, comments, punctuation and operators: two thirds of a tree's
     nodes, and no rule looks at them (a rule that does gets a full walk)."""
+    import libcst  # the module itself: `vars` of the stand-in may not hold its names yet
+
     return frozenset(
         node_type
-        for node_type in vars(cst).values()
+        for node_type in vars(libcst).values()
         if isinstance(node_type, type)
         and issubclass(node_type, cst.CSTNode)
         and node_type.__module__ in ("libcst._nodes.whitespace", "libcst._nodes.op")
     ) | {cst.LeftParen, cst.RightParen, cst.LeftSquareBracket, cst.RightSquareBracket, cst.LeftCurlyBrace, cst.RightCurlyBrace}
+
 
 # Value type -> whether `walk` descends into it; a dict look-up is several
 # times cheaper than isinstance() against libcst's abstract node class.
