@@ -347,3 +347,28 @@ def test_the_trivia_table_is_whole_even_when_built_first() -> None:
     script = "from asynclint.rule import trivia\nimport libcst\nprint(libcst.SimpleWhitespace in trivia(), len(trivia()) > 20)\n"
     done = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True)
     assert done.stdout.split() == ["True", "True"], done.stderr
+
+
+def test_a_chain_answer_records_every_module_it_read_even_through_cycles(tmp_path: Path) -> None:
+    """`x.X` is explored while answering for `r.R`, reaching `e.E` only as a
+    function already explored (in the `a.A` / `e.E` cycle): a later question
+    about `x.X` must still name `a.py` among the files its answer rests on."""
+    from asynclint.config import Settings
+    from asynclint.project import ProjectIndex
+    from asynclint.screen import ProjectFacts, blocking_callables
+    from asynclint.summary import CHAIN_CODES
+
+    modules = {
+        "r": "import a, x\n\ndef R():\n    a.A()\n    x.X()\n",
+        "a": "import e\n\ndef A():\n    e.E()\n",
+        "e": "import a\n\ndef E():\n    a.A()\n",
+        "x": "import e\n\ndef X():\n    e.E()\n",
+    }
+    for name, text in modules.items():
+        (tmp_path / f"{name}.py").write_text(text)
+    project = ProjectFacts(ProjectIndex(tmp_path, Settings()), blocking_callables(CHAIN_CODES, None))
+    caller = str(tmp_path / "caller.py")
+    assert not project.reaches_blocking("r.R", caller)
+    project.consulted.clear()
+    assert not project.reaches_blocking("x.X", caller)
+    assert {str(tmp_path / "e.py"), str(tmp_path / "a.py")} <= set(project.consulted)

@@ -880,7 +880,9 @@ class ProjectFacts:
             walk.low = min(walk.low, walk.depth[key])
             return False
         if key in walk.explored:  # no by the time it was explored, resting on the same cycles
-            walk.low = min(walk.low, walk.explored[key])
+            low, paths = walk.explored[key]
+            walk.low = min(walk.low, low)
+            touched.update(paths)
             return False
         depth = walk.depth[key] = len(walk.depth)
         outer_low, walk.low = walk.low, depth
@@ -902,7 +904,7 @@ class ProjectFacts:
             # a yes holds anywhere; so does a no that leaned on no function explored before this one
             self.blocking[key] = (found, frozenset(mine))
         else:
-            walk.explored[key] = low
+            walk.explored[key] = (low, frozenset(mine))
         return found
 
 
@@ -911,7 +913,8 @@ class _Walk:
     """One question's depth-first search (see `ProjectFacts._reaches`)."""
 
     depth: dict[tuple[Path, str], int] = field(default_factory=dict)  # the path being explored
-    explored: dict[tuple[Path, str], int] = field(default_factory=dict)  # no, resting on a cycle through this depth
+    # no, resting on a cycle through this depth; the module files that answer read
+    explored: dict[tuple[Path, str], tuple[int, frozenset[Path]]] = field(default_factory=dict)
     low: int = 0  # the shallowest depth the current exploration leaned on
 
 
