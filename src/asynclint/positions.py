@@ -201,7 +201,7 @@ def _counted(module: cst.Module, statements: set[int]) -> dict[int, int]:
 
 def _holder(module: cst.Module, node: cst.CSTNode) -> cst.CSTNode | None:
     """The top-level statement that holds a node."""
-    from asynclint.rules._search import contains
+    from asynclint.analysis.search import contains
 
     return next((stmt for stmt in module.body if contains(stmt, lambda other: other is node, into_scopes=True)), None)
 

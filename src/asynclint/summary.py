@@ -18,8 +18,8 @@ from dataclasses import dataclass, field
 from asynclint.lazy import cst
 from asynclint.modules import absolute_in
 from asynclint.positions import positions_for
-from asynclint.rules._blocking import blocking_entry
-from asynclint.rules._coroutines import returns_coroutine
+from asynclint.analysis.blocking import blocking_entry
+from asynclint.analysis.coroutines import returns_coroutine
 
 # A sync helper "reaches a blocking call" through the AL101-AL108 tables
 # (disk metadata queries, AL110, are opt-in and not followed).

@@ -8,32 +8,9 @@ awaited (an awaited sync call is AL202's finding, which says more).
 
 from __future__ import annotations
 
-from asynclint.knowledge import blocking
+from asynclint.analysis.blocking import blocking_entry, display_name
 from asynclint.lazy import cst
 from asynclint.rule import Rule
-
-# Every code the blocking tables report under (the opt-in AL110 included).
-BLOCKING_CODES = frozenset({"AL101", "AL102", "AL103", "AL104", "AL105", "AL106", "AL107", "AL108", "AL110"})
-
-
-def display_name(ctx, call: cst.Call, qualname: str) -> str:
-    """How a message names the call: the qualified name, plus the source
-    spelling when it differs (`client.get` is `httpx.Client.get`)."""
-    shown = qualname.removeprefix("builtins.")
-    written = ctx.code_for(call.func)
-    if written != shown and len(written) <= 40 and "\n" not in written:
-        return f"`{written}` (`{shown}`)"
-    return f"`{shown}`"
-
-
-def blocking_entry(ctx, call: cst.Call) -> tuple[str, blocking.BlockingCall] | None:
-    """The qualified name and table entry of a blocking call, if it is one."""
-    qualname = ctx.callee(call)
-    if qualname is None:
-        return None
-    extras = ctx.settings.blocking_extras() if ctx.settings is not None else None
-    entry = blocking.lookup(qualname, extras)
-    return (qualname, entry) if entry is not None else None
 
 
 class BlockingCallRule(Rule):

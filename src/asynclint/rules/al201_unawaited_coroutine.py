@@ -9,7 +9,7 @@ from asynclint.knowledge.coroutines import (
 )
 from asynclint.lazy import cst
 from asynclint.rule import NodeFix, Rule
-from asynclint.rules._coroutines import (
+from asynclint.analysis.coroutines import (
     Origin,
     Pending,
     StoredValues,

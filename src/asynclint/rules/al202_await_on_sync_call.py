@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from asynclint.lazy import cst
 from asynclint.rule import Rule
-from asynclint.rules._blocking import BLOCKING_CODES, blocking_entry, display_name
+from asynclint.analysis.blocking import BLOCKING_CODES, blocking_entry, display_name
 
 
 class AwaitOnSyncCall(Rule):

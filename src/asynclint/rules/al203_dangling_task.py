@@ -5,7 +5,7 @@ from __future__ import annotations
 from asynclint.knowledge.coroutines import TASK_FACTORIES
 from asynclint.lazy import cst
 from asynclint.rule import Rule
-from asynclint.rules._coroutines import Pending, StoredValues, Use, is_load, value_use
+from asynclint.analysis.coroutines import Pending, StoredValues, Use, is_load, value_use
 from asynclint.screen import MAY_BE_UNUSED, callables
 
 

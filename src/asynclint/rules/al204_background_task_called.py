@@ -5,8 +5,8 @@ from __future__ import annotations
 from asynclint.diagnostics import Applicability, FixClass
 from asynclint.lazy import cst
 from asynclint.rule import NodeFix, Rule
-from asynclint.rules._coroutines import coroutine_origin
-from asynclint.rules._search import contains
+from asynclint.analysis.coroutines import coroutine_origin
+from asynclint.analysis.search import contains
 
 BACKGROUND_TASKS = "fastapi.BackgroundTasks"
 

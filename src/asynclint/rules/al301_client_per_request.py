@@ -5,7 +5,7 @@ from __future__ import annotations
 from asynclint.knowledge.web import CLIENT_CLASSES, PER_REQUEST_METHODS
 from asynclint.lazy import cst
 from asynclint.rule import Rule
-from asynclint.rules._clients import client_class, enclosing_functions
+from asynclint.analysis.clients import client_class, enclosing_functions
 from asynclint.screen import callables
 
 

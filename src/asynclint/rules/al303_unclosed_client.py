@@ -7,8 +7,8 @@ from dataclasses import dataclass
 from asynclint.knowledge.web import CLIENT_CLASSES, CLOSE_METHODS
 from asynclint.lazy import cst
 from asynclint.rule import Rule
-from asynclint.rules._clients import client_class
-from asynclint.rules._coroutines import Use, is_load, value_use
+from asynclint.analysis.clients import client_class
+from asynclint.analysis.coroutines import Use, is_load, value_use
 from asynclint.screen import MAY_BE_UNUSED, callables
 
 

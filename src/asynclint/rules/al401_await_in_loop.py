@@ -6,8 +6,8 @@ from asynclint.diagnostics import Default
 from asynclint.knowledge.coroutines import COROUTINE_FUNCTIONS
 from asynclint.lazy import cst
 from asynclint.rule import Rule
-from asynclint.rules._coroutines import coroutine_origin
-from asynclint.rules._loops import facts_of, names_in
+from asynclint.analysis.coroutines import coroutine_origin
+from asynclint.analysis.loops import facts_of, names_in
 from asynclint.screen import callables
 
 # Awaits that are safe to run concurrently: HTTP client requests.

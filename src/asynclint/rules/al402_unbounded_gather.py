@@ -5,8 +5,8 @@ from __future__ import annotations
 from asynclint.diagnostics import Default
 from asynclint.lazy import cst
 from asynclint.rule import Rule
-from asynclint.rules._coroutines import coroutine_origin
-from asynclint.rules._loops import facts_of
+from asynclint.analysis.coroutines import coroutine_origin
+from asynclint.analysis.loops import facts_of
 from asynclint.screen import callables
 
 _GATHERS = ("asyncio.gather", "asyncio.wait")

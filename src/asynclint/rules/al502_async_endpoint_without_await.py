@@ -6,7 +6,7 @@ from asynclint.diagnostics import Default
 from asynclint.knowledge.web import ENDPOINT_METHODS
 from asynclint.lazy import cst
 from asynclint.rule import Rule
-from asynclint.rules._search import contains
+from asynclint.analysis.search import contains
 
 
 def _loops(function: cst.CSTNode) -> bool:

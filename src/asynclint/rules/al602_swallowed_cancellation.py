@@ -7,7 +7,7 @@ from collections.abc import Sequence
 from asynclint.knowledge.timeouts import CANCELLATION_CATCHERS
 from asynclint.lazy import cst
 from asynclint.rule import Rule
-from asynclint.rules._search import contains
+from asynclint.analysis.search import contains
 
 
 def always_raises(statements: Sequence[cst.BaseStatement]) -> bool:

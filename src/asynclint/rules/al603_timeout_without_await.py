@@ -6,7 +6,7 @@ from asynclint.diagnostics import Applicability, FixClass
 from asynclint.knowledge.timeouts import TIMEOUT_CONTEXT_MANAGERS
 from asynclint.lazy import cst
 from asynclint.rule import NodeFix, Rule
-from asynclint.rules._search import contains, is_checkpoint
+from asynclint.analysis.search import contains, is_checkpoint
 
 
 class TimeoutWithoutAwait(Rule):

@@ -15,7 +15,7 @@ from asynclint.knowledge.coroutines import (
     ROUTE_DECORATOR_METHODS,
 )
 from asynclint.lazy import cst
-from asynclint.rules._search import contains
+from asynclint.analysis.search import contains
 
 
 @dataclass(frozen=True)
