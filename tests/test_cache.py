@@ -207,14 +207,14 @@ def test_a_warm_run_does_not_import_libcst(tmp_path: Path) -> None:
     assert "AL102" in third.stdout and third.stdout.strip().endswith("False"), third.stderr
 
 
-def test_the_screens_facts_of_unchanged_modules_are_read_from_the_store(tmp_path: Path, monkeypatch) -> None:
+def test_the_models_of_unchanged_modules_are_read_from_the_store(tmp_path: Path, monkeypatch) -> None:
     from asynclint import screen
 
     _, caller = helper_project(tmp_path, "def work():\n    return 1\n")
     assert checker(tmp_path / "c").check_file(str(caller)).diagnostics == []
     caller.write_text(caller.read_text() + "\nasync def g():\n    work()\n")
     parsed = []
-    real = screen.facts_of
-    monkeypatch.setattr(screen, "facts_of", lambda source, module, *a: parsed.append(module) or real(source, module, *a))
+    real = screen.build_model
+    monkeypatch.setattr(screen, "build_model", lambda source, module, *a: parsed.append(module) or real(source, module, *a))
     assert checker(tmp_path / "c").check_file(str(caller)).diagnostics == []
-    assert parsed == []  # the helper's facts come from the store
+    assert parsed == []  # the helper's model comes from the store

@@ -146,7 +146,7 @@ def _depends_in(ctx, expr: cst.CSTNode) -> list[cst.FunctionDef]:
             if ctx.resolve(node.func) in DEPENDS and node.args:
                 target = node.args[0].value
                 if isinstance(target, cst.Name):
-                    binding = ctx.frames[0].bindings.get(target.value)
+                    binding = ctx.lookup(target.value, scope="")
                     if binding is not None and isinstance(binding.node, cst.FunctionDef):
                         found.append(binding.node)
 
@@ -157,7 +157,7 @@ def _depends_in(ctx, expr: cst.CSTNode) -> list[cst.FunctionDef]:
 def _alias_depends(ctx, annotation: cst.BaseExpression) -> list[cst.FunctionDef]:
     """`SessionDep` where `SessionDep = Annotated[Session, Depends(get_session)]`."""
     if isinstance(annotation, cst.Name):
-        binding = ctx.frames[0].bindings.get(annotation.value)
+        binding = ctx.lookup(annotation.value, scope="")
         if binding is not None and binding.kind == "alias":
             for stmt in ctx.module.body:
                 if isinstance(stmt, cst.SimpleStatementLine):

@@ -27,11 +27,13 @@ from asynclint.context import FileContext
 from asynclint.diagnostics import Diagnostic, FileResult, Fix, Position
 from asynclint.discovery import project_root
 from asynclint.lazy import cst
+from asynclint.model.build import build_model
+from asynclint.model.facts import ModuleModel
 from asynclint.modules import module_name_for
 from asynclint.positions import positions_for, source_text, statement_of
-from asynclint.project import ProjectCoroutines, ProjectIndex, SummaryStore
+from asynclint.project import ProjectIndex, SummaryStore
 from asynclint.rule import Report, Rule, RuleCrash, Traversal, walk
-from asynclint.screen import Lookups, ProjectFacts, blocking_callables, facts_of
+from asynclint.screen import FirstLook, Lookups, ProjectFacts, blocking_test
 from asynclint.summary import CHAIN_CODES
 from asynclint.suppression import parse_suppressions
 
@@ -109,11 +111,11 @@ class Checker:
         result = self.analyze(source, path, state).result
         own = os.path.abspath(path)
         deps = {dep: (module, index.digest(dep, module)) for dep, module in index.consulted.items() if dep != own}
-        # Modules only the screen read, with the digest of what the screen saw.
+        # Modules only the first look read, with the digest of what it saw.
         for dep, module in screen.consulted.items():
             if dep != own and dep not in deps:
-                facts = screen.modules.get((dep, module))
-                deps[dep] = (module, facts.digest() if facts is not None else None)
+                found = screen.modules.get((dep, module))
+                deps[dep] = (module, "ast:" + found[0].digest() if found is not None else None)
         self.cache.store(path, source, result, deps, state)
         return result
 
@@ -121,8 +123,8 @@ class Checker:
         """The screen's view of a project, which the project index also asks
         first (a cheap no spares it a libcst parse)."""
         if index not in self._project_facts:
-            wanted = blocking_callables(CHAIN_CODES, self.settings)
-            self._project_facts[index] = index.rough = ProjectFacts(index, wanted)
+            blocks = blocking_test(CHAIN_CODES, self.settings)
+            self._project_facts[index] = index.rough = ProjectFacts(index, blocks)
         return self._project_facts[index]
 
     def digest_of(self, index: ProjectIndex) -> DigestOf:
@@ -153,33 +155,28 @@ class Checker:
         return out
 
     def screened(
-        self, rules: list[type[Rule]], source: bytes, path: str, state: list[int] | None = None
-    ) -> tuple[list[type[Rule]], bool]:
-        """The rules that could fire, judged from a cheap stdlib parse (see
-        `asynclint.screen`; all of them when that parse fails), and whether
-        Python's parser accepted the file (read from disk in `state`, if given)."""
-        if not rules or not self.screening or all(r.screen.__func__ is Rule.screen.__func__ for r in rules):
-            return rules, False
-        module = module_name_for(path)
-        facts = facts_of(source, module, path.endswith("__init__.py"))
-        if facts is None:
-            return rules, False
+        self, rules: list[type[Rule]], look: FirstLook | None, path: str, state: list[int] | None = None
+    ) -> list[type[Rule]]:
+        """The rules that could fire, judged from the module's model (see
+        `asynclint.screen`; all of them when Python cannot parse the file)."""
+        if not rules or look is None or not self.screening or all(r.screen.__func__ is Rule.screen.__func__ for r in rules):
+            return rules
         project = self.screen_facts(self.project_for(path))
-        project.remember(path, module, facts, state)
-        lookups = Lookups(project, path, module, self.settings)
+        project.remember(path, look.model, look.resolver, state)
+        lookups = Lookups(project, path, look, self.settings)
         # First without looking into other modules: if some rule could fire
         # regardless, the file is parsed anyway and the rest can find out there.
         lookups.assume = True
         kept, certain = [], False
         for rule in rules:
             lookups.assumed = False
-            if _could_fire(rule, facts, lookups):
+            if _could_fire(rule, look, lookups):
                 kept.append(rule)
                 certain = certain or not lookups.assumed
         if kept and not certain:
             lookups.assume = False
-            kept = [rule for rule in kept if _could_fire(rule, facts, lookups)]
-        return kept, True
+            kept = [rule for rule in kept if _could_fire(rule, look, lookups)]
+        return kept
 
     def check_source(self, source: bytes, path: str) -> FileResult:
         return self.analyze(source, path).result
@@ -196,9 +193,15 @@ class Checker:
         rules = [r for r in rules if r.code != "AL001"]
         if not rules and not syntax_enabled:
             return analysis
-        python_parsed = False
+        module_name = module_name_for(path)
+        model = look = None
         if rules:
-            rules, python_parsed = self.screened(self.triggered(rules, source), source, path, state)
+            rules = self.triggered(rules, source)
+        if rules:
+            model = build_model(source, module_name, path.endswith("__init__.py"))
+            look = FirstLook(model) if model is not None else None
+            rules = self.screened(rules, look, path, state)
+        python_parsed = model is not None
         if not rules:
             # Nothing any enabled rule looks for. Python's own parser (the
             # screen's, or a compile) still catches a syntax error; libcst's
@@ -223,12 +226,17 @@ class Checker:
         analysis.module = module
         if not rules:
             return analysis
-        ctx = FileContext(module, path=path, module_name=module_name_for(path))
-        ctx.settings = self.settings
-        ctx.project = self.project_for(path)
-        ctx.file_state = state
-        ctx.text = source_text(source, module)
-        ctx.project_coroutines = ProjectCoroutines(ctx.project, ctx)
+        ctx = FileContext(
+            module,
+            path,
+            module_name,
+            model if model is not None else ModuleModel(module_name, path.endswith("__init__.py")),
+            self.settings,
+            self.project_for(path),
+            state,
+            source_text(source, module),
+            look.resolver if look is not None else None,
+        )
         instances = [rule(ctx) for rule in rules]
         try:
             walk(module, Traversal(ctx, instances))

@@ -23,9 +23,9 @@ from asynclint import __version__
 from asynclint.cache import file_state, write_json_atomically
 from asynclint.context import FileContext
 from asynclint.lazy import cst
+from asynclint.model.facts import ModuleModel
 from asynclint.positions import source_text
 from asynclint.rule import Rule, Traversal, walk
-from asynclint.screen import FileFacts
 from asynclint.summary import FileSummary, FunctionSummary, SummaryCollector, absolute
 
 MAX_CHAIN = 12
@@ -41,7 +41,7 @@ class Link:
 
 
 class SummaryStore:
-    """Module summaries on disk (and the screen's facts of modules, see
+    """Module summaries on disk (and the models of modules, see
     `asynclint.screen.ProjectFacts`), valid while their file keeps its size
     and modification time: a run reads the facts of unchanged modules
     instead of parsing them, and the workers of one run share what each has
@@ -70,18 +70,18 @@ class SummaryStore:
             return
         write_json_atomically(self._entry(summary.path, summary.module), {"state": state, "summary": summary.to_json()})
 
-    def load_facts(self, path: str, module: str) -> FileFacts | None:
+    def load_model(self, path: str, module: str) -> ModuleModel | None:
         try:
-            data = json.loads(self._entry(path, module, "facts").read_text(encoding="utf-8"))
+            data = json.loads(self._entry(path, module, "model").read_text(encoding="utf-8"))
             if data["state"] != file_state(path):
                 return None
-            return FileFacts.from_json(data["facts"])
+            return ModuleModel.from_json(data["model"])
         except (OSError, ValueError, KeyError, TypeError):
             return None
 
-    def save_facts(self, path: str, module: str, facts: FileFacts, state: list[int] | None) -> None:
+    def save_model(self, path: str, module: str, model: ModuleModel, state: list[int] | None) -> None:
         if state is not None:
-            write_json_atomically(self._entry(path, module, "facts"), {"state": state, "facts": facts.to_json()})
+            write_json_atomically(self._entry(path, module, "model"), {"state": state, "model": model.to_json()})
 
 
 class ProjectIndex:
@@ -325,9 +325,7 @@ def _collect(path: Path, module: str, settings) -> SummaryCollector | None:
         tree = cst.parse_module(source)
     except (OSError, cst.ParserSyntaxError, UnicodeDecodeError, LookupError, SyntaxError, RecursionError):
         return None
-    ctx = FileContext(tree, path=str(path), module_name=module)
-    ctx.settings = settings
-    ctx.text = source_text(source, tree)
+    ctx = FileContext(tree, str(path), module, settings=settings, text=source_text(source, tree))
     collector = SummaryCollector(ctx)
     try:
         walk(tree, Traversal(ctx, [_Summarise(ctx, collector)]))

@@ -15,11 +15,11 @@ import json
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
+from asynclint.analysis.blocking import blocking_entry
+from asynclint.analysis.coroutines import returns_coroutine
 from asynclint.lazy import cst
 from asynclint.modules import absolute_in
 from asynclint.positions import positions_for
-from asynclint.analysis.blocking import blocking_entry
-from asynclint.analysis.coroutines import returns_coroutine
 
 # A sync helper "reaches a blocking call" through the AL101-AL108 tables
 # (disk metadata queries, AL110, are opt-in and not followed).

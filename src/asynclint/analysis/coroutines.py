@@ -9,13 +9,8 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from functools import cache
 
-from asynclint.knowledge.coroutines import (
-    COROUTINE_FUNCTIONS,
-    PRESERVING_DECORATORS,
-    ROUTE_DECORATOR_METHODS,
-)
+from asynclint.knowledge.coroutines import COROUTINE_FUNCTIONS
 from asynclint.lazy import cst
-from asynclint.analysis.search import contains
 
 
 @dataclass(frozen=True)
@@ -27,33 +22,11 @@ class Origin:
     definition: cst.CSTNode | None = None  # the def, when it is in this file
 
 
-def keeps_async(ctx, function: cst.FunctionDef) -> bool:
-    """Whether calling this `async def` (through its decorators) still returns a coroutine."""
-    for decorator in function.decorators:
-        expr = decorator.decorator
-        if isinstance(expr, cst.Call):
-            # `@app.get("/")`, `@router.post(...)`: registration returns the function.
-            if isinstance(expr.func, cst.Attribute) and expr.func.attr.value in ROUTE_DECORATOR_METHODS:
-                continue
-            return False
-        if ctx.resolve(expr) not in PRESERVING_DECORATORS:
-            return False
-    return True
-
-
-def is_async_generator(function: cst.FunctionDef) -> bool:
-    """An `async def` with `yield` returns an async generator, not a coroutine."""
-    return contains(function.body, lambda node: type(node) is cst.Yield)
-
-
 def returns_coroutine(ctx, function: cst.FunctionDef) -> bool:
     """An `async def` whose call gives a coroutine (not an async generator, not
-    changed by an unknown decorator)."""
-    return (
-        function.asynchronous is not None
-        and keeps_async(ctx, function)
-        and not ctx.remember(("async generator", id(function)), lambda: is_async_generator(function))
-    )
+    changed by an unknown decorator): the model's answer for this def."""
+    found = ctx.function_model(function)
+    return found is not None and ctx.resolver.returns_coroutine(found)
 
 
 def coroutine_origin(ctx, call: cst.Call, other_modules: bool = True) -> Origin | None:

@@ -7,7 +7,11 @@ A class maps to itself. Names are canonical (see `canonical`).
 
 from __future__ import annotations
 
+from asynclint.knowledge.web import APP_CLASSES
+
 RESULT_TYPES: dict[str, str] = {
+    # web apps and routers
+    **{app: app for app in APP_CLASSES},
     # HTTP clients
     "requests.Session": "requests.Session",
     "requests.session": "requests.Session",

@@ -61,9 +61,7 @@ class TransitiveBlockingCall(Rule):
     def screen(cls, facts, lookups) -> bool:
         # A call from async code into a sync function, here or in another module, that may block.
         candidates = [call for call in facts.calls if call.in_async and not call.awaited]
-        return any(lookups.reaches_blocking_here(facts, call.name) for call in candidates) or any(
-            lookups.reaches_blocking(call.qualname) for call in candidates
-        )
+        return any(lookups.reaches_blocking(target) for call in candidates for target in facts.targets(call))
 
     def __init__(self, ctx) -> None:
         super().__init__(ctx)

@@ -2,13 +2,6 @@
 
 from __future__ import annotations
 
-from asynclint.diagnostics import Applicability, FixClass
-from asynclint.knowledge.coroutines import (
-    COROUTINE_ATTRIBUTES,
-    COROUTINE_FUNCTIONS,
-)
-from asynclint.lazy import cst
-from asynclint.rule import NodeFix, Rule
 from asynclint.analysis.coroutines import (
     Origin,
     Pending,
@@ -18,7 +11,14 @@ from asynclint.analysis.coroutines import (
     is_load,
     value_use,
 )
-from asynclint.screen import MAY_BE_UNUSED, callables
+from asynclint.diagnostics import Applicability, FixClass
+from asynclint.knowledge.coroutines import (
+    COROUTINE_ATTRIBUTES,
+    COROUTINE_FUNCTIONS,
+)
+from asynclint.lazy import cst
+from asynclint.model.facts import MAY_BE_UNUSED
+from asynclint.rule import NodeFix, Rule
 
 _WHAT_HAPPENS = {
     Use.DROPPED: "is never awaited: the call does nothing",
@@ -96,11 +96,11 @@ class UnawaitedCoroutine(Rule):
         def unused(call) -> bool:
             return call.use in MAY_BE_UNUSED or (call.use == "returned" and call.in_async)
 
-        if facts.may_call(callables(COROUTINE_FUNCTIONS), unused):
+        if facts.may_call(COROUTINE_FUNCTIONS, unused):
             return True
         candidates = [call for call in facts.calls if unused(call)]
         return any(facts.may_be_own_coroutine(call) for call in candidates) or any(
-            lookups.is_project_coroutine(call.qualname) for call in candidates
+            lookups.is_project_coroutine(target) for call in candidates for target in facts.targets(call)
         )
 
     def __init__(self, ctx) -> None:

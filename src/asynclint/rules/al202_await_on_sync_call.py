@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
+from asynclint.analysis.blocking import BLOCKING_CODES, blocking_entry, display_name
 from asynclint.lazy import cst
 from asynclint.rule import Rule
-from asynclint.analysis.blocking import BLOCKING_CODES, blocking_entry, display_name
 
 
 class AwaitOnSyncCall(Rule):

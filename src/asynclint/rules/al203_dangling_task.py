@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
+from asynclint.analysis.coroutines import Pending, StoredValues, Use, is_load, value_use
 from asynclint.knowledge.coroutines import TASK_FACTORIES
 from asynclint.lazy import cst
+from asynclint.model.facts import MAY_BE_UNUSED
 from asynclint.rule import Rule
-from asynclint.analysis.coroutines import Pending, StoredValues, Use, is_load, value_use
-from asynclint.screen import MAY_BE_UNUSED, callables
 
 
 class DanglingTask(Rule):
@@ -56,7 +56,7 @@ class DanglingTask(Rule):
 
     @classmethod
     def screen(cls, facts, lookups) -> bool:
-        return facts.may_call(callables(TASK_FACTORIES), lambda call: call.use in MAY_BE_UNUSED)
+        return facts.may_call(TASK_FACTORIES, lambda call: call.use in MAY_BE_UNUSED)
 
     def __init__(self, ctx) -> None:
         super().__init__(ctx)

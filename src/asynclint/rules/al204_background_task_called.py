@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
+from asynclint.analysis.coroutines import coroutine_origin
+from asynclint.analysis.search import contains
 from asynclint.diagnostics import Applicability, FixClass
 from asynclint.lazy import cst
 from asynclint.rule import NodeFix, Rule
-from asynclint.analysis.coroutines import coroutine_origin
-from asynclint.analysis.search import contains
 
 BACKGROUND_TASKS = "fastapi.BackgroundTasks"
 

@@ -5,7 +5,6 @@ from __future__ import annotations
 from asynclint.knowledge.coroutines import EVENT_LOOP_RUNNERS
 from asynclint.lazy import cst
 from asynclint.rule import Rule
-from asynclint.screen import callables
 
 
 class NestedEventLoop(Rule):
@@ -46,7 +45,7 @@ class NestedEventLoop(Rule):
 
     @classmethod
     def screen(cls, facts, lookups) -> bool:
-        return facts.may_call(callables(EVENT_LOOP_RUNNERS), lambda call: call.in_async) or any(
+        return facts.may_call(EVENT_LOOP_RUNNERS, lambda call: call.in_async) or any(
             call.in_async and call.name == "run_until_complete" for call in facts.calls
         )
 

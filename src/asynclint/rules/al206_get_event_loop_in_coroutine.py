@@ -5,7 +5,6 @@ from __future__ import annotations
 from asynclint.diagnostics import Applicability, FixClass
 from asynclint.lazy import cst
 from asynclint.rule import NodeFix, Rule
-from asynclint.screen import callables
 
 
 class GetEventLoopInCoroutine(Rule):
@@ -50,7 +49,7 @@ class GetEventLoopInCoroutine(Rule):
 
     @classmethod
     def screen(cls, facts, lookups) -> bool:
-        return facts.may_call(callables(frozenset({"asyncio.get_event_loop"})), lambda call: call.in_async)
+        return facts.may_call(frozenset({"asyncio.get_event_loop"}), lambda call: call.in_async)
 
     def visit_Call(self, node: cst.Call) -> None:
         if not self.ctx.in_async or self.ctx.callee(node) != "asyncio.get_event_loop":

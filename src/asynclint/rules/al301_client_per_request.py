@@ -2,11 +2,10 @@
 
 from __future__ import annotations
 
+from asynclint.analysis.clients import client_class, enclosing_functions
 from asynclint.knowledge.web import CLIENT_CLASSES, PER_REQUEST_METHODS
 from asynclint.lazy import cst
 from asynclint.rule import Rule
-from asynclint.analysis.clients import client_class, enclosing_functions
-from asynclint.screen import callables
 
 
 class ClientPerRequest(Rule):
@@ -72,7 +71,7 @@ class ClientPerRequest(Rule):
 
     @classmethod
     def screen(cls, facts, lookups) -> bool:
-        return facts.calls_on_app(PER_REQUEST_METHODS) and facts.may_call(callables(CLIENT_CLASSES), lambda call: True)
+        return facts.calls_on_app(PER_REQUEST_METHODS) and facts.may_call(CLIENT_CLASSES, lambda call: True)
 
     def visit_Call(self, node: cst.Call) -> None:
         cls = client_class(self.ctx, node)

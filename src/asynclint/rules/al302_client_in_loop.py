@@ -2,11 +2,10 @@
 
 from __future__ import annotations
 
+from asynclint.analysis.clients import client_class
 from asynclint.knowledge.web import CLIENT_CLASSES
 from asynclint.lazy import cst
 from asynclint.rule import Rule
-from asynclint.analysis.clients import client_class
-from asynclint.screen import callables
 
 
 class ClientInLoop(Rule):
@@ -57,7 +56,7 @@ class ClientInLoop(Rule):
 
     @classmethod
     def screen(cls, facts, lookups) -> bool:
-        return facts.may_call(callables(CLIENT_CLASSES), lambda call: call.in_for or call.in_while)
+        return facts.may_call(CLIENT_CLASSES, lambda call: call.in_for or call.in_while)
 
     def visit_Call(self, node: cst.Call) -> None:
         cls = client_class(self.ctx, node)

@@ -4,12 +4,12 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from asynclint.knowledge.web import CLIENT_CLASSES, CLOSE_METHODS
-from asynclint.lazy import cst
-from asynclint.rule import Rule
 from asynclint.analysis.clients import client_class
 from asynclint.analysis.coroutines import Use, is_load, value_use
-from asynclint.screen import MAY_BE_UNUSED, callables
+from asynclint.knowledge.web import CLIENT_CLASSES, CLOSE_METHODS
+from asynclint.lazy import cst
+from asynclint.model.facts import MAY_BE_UNUSED
+from asynclint.rule import Rule
 
 
 @dataclass
@@ -70,7 +70,7 @@ class UnclosedClient(Rule):
     @classmethod
     def screen(cls, facts, lookups) -> bool:
         # dropped, stored or used once (not handed on, returned or opened by a `with`), in a function
-        return facts.may_call(callables(CLIENT_CLASSES), lambda call: call.use in MAY_BE_UNUSED and call.in_function)
+        return facts.may_call(CLIENT_CLASSES, lambda call: call.use in MAY_BE_UNUSED and call.in_function)
 
     def __init__(self, ctx) -> None:
         super().__init__(ctx)

@@ -6,7 +6,6 @@ from asynclint.diagnostics import Default
 from asynclint.knowledge.web import ASYNC_PRIMITIVES
 from asynclint.lazy import cst
 from asynclint.rule import Rule
-from asynclint.screen import callables
 
 
 class ModuleLevelAsyncPrimitive(Rule):
@@ -63,7 +62,7 @@ class ModuleLevelAsyncPrimitive(Rule):
     @classmethod
     def screen(cls, facts, lookups) -> bool:
         # outside every function (class bodies included)
-        return facts.may_call(callables(ASYNC_PRIMITIVES), lambda call: not call.in_function)
+        return facts.may_call(ASYNC_PRIMITIVES, lambda call: not call.in_function)
 
     def visit_Call(self, node: cst.Call) -> None:
         if any(frame.kind in ("function", "lambda") for frame in self.ctx.frames):

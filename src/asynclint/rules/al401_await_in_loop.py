@@ -2,13 +2,12 @@
 
 from __future__ import annotations
 
+from asynclint.analysis.coroutines import coroutine_origin
+from asynclint.analysis.loops import facts_of, names_in
 from asynclint.diagnostics import Default
 from asynclint.knowledge.coroutines import COROUTINE_FUNCTIONS
 from asynclint.lazy import cst
 from asynclint.rule import Rule
-from asynclint.analysis.coroutines import coroutine_origin
-from asynclint.analysis.loops import facts_of, names_in
-from asynclint.screen import callables
 
 # Awaits that are safe to run concurrently: HTTP client requests.
 _CONCURRENT_SAFE_PREFIXES = ("httpx.AsyncClient.", "aiohttp.ClientSession.")
@@ -74,7 +73,7 @@ class AwaitInLoop(Rule):
         if not facts.gathers_in_loop:
             return False
         return any(awaited_in_loop(call) and facts.may_be_own_coroutine(call) for call in facts.calls) or facts.may_call(
-            callables(requests), awaited_in_loop
+            requests, awaited_in_loop
         )
 
     def leave_For(self, node: cst.For) -> None:

@@ -2,12 +2,11 @@
 
 from __future__ import annotations
 
+from asynclint.analysis.coroutines import coroutine_origin
+from asynclint.analysis.loops import facts_of
 from asynclint.diagnostics import Default
 from asynclint.lazy import cst
 from asynclint.rule import Rule
-from asynclint.analysis.coroutines import coroutine_origin
-from asynclint.analysis.loops import facts_of
-from asynclint.screen import callables
 
 _GATHERS = ("asyncio.gather", "asyncio.wait")
 
@@ -77,7 +76,7 @@ class UnboundedGather(Rule):
     @classmethod
     def screen(cls, facts, lookups) -> bool:
         # the coroutines gathered must come from an `async def` of this file
-        return bool(facts.async_defs) and facts.may_call(callables(frozenset(_GATHERS)), lambda call: True)
+        return facts.has_async_defs and facts.may_call(_GATHERS, lambda call: True)
 
     def __init__(self, ctx) -> None:
         super().__init__(ctx)

@@ -5,7 +5,6 @@ from __future__ import annotations
 from asynclint.diagnostics import Default
 from asynclint.lazy import cst
 from asynclint.rule import Rule
-from asynclint.screen import callables
 
 _SLEEPS = ("asyncio.sleep", "anyio.sleep", "trio.sleep")
 
@@ -63,7 +62,7 @@ class BusyWait(Rule):
 
     @classmethod
     def screen(cls, facts, lookups) -> bool:
-        return facts.may_call(callables(frozenset(_SLEEPS)), lambda call: call.awaited and call.in_while and call.in_async)
+        return facts.may_call(_SLEEPS, lambda call: call.awaited and call.in_while and call.in_async)
 
     def visit_While(self, node: cst.While) -> None:
         if not self.ctx.in_async or not isinstance(node.body, cst.IndentedBlock):

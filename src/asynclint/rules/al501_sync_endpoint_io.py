@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
+from asynclint.analysis.blocking import BLOCKING_CODES, blocking_entry, display_name
 from asynclint.diagnostics import Default
 from asynclint.knowledge.web import ENDPOINT_METHODS
 from asynclint.lazy import cst
 from asynclint.rule import Rule
-from asynclint.analysis.blocking import BLOCKING_CODES, blocking_entry, display_name
 
 # Network and database families of the blocking-call tables.
 _IO_CODES = ("AL101", "AL105", "AL106")

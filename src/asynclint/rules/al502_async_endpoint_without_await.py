@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
+from asynclint.analysis.search import contains
 from asynclint.diagnostics import Default
 from asynclint.knowledge.web import ENDPOINT_METHODS
 from asynclint.lazy import cst
 from asynclint.rule import Rule
-from asynclint.analysis.search import contains
 
 
 def _loops(function: cst.CSTNode) -> bool:

@@ -5,7 +5,6 @@ from __future__ import annotations
 from asynclint.knowledge.timeouts import REQUESTS_CALLS, TIMEOUT_NONE_DISABLES
 from asynclint.lazy import cst
 from asynclint.rule import Rule
-from asynclint.screen import callables
 
 
 class MissingTimeout(Rule):
@@ -50,7 +49,7 @@ class MissingTimeout(Rule):
 
     @classmethod
     def screen(cls, facts, lookups) -> bool:
-        return facts.may_call(callables(TIMEOUT_NONE_DISABLES), lambda call: call.timeout != "set")
+        return facts.may_call(TIMEOUT_NONE_DISABLES, lambda call: call.timeout != "set")
 
     def visit_Call(self, node: cst.Call) -> None:
         callee = self.ctx.callee(node)

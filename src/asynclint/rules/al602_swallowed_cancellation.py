@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
+from asynclint.analysis.search import contains
 from asynclint.knowledge.timeouts import CANCELLATION_CATCHERS
 from asynclint.lazy import cst
 from asynclint.rule import Rule
-from asynclint.analysis.search import contains
 
 
 def always_raises(statements: Sequence[cst.BaseStatement]) -> bool:
@@ -168,7 +168,7 @@ class SwallowedCancellation(Rule):
     @classmethod
     def screen(cls, facts, lookups) -> bool:
         return any(
-            caught is None or facts.star_import or not caught.isdisjoint(CANCELLATION_CATCHERS)
+            caught is None or not caught.isdisjoint(CANCELLATION_CATCHERS)
             for caught in facts.handlers_in_async
         )
 

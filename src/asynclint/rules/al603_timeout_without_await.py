@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
+from asynclint.analysis.search import contains, is_checkpoint
 from asynclint.diagnostics import Applicability, FixClass
 from asynclint.knowledge.timeouts import TIMEOUT_CONTEXT_MANAGERS
 from asynclint.lazy import cst
 from asynclint.rule import NodeFix, Rule
-from asynclint.analysis.search import contains, is_checkpoint
 
 
 class TimeoutWithoutAwait(Rule):

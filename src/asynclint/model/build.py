@@ -1,0 +1,491 @@
+"""Builds a module's model from Python's own parser, in one walk.
+
+`ast.parse` costs about a tenth of libcst's parse, so every file is read
+this way first; libcst parses only the files a rule could fire on, and its
+rules ask this same model what their names and calls are.
+"""
+
+from __future__ import annotations
+
+import ast
+from dataclasses import dataclass, field
+
+from asynclint.model.expr import from_ast
+from asynclint.model.facts import CallSite, Class, Function, ModuleModel, Scope
+from asynclint.modules import absolute_in
+
+
+def build_model(source: bytes, module: str, is_package: bool) -> ModuleModel | None:
+    """The model of a module's source, or None if Python cannot parse it (libcst decides then)."""
+    try:
+        tree = ast.parse(source)
+    except (SyntaxError, ValueError, RecursionError, MemoryError):
+        return None
+    builder = _Builder(module, is_package)
+    try:
+        builder.module(tree)
+    except RecursionError:
+        return None
+    return builder.model
+
+
+_NOT_THE_LOOPS = (ast.FunctionDef, ast.AsyncFunctionDef, ast.Lambda, ast.ClassDef)
+_EXITS = (ast.Break, ast.Continue, ast.Return, ast.Yield, ast.YieldFrom)
+_COLLECTORS = frozenset({"append", "add", "extend"})
+_DEFS = (ast.FunctionDef, ast.AsyncFunctionDef)
+
+
+class _Builder:
+    def __init__(self, module: str, is_package: bool) -> None:
+        self.model = ModuleModel(module, is_package)
+        self.key = ""  # the current scope's key
+        self.kinds: list[str] = []  # kinds of the enclosing scopes, innermost last
+        self.functions: list[Function | None] = []  # enclosing defs (None for a lambda or class)
+        self.fors = 0  # plain `for` loops around, inside the innermost function
+        self.whiles = 0
+        self.seq = 0  # bindings so far
+        self.bodies: list[_Body] = []  # the enclosing defs' own bodies (AL502's first look)
+        self.all_bodies: list[_Body] = []
+
+    # ------------------------------------------------------------ scopes
+    def module(self, tree: ast.Module) -> None:
+        self.model.scopes[""] = Scope("module")
+        self.kinds.append("module")
+        for statement in tree.body:
+            self.visit(statement)
+        looping = {body.name for body in self.all_bodies if not body.is_async and body.loops_within}
+        self.model.idle_async_work = any(
+            body.is_async and not body.waits and (body.loops or not body.calls.isdisjoint(looping))
+            for body in self.all_bodies
+        )
+
+    @property
+    def scope(self) -> Scope:
+        return self.model.scopes[self.key]
+
+    def bind(self, name: str, bound: tuple, in_flow: bool = False) -> None:
+        """Record a binding, numbered in source order (see `Bound`). Bindings
+        `in_flow` (loop targets, `with ... as`, `except ... as`, `+=`, `:=`)
+        count only inside defs and classes: a module's names are what its
+        imports, assignments, defs and classes bind."""
+        scope = self.scope
+        if name in scope.global_names or (in_flow and self.key == ""):
+            return
+        self.seq += 1
+        scope.bindings.setdefault(name, []).append((*bound, self.seq))
+
+    def bind_targets(self, target: ast.AST, bound: tuple, in_flow: bool = False) -> None:
+        """Bind the names a target assigns: `bound` for a single name, unknown for unpacking."""
+        if type(target) is ast.Name:
+            self.bind(target.id, bound, in_flow)
+            return
+        for node in ast.walk(target):
+            if type(node) is ast.Name and type(node.ctx) is ast.Store:
+                self.bind(node.id, ("unknown",), in_flow)
+
+    def enter(self, name: str, kind: str) -> str:
+        outer = self.key
+        self.key = f"{outer}.{name}" if outer else name
+        self.model.scopes.setdefault(self.key, Scope(kind))
+        self.kinds.append(kind)
+        return outer
+
+    def leave(self, outer: str) -> None:
+        self.key = outer
+        self.kinds.pop()
+
+    # ------------------------------------------------------------ walk
+    def visit(self, node: ast.AST) -> None:
+        kind = type(node)
+        handler = _HANDLERS.get(kind)
+        if handler is not None:
+            handler(self, node)
+        else:
+            self.children(node)
+
+    def children(self, node: ast.AST) -> None:
+        for field_name in node._fields:
+            value = getattr(node, field_name, None)
+            if type(value) is list:
+                for item in value:
+                    if isinstance(item, ast.AST):
+                        self.visit(item)
+            elif isinstance(value, ast.AST):
+                self.visit(value)
+
+    def function(self, node: ast.FunctionDef | ast.AsyncFunctionDef) -> None:
+        is_async = type(node) is ast.AsyncFunctionDef
+        model = self.model
+        if is_async:
+            model.has_async = True
+        for decorator in node.decorator_list:
+            self.visit(decorator)
+        if node.returns is not None:
+            self.visit(node.returns)
+        self.arguments(node.args, visit_annotations=True)
+        outer_key, outer_kind = self.key, self.kinds[-1]
+        key = f"{outer_key}.{node.name}" if outer_key else node.name
+        if outer_kind == "class":  # a method: no name of the class body (methods do not see those)
+            model.classes[outer_key].methods.append(node.name)
+        function = model.functions.get(key)
+        if function is None:
+            function = model.functions[key] = Function(key, is_async, node.lineno)
+        else:  # a second def of the name (a property's setter, an `if`/`else`): the last one counts
+            function.is_async, function.line = is_async, node.lineno
+        function.decorators = [from_ast(d) for d in node.decorator_list]
+        self.enter(node.name, "function")
+        for arg in _parameters(node.args):
+            self.bind(arg.arg, ("param", from_ast(arg.annotation) if arg.annotation is not None else None, outer_key))
+        self.body(node.body, function)
+        self.leave(outer_key)
+        if outer_kind != "class":  # bound once defined: its own body sees the name as it was
+            self.bind(node.name, ("def", is_async, key))
+
+    def body(self, statements: list[ast.stmt], function: Function) -> None:
+        """The body of a def: loops are counted afresh."""
+        loops, self.fors, self.whiles = (self.fors, self.whiles), 0, 0
+        self.functions.append(function)
+        body = _Body(function.key.rpartition(".")[2], function.is_async)
+        self.bodies.append(body)
+        self.all_bodies.append(body)
+        for statement in statements:
+            self.visit(statement)
+        self.bodies.pop()
+        if self.bodies:
+            self.bodies[-1].loops_within |= body.loops_within
+        self.functions.pop()
+        self.fors, self.whiles = loops
+
+    def lambda_(self, node: ast.Lambda) -> None:
+        self.arguments(node.args, visit_annotations=False)
+        outer = self.enter("<lambda>", "lambda")
+        for arg in _parameters(node.args):
+            self.bind(arg.arg, ("unknown",))
+        loops, self.fors, self.whiles = (self.fors, self.whiles), 0, 0
+        self.functions.append(None)
+        self.visit(node.body)
+        self.functions.pop()
+        self.fors, self.whiles = loops
+        self.leave(outer)
+
+    def arguments(self, args: ast.arguments, visit_annotations: bool) -> None:
+        """Defaults (and annotations) run outside the body."""
+        for default in (*args.defaults, *(d for d in args.kw_defaults if d is not None)):
+            self.visit(default)
+        if visit_annotations:
+            for arg in _parameters(args):
+                if arg.annotation is not None:
+                    self.visit(arg.annotation)
+
+    def class_(self, node: ast.ClassDef) -> None:
+        for expr in (*node.decorator_list, *node.bases, *(k.value for k in node.keywords)):
+            self.visit(expr)
+        outer = self.key
+        key = f"{outer}.{node.name}" if outer else node.name
+        self.model.classes.setdefault(key, Class(key))
+        self.enter(node.name, "class")
+        self.functions.append(None)
+        for statement in node.body:
+            self.visit(statement)
+        self.functions.pop()
+        self.leave(outer)
+        if self.scope.kind != "class":
+            self.bind(node.name, ("class", key))
+        self._attributes(self.model.classes[key], node)
+
+    def _attributes(self, info: Class, node: ast.ClassDef) -> None:
+        """Class-level annotations, then `self.x = ...` / `self.x: T = ...` directly in `__init__`."""
+        init = None
+        for statement in node.body:
+            if type(statement) is ast.AnnAssign and type(statement.target) is ast.Name:
+                info.attributes[statement.target.id] = ("annotated", from_ast(statement.annotation), None, False)
+            elif isinstance(statement, _DEFS) and statement.name == "__init__":
+                init = statement
+        for statement in init.body if init is not None else ():
+            kind = type(statement)
+            if kind is ast.Assign and len(statement.targets) == 1:
+                target, bound = statement.targets[0], ("value", from_ast(statement.value), True)
+            elif kind is ast.AnnAssign:
+                target, bound = statement.target, ("annotated", from_ast(statement.annotation), None, False)
+            else:
+                continue
+            if type(target) is ast.Attribute and type(target.value) is ast.Name and target.value.id == "self":
+                info.attributes.setdefault(target.attr, bound)
+
+    # -------------------------------------------------------- statements
+    def import_(self, node: ast.Import | ast.ImportFrom) -> None:
+        if type(node) is ast.Import:
+            for alias in node.names:
+                target = alias.name if alias.asname else alias.name.split(".")[0]
+                self.bind(alias.asname or target, ("import", target))
+                if self.key == "":
+                    self.model.imported.add(target)
+            return
+        model = self.model
+        base = absolute_in(model.module, model.is_package, "." * node.level + (node.module or ""))
+        for alias in node.names:
+            if alias.name == "*":
+                continue  # names we cannot see: neither pass resolves them
+            target = f"{base}.{alias.name}" if base else alias.name
+            self.bind(alias.asname or alias.name, ("import", target))
+            if self.key == "":
+                model.imported.add(target)
+
+    def assign(self, node: ast.Assign) -> None:
+        module_level = self.key == ""
+        for target in node.targets:
+            self.bind_targets(target, ("value", from_ast(node.value), module_level))
+        if type(node.value) is ast.Call:
+            for target in node.targets:
+                self.visit(target)
+            alone = len(node.targets) == 1 and type(node.targets[0]) is ast.Name
+            self.call(node.value, "stored" if alone else "kept")
+        else:
+            self.children(node)
+
+    def ann_assign(self, node: ast.AnnAssign) -> None:
+        if type(node.target) is ast.Name:
+            value = from_ast(node.value) if node.value is not None else None
+            self.bind(node.target.id, ("annotated", from_ast(node.annotation), value, self.key == ""))
+        if type(node.value) is ast.Call:
+            self.visit(node.target)
+            self.visit(node.annotation)
+            self.call(node.value, "stored" if type(node.target) is ast.Name else "kept")
+        else:
+            self.children(node)
+
+    def aug_assign(self, node: ast.AugAssign) -> None:
+        self.bind_targets(node.target, ("unknown",), in_flow=True)
+        self.visit(node.target)
+        if type(node.value) is ast.Call:
+            self.call(node.value, "kept")
+        else:
+            self.visit(node.value)
+
+    def named_expr(self, node: ast.NamedExpr) -> None:
+        self.children(node)
+        self.bind(node.target.id, ("value", from_ast(node.value), False), in_flow=True)
+
+    def with_item(self, node: ast.withitem) -> None:
+        if node.optional_vars is not None:
+            self.bind_targets(node.optional_vars, ("value", from_ast(node.context_expr), False), in_flow=True)
+        if type(node.context_expr) is ast.Call:
+            self.call(node.context_expr, "consumed")
+            if node.optional_vars is not None:
+                self.visit(node.optional_vars)
+        else:
+            self.children(node)
+
+    def with_(self, node: ast.With | ast.AsyncWith) -> None:
+        if type(node) is ast.AsyncWith:
+            self.suspends()
+            if not _suspends(node.body):
+                self.model.idle_guards += [
+                    (self.key, from_ast(item.context_expr.func))
+                    for item in node.items
+                    if type(item.context_expr) is ast.Call
+                ]
+        self.children(node)
+
+    def loop(self, node: ast.For | ast.AsyncFor | ast.While) -> None:
+        kind = type(node)
+        if kind is not ast.While:
+            self.bind_targets(node.target, ("unknown",), in_flow=True)
+        if kind is ast.AsyncFor:
+            self.suspends()
+        if self.bodies:
+            body = self.bodies[-1]
+            body.loops_within = True
+            body.loops = body.loops or kind is not ast.AsyncFor
+        in_async = bool(self.functions) and self.functions[-1] is not None and self.functions[-1].is_async
+        if kind is ast.For and in_async and not self.model.gathers_in_loop:
+            self.model.gathers_in_loop = _gathers(node.body)
+        counter = "whiles" if kind is ast.While else "fors"
+        setattr(self, counter, getattr(self, counter) + 1)
+        self.children(node)
+        setattr(self, counter, getattr(self, counter) - 1)
+
+    def comprehension(self, node: ast.comprehension) -> None:
+        # Its targets are the comprehension's own; counted here, they can only hide a name, never invent one.
+        self.bind_targets(node.target, ("unknown",), in_flow=True)
+        if node.is_async:
+            self.suspends()
+        self.children(node)
+
+    def except_handler(self, node: ast.ExceptHandler) -> None:
+        if node.name:
+            self.bind(node.name, ("unknown",), in_flow=True)
+        if self.in_async and not _raises_first(node.body):
+            caught = _caught(node.type)
+            self.model.handlers_in_async.append((self.key, caught) if caught is not None else None)
+        self.children(node)
+
+    def global_(self, node: ast.Global | ast.Nonlocal) -> None:
+        self.scope.global_names.update(node.names)
+
+    def return_(self, node: ast.Return) -> None:
+        if type(node.value) is ast.Call:
+            self.call(node.value, "returned")
+        else:
+            self.children(node)
+
+    def expr_statement(self, node: ast.Expr) -> None:
+        if type(node.value) is ast.Call:
+            self.call(node.value, "dropped")
+        else:
+            self.visit(node.value)
+
+    def yield_(self, node: ast.Yield | ast.YieldFrom) -> None:
+        function = self.functions[-1] if self.functions else None
+        if function is not None:
+            function.is_generator = True
+        if type(node.value) is ast.Call:
+            self.call(node.value, "kept")
+        elif node.value is not None:
+            self.visit(node.value)
+
+    def await_(self, node: ast.Await) -> None:
+        self.suspends()
+        if type(node.value) is ast.Call:
+            self.call(node.value, "awaited")
+        else:
+            self.visit(node.value)
+
+    def suspends(self) -> None:
+        self.model.has_async = True
+        if self.bodies:
+            self.bodies[-1].waits = True
+
+    @property
+    def in_async(self) -> bool:
+        return bool(self.functions) and self.functions[-1] is not None and self.functions[-1].is_async
+
+    # -------------------------------------------------------------- calls
+    def call(self, node: ast.Call, use: str = "other") -> None:
+        func = node.func
+        name = func.id if type(func) is ast.Name else func.attr if type(func) is ast.Attribute else None
+        timeout = "missing"
+        for keyword in node.keywords:
+            if keyword.arg is None or keyword.arg == "timeout":
+                none = keyword.arg and type(keyword.value) is ast.Constant and keyword.value.value is None
+                timeout = "none" if none else "set"
+                break
+        if type(func) is ast.Name and self.bodies:
+            self.bodies[-1].calls.add(func.id)
+        in_function = len(self.kinds) > 1 and any(k in ("function", "lambda") for k in self.kinds)
+        self.model.calls.append(
+            CallSite(from_ast(func), name, use, self.in_async, self.fors > 0, self.whiles > 0, in_function, self.key, timeout)
+        )
+        self.visit(func)
+        for argument in (*node.args, *(keyword.value for keyword in node.keywords)):
+            if type(argument) is ast.Call:
+                self.call(argument, "consumed")
+            else:
+                self.visit(argument)
+
+
+@dataclass
+class _Body:
+    """What AL502's first look keeps of a def's own body (nested defs apart)."""
+
+    name: str
+    is_async: bool
+    waits: bool = False  # `await`, `async for`, `async with`, an async comprehension
+    loops: bool = False  # a `for` or `while`
+    loops_within: bool = False  # ... or one in a nested def
+    calls: set[str] = field(default_factory=set)  # the bare names it calls
+
+
+def _parameters(args: ast.arguments) -> list[ast.arg]:
+    out = [*args.posonlyargs, *args.args, *args.kwonlyargs]
+    if args.vararg is not None:
+        out.append(args.vararg)
+    if args.kwarg is not None:
+        out.append(args.kwarg)
+    return out
+
+
+_HANDLERS = {
+    ast.FunctionDef: _Builder.function,
+    ast.AsyncFunctionDef: _Builder.function,
+    ast.Lambda: _Builder.lambda_,
+    ast.ClassDef: _Builder.class_,
+    ast.Import: _Builder.import_,
+    ast.ImportFrom: _Builder.import_,
+    ast.Assign: _Builder.assign,
+    ast.AnnAssign: _Builder.ann_assign,
+    ast.AugAssign: _Builder.aug_assign,
+    ast.NamedExpr: _Builder.named_expr,
+    ast.withitem: _Builder.with_item,
+    ast.With: _Builder.with_,
+    ast.AsyncWith: _Builder.with_,
+    ast.For: _Builder.loop,
+    ast.AsyncFor: _Builder.loop,
+    ast.While: _Builder.loop,
+    ast.comprehension: _Builder.comprehension,
+    ast.ExceptHandler: _Builder.except_handler,
+    ast.Global: _Builder.global_,
+    ast.Nonlocal: _Builder.global_,
+    ast.Return: _Builder.return_,
+    ast.Expr: _Builder.expr_statement,
+    ast.Yield: _Builder.yield_,
+    ast.YieldFrom: _Builder.yield_,
+    ast.Await: _Builder.await_,
+    ast.Call: _Builder.call,
+}
+
+
+def _gathers(body: list[ast.stmt]) -> bool:
+    """AL401's first look: the loop body (nested defs aside) awaits once,
+    never leaves early (break, continue, return, yield) and collects
+    (`.append(...)`, `.add(...)`, `.extend(...)`, `x[k] = ...`)."""
+    awaits, collects, pending = 0, False, list(body)
+    while pending:
+        node = pending.pop()
+        kind = type(node)
+        if kind in _NOT_THE_LOOPS:
+            continue
+        if kind in _EXITS:
+            return False
+        if kind is ast.Await:
+            awaits += 1
+        elif (kind is ast.Subscript and type(node.ctx) is ast.Store) or (
+            kind is ast.Call and type(node.func) is ast.Attribute and node.func.attr in _COLLECTORS
+        ):
+            collects = True
+        pending.extend(ast.iter_child_nodes(node))
+    return awaits == 1 and collects
+
+
+def _suspends(body: list[ast.stmt]) -> bool:
+    """Whether a block (nested defs aside) awaits, or has an `async for` or `async with`."""
+    pending = list(body)
+    while pending:
+        node = pending.pop()
+        kind = type(node)
+        if kind in _NOT_THE_LOOPS:
+            continue
+        if kind is ast.Await or kind is ast.AsyncFor or kind is ast.AsyncWith or (kind is ast.comprehension and node.is_async):
+            return True
+        pending.extend(ast.iter_child_nodes(node))
+    return False
+
+
+def _raises_first(body: list[ast.stmt]) -> bool:
+    """Whether a block surely raises: a `raise` comes before any `return`,
+    `break` or `continue` among its own statements."""
+    for statement in body:
+        if isinstance(statement, ast.Raise):
+            return True
+        if isinstance(statement, (ast.Return, ast.Break, ast.Continue)):
+            return False
+    return False
+
+
+def _caught(expr: ast.expr | None) -> list | None:
+    """The expressions an `except` clause names; None for a bare `except`
+    or a shape the model cannot follow."""
+    if expr is None:
+        return None
+    found = [from_ast(element) for element in (expr.elts if type(expr) is ast.Tuple else [expr])]
+    return None if any(e is None for e in found) else found

@@ -1,0 +1,149 @@
+"""What the model keeps of one module, and its JSON form.
+
+Everything is keyed by name: a scope by the dotted path of the defs and
+classes around it (`""` for the module, `helper`, `Client.fetch`,
+`outer.inner`, `outer.<lambda>`), a binding by its scope and name. Both
+passes can name what they ask about this way, whichever tree they read.
+Nothing here is resolved: the resolver (`asynclint.model.resolve`) answers
+what names and calls are, so the stored facts stay small and one
+resolver serves both passes.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from dataclasses import asdict, dataclass, field
+
+from asynclint.model.expr import Expr, from_json
+
+# How a name gets its value: the kind, its own data, and last the binding's
+# number in the module, in source order (what was bound before it is what
+# its value sees; a libcst rule counts the bindings it has passed):
+#   ("import", "pkg.mod.name")           import, absolute
+#   ("value", <expr>, module_level)      `x = <expr>`, `with <expr> as x`, `x := <expr>`
+#   ("annotated", <ann>, <expr>, module_level)   `x: <ann> = <expr>`
+#   ("param", <ann>)                     a parameter (its annotation, evaluated outside the def)
+#   ("def", is_async, key)               a def (`key` of its scope)
+#   ("class", key)
+#   ("unknown",)                         anything else: loop targets, `except ... as`, `+=`, ...
+Bound = tuple
+
+
+@dataclass
+class Scope:
+    kind: str  # "module", "function", "lambda" or "class"
+    bindings: dict[str, list[Bound]] = field(default_factory=dict)
+    global_names: set[str] = field(default_factory=set)  # `global` / `nonlocal`: bound elsewhere
+
+
+@dataclass
+class Function:
+    key: str
+    is_async: bool
+    line: int
+    is_generator: bool = False  # a `yield` in its own body: an async one gives an async generator
+    decorators: list[Expr | None] = field(default_factory=list)
+
+
+@dataclass
+class Class:
+    key: str
+    methods: list[str] = field(default_factory=list)
+    # Attribute types: class-level annotations, and `self.x = ...` directly in `__init__` (the first one).
+    attributes: dict[str, Bound] = field(default_factory=dict)
+
+
+@dataclass
+class CallSite:
+    func: Expr | None  # what is called (None: a shape the model cannot follow)
+    name: str | None  # the last name written (`get` in `self.client.get(...)`)
+    # "awaited" (`await f()`), "consumed" (`g(f())`, `with f():`), "returned"
+    # (`return f()`), "dropped" (`f()` alone), "stored" (`x = f()`), "kept"
+    # (`self.x = f()`, `yield f()`) or "other" (anything else); see `MAY_BE_UNUSED`
+    use: str
+    in_async: bool  # the innermost function is an `async def`
+    in_for: bool  # inside a `for` (or `async for`) of the innermost function
+    in_while: bool  # inside a `while` of the innermost function
+    in_function: bool  # inside any function or lambda
+    scope: str  # the key of the innermost scope it is made in
+    timeout: str = "set"  # `timeout=`: "missing" (and no `**kwargs`), "none" (`timeout=None`) or "set"
+
+    @property
+    def awaited(self) -> bool:
+        return self.use == "awaited"
+
+
+# Uses of a call's value that may leave it unused (a rule follows a stored name further).
+MAY_BE_UNUSED = frozenset({"dropped", "stored", "other"})
+
+
+@dataclass
+class ModuleModel:
+    module: str  # its dotted name, which qualifies its own functions and classes
+    is_package: bool = False
+    scopes: dict[str, Scope] = field(default_factory=dict)
+    functions: dict[str, Function] = field(default_factory=dict)
+    classes: dict[str, Class] = field(default_factory=dict)
+    calls: list[CallSite] = field(default_factory=list)
+    imported: set[str] = field(default_factory=set)  # every module or name the module's own imports name
+    has_async: bool = False  # an `async def`, `await`, `async for` or `async with`
+    # Facts of single rules' first looks (see the rule named):
+    gathers_in_loop: bool = False  # AL401: a `for` in async code that awaits once and collects
+    idle_async_work: bool = False  # AL502: an `async def` that never awaits and loops
+    idle_guards: list[tuple[str, Expr]] = field(default_factory=list)  # AL603: (scope, what an idle `async with` calls)
+    # AL602: what each `except` of async code that may end without raising
+    # catches, as (scope, expressions); None: everything, or we cannot tell.
+    handlers_in_async: list[tuple[str, list[Expr]] | None] = field(default_factory=list)
+    _calls_by_scope: dict[str, list[CallSite]] | None = field(default=None, repr=False, compare=False)
+
+    @property
+    def prefix(self) -> str:
+        """How qualified names of this module's own definitions start."""
+        return self.module or "<module>"
+
+    def calls_in(self, scope: str) -> list[CallSite]:
+        if self._calls_by_scope is None:
+            self._calls_by_scope = {}
+            for call in self.calls:
+                self._calls_by_scope.setdefault(call.scope, []).append(call)
+        return self._calls_by_scope.get(scope, [])
+
+    # ------------------------------------------------------------ JSON
+    def to_json(self) -> dict:
+        data = asdict(self)
+        del data["_calls_by_scope"]
+        data["scopes"] = {
+            key: {"kind": s.kind, "bindings": s.bindings, "global_names": sorted(s.global_names)}
+            for key, s in self.scopes.items()
+        }
+        data["calls"] = [list(asdict(call).values()) for call in self.calls]
+        data["imported"] = sorted(self.imported)
+        return data
+
+    @classmethod
+    def from_json(cls, data: dict) -> ModuleModel:
+        model = cls(data["module"], data["is_package"])
+        for key, s in data["scopes"].items():
+            bindings = {name: [from_json(b) for b in found] for name, found in s["bindings"].items()}
+            model.scopes[key] = Scope(s["kind"], bindings, set(s["global_names"]))
+        for key, f in data["functions"].items():
+            model.functions[key] = Function(**{**f, "decorators": [from_json(d) for d in f["decorators"]]})
+        for key, c in data["classes"].items():
+            model.classes[key] = Class(key, c["methods"], {n: from_json(b) for n, b in c["attributes"].items()})
+        model.calls = [CallSite(from_json(values[0]), *values[1:]) for values in data["calls"]]
+        model.imported = set(data["imported"])
+        for name in ("has_async", "gathers_in_loop", "idle_async_work"):
+            setattr(model, name, data[name])
+        model.idle_guards = [(scope, from_json(expr)) for scope, expr in data["idle_guards"]]
+        model.handlers_in_async = [
+            (h[0], [from_json(e) for e in h[1]]) if h is not None else None for h in data["handlers_in_async"]
+        ]
+        return model
+
+    def digest(self) -> str:
+        """Changes only when what another module can learn from this one
+        changes (its lines left out: they move with every edit above them)."""
+        data = self.to_json()
+        data["functions"] = {key: {**f, "line": 0} for key, f in data["functions"].items()}
+        return hashlib.sha256(json.dumps(data, sort_keys=True).encode()).hexdigest()[:32]

@@ -1,0 +1,365 @@
+"""The one model of a module and its resolver: what names hold, what calls
+call, and the facts single rules' first looks read."""
+
+from __future__ import annotations
+
+import json
+import textwrap
+from pathlib import Path
+
+import pytest
+
+from asynclint.model.build import build_model
+from asynclint.model.facts import ModuleModel
+from asynclint.model.resolve import Resolver, known, one
+from asynclint.screen import FirstLook, ProjectFacts, blocking_test
+from tests.helpers import FIXTURES
+
+
+def look(source: str, module: str = "app") -> FirstLook:
+    model = build_model(textwrap.dedent(source).encode(), module, False)
+    assert model is not None
+    return FirstLook(model)
+
+
+AT_THE_END = 10**9  # a state where every binding of the module is in effect
+
+
+def certain(found: FirstLook, scope: str, name: str) -> str | None:
+    """What a name holds for sure once every binding is made (what a rule takes)."""
+    return one(found.resolver.resolve(scope, ("name", name), AT_THE_END))
+
+
+def targets(found: FirstLook, name: str) -> set[str]:
+    return set().union(*(found.targets(call) for call in found.calls if call.name == name))
+
+
+def test_names_resolve_through_imports_aliases_and_relative_imports() -> None:
+    found = look(
+        """
+        import requests as r
+        from time import sleep as nap
+        from ..db import session
+
+        async def f():
+            r.get("u")
+            nap(1)
+            session.query()
+        """,
+        module="pkg.api.app",
+    )
+    called = {target for call in found.calls for target in found.targets(call)}
+    assert {"requests.get", "time.sleep", "pkg.db.session.query"} <= called
+
+
+def test_calls_know_whether_they_are_awaited_passed_or_left_alone() -> None:
+    found = look(
+        """
+        import asyncio
+
+        async def work(): ...
+
+        async def main(self):
+            await work()
+            asyncio.create_task(work())
+            work()
+            pending = work()
+            self.pending = work()
+            return [work()]
+        """
+    )
+    uses = [call.use for call in found.calls if call.name == "work"]
+    assert uses == ["awaited", "consumed", "dropped", "stored", "kept", "other"]
+    assert {key: f.is_async for key, f in found.model.functions.items()} == {"work": True, "main": True}
+
+
+def test_calls_know_their_scope_loops_and_async_context() -> None:
+    found = look(
+        """
+        class Client:
+            def fetch(self):
+                def inner():
+                    helper()
+                inner()
+
+        async def poll():
+            while True:
+                await tick()
+        """
+    )
+    helper = next(call for call in found.calls if call.name == "helper")
+    assert helper.scope == "Client.fetch.inner" and not helper.in_async and helper.in_function
+    tick = next(call for call in found.calls if call.name == "tick")
+    assert tick.in_while and not tick.in_for and tick.in_async and tick.awaited
+
+
+def test_a_file_python_cannot_parse_has_no_model() -> None:
+    assert build_model(b"def f(:\n", "app", False) is None
+
+
+def test_what_names_hold_comes_from_annotations_constructors_and_aliases() -> None:
+    found = look(
+        """
+        import asyncio
+        import httpx
+        from typing import Annotated
+
+        ClientDep = Annotated[httpx.AsyncClient, "dependency"]
+
+        async def fetch(client: ClientDep):
+            try:
+                resp = await client.get("https://example.org")
+            except asyncio.CancelledError:
+                pass
+            except ValueError:
+                raise
+            except:
+                return None
+            return resp
+        """
+    )
+    resolver = found.resolver
+    assert found.handlers_in_async == [{"asyncio.CancelledError"}, None]
+    assert certain(found, "fetch", "client") == "httpx.AsyncClient"
+    assert certain(found, "fetch", "resp") == "httpx.Response"
+    assert resolver.binding("", "client") is None  # a parameter is its function's
+
+
+def test_a_name_is_local_to_the_function_that_binds_it() -> None:
+    found = look(
+        """
+        import httpx
+        import requests
+        from fastapi.testclient import TestClient
+
+        async def talk():
+            client = httpx.AsyncClient()
+            resp = await client.get("u")
+
+        def test_sync(client: TestClient):
+            client.post("/")
+
+        async def shadow():
+            requests = Other()
+            requests.get("u")
+
+        def configure():
+            global shared
+            shared = httpx.AsyncClient()
+        """
+    )
+    resolver = found.resolver
+    assert certain(found, "talk", "client") == "httpx.AsyncClient"
+    assert targets(found, "post") == {"fastapi.testclient.TestClient.post"}
+    assert certain(found, "shadow", "requests") is None
+    # before its binding a name is looked up further out, as Python's own lookups would fail on
+    assert known(resolver.resolve("shadow", ("name", "requests"))) == {"requests"}
+    assert resolver.binding("configure", "shared") is None  # declared global: bound in no scope the model sees
+
+
+def test_module_names_bound_twice_are_certain_only_when_the_bindings_agree() -> None:
+    found = look(
+        """
+        import httpx
+
+        client = None
+        client = httpx.Client()
+        other = httpx.Client()
+        other = make()
+        """
+    )
+    assert certain(found, "", "client") == "httpx.Client"  # `None` says nothing
+    assert certain(found, "", "other") is None
+
+
+def test_in_a_def_the_latest_binding_counts() -> None:
+    found = look(
+        """
+        import httpx
+
+        async def f():
+            client = httpx.Client()
+            client = make()
+        """
+    )
+    resolver = found.resolver
+    assert certain(found, "f", "client") is None  # `make()` is the latest
+    assert one(resolver.resolve("f", ("name", "client"), {("f", "client"): 1})) == "httpx.Client"
+    # what the first look takes: any binding of the def, or the module's before them
+    assert known(resolver.resolve("f", ("name", "client"))) == {"httpx.Client"}
+
+
+def test_calls_results_and_instances_are_followed() -> None:
+    found = look(
+        """
+        import httpx
+        from concurrent.futures import ThreadPoolExecutor
+        from sqlalchemy.orm import sessionmaker
+
+        executor = ThreadPoolExecutor()
+        SessionLocal = sessionmaker()
+
+        class Repo:
+            def __init__(self):
+                self.http = httpx.Client()
+
+            async def go(self, url):
+                httpx.AsyncClient().get(url)
+                executor.submit(print).result()
+                SessionLocal().commit()
+                self.http.delete(url)
+                self.helper()
+        """
+    )
+    assert targets(found, "get") == {"httpx.AsyncClient.get"}
+    assert targets(found, "result") == {"concurrent.futures.Future.result"}
+    assert targets(found, "commit") == {"sqlalchemy.orm.Session.commit"}
+    assert targets(found, "delete") == {"httpx.Client.delete"}
+    assert targets(found, "helper") == {"app.Repo.helper"}
+
+
+def test_attribute_chains_on_an_instance_resolve_below_its_type() -> None:
+    found = look(
+        """
+        import openai
+
+        async def answer(q: str):
+            client: openai.OpenAI = openai.OpenAI()
+            return client.chat.completions.create(model="m", messages=[])
+        """
+    )
+    assert targets(found, "create") == {"openai.OpenAI.chat.completions.create"}
+
+
+def test_async_generators_and_decorated_defs_are_no_coroutine_functions() -> None:
+    found = look(
+        """
+        import functools
+
+        class Stream:
+            async def chunks(self):
+                yield b""
+
+            async def read(self):
+                return b""
+
+        async def pump():
+            def inner():
+                yield 1
+            return 1
+
+        @functools.lru_cache
+        async def cached():
+            return 1
+
+        @app.get("/")
+        async def endpoint():
+            return 1
+        """
+    )
+    resolver, functions = found.resolver, found.model.functions
+    gives = {key for key, function in functions.items() if resolver.returns_coroutine(function)}
+    assert gives == {"Stream.read", "pump", "endpoint"}  # a nested generator does not make `pump` one
+
+
+def test_a_loop_that_could_be_gathered_awaits_once_and_collects() -> None:
+    def gathers(body: str) -> bool:
+        source = "async def f(items, out):\n    for item in items:\n" + textwrap.indent(textwrap.dedent(body), "        ")
+        return look(source).gathers_in_loop
+
+    assert gathers("out.append(await g(item))\n")
+    assert gathers("out[item] = await g(item)\n")
+    assert not gathers("await g(item)\n")  # collects nothing
+    assert not gathers("out.append(await g(item))\nawait h()\n")  # two awaits
+    assert not gathers("out.append(await g(item))\nif item:\n    break\n")
+    assert gathers("out.append(await g(item))\ndef later():\n    return 1\n")  # a nested def's return is its own
+    assert not look("def f(items, out):\n    for i in items:\n        out.append(g(i))\n").gathers_in_loop
+
+
+def test_an_async_def_that_never_awaits_but_works_is_seen() -> None:
+    def idle(source: str) -> bool:
+        return look(source).idle_async_work
+
+    assert idle("async def f(rows):\n    for r in rows:\n        print(r)\n")
+    assert idle("def build(rows):\n    while rows:\n        rows.pop()\n\nasync def f(rows):\n    return build(rows)\n")
+    assert not idle("async def f(rows):\n    for r in rows:\n        await g(r)\n")
+    assert not idle("async def f(rows):\n    return len(rows)\n")
+    assert not idle("def build(rows):\n    return rows\n\nasync def f(rows):\n    return build(rows)\n")
+    # the loop is in a nested def: the endpoint itself does no work
+    assert not idle("async def f(rows):\n    def later():\n        for r in rows:\n            print(r)\n    return later\n")
+
+
+def test_async_with_blocks_that_never_suspend_are_seen() -> None:
+    found = look(
+        """
+        import asyncio
+        from anyio import fail_after
+
+        async def f():
+            async with asyncio.timeout(1):
+                compute()
+            async with fail_after(1):
+                await asyncio.sleep(0)
+            async with asyncio.timeout(2):
+                async def later():
+                    await asyncio.sleep(1)
+        """
+    )
+    assert found.idle_guards == {"asyncio.timeout"}
+
+
+def test_registrations_on_a_module_level_app_are_seen() -> None:
+    found = look(
+        """
+        from fastapi import FastAPI
+        from fastapi import APIRouter as Router
+
+        app = FastAPI()
+        router = Router()
+
+        @router.get("/")
+        def index(): ...
+
+        def build():
+            inner = FastAPI()
+            inner.add_event_handler("startup", index)
+        """
+    )
+    assert found.calls_on_app(frozenset({"get"}))
+    assert not found.calls_on_app(frozenset({"add_event_handler"}))  # on an app built in a function
+    assert not look("import requests\nrequests.get('u')\n").calls_on_app(frozenset({"get"}))
+
+
+@pytest.mark.parametrize("path", sorted(FIXTURES.rglob("*.py"))[::5], ids=lambda p: str(p.relative_to(FIXTURES)))
+def test_a_model_survives_a_round_trip_through_json(path: Path) -> None:
+    model = build_model(path.read_bytes(), "pkg.mod", False)
+    if model is not None:
+        again = ModuleModel.from_json(json.loads(json.dumps(model.to_json())))
+        assert again.digest() == model.digest()
+        assert json.dumps(again.to_json(), sort_keys=True) == json.dumps(model.to_json(), sort_keys=True)
+        resolver, other = Resolver(model), Resolver(again)
+        assert [resolver.call_targets(c) for c in model.calls] == [other.call_targets(c) for c in again.calls]
+
+
+def test_a_chain_answer_records_every_module_it_read_even_through_cycles(tmp_path: Path) -> None:
+    """`x.X` is explored while answering for `r.R`, reaching `e.E` only as a
+    function already explored (in the `a.A` / `e.E` cycle): a later question
+    about `x.X` must still name `a.py` among the files its answer rests on."""
+    from asynclint.config import Settings
+    from asynclint.project import ProjectIndex
+    from asynclint.summary import CHAIN_CODES
+
+    modules = {
+        "r": "import a, x\n\ndef R():\n    a.A()\n    x.X()\n",
+        "a": "import e\n\ndef A():\n    e.E()\n",
+        "e": "import a\n\ndef E():\n    a.A()\n",
+        "x": "import e\n\ndef X():\n    e.E()\n",
+    }
+    for name, text in modules.items():
+        (tmp_path / f"{name}.py").write_text(text)
+    project = ProjectFacts(ProjectIndex(tmp_path, Settings()), blocking_test(CHAIN_CODES, None))
+    caller = str(tmp_path / "caller.py")
+    assert not project.reaches_blocking("r.R", caller)
+    project.consulted.clear()
+    assert not project.reaches_blocking("x.X", caller)
+    assert {str(tmp_path / "e.py"), str(tmp_path / "a.py")} <= set(project.consulted)
