@@ -23,6 +23,7 @@ from asynclint import __version__
 from asynclint.cache import file_state, write_json_atomically
 from asynclint.context import FileContext
 from asynclint.lazy import cst
+from asynclint.model.build import build_model
 from asynclint.model.facts import ModuleModel
 from asynclint.positions import source_text
 from asynclint.rule import Rule, Traversal, walk
@@ -325,7 +326,8 @@ def _collect(path: Path, module: str, settings) -> SummaryCollector | None:
         tree = cst.parse_module(source)
     except (OSError, cst.ParserSyntaxError, UnicodeDecodeError, LookupError, SyntaxError, RecursionError):
         return None
-    ctx = FileContext(tree, str(path), module, settings=settings, text=source_text(source, tree))
+    model = build_model(source, module, path.name == "__init__.py") or ModuleModel(module, path.name == "__init__.py")
+    ctx = FileContext(tree, str(path), module, model, settings, text=source_text(source, tree))
     collector = SummaryCollector(ctx)
     try:
         walk(tree, Traversal(ctx, [_Summarise(ctx, collector)]))

@@ -43,15 +43,18 @@ class FirstLook:
         self.has_async = model.has_async
         self.gathers_in_loop = model.gathers_in_loop
         self.idle_async_work = model.idle_async_work
+        self._targeted: list[tuple[CallSite, frozenset[str]]] | None = None
 
     def targets(self, call: CallSite) -> frozenset[str]:
         """What a call may call."""
         return known(self.resolver.call_targets(call))
 
-    def may_call(self, wanted: Wanted, where: Callable[[CallSite], bool], calls: list[CallSite] | None = None) -> bool:
-        """Whether a call the filter accepts (of `calls`, by default all) may call one of `wanted`."""
+    def may_call(self, wanted: Wanted, where: Callable[[CallSite], bool]) -> bool:
+        """Whether a call the filter accepts may call one of `wanted`."""
+        if self._targeted is None:  # every screen asks: resolve each call once
+            self._targeted = [(call, found) for call in self.calls if (found := self.targets(call))]
         test = _test(wanted)
-        return any(where(call) and any(map(test, self.targets(call))) for call in (self.calls if calls is None else calls))
+        return any(where(call) and any(map(test, found)) for call, found in self._targeted)
 
     def calls_on_app(self, methods: frozenset[str]) -> bool:
         """Whether the file calls one of these methods on a web app or router
@@ -103,16 +106,20 @@ class FirstLook:
         return out
 
 
-def blocking_test(codes: frozenset[str], settings) -> Callable[[str], bool]:
+def blocking_test(codes: frozenset[str], settings, known_codes: dict[str, str | None] | None = None) -> Callable[[str], bool]:
     """Whether a qualified name is a blocking call the tables (or the user's
-    `extend-blocking-calls`) report under one of these codes."""
+    `extend-blocking-calls`) report under one of these codes; `known_codes`
+    keeps the tables' answers (qualified name -> code) between tests."""
     from asynclint.knowledge import blocking
 
     extras = settings.blocking_extras() if settings is not None else None
+    found = {} if known_codes is None else known_codes
 
     def test(qualname: str) -> bool:
-        entry = blocking.lookup(qualname, extras)
-        return entry is not None and entry.code in codes
+        if qualname not in found:
+            entry = blocking.lookup(qualname, extras)
+            found[qualname] = entry.code if entry is not None else None
+        return found[qualname] in codes
 
     return test
 
@@ -276,6 +283,7 @@ class Lookups:
         self.here = (look.model, look.resolver)
         self.own_prefix = look.model.prefix + "."
         self.settings = settings
+        self.blocking_codes: dict[str, str | None] = {}  # what the tables say of a name, asked once
         # Asking another module may mean parsing it. While `assume` is set,
         # such questions are answered yes without asking, and `assumed`
         # records that an answer rests on that.
@@ -283,7 +291,7 @@ class Lookups:
         self.assumed = False
 
     def blocking(self, codes: frozenset[str]) -> Callable[[str], bool]:
-        return blocking_test(codes, self.settings)
+        return blocking_test(codes, self.settings, self.blocking_codes)
 
     def _ask(self, question: Callable[[], bool]) -> bool:
         """The answer to a question about the project's modules, or yes while `assume` is set."""

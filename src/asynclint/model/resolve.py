@@ -81,6 +81,8 @@ class Resolver:
         self._module: dict[str, Binding] = {}
         self._answers: dict[tuple, Answer] = {}
         self._in_progress: set[tuple[str, int]] = set()
+        self._may_bindings: dict[tuple[str, str], frozenset[Binding]] = {}
+        self._visible_from: dict[str, list[str]] = {}
         self._module_classes = frozenset(key for key in model.classes if "." not in key)
 
     # ------------------------------------------------------------ names
@@ -89,6 +91,14 @@ class Resolver:
         a builtin or nothing). A module's bindings of a name count as one
         (`_module_binding`); in a def or class body the latest one in effect
         counts, and before the first the name is looked up further out."""
+        if state is None:
+            memo = self._may_bindings.get((scope, name))
+            if memo is None:
+                memo = self._may_bindings[(scope, name)] = self._bindings(scope, name, None)
+            return memo
+        return self._bindings(scope, name, state)
+
+    def _bindings(self, scope: str, name: str, state: State) -> frozenset[Binding]:
         found: set[Binding] = set()
         scopes = self.model.scopes
         for key in self._visible(scope):
@@ -124,6 +134,12 @@ class Resolver:
 
     def _visible(self, scope: str) -> list[str]:
         """The scopes a name used in `scope` is looked up in, innermost first."""
+        found = self._visible_from.get(scope)
+        if found is None:
+            found = self._visible_from[scope] = self._lookup_order(scope)
+        return found
+
+    def _lookup_order(self, scope: str) -> list[str]:
         out = [scope]
         key = scope
         while key:
