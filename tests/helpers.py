@@ -6,8 +6,11 @@ import io
 import re
 import textwrap
 import tokenize
+from collections import Counter
+from collections.abc import Iterator
 from pathlib import Path
 
+from asynclint import registry
 from asynclint.config import Settings
 from asynclint.engine import check_source
 
@@ -15,6 +18,7 @@ REPO = Path(__file__).resolve().parent.parent
 FIXTURES = REPO / "fixtures"
 EVERY_RULE = Settings(select=("AL",), preview=True)
 EXPECT = re.compile(r"#\s*expect:\s*(?P<codes>AL\d{3}(?:\s+AL\d{3})*)\s*$")
+NOQA_CODES = re.compile(r"#\s*noqa\s*:(?P<codes>[^#]*)", re.IGNORECASE)
 
 
 def findings(source: str, settings: Settings = EVERY_RULE, path: str = "snippet.py") -> list[tuple[int, str]]:
@@ -28,16 +32,46 @@ def codes(source: str, settings: Settings = EVERY_RULE) -> list[str]:
     return [code for _, code in findings(source, settings)]
 
 
-def expected_findings(path: Path) -> set[tuple[int, str]]:
-    """The (line, code) pairs a fixture's `# expect: CODE ...` comments declare."""
-    out = set()
+def _comments(path: Path) -> Iterator[tuple[int, str]]:
+    """(line, text) of every comment in a file."""
     source = path.read_text(encoding="utf-8")
     for token in tokenize.generate_tokens(io.StringIO(source).readline):
         if token.type == tokenize.COMMENT:
-            match = EXPECT.search(token.string)
-            if match:
-                out.update((token.start[0], code) for code in match.group("codes").split())
+            yield token.start[0], token.string
+
+
+def annotations(path: Path) -> Counter[tuple[int, str]]:
+    """The (line, code) pairs a fixture's `# expect: CODE ...` comments
+    declare; a code named twice on a line expects two findings there."""
+    out: Counter[tuple[int, str]] = Counter()
+    for line, text in _comments(path):
+        match = EXPECT.search(text)
+        if match:
+            out.update((line, code) for code in match.group("codes").split())
     return out
+
+
+def expected_findings(path: Path) -> set[tuple[int, str]]:
+    """The (line, code) pairs a fixture's `# expect: CODE ...` comments declare."""
+    return set(annotations(path))
+
+
+def fixture_settings(path: Path) -> Settings:
+    """What a fixture is checked with. A rule's folder: that rule alone, so
+    that a new rule cannot break other rules' fixtures; AL002 also needs the
+    rules its `# noqa:` comments name, as only an enabled rule's code can be
+    unused. Any other folder (the chapter examples): every rule."""
+    parts = path.relative_to(FIXTURES).parts
+    if parts[0] != "rules":
+        return EVERY_RULE
+    code = parts[1]
+    named = set()
+    if code == "AL002":
+        for _, text in _comments(path):
+            for match in NOQA_CODES.finditer(text):
+                named.update(re.findall(r"AL\d{3}", match.group("codes").upper()))
+    others = (named & set(registry.codes())) - {code}
+    return Settings(select=(code, *sorted(others)), preview=True)
 
 
 def helper_project(root: Path, helper_text: str) -> tuple[Path, Path]:
