@@ -1,4 +1,5 @@
-"""Shared test helpers: checking snippets and reading fixture annotations."""
+"""Shared test helpers: checking snippets, and checking fixtures against
+their annotations and findings snapshots (also for scripts/update_goldens.py)."""
 
 from __future__ import annotations
 
@@ -12,6 +13,7 @@ from pathlib import Path
 
 from asynclint import registry
 from asynclint.config import Settings
+from asynclint.diagnostics import Diagnostic
 from asynclint.engine import check_source
 
 REPO = Path(__file__).resolve().parent.parent
@@ -83,3 +85,24 @@ def helper_project(root: Path, helper_text: str) -> tuple[Path, Path]:
     caller = root / "app.py"
     caller.write_text("from helpers import work\n\nasync def f():\n    work()\n")
     return helper, caller
+
+
+# Fix pairs and multi-module projects have tests of their own.
+OWN_TESTS = ("fixes", "projects")
+CHECKED_FIXTURES = sorted(p for p in FIXTURES.rglob("*.py") if p.relative_to(FIXTURES).parts[0] not in OWN_TESTS)
+
+
+def fixture_findings(path: Path) -> list[Diagnostic]:
+    """A fixture's diagnostics under `fixture_settings`, in order of position."""
+    result = check_source(path.read_bytes(), str(path), fixture_settings(path))
+    assert not result.errors, result.errors
+    return sorted(result.diagnostics, key=lambda d: (d.start, d.code, d.message))
+
+
+def snapshot_path(path: Path) -> Path:
+    return path.with_suffix(".findings")
+
+
+def snapshot_lines(found: list[Diagnostic]) -> list[str]:
+    """`line:column CODE message`, one line per finding."""
+    return [f"{d.start.line}:{d.start.column} {d.code} {d.message}" for d in found]

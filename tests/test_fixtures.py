@@ -1,41 +1,74 @@
 """Every annotated fixture, checked both ways: each `# expect: CODE` line
-must be flagged with exactly those codes, and no other line may be flagged.
-A rule's fixtures are checked with that rule alone, the chapter examples
-with every rule (see `fixture_settings`)."""
+must be flagged with exactly those codes (a code named twice, twice), and no
+other line may be flagged. A rule's fixtures are checked with that rule
+alone, the chapter examples with every rule (see `fixture_settings`).
+
+The `.findings` snapshot next to an annotated fixture pins what the
+annotations leave out, each finding's column and message; rewrite them with
+`python scripts/update_goldens.py`."""
 
 from __future__ import annotations
 
+import difflib
+from collections import Counter
 from pathlib import Path
 
 import pytest
 
 from asynclint import registry
-from asynclint.engine import check_source
-from tests.helpers import FIXTURES, REPO, expected_findings, fixture_settings
-
-# Fix pairs and multi-module projects have tests of their own.
-SINGLE_FILE_FIXTURES = sorted(
-    p
-    for p in FIXTURES.rglob("*.py")
-    if "fixes" not in p.relative_to(FIXTURES).parts and "projects" not in p.relative_to(FIXTURES).parts
+from tests.helpers import (
+    CHECKED_FIXTURES,
+    FIXTURES,
+    REPO,
+    annotations,
+    expected_findings,
+    fixture_findings,
+    snapshot_lines,
+    snapshot_path,
 )
 
+ANNOTATED_FIXTURES = [p for p in CHECKED_FIXTURES if annotations(p)]
 
-@pytest.mark.parametrize("path", SINGLE_FILE_FIXTURES, ids=lambda p: str(p.relative_to(FIXTURES)))
+
+def _name(path: Path) -> str:
+    return str(path.relative_to(FIXTURES))
+
+
+@pytest.mark.parametrize("path", CHECKED_FIXTURES, ids=_name)
 def test_fixture(path: Path) -> None:
-    expected = expected_findings(path)
+    expected = annotations(path)
     unknown = {code for _, code in expected} - set(registry.all_rules())
     assert not unknown, f"annotations name rules that do not exist: {sorted(unknown)}"
-    result = check_source(path.read_bytes(), str(path), fixture_settings(path))
-    assert not result.errors
-    actual = {(d.start.line, d.code) for d in result.diagnostics}
-    missing = sorted(expected - actual)
-    extra = sorted(actual - expected)
-    messages = {(d.start.line, d.code): d.message for d in result.diagnostics}
+    found = fixture_findings(path)
+    actual = Counter((d.start.line, d.code) for d in found)
+    missing = sorted((expected - actual).elements())
+    extra = sorted((actual - expected).elements())
+    messages = {(d.start.line, d.code): d.message for d in found}
     assert not missing and not extra, (
         f"{path.relative_to(REPO)}\n  missing: {missing}\n  unexpected: "
         + str([(line, code, messages[(line, code)]) for line, code in extra])
     )
+
+
+@pytest.mark.parametrize("path", ANNOTATED_FIXTURES, ids=_name)
+def test_findings_match_their_snapshot(path: Path) -> None:
+    """With `test_fixture`, this also keeps each snapshot's lines and codes
+    those of the annotations."""
+    snapshot = snapshot_path(path)
+    hint = "run `python scripts/update_goldens.py` and review the diff"
+    assert snapshot.exists(), f"{path.relative_to(REPO)} has findings but no {snapshot.name}: {hint}"
+    want = snapshot.read_text(encoding="utf-8").splitlines()
+    got = snapshot_lines(fixture_findings(path))
+    diff = difflib.unified_diff(want, got, str(snapshot.relative_to(REPO)), "actual findings", lineterm="")
+    if got != want:
+        pytest.fail(f"findings differ from the snapshot ({hint}):\n" + "\n".join(diff), pytrace=False)
+
+
+def test_every_snapshot_belongs_to_an_annotated_fixture() -> None:
+    """A snapshot left behind by a renamed, moved or emptied fixture would
+    otherwise go stale unnoticed."""
+    orphans = [s for s in FIXTURES.rglob("*.findings") if s.with_suffix(".py") not in ANNOTATED_FIXTURES]
+    assert not orphans, f"snapshots without an annotated fixture: {[_name(s) for s in orphans]}"
 
 
 def test_every_rule_has_positive_and_negative_fixtures() -> None:
