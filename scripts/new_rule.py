@@ -68,7 +68,10 @@ def main(argv: list[str]) -> int:
     fixtures.mkdir(parents=True)
     (fixtures / "positive.py").write_text(f"# Code that {code} must flag: end each such line with `# expect: {code}`.\n")
     (fixtures / "negative.py").write_text(f"# Idioms {code} must leave alone.\n")
-    print(f"wrote {module.relative_to(ROOT)} and {fixtures.relative_to(ROOT)}/; now run scripts/update_docs.py")
+    print(
+        f"wrote {module.relative_to(ROOT)} and {fixtures.relative_to(ROOT)}/; now run scripts/update_docs.py, "
+        "and scripts/update_goldens.py once the fixtures have cases"
+    )
     return 0
 
 
