@@ -81,6 +81,3 @@ EVENT_LOOP_RUNNERS: frozenset[str] = frozenset(
     {"asyncio.run", "anyio.run", "trio.run", "asyncio.AbstractEventLoop.run_until_complete",
      "asyncio.AbstractEventLoop.run_forever", "asyncio.Runner.run"}
 )
-
-# The last names of the callables above (`get`, `sleep`): what a call of one looks like.
-COROUTINE_NAMES: frozenset[str] = frozenset(name.rsplit(".", 1)[-1] for name in COROUTINE_FUNCTIONS)
