@@ -24,8 +24,6 @@ DEFAULT_EXCLUDE = (
     "_build", "buck-out", "build", "dist", "node_modules", "site-packages", "venv",
 )
 
-BLOCKING_CODES = ("AL101", "AL102", "AL103", "AL104", "AL105", "AL106", "AL107", "AL108", "AL110")
-
 
 class ConfigError(Exception):
     """A problem with configuration or command-line values (exit code 2)."""
@@ -161,6 +159,8 @@ def _bool(value: Any, key: str, where: str) -> bool:
 
 
 def _extra_blocking(value: Any, where: str) -> tuple[ExtraBlockingCall, ...]:
+    from asynclint.knowledge.blocking import codes  # the family tables, read only for a config that extends them
+
     key = "extend-blocking-calls"
     if not isinstance(value, dict):
         raise ConfigError(f'{where}: `{key}` must be a table of "qualified.name" = "advice"')
@@ -173,9 +173,9 @@ def _extra_blocking(value: Any, where: str) -> tuple[ExtraBlockingCall, ...]:
             if unknown:
                 raise ConfigError(f"{where}: `{key}.{name}` has unknown key `{sorted(unknown)[0]}`")
             code = str(spec.get("code", "AL106")).upper()
-            if code not in BLOCKING_CODES:
+            if code not in codes():
                 raise ConfigError(
-                    f"{where}: `{key}.{name}.code` must be one of {', '.join(BLOCKING_CODES)}, not `{code}`"
+                    f"{where}: `{key}.{name}.code` must be one of {', '.join(sorted(codes()))}, not `{code}`"
                 )
             out.append(ExtraBlockingCall(name, spec.get("advice", ""), code))
         else:

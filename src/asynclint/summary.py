@@ -15,15 +15,11 @@ import json
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
-from asynclint.analysis.blocking import blocking_entry
+from asynclint.analysis.blocking import CHAIN_CODES, blocking_entry
 from asynclint.analysis.coroutines import returns_coroutine
 from asynclint.lazy import cst
 from asynclint.modules import absolute_in
 from asynclint.positions import positions_for
-
-# A sync helper "reaches a blocking call" through the AL101-AL108 tables
-# (disk metadata queries, AL110, are opt-in and not followed).
-CHAIN_CODES = frozenset({"AL101", "AL102", "AL103", "AL104", "AL105", "AL106", "AL107", "AL108"})
 
 
 @dataclass

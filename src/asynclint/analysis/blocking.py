@@ -5,8 +5,9 @@ from __future__ import annotations
 from asynclint.knowledge import blocking
 from asynclint.lazy import cst
 
-# Every code the blocking tables report under (the opt-in AL110 included).
-BLOCKING_CODES = frozenset({"AL101", "AL102", "AL103", "AL104", "AL105", "AL106", "AL107", "AL108", "AL110"})
+# Every blocking code, and those a chain through sync helpers follows (AL109).
+BLOCKING_CODES = blocking.codes()
+CHAIN_CODES = blocking.chain_codes()
 
 
 def display_name(ctx, call: cst.Call, qualname: str) -> str:

@@ -8,7 +8,8 @@ the context infers (`client = httpx.AsyncClient()` -> `client.get` is
 
 from __future__ import annotations
 
-_HTTP_VERBS = ("get", "post", "put", "patch", "delete", "head", "options", "request")
+from asynclint.knowledge.http_verbs import HTTP_VERBS
+from asynclint.knowledge.web import ENDPOINT_DECORATORS, PER_REQUEST_DECORATORS
 
 COROUTINE_FUNCTIONS: frozenset[str] = frozenset(
     {
@@ -34,9 +35,9 @@ COROUTINE_FUNCTIONS: frozenset[str] = frozenset(
         "starlette.concurrency.run_in_threadpool", "fastapi.concurrency.run_in_threadpool",
         "starlette.requests.Request.json", "starlette.requests.Request.body", "starlette.requests.Request.form",
         # HTTP clients
-        *(f"httpx.AsyncClient.{verb}" for verb in (*_HTTP_VERBS, "send", "aclose")),
+        *(f"httpx.AsyncClient.{verb}" for verb in (*HTTP_VERBS, "send", "aclose")),
         "httpx.Response.aread", "httpx.Response.aclose",
-        *(f"aiohttp.ClientSession.{verb}" for verb in (*_HTTP_VERBS, "ws_connect", "close")),
+        *(f"aiohttp.ClientSession.{verb}" for verb in (*HTTP_VERBS, "ws_connect", "close")),
         # (`release()` is a plain method that returns an optional awaitable.)
         *(f"aiohttp.ClientResponse.{m}" for m in ("json", "text", "read")),
         # SQLAlchemy asyncio
@@ -63,10 +64,7 @@ PRESERVING_DECORATORS: frozenset[str] = frozenset(
 )
 
 # `@app.get(...)`-style decorators register the function and return it unchanged.
-ROUTE_DECORATOR_METHODS: frozenset[str] = frozenset(
-    {"get", "post", "put", "patch", "delete", "options", "head", "trace", "api_route", "route", "websocket",
-     "websocket_route", "on_event", "exception_handler", "middleware"}
-)
+ROUTE_DECORATOR_METHODS: frozenset[str] = ENDPOINT_DECORATORS | PER_REQUEST_DECORATORS | {"on_event"}
 
 # What a coroutine object offers: using these on an unawaited call is deliberate.
 COROUTINE_ATTRIBUTES: frozenset[str] = frozenset(

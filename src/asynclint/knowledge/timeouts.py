@@ -3,21 +3,21 @@ managers time out, which exceptions carry cancellation."""
 
 from __future__ import annotations
 
-_VERBS = ("get", "post", "put", "patch", "delete", "head", "options", "request")
+from asynclint.knowledge.http_verbs import HTTP_VERBS
 
 # requests waits forever without `timeout=`.
 REQUESTS_CALLS: frozenset[str] = frozenset(
-    {*(f"requests.{v}" for v in _VERBS), *(f"requests.Session.{v}" for v in _VERBS)}
+    {*(f"requests.{v}" for v in HTTP_VERBS), *(f"requests.Session.{v}" for v in HTTP_VERBS)}
 )
 
 # Calls where an explicit `timeout=None` switches a default timeout off.
 TIMEOUT_NONE_DISABLES: frozenset[str] = frozenset(
     {
         *REQUESTS_CALLS,
-        *(f"httpx.{v}" for v in (*_VERBS, "stream")),
+        *(f"httpx.{v}" for v in (*HTTP_VERBS, "stream")),
         "httpx.Client", "httpx.AsyncClient",
-        *(f"httpx.Client.{v}" for v in (*_VERBS, "stream", "send")),
-        *(f"httpx.AsyncClient.{v}" for v in (*_VERBS, "stream", "send")),
+        *(f"httpx.Client.{v}" for v in (*HTTP_VERBS, "stream", "send")),
+        *(f"httpx.AsyncClient.{v}" for v in (*HTTP_VERBS, "stream", "send")),
     }
 )
 

@@ -71,6 +71,24 @@ def _family_modules() -> tuple:
     return tuple(importlib.import_module(f"{__name__}.{info.name}") for info in pkgutil.iter_modules(__path__))
 
 
+# The families a chain through sync helpers (AL109) does not follow, and why.
+NOT_IN_CHAINS: dict[str, str] = {
+    "AL110": "disk metadata queries are opt-in: a helper that only asks about a path is not taken to block",
+}
+
+
+@cache
+def codes() -> frozenset[str]:
+    """Every code a family reports under (the opt-in AL110 included)."""
+    return frozenset(module.CODE for module in _family_modules())
+
+
+@cache
+def chain_codes() -> frozenset[str]:
+    """The codes through which a sync helper "reaches a blocking call" (AL109)."""
+    return codes().difference(NOT_IN_CHAINS)
+
+
 @cache
 def _patterns() -> tuple:
     """(predicate, entry) for families whose blocking names follow a rule (boto3)."""

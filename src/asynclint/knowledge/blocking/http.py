@@ -1,16 +1,17 @@
 """Synchronous HTTP clients (AL101)."""
 
+from asynclint.knowledge.http_verbs import HTTP_VERBS
+
 CODE = "AL101"
 
 _SHARED = "use a shared `httpx.AsyncClient` (created in the app's lifespan) and `await` it"
 _ASYNC_CLIENT = "use `httpx.AsyncClient` and `await` it"
-_VERBS = ("get", "post", "put", "patch", "delete", "head", "options", "request")
 
 BLOCKING = {
-    **{f"requests.{verb}": _SHARED for verb in _VERBS},
-    **{f"requests.Session.{verb}": _SHARED for verb in (*_VERBS, "send")},
-    **{f"httpx.{verb}": _SHARED for verb in (*_VERBS, "stream")},
-    **{f"httpx.Client.{verb}": _ASYNC_CLIENT for verb in (*_VERBS, "send", "stream")},
+    **{f"requests.{verb}": _SHARED for verb in HTTP_VERBS},
+    **{f"requests.Session.{verb}": _SHARED for verb in (*HTTP_VERBS, "send")},
+    **{f"httpx.{verb}": _SHARED for verb in (*HTTP_VERBS, "stream")},
+    **{f"httpx.Client.{verb}": _ASYNC_CLIENT for verb in (*HTTP_VERBS, "send", "stream")},
     "urllib.request.urlopen": _SHARED,
     "urllib.request.urlretrieve": _SHARED,
     "urllib.request.OpenerDirector.open": _SHARED,
