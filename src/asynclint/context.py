@@ -260,7 +260,7 @@ class FileContext:
 
     @property
     def statement(self) -> cst.CSTNode | None:
-        """The top-level statement holding the node being visited."""
+        """The top-level statement holding the node being visited (None at the module itself)."""
         stack = self.node_stack
         return stack[1] if len(stack) > 1 else None
 

@@ -75,9 +75,7 @@ class Rule:
     def report(
         self, node: cst.CSTNode, message: str, fix: NodeFix | None = None, related: cst.CSTNode | None = None
     ) -> None:
-        stack = self.ctx.node_stack
-        statement = stack[1] if len(stack) > 1 else None
-        self.reports.append(Report(self.code, node, message, fix, related, statement))
+        self.reports.append(Report(self.code, node, message, fix, related, self.ctx.statement))
 
     def finish(self) -> None:
         """Called once after the traversal, for rules that decide at the end."""

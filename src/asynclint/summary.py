@@ -108,8 +108,7 @@ class SummaryCollector:
         self.nodes: list[tuple[FunctionSummary, int, cst.CSTNode, cst.CSTNode | None]] = []
 
     def _statement(self) -> cst.CSTNode | None:
-        stack = self.ctx.node_stack
-        return stack[1] if len(stack) > 1 else None
+        return self.ctx.statement
 
     def function_entered(self, node: cst.FunctionDef) -> None:
         name = relative_name(self.ctx, node)

@@ -70,8 +70,7 @@ class UnusedNoqa(Rule):
             return
         codes = [c.upper() for c in re.split(r"[\s,]+", match.group("codes")) if c]
         if any(code.startswith("AL") for code in codes):
-            stack = self.ctx.node_stack
-            self.comments.append(NoqaComment(node, self.ctx.parent(node), stack[1] if len(stack) > 1 else None, codes))
+            self.comments.append(NoqaComment(node, self.ctx.parent(node), self.ctx.statement, codes))
 
     def unused(self, line_of, used: set[tuple[int, str]], enabled: set[str], known: set[str]) -> list[Report]:
         """Reports for codes no finding on their line used; `line_of(node)` gives a comment's line."""

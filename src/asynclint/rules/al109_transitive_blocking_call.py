@@ -76,8 +76,7 @@ class TransitiveBlockingCall(Rule):
         if self.ctx.in_async and not self.ctx.is_awaited(node):
             callee = self.ctx.callee(node)
             if callee is not None and not callee.startswith("builtins."):
-                stack = self.ctx.node_stack
-                self.candidates.append((node, absolute(self.ctx, callee), stack[1] if len(stack) > 1 else None))
+                self.candidates.append((node, absolute(self.ctx, callee), self.ctx.statement))
 
     def finish(self) -> None:
         index = self.ctx.project
