@@ -121,7 +121,7 @@ def check(
     files = [str(p) for p in found.files]
     fixed_count = 0
     if fix or diff:
-        from asynclint.engine import fix_paths
+        from asynclint.fixes import fix_paths
 
         fixes = fix_paths(files, settings, unsafe_fixes, jobs=jobs)
         if diff:

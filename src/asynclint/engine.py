@@ -54,7 +54,7 @@ class Checker:
     ) -> None:
         self.settings = settings
         self.screening = screening  # off only to test that the screen never hides a finding
-        self.fix_edits = fix_edits  # spell fixes out as text edits (JSON output, editors)
+        self.spell_out_fixes = fix_edits  # fixes as text edits too (JSON output, editors)
         self.cache_dir = cache_dir
         self.cache = result_cache(cache_dir, settings, fix_edits) if cache_dir is not None else None
         if summary_dir is None and cache_dir is not None:
@@ -291,7 +291,7 @@ class Checker:
         return out
 
     def _surviving(self, module, path, reports, suppressions, positions) -> list[tuple[Report, Diagnostic]]:
-        from asynclint.fixes import fix_edits  # the fixer builds on the engine
+        from asynclint.edits import fix_edits  # needs libcst's codemod: only once a file is parsed
 
         names = registry.all_rules()
         out = []
@@ -309,7 +309,7 @@ class Checker:
                 message = message.replace("{related_line}", str(positions[report.related].start.line))
             fix = None
             if report.fix is not None:
-                edits = fix_edits(module, report.fix) if self.fix_edits else ()
+                edits = fix_edits(module, report.fix) if self.spell_out_fixes else ()
                 fix = Fix(report.fix.applicability, report.fix.message, edits)
             diagnostic = Diagnostic(report.code, names[report.code].name, message, path, start, end, fix, start.line)
             out.append((report, diagnostic))
@@ -406,6 +406,7 @@ def per_file_ignored(path: str, settings: Settings) -> tuple[str, ...]:
 _worker: Checker | None = None
 
 
+# Whether the fixer's tasks (`fixes.fix_paths`) apply unsafe fixes too.
 _unsafe_fixes = False
 
 
@@ -423,17 +424,10 @@ def _check_in_worker(path: str) -> FileResult:
     return _worker.check_file(path)
 
 
-def _fix_in_worker(path: str):
-    from asynclint.fixes import fix_file
-
-    assert _worker is not None
-    return fix_file(_worker, path, _unsafe_fixes)
-
-
 def process_checker(settings: Settings, fix_edits: bool, cache_dir: str | None) -> Checker:
     """This process's checker for a configuration: the one that has checked
     files here, if any (what it has read about the project is known)."""
-    if _worker is not None and (_worker.settings, _worker.fix_edits, _worker.cache_dir) == (settings, fix_edits, cache_dir):
+    if _worker is not None and (_worker.settings, _worker.spell_out_fixes, _worker.cache_dir) == (settings, fix_edits, cache_dir):
         return _worker
     return Checker(settings, fix_edits, cache_dir)
 
@@ -475,11 +469,6 @@ def check_in_parallel(
 ) -> list[FileResult]:
     """Check files (in this order), in worker processes when there are enough."""
     return _run_all(_check_in_worker, files, settings, jobs, fix_edits, False, cache_dir)
-
-
-def fix_paths(files: list[str], settings: Settings, unsafe: bool, jobs: int | None = None) -> list:
-    """Fix files (without writing them): one `FileFix` each."""
-    return _run_all(_fix_in_worker, files, settings, jobs, False, unsafe)
 
 
 def check_source(source: str | bytes, path: str = "<string>", settings: Settings | None = None) -> FileResult:

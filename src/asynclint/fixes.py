@@ -1,5 +1,6 @@
 """Applying fixes: rules describe fixes as tree edits (`NodeFix`); this
-module applies them, checks the result and repeats until nothing changes.
+module applies them (`asynclint.edits`), checks the result and repeats
+until nothing changes, one file at a time or in the engine's workers.
 
 Fixes are applied on the tree, so libcst regenerates untouched code byte
 for byte (comments, line endings, a BOM included). A round's fixes must not
@@ -17,10 +18,10 @@ import tempfile
 from collections import Counter
 from dataclasses import dataclass, field
 
-from libcst.codemod import CodemodContext
-from libcst.codemod.visitors import AddImportsVisitor
-
-from asynclint.diagnostics import Applicability, Edit, Position
+from asynclint import engine
+from asynclint.config import Settings
+from asynclint.diagnostics import Applicability
+from asynclint.edits import apply_node_fixes
 from asynclint.engine import Analysis, Checker
 from asynclint.lazy import cst
 from asynclint.rule import NodeFix, Report
@@ -30,54 +31,6 @@ MAX_ROUNDS = 10
 
 def is_applicable(fix: NodeFix | None, unsafe: bool) -> bool:
     return fix is not None and (fix.applicability is Applicability.SAFE or unsafe)
-
-
-class _Replace(cst.CSTTransformer):
-    """Replaces original nodes by identity; an outer replacement wins."""
-
-    def __init__(self, replacements: dict[int, object]) -> None:
-        super().__init__()
-        self.replacements = replacements
-
-    def on_leave(self, original_node, updated_node):
-        return self.replacements.get(id(original_node), updated_node)
-
-
-def apply_node_fixes(module: cst.Module, fixes: list[NodeFix]) -> cst.Module:
-    """The module with the fixes' replacements made and their imports added."""
-    replacements: dict[int, object] = {}
-    for fix in fixes:
-        for original, replacement in fix.replacements:
-            replacements[id(original)] = replacement
-    fixed = module.visit(_Replace(replacements))
-    imports = [spec for fix in fixes for spec in fix.imports]
-    if imports:
-        context = CodemodContext()
-        for spec in imports:
-            if isinstance(spec, tuple):
-                AddImportsVisitor.add_needed_import(context, spec[0], spec[1])
-            else:
-                AddImportsVisitor.add_needed_import(context, spec)
-        fixed = AddImportsVisitor(context).transform_module(fixed)
-    return fixed
-
-
-def edits_between(old: str, new: str) -> tuple[Edit, ...]:
-    """The smallest line-level edits that turn `old` into `new` (1-based, end exclusive)."""
-    old_lines = old.splitlines(keepends=True)
-    new_lines = new.splitlines(keepends=True)
-    edits = []
-    matcher = difflib.SequenceMatcher(a=old_lines, b=new_lines, autojunk=False)
-    for tag, i1, i2, j1, j2 in matcher.get_opcodes():
-        if tag == "equal":
-            continue
-        edits.append(Edit(Position(i1 + 1, 1), Position(i2 + 1, 1), "".join(new_lines[j1:j2])))
-    return tuple(edits)
-
-
-def fix_edits(module: cst.Module, fix: NodeFix) -> tuple[Edit, ...]:
-    """A single fix as text edits, for JSON output and editors."""
-    return edits_between(module.code, apply_node_fixes(module, [fix]).code)
 
 
 def parses(code: bytes) -> bool:
@@ -238,6 +191,17 @@ def fix_file(checker: Checker, path: str, unsafe: bool) -> FileFix:
         return FileFix(path, b"", b"", [], [], result)
     outcome = fix_source(checker, original, path, unsafe)
     return FileFix(path, original, outcome.source, outcome.applied, outcome.dropped, outcome.final.result)
+
+
+def _fix_in_worker(path: str) -> FileFix:
+    assert engine._worker is not None
+    return fix_file(engine._worker, path, engine._unsafe_fixes)
+
+
+def fix_paths(files: list[str], settings: Settings, unsafe: bool, jobs: int | None = None) -> list[FileFix]:
+    """Fix files (without writing them): one `FileFix` each, in the engine's
+    worker processes when there are enough files."""
+    return engine._run_all(_fix_in_worker, files, settings, jobs, False, unsafe)
 
 
 def unified_diff(fix: FileFix) -> str:
