@@ -19,7 +19,14 @@ ROOT = Path(__file__).resolve().parent.parent
 
 def main() -> int:
     sys.path.insert(0, str(ROOT))
-    from tests.helpers import CHECKED_FIXTURES, FIXTURES, annotations, fixture_findings, snapshot_lines, snapshot_path
+    from tests.helpers import (
+        CHECKED_FIXTURES,
+        FIXTURES,
+        annotations,
+        fixture_findings,
+        snapshot_lines,
+        snapshot_path,
+    )
 
     disagreeing, written, wanted = [], [], set()
     for fixture in CHECKED_FIXTURES:

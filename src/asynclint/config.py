@@ -159,7 +159,9 @@ def _bool(value: Any, key: str, where: str) -> bool:
 
 
 def _extra_blocking(value: Any, where: str) -> tuple[ExtraBlockingCall, ...]:
-    from asynclint.knowledge.blocking import codes  # the family tables, read only for a config that extends them
+    from asynclint.knowledge.blocking import (
+        codes,  # the family tables, read only for a config that extends them
+    )
 
     key = "extend-blocking-calls"
     if not isinstance(value, dict):

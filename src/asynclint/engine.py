@@ -291,7 +291,9 @@ class Checker:
         return out
 
     def _surviving(self, module, path, reports, suppressions, positions) -> list[tuple[Report, Diagnostic]]:
-        from asynclint.edits import fix_edits  # needs libcst's codemod: only once a file is parsed
+        from asynclint.edits import (
+            fix_edits,  # needs libcst's codemod: only once a file is parsed
+        )
 
         names = registry.all_rules()
         out = []
