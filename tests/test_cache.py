@@ -20,8 +20,8 @@ def checker(cache_dir: Path, settings: Settings | None = None) -> Checker:
 
 
 def entries(cache_dir: Path) -> list[Path]:
-    """Result entries (module summaries live apart, under `summaries/`)."""
-    return sorted(p for p in cache_dir.rglob("*.json") if "summaries" not in p.parts)
+    """Result entries (module models live apart, under `models/`)."""
+    return sorted(p for p in cache_dir.rglob("*.json") if "models" not in p.parts)
 
 
 def test_hit_returns_the_same_result_without_checking(tmp_path: Path, monkeypatch) -> None:
@@ -92,20 +92,13 @@ def test_an_edit_that_keeps_the_helpers_facts_keeps_the_callers_entry(tmp_path: 
     assert calls == [], "same facts: the cached result holds"
 
 
-def test_a_helper_changed_only_in_comments_is_not_summarised_again(tmp_path: Path, monkeypatch) -> None:
-    from asynclint import project
-
-    # `items[0].get` may be a request for the screen: the helper's summary answers (no)
+def test_a_helper_changed_only_in_comments_keeps_its_callers_results(tmp_path: Path, monkeypatch) -> None:
+    # `items[0].get` may be a request for the first look: the helper's model answers (no)
     code = "import requests\n\nSESSION = requests.Session\n\ndef work(items):\n    return items[0].get('u')\n"
     helper, caller = helper_project(tmp_path, code)
     assert checker(tmp_path / "c").check_file(str(caller)).diagnostics == []
     helper.write_text("# a comment\n" + code.replace("(items):", "(items):  # another"))
     os.utime(helper, ns=(1, 1))
-
-    def no_parse(*args, **kwargs):
-        raise AssertionError("the helper's code is the same: its summary is too")
-
-    monkeypatch.setattr(project, "summarise", no_parse)
     c = checker(tmp_path / "c")
     calls = _spy(monkeypatch, c)
     assert c.check_file(str(caller)).diagnostics == []
@@ -122,19 +115,17 @@ def test_a_message_showing_a_helpers_line_follows_the_helper(tmp_path: Path) -> 
     assert "helpers.py:5" in after.message
 
 
-def test_summaries_of_unchanged_modules_are_read_not_parsed(tmp_path: Path, monkeypatch) -> None:
+def test_models_of_unchanged_modules_are_read_not_parsed(tmp_path: Path, monkeypatch) -> None:
     from asynclint import project
 
     _, caller = helper_project(tmp_path, "import time\n\ndef work():\n    time.sleep(1)\n")
     assert len(checker(tmp_path / "c").check_file(str(caller)).diagnostics) == 1
     caller.write_text(caller.read_text() + "\nasync def g():\n    work()\n")
-
-    def no_parse(*args, **kwargs):
-        raise AssertionError("the helper's summary is in the store")
-
-    monkeypatch.setattr(project, "summarise", no_parse)
-    monkeypatch.setattr(project, "_collect", lambda *a: None)  # its line would need a parse
+    parsed = []
+    real = project.build_model
+    monkeypatch.setattr(project, "build_model", lambda source, module, *a: parsed.append(module) or real(source, module, *a))
     assert [d.code for d in checker(tmp_path / "c").check_file(str(caller)).diagnostics] == ["AL109", "AL109"]
+    assert parsed == []  # the helper's model, and the line of its blocking call, come from the store
 
 
 def test_concurrent_runs_leave_valid_entries(tmp_path: Path) -> None:
@@ -205,16 +196,3 @@ def test_a_warm_run_does_not_import_libcst(tmp_path: Path) -> None:
     (tmp_path / "util.py").write_text("import json\n\ndef load(text):\n    return json.loads(text)\n")
     third = subprocess.run([sys.executable, "-c", script], cwd=tmp_path, capture_output=True, text=True)
     assert "AL102" in third.stdout and third.stdout.strip().endswith("False"), third.stderr
-
-
-def test_the_models_of_unchanged_modules_are_read_from_the_store(tmp_path: Path, monkeypatch) -> None:
-    from asynclint import screen
-
-    _, caller = helper_project(tmp_path, "def work():\n    return 1\n")
-    assert checker(tmp_path / "c").check_file(str(caller)).diagnostics == []
-    caller.write_text(caller.read_text() + "\nasync def g():\n    work()\n")
-    parsed = []
-    real = screen.build_model
-    monkeypatch.setattr(screen, "build_model", lambda source, module, *a: parsed.append(module) or real(source, module, *a))
-    assert checker(tmp_path / "c").check_file(str(caller)).diagnostics == []
-    assert parsed == []  # the helper's model comes from the store

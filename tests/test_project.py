@@ -39,15 +39,15 @@ def test_only_the_named_file_is_reported_with_facts_from_the_project(shop: Path,
     ), "the chain names each step and where the blocking call is"
 
 
-def test_each_module_is_summarised_once(shop: Path, monkeypatch) -> None:
+def test_each_module_is_read_once(shop: Path, monkeypatch) -> None:
     parsed: list[str] = []
-    real = project.summarise
+    real = project.build_model
 
-    def counting(path, module, settings):
+    def counting(source, module, is_package):
         parsed.append(module)
-        return real(path, module, settings)
+        return real(source, module, is_package)
 
-    monkeypatch.setattr(project, "summarise", counting)
+    monkeypatch.setattr(project, "build_model", counting)
     checker = Checker(Settings(select=("AL",)))
     for name in ("shop/api/orders.py", "shop/api/orders.py"):
         checker.check_file(name)
@@ -137,26 +137,30 @@ def test_many_files_in_worker_processes_give_the_one_process_results(tmp_path: P
     alone = found(check_paths(files, Settings(select=("AL",)), jobs=1))
     assert sum(len(f[1]) for f in alone) == 2 * (PARALLEL_THRESHOLD + 6)  # an AL109 and an AL201 per module
     assert found(check_paths(files, Settings(select=("AL",)), jobs=2)) == alone
-    assert list(scratch.iterdir()) == [], "the workers' shared summaries are removed"
+    assert list(scratch.iterdir()) == [], "the workers' shared models are removed"
     cached = str(tmp_path / "cache")
     assert found(check_paths(files, Settings(select=("AL",)), jobs=2, cache_dir=cached)) == alone
     assert found(check_paths(files, Settings(select=("AL",)), jobs=2, cache_dir=cached)) == alone
 
 
-def test_def_lines_come_from_pythons_parser_as_summaries_name_them(tmp_path: Path) -> None:
-    from asynclint.project import def_lines
+def test_a_functions_line_is_its_defs_and_the_last_def_counts(tmp_path: Path) -> None:
+    from asynclint.model.build import build_model
+    from asynclint.model.resolve import Resolver
 
-    module = tmp_path / "m.py"
-    module.write_text(
-        "import os\n"
-        "if os.name:\n"
-        "    def helper(): ...\n"  # 3
-        "class Client:\n"
-        "    @property\n"
-        "    async def fetch(self): ...\n"  # 6: the def's line, not the decorator's
-        "    class Inner:\n"
-        "        def deep(self): ...\n"
-        "def helper(): ...\n"  # 9: the last definition wins
+    model = build_model(
+        b"import os\n"
+        b"if os.name:\n"
+        b"    def helper(): ...\n"  # 3
+        b"class Client:\n"
+        b"    @property\n"
+        b"    async def fetch(self): ...\n"  # 6: the def's line, not the decorator's
+        b"    class Inner:\n"
+        b"        def deep(self): ...\n"
+        b"def helper(): ...\n",  # 9: the last definition wins
+        "m",
+        False,
     )
-    assert def_lines(module) == {"helper": 9, "Client.fetch": 6}
-    assert def_lines(tmp_path / "missing.py") == {}
+    resolver = Resolver(model)
+    lines = {q: resolver.local_function(q).line for q in ("m.helper", "m.Client.fetch")}
+    assert lines == {"m.helper": 9, "m.Client.fetch": 6}
+    assert resolver.local_function("m.Client.Inner.deep") is None  # no other module can name it

@@ -25,7 +25,7 @@ from asynclint.modules import module_name_for
 
 if TYPE_CHECKING:
     from asynclint.config import Settings
-    from asynclint.project import ProjectCoroutines, ProjectIndex
+    from asynclint.project import Project, ProjectCoroutines
 
 
 @dataclass(frozen=True)
@@ -65,7 +65,7 @@ class FileContext:
         module_name: str = "",
         model: ModuleModel | None = None,
         settings: Settings | None = None,
-        project: ProjectIndex | None = None,
+        project: Project | None = None,
         file_state: list[int] | None = None,
         text: str | None = None,
         resolver: Resolver | None = None,
@@ -74,7 +74,7 @@ class FileContext:
         self.path = path
         self.module_name = module_name
         self.settings = settings
-        self.project = project  # the run's ProjectIndex, for whole-project facts (AL109)
+        self.project = project  # the run's view of the project, for questions across modules (AL109, AL201)
         self.file_state = file_state  # the file's [mtime, size] when it was read, if from disk
         self.text = text  # the decoded source, when at hand: positions come cheaper from it
         if model is None:
@@ -87,7 +87,7 @@ class FileContext:
         if project is not None:
             from asynclint.project import ProjectCoroutines
 
-            self.project_coroutines = ProjectCoroutines(project, self)
+            self.project_coroutines = ProjectCoroutines(project, path, model)
         self.frames: list[Frame] = [Frame("module", module, module, global_names=self._globals(""))]
         self.node_stack: list[cst.CSTNode] = []
         self.counts: dict[tuple[str, str], int] = {}  # (scope, name) -> its bindings passed so far

@@ -26,15 +26,15 @@ from asynclint.config import Settings
 from asynclint.context import FileContext
 from asynclint.diagnostics import Diagnostic, FileResult, Fix, Position
 from asynclint.discovery import project_root
+from asynclint.knowledge.blocking import chain_codes
 from asynclint.lazy import cst
 from asynclint.model.build import build_model
 from asynclint.model.facts import ModuleModel
 from asynclint.modules import module_name_for
 from asynclint.positions import positions_for, source_text, statement_of
-from asynclint.project import ProjectIndex, SummaryStore
+from asynclint.project import ModelStore, Project
 from asynclint.rule import Report, Rule, RuleCrash, Traversal, walk
-from asynclint.screen import FirstLook, Lookups, ProjectFacts, blocking_test
-from asynclint.summary import CHAIN_CODES
+from asynclint.screen import FirstLook, Lookups, blocking_test
 from asynclint.suppression import parse_suppressions
 
 # Below this many files the cost of starting workers outweighs the gain.
@@ -49,7 +49,7 @@ class Checker:
         settings: Settings,
         fix_edits: bool = False,
         cache_dir: str | None = None,
-        summary_dir: str | None = None,
+        model_dir: str | None = None,
         screening: bool = True,
     ) -> None:
         self.settings = settings
@@ -57,32 +57,29 @@ class Checker:
         self.spell_out_fixes = fix_edits  # fixes as text edits too (JSON output, editors)
         self.cache_dir = cache_dir
         self.cache = result_cache(cache_dir, settings, fix_edits) if cache_dir is not None else None
-        if summary_dir is None and cache_dir is not None:
-            summary_dir = os.path.join(cache_dir, "summaries")
-        self.summaries = SummaryStore(Path(summary_dir), settings.fingerprint()) if summary_dir is not None else None
-        self.projects: dict[Path, ProjectIndex] = {}
-        self._project_facts: dict[ProjectIndex, ProjectFacts] = {}
+        if model_dir is None and cache_dir is not None:
+            model_dir = os.path.join(cache_dir, "models")
+        self.models = ModelStore(Path(model_dir), settings.fingerprint()) if model_dir is not None else None
+        self.projects: dict[Path, Project] = {}
         self._roots: dict[str, Path] = {}
         rules = registry.all_rules()
         self.rules: list[type[Rule]] = [rules[code] for code in settings.enabled_codes()]
         self._patterns = {t: re.compile(t) for rule in self.rules for t in rule.triggers}
         self._needles = {t: needles_of(t) for t in self._patterns}
 
-    def project_for(self, path: str) -> ProjectIndex:
-        """The index of the project the file belongs to (nearest pyproject.toml or .git)."""
+    def project_for(self, path: str) -> Project:
+        """The project the file belongs to (nearest pyproject.toml or .git)."""
         directory = os.path.dirname(os.path.abspath(path))
         root = self._roots.get(directory)
         if root is None:
             root = self._roots[directory] = project_root(Path(directory))
         if root not in self.projects:
-            self.projects[root] = ProjectIndex(root, self.settings, self.summaries)
-            self.screen_facts(self.projects[root])
+            self.projects[root] = Project(root, blocking_test(chain_codes(), self.settings), self.models)
         return self.projects[root]
 
     def forget_projects(self) -> None:
         """Drop what was learnt about other modules (an editor saved one of them)."""
         self.projects.clear()
-        self._project_facts.clear()
 
     def rules_for(self, path: str) -> list[type[Rule]]:
         ignored = per_file_ignored(path, self.settings)
@@ -101,42 +98,21 @@ class Checker:
             return result
         if self.cache is None:
             return self.analyze(source, path, state).result
-        index = self.project_for(path)
-        cached = self.cache.load(path, source, self.digest_of(index))
+        project = self.project_for(path)
+        cached = self.cache.load(path, source, self.digest_of(project))
         if cached is not None:
             return cached
-        index.consulted.clear()
-        screen = self.screen_facts(index)
-        screen.consulted.clear()
+        project.consulted.clear()
         result = self.analyze(source, path, state).result
         own = os.path.abspath(path)
-        deps = {dep: (module, index.digest(dep, module)) for dep, module in index.consulted.items() if dep != own}
-        # Modules only the first look read, with the digest of what it saw.
-        for dep, module in screen.consulted.items():
-            if dep != own and dep not in deps:
-                found = screen.modules.get((dep, module))
-                deps[dep] = (module, "ast:" + found[0].digest() if found is not None else None)
+        deps = {dep: (module, project.digest(dep, module)) for dep, module in project.consulted.items() if dep != own}
         self.cache.store(path, source, result, deps, state)
         return result
 
-    def screen_facts(self, index: ProjectIndex) -> ProjectFacts:
-        """The screen's view of a project, which the project index also asks
-        first (a cheap no spares it a libcst parse)."""
-        if index not in self._project_facts:
-            blocks = blocking_test(CHAIN_CODES, self.settings)
-            self._project_facts[index] = index.rough = ProjectFacts(index, blocks)
-        return self._project_facts[index]
-
-    def digest_of(self, index: ProjectIndex) -> DigestOf:
-        """How the cache asks for a consulted module's digest now: of its
-        summary, or of its screen facts, whichever kind it stored."""
-
-        def digest(path: str, module: str, stored: str) -> str | None:
-            if stored.startswith("ast:"):
-                return self.screen_facts(index).digest(path, module)
-            return index.digest(path, module, stored)
-
-        return digest
+    @staticmethod
+    def digest_of(project: Project) -> DigestOf:
+        """How the cache asks for a consulted module's digest now."""
+        return lambda path, module, stored: project.digest(path, module)
 
     def triggered(self, rules: list[type[Rule]], source: bytes) -> list[type[Rule]]:
         """The rules whose triggers occur in the source: only they can fire."""
@@ -161,9 +137,7 @@ class Checker:
         `asynclint.screen`; all of them when Python cannot parse the file)."""
         if not rules or look is None or not self.screening or all(r.screen.__func__ is Rule.screen.__func__ for r in rules):
             return rules
-        project = self.screen_facts(self.project_for(path))
-        project.remember(path, look.model, look.resolver, state)
-        lookups = Lookups(project, path, look, self.settings)
+        lookups = Lookups(self.project_for(path), path, look, self.settings)
         # First without looking into other modules: if some rule could fire
         # regardless, the file is parsed anyway and the rest can find out there.
         lookups.assume = True
@@ -200,6 +174,8 @@ class Checker:
         if rules:
             model = build_model(source, module_name, path.endswith("__init__.py"))
             look = FirstLook(model) if model is not None else None
+            if look is not None:
+                self.project_for(path).remember(path, model, look.resolver, state)
             rules = self.screened(rules, look, path, state)
         python_parsed = model is not None
         if not rules:
@@ -413,11 +389,11 @@ _unsafe_fixes = False
 
 
 def _init_worker(
-    settings: Settings, fix_edits: bool, unsafe: bool, cache_dir: str | None = None, summary_dir: str | None = None
+    settings: Settings, fix_edits: bool, unsafe: bool, cache_dir: str | None = None, model_dir: str | None = None
 ) -> None:
     global _worker, _unsafe_fixes
     sys.setrecursionlimit(max(sys.getrecursionlimit(), 10000))
-    _worker = Checker(settings, fix_edits, cache_dir, summary_dir)
+    _worker = Checker(settings, fix_edits, cache_dir, model_dir)
     _unsafe_fixes = unsafe
 
 
@@ -448,21 +424,21 @@ def _run_all(
         _init_worker(settings, fix_edits, unsafe, cache_dir)
         return [task(f) for f in files]
     chunk = max(1, min(32, len(files) // (workers * 8)))
-    with _shared_summaries(cache_dir) as summary_dir, ProcessPoolExecutor(
-        max_workers=workers, initializer=_init_worker, initargs=(settings, fix_edits, unsafe, cache_dir, summary_dir)
+    with _shared_models(cache_dir) as model_dir, ProcessPoolExecutor(
+        max_workers=workers, initializer=_init_worker, initargs=(settings, fix_edits, unsafe, cache_dir, model_dir)
     ) as pool:
         return list(pool.map(task, files, chunksize=chunk))
 
 
 @contextmanager
-def _shared_summaries(cache_dir: str | None) -> Iterator[str | None]:
-    """Where the workers of one run share module summaries: the cache's store,
+def _shared_models(cache_dir: str | None) -> Iterator[str | None]:
+    """Where the workers of one run share module models: the cache's store,
     or without a cache a temporary one (a module one worker has parsed is not
     parsed again by the other for its facts)."""
     if cache_dir is not None:
         yield None  # the Checker keeps them under the cache directory
         return
-    with tempfile.TemporaryDirectory(prefix="asynclint-summaries-") as directory:
+    with tempfile.TemporaryDirectory(prefix="asynclint-models-") as directory:
         yield directory
 
 

@@ -120,9 +120,9 @@ class _Builder:
             model.has_async = True
         for decorator in node.decorator_list:
             self.visit(decorator)
+        self.arguments(node.args, visit_annotations=True)
         if node.returns is not None:
             self.visit(node.returns)
-        self.arguments(node.args, visit_annotations=True)
         outer_key, outer_kind = self.key, self.kinds[-1]
         key = f"{outer_key}.{node.name}" if outer_key else node.name
         if outer_kind == "class":  # a method: no name of the class body (methods do not see those)
@@ -169,13 +169,18 @@ class _Builder:
         self.leave(outer)
 
     def arguments(self, args: ast.arguments, visit_annotations: bool) -> None:
-        """Defaults (and annotations) run outside the body."""
-        for default in (*args.defaults, *(d for d in args.kw_defaults if d is not None)):
-            self.visit(default)
-        if visit_annotations:
-            for arg in _parameters(args):
-                if arg.annotation is not None:
-                    self.visit(arg.annotation)
+        """Annotations and defaults run outside the body (visited parameter
+        by parameter, each annotation before its default, as libcst does)."""
+        positional = [*args.posonlyargs, *args.args]
+        defaults = dict(zip(positional[len(positional) - len(args.defaults):], args.defaults))
+        defaults.update((arg, default) for arg, default in zip(args.kwonlyargs, args.kw_defaults) if default is not None)
+        for arg in (*positional, args.vararg, *args.kwonlyargs, args.kwarg):
+            if arg is None:
+                continue
+            if visit_annotations and arg.annotation is not None:
+                self.visit(arg.annotation)
+            if arg in defaults:
+                self.visit(defaults[arg])
 
     def class_(self, node: ast.ClassDef) -> None:
         for expr in (*node.decorator_list, *node.bases, *(k.value for k in node.keywords)):
@@ -231,10 +236,8 @@ class _Builder:
             if self.key == "":
                 model.imported.add(target)
 
+    # An assignment binds once its value is computed: calls in the value see the names as they were.
     def assign(self, node: ast.Assign) -> None:
-        module_level = self.key == ""
-        for target in node.targets:
-            self.bind_targets(target, ("value", from_ast(node.value), module_level))
         if type(node.value) is ast.Call:
             for target in node.targets:
                 self.visit(target)
@@ -242,39 +245,41 @@ class _Builder:
             self.call(node.value, "stored" if alone else "kept")
         else:
             self.children(node)
+        for target in node.targets:
+            self.bind_targets(target, ("value", from_ast(node.value), self.key == ""))
 
     def ann_assign(self, node: ast.AnnAssign) -> None:
-        if type(node.target) is ast.Name:
-            value = from_ast(node.value) if node.value is not None else None
-            self.bind(node.target.id, ("annotated", from_ast(node.annotation), value, self.key == ""))
         if type(node.value) is ast.Call:
             self.visit(node.target)
             self.visit(node.annotation)
             self.call(node.value, "stored" if type(node.target) is ast.Name else "kept")
         else:
             self.children(node)
+        if type(node.target) is ast.Name:
+            value = from_ast(node.value) if node.value is not None else None
+            self.bind(node.target.id, ("annotated", from_ast(node.annotation), value, self.key == ""))
 
     def aug_assign(self, node: ast.AugAssign) -> None:
-        self.bind_targets(node.target, ("unknown",), in_flow=True)
         self.visit(node.target)
         if type(node.value) is ast.Call:
             self.call(node.value, "kept")
         else:
             self.visit(node.value)
+        self.bind_targets(node.target, ("unknown",), in_flow=True)
 
     def named_expr(self, node: ast.NamedExpr) -> None:
         self.children(node)
         self.bind(node.target.id, ("value", from_ast(node.value), False), in_flow=True)
 
     def with_item(self, node: ast.withitem) -> None:
-        if node.optional_vars is not None:
-            self.bind_targets(node.optional_vars, ("value", from_ast(node.context_expr), False), in_flow=True)
         if type(node.context_expr) is ast.Call:
             self.call(node.context_expr, "consumed")
             if node.optional_vars is not None:
                 self.visit(node.optional_vars)
         else:
             self.children(node)
+        if node.optional_vars is not None:
+            self.bind_targets(node.optional_vars, ("value", from_ast(node.context_expr), False), in_flow=True)
 
     def with_(self, node: ast.With | ast.AsyncWith) -> None:
         if type(node) is ast.AsyncWith:
@@ -374,7 +379,10 @@ class _Builder:
             self.bodies[-1].calls.add(func.id)
         in_function = len(self.kinds) > 1 and any(k in ("function", "lambda") for k in self.kinds)
         self.model.calls.append(
-            CallSite(from_ast(func), name, use, self.in_async, self.fors > 0, self.whiles > 0, in_function, self.key, timeout)
+            CallSite(
+                from_ast(func), name, use, self.in_async, self.fors > 0, self.whiles > 0, in_function, self.key,
+                timeout, node.lineno, node.col_offset, self.seq,
+            )
         )
         self.visit(func)
         for argument in (*node.args, *(keyword.value for keyword in node.keywords)):

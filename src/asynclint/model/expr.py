@@ -27,26 +27,6 @@ from asynclint.lazy import cst
 Expr = tuple
 
 
-def chain(expr: Expr | None) -> tuple[str, ...] | None:
-    """`a.b.c` as ("a", "b", "c"), when the expression is such a chain."""
-    attrs = []
-    while expr is not None and expr[0] == "attr":
-        attrs.append(expr[2])
-        expr = expr[1]
-    if expr is None or expr[0] != "name":
-        return None
-    return (expr[1], *reversed(attrs))
-
-
-def last_name(expr: Expr | None) -> str | None:
-    """The last name written: `get` in `self.client.get`, `f` in `f`."""
-    if expr is None:
-        return None
-    if expr[0] == "attr":
-        return expr[2]
-    return expr[1] if expr[0] == "name" else None
-
-
 def from_json(data) -> Expr | None:
     """An expression read back from JSON (lists become tuples again)."""
     if data is None:

@@ -11,8 +11,6 @@ resolver serves both passes.
 
 from __future__ import annotations
 
-import hashlib
-import json
 from dataclasses import asdict, dataclass, field
 
 from asynclint.model.expr import Expr, from_json
@@ -68,6 +66,9 @@ class CallSite:
     in_function: bool  # inside any function or lambda
     scope: str  # the key of the innermost scope it is made in
     timeout: str = "set"  # `timeout=`: "missing" (and no `**kwargs`), "none" (`timeout=None`) or "set"
+    line: int = 0
+    column: int = 0  # in bytes, as Python's parser counts
+    seq: int = 0  # how many bindings of the module come before it (see `Bound`)
 
     @property
     def awaited(self) -> bool:
@@ -140,10 +141,3 @@ class ModuleModel:
             (h[0], [from_json(e) for e in h[1]]) if h is not None else None for h in data["handlers_in_async"]
         ]
         return model
-
-    def digest(self) -> str:
-        """Changes only when what another module can learn from this one
-        changes (its lines left out: they move with every edit above them)."""
-        data = self.to_json()
-        data["functions"] = {key: {**f, "line": 0} for key, f in data["functions"].items()}
-        return hashlib.sha256(json.dumps(data, sort_keys=True).encode()).hexdigest()[:32]

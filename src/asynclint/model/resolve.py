@@ -339,8 +339,13 @@ class Resolver:
         return found
 
     def call_targets(self, call: CallSite) -> Answer:
-        """What a call site of the model calls."""
+        """What a call site of the model may call."""
         return self.callee(call.scope, ("call", call.func)) if call.func is not None else _UNKNOWN_ANSWER
+
+    def call_target(self, call: CallSite) -> str | None:
+        """What a call site calls for sure, its names as they are where it is
+        made: what a libcst rule's `callee` says of the same call."""
+        return one(self.callee(call.scope, ("call", call.func), call.seq + 1)) if call.func is not None else None
 
     def _is_instance(self, scope: str, func: Expr, state: State) -> frozenset[bool]:
         kind = func[0]

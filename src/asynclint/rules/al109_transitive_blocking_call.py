@@ -3,9 +3,7 @@
 from __future__ import annotations
 
 from asynclint.lazy import cst
-from asynclint.project import later_lines
 from asynclint.rule import Report, Rule
-from asynclint.summary import SummaryCollector, absolute
 
 
 class TransitiveBlockingCall(Rule):
@@ -65,28 +63,20 @@ class TransitiveBlockingCall(Rule):
 
     def __init__(self, ctx) -> None:
         super().__init__(ctx)
-        self.collector = SummaryCollector(ctx)
         self.candidates: list[tuple[cst.Call, str, cst.CSTNode | None]] = []
 
-    def visit_FunctionDef(self, node: cst.FunctionDef) -> None:
-        self.collector.function_entered(node)
-
     def visit_Call(self, node: cst.Call) -> None:
-        self.collector.call_seen(node)
         if self.ctx.in_async and not self.ctx.is_awaited(node):
             callee = self.ctx.callee(node)
             if callee is not None and not callee.startswith("builtins."):
-                self.candidates.append((node, absolute(self.ctx, callee), self.ctx.statement))
+                self.candidates.append((node, callee, self.ctx.statement))
 
     def finish(self) -> None:
-        index = self.ctx.project
-        if index is None:
+        project = self.ctx.project
+        if project is None:
             return
-        summary = self.collector.summary
-        summary.locate = self.collector.locate  # lines of this file come from its live tree
-        index.register(summary, self.ctx.file_state)
         for node, callee, statement in self.candidates:
-            chain = index.blocking_chain(callee, self.ctx.path)
+            chain = project.blocking_chain(callee, self.ctx.path)
             if not chain:
                 continue
             steps, blocking = chain
@@ -102,6 +92,3 @@ class TransitiveBlockingCall(Rule):
                     statement,
                 )
             )
-        # Later findings get their lines from the file, so the tree can go.
-        summary.locate = later_lines(self.ctx.path, self.ctx.module_name, self.ctx.settings)
-        self.collector = None

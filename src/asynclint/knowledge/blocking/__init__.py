@@ -111,14 +111,3 @@ def lookup(qualname: str, extras: dict | None = None) -> BlockingCall | None:
             if matches(qualname):
                 return pattern_entry
     return entry
-
-
-@cache
-def callables_of(code: str) -> frozenset[str]:
-    """Every qualified name the tables report under `code`, plus the types
-    whose methods a pattern family judges (for the file screen)."""
-    names = {name for name, entry in builtin_table().items() if entry.code == code}
-    for module in _family_modules():
-        if hasattr(module, "matches") and module.CODE == code:
-            names.update(f"{owner}.*" for owner in module.PATTERN_TYPES)
-    return frozenset(names)
