@@ -1,7 +1,9 @@
 """Scaffold a rule: `python scripts/new_rule.py AL999 my-rule-name`.
 
-Writes the rule module with its docstring sections, and positive/negative
-fixtures to fill in. Then run `python scripts/update_docs.py`, which also
+Writes the rule module with its docstring sections and a call pattern (the
+calls the rule is about, from which its first look comes too; a rule about
+something other than calls replaces it with `visit_<Node>` methods and a
+`screen` of its own), and positive/negative fixtures to fill in. Then run `python scripts/update_docs.py`, which also
 adds the rule to `src/asynclint/catalog.py` (until then it cannot be selected).
 """
 
@@ -18,7 +20,8 @@ RULE = '''"""{code}: {summary}"""
 from __future__ import annotations
 
 from asynclint.lazy import cst  # libcst, imported only when a file is parsed
-from asynclint.rule import Rule
+from asynclint.model.facts import CallSite
+from asynclint.rule import CallPattern, Rule
 
 
 class {cls}(Rule):
@@ -46,10 +49,13 @@ class {cls}(Rule):
     code = "{code}"
     name = "{name}"
     summary = "{summary}"
+    # The calls the rule is about and how they are made (see `CallSite`): the
+    # first look asks whether the module may make one, the traversal hands
+    # each one made for sure to `on_call`.
+    calls = CallPattern(frozenset({{"package.module.function"}}), where=lambda call: call.in_async)
 
-    def visit_Call(self, node: cst.Call) -> None:
-        if not self.ctx.in_async:
-            return
+    def on_call(self, node: cst.Call, call: CallSite, callee: str) -> None:
+        self.report(node, f"`{{callee}}` ...")
 '''
 
 

@@ -147,10 +147,10 @@ def test_version_and_module_entry_point() -> None:
 def test_internal_error_in_a_rule_is_reported_and_the_run_continues(project: Path, capsys, monkeypatch) -> None:
     from asynclint.rules import al102_blocking_sleep
 
-    def explode(self, node):
+    def explode(self, node, call, callee):
         raise ValueError("boom")
 
-    monkeypatch.setattr(al102_blocking_sleep.BlockingSleep, "visit_Call", explode)
+    monkeypatch.setattr(al102_blocking_sleep.BlockingSleep, "on_call", explode)
     (project / "bad.py").write_text(BAD)
     code, _, err = run(["--select", "AL102", "bad.py"], capsys)
     assert code == 2

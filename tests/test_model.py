@@ -375,14 +375,14 @@ class _Callees(Rule):
     summary = "test helper"
 
     def visit_Call(self, node: cst.Call) -> None:
-        self.seen.append((node, self.ctx.callee(node)))
+        self.seen.append((node, self.ctx.callee(node), self.ctx.call_site(node)))
 
 
 @pytest.mark.parametrize("path", sorted(FIXTURES.rglob("*.py")), ids=lambda p: str(p.relative_to(FIXTURES)))
 def test_a_rule_and_the_model_say_the_same_of_every_call(path: Path) -> None:
     """The context counts the bindings a rule has passed; the model numbers
     the same ones: what a call calls for sure is one answer, asked from
-    either tree."""
+    either tree. And the context finds the model's record of each call."""
     source = path.read_bytes()
     module = cst.parse_module(source)
     model = build_model(source, "pkg.mod", False)
@@ -392,11 +392,14 @@ def test_a_rule_and_the_model_say_the_same_of_every_call(path: Path) -> None:
     walk(module, Traversal(ctx, [recorder]))
     positions = cst.MetadataWrapper(module, unsafe_skip_copy=True).resolve(cst.metadata.PositionProvider)
     text = source.decode("utf-8").splitlines()
-    by_place = {}
-    for node, callee in recorder.seen:
+    by_place, sites = {}, []
+    for node, callee, site in recorder.seen:
         start = positions[node].start
-        column = len(text[start.line - 1][: start.column].encode("utf-8"))  # Python's parser counts bytes
-        by_place[(start.line, column)] = callee
+        place = (start.line, len(text[start.line - 1][: start.column].encode("utf-8")))  # Python's parser counts bytes
+        by_place[place] = callee
+        sites.append((place, (site.line, site.column) if site is not None else None))
     resolver = Resolver(model)
     from_model = {(call.line, call.column): resolver.call_target(call) for call in model.calls}
     assert from_model == by_place
+    assert [place for place, _ in sites] == [(call.line, call.column) for call in model.calls]  # the same order
+    assert all(place == found for place, found in sites)

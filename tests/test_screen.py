@@ -118,3 +118,15 @@ def test_a_configured_call_below_a_typed_name_passes_the_first_look() -> None:
     for checker in (Checker(settings), Checker(settings, screening=False)):
         found = checker.check_source(source, "app.py").diagnostics
         assert [(d.start.line, d.code) for d in found] == [(5, "AL106")]
+
+
+def test_every_rule_has_a_first_look() -> None:
+    """A rule declares the calls it is about (its first look comes from
+    them), has a first look of its own, or says why its triggers are enough:
+    otherwise libcst would silently parse every file it is triggered on."""
+    from asynclint.registry import all_rules
+    from asynclint.rule import Rule
+
+    for code, rule in all_rules().items():
+        own_look = rule.screen.__func__ is not Rule.screen.__func__
+        assert rule.calls is not None or own_look or rule.triggered_is_enough, f"{code} has no first look"

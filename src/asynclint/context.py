@@ -19,7 +19,7 @@ from typing import TYPE_CHECKING, Any, Literal
 from asynclint.lazy import cst
 from asynclint.model.build import build_model
 from asynclint.model.expr import from_cst
-from asynclint.model.facts import Function, ModuleModel
+from asynclint.model.facts import CallSite, Function, ModuleModel
 from asynclint.model.resolve import Resolver, one
 from asynclint.modules import module_name_for
 
@@ -91,6 +91,8 @@ class FileContext:
         self.frames: list[Frame] = [Frame("module", module, module, global_names=self._globals(""))]
         self.node_stack: list[cst.CSTNode] = []
         self.counts: dict[tuple[str, str], int] = {}  # (scope, name) -> its bindings passed so far
+        self._sites_passed = 0  # the model's calls the traversal has passed
+        self._site: tuple[cst.Call | None, CallSite | None] = (None, None)
         self.imported_modules: set[str] = model.imported
         self._pending_bodies: dict[int, Frame] = {}
         self._callee_cache: tuple[cst.Call | None, str | None] = (None, None)
@@ -144,9 +146,12 @@ class FileContext:
             if frame.kind in ("function", "lambda"):
                 for param in _all_params(frame.node.params):
                     self._bound(param.name.value)
-            return
+            if type(node) is not cst.Call:  # a lambda's body may be a call
+                return
         node_type = type(node)
-        if len(self.frames) > 1 and node_type in _binds_on_enter():
+        if node_type is cst.Call:
+            self._site = (node, self._next_site(node))
+        elif len(self.frames) > 1 and node_type in _binds_on_enter():
             for name in _names_bound_on_enter(node):
                 self._bound(name)
         if node_type is cst.FunctionDef or node_type is cst.ClassDef or node_type is cst.Lambda:
@@ -170,6 +175,22 @@ class FileContext:
                 for name in _names_bound_on_leave(node, self.frames[-1].kind):
                     self._bound(name)
         self.node_stack.pop()
+
+    def _next_site(self, node: cst.Call) -> CallSite | None:
+        """The model's record of the call being entered: the model lists calls
+        in the order libcst visits them, so it is the next one, or (should a
+        construct be ordered otherwise) one of the next few calling the same."""
+        func, calls, start = from_cst(node.func), self.model.calls, self._sites_passed
+        for index in range(start, min(start + 8, len(calls))):
+            if calls[index].func == func:
+                self._sites_passed = index + 1
+                return calls[index]
+        return None
+
+    def call_site(self, node: cst.Call) -> CallSite | None:
+        """What the model records of a call being visited (how its value is used, where it is made)."""
+        current, site = self._site
+        return site if current is node else None
 
     def _bound(self, name: str) -> None:
         """One more binding of a name in the current scope is in effect (see

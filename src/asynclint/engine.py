@@ -21,6 +21,7 @@ from functools import cache
 from pathlib import Path
 
 from asynclint import registry
+from asynclint.analysis.blocking import blocking_test
 from asynclint.cache import DigestOf, file_state, result_cache
 from asynclint.config import Settings
 from asynclint.context import FileContext
@@ -34,7 +35,7 @@ from asynclint.modules import module_name_for
 from asynclint.positions import positions_for, source_text, statement_of
 from asynclint.project import ModelStore, Project
 from asynclint.rule import Report, Rule, RuleCrash, Traversal, walk
-from asynclint.screen import FirstLook, Lookups, blocking_test
+from asynclint.screen import FirstLook, Lookups
 from asynclint.suppression import parse_suppressions
 
 # Below this many files the cost of starting workers outweighs the gain.

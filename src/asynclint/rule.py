@@ -8,6 +8,7 @@ rule in one traversal and turns reports into diagnostics.
 
 from __future__ import annotations
 
+from collections.abc import Callable, Collection
 from dataclasses import dataclass
 from functools import cache
 from typing import TYPE_CHECKING, Any, ClassVar
@@ -17,7 +18,32 @@ from asynclint.lazy import cst
 
 if TYPE_CHECKING:
     from asynclint.context import FileContext
-    from asynclint.screen import FileFacts, Lookups
+    from asynclint.model.facts import CallSite
+    from asynclint.screen import FirstLook, Lookups
+
+
+def anywhere(call: CallSite) -> bool:
+    return True
+
+
+@dataclass(frozen=True)
+class CallPattern:
+    """The calls a rule is about: what they call, and where and how they are
+    made. Declared once, it is both halves of the rule: the first look asks
+    whether a call of the module's model may match (`Rule.screen`), and the
+    traversal hands the rule each call that matches for sure (`Rule.on_call`)."""
+
+    callees: Collection[str] = ()  # qualified names
+    blocking: frozenset[str] = frozenset()  # or: the calls the blocking tables (and the user) report under these codes
+    where: Callable[[CallSite], bool] = anywhere  # how the call is made (see `CallSite`)
+
+    def test(self, settings, known_codes: dict[str, str | None] | None = None) -> Callable[[str], bool]:
+        """Whether a qualified name is one of the pattern's callees."""
+        if self.blocking:
+            from asynclint.analysis.blocking import blocking_test
+
+            return blocking_test(self.blocking, settings, known_codes)
+        return self.callees.__contains__
 
 
 @dataclass(frozen=True)
@@ -65,6 +91,11 @@ class Rule:
     # Regular expressions over the file's bytes; if none matches, the rule
     # cannot fire and the file may be skipped without parsing.
     triggers: ClassVar[tuple[bytes, ...]] = (rb"\basync\b",)
+    # The calls the rule is about (its first look comes from them); a rule
+    # without any has a `screen` of its own, or says in `triggered_is_enough`
+    # why its triggers are all the first look it needs.
+    calls: ClassVar[CallPattern | None] = None
+    triggered_is_enough: ClassVar[str] = ""
 
     _dispatch_cache: ClassVar[dict[type, tuple[dict[str, str], dict[str, str]]]] = {}
 
@@ -80,11 +111,14 @@ class Rule:
     def finish(self) -> None:
         """Called once after the traversal, for rules that decide at the end."""
 
+    def on_call(self, node: cst.Call, call: CallSite, callee: str) -> None:
+        """A call that matches the rule's `calls` for sure: `callee` is what it calls."""
+
     @classmethod
-    def screen(cls, facts: FileFacts, lookups: Lookups) -> bool:
-        """Whether the rule could fire on a file with these facts (see
+    def screen(cls, look: FirstLook, lookups: Lookups) -> bool:
+        """Whether the rule could fire on a file with this model (see
         `asynclint.screen`). It may say yes in vain, never no wrongly."""
-        return True
+        return cls.calls is None or look.may_call(lookups.callees(cls.calls), cls.calls.where)
 
     @classmethod
     def handlers(cls) -> tuple[dict[str, str], dict[str, str]]:
@@ -112,6 +146,13 @@ class Traversal:
         self.rules = rules
         self.visit_table: dict[type, list[Any]] = {}
         self.leave_table: dict[type, list[Any]] = {}
+        # Rules with a call pattern: (the rule, what its callees are, where its calls are made)
+        known_codes: dict[str, str | None] = {}
+        self.on_calls = [
+            (rule, type(rule).calls.test(ctx.settings, known_codes), type(rule).calls.where)
+            for rule in rules
+            if type(rule).calls is not None
+        ]
         for rule in rules:
             visits, leaves = type(rule).handlers()
             for node_type, method in visits.items():
@@ -123,10 +164,24 @@ class Traversal:
 
     def on_visit(self, node: cst.CSTNode) -> bool:
         self.ctx.enter(node)
+        if self.on_calls and type(node) is cst.Call:
+            self._on_call(node)
         handlers = self.visit_table.get(type(node))
         if handlers is not None:
             _dispatch(handlers, node)
         return True
+
+    def _on_call(self, node: cst.Call) -> None:
+        call = self.ctx.call_site(node)
+        callee = self.ctx.callee(node) if call is not None else None
+        if callee is None:
+            return
+        for rule, is_callee, where in self.on_calls:
+            if is_callee(callee) and where(call):
+                try:
+                    rule.on_call(node, call, callee)
+                except Exception as exc:
+                    raise RuleCrash(rule.code) from exc
 
     def on_leave(self, original_node: cst.CSTNode) -> None:
         handlers = self.leave_table.get(type(original_node))

@@ -18,12 +18,14 @@ from __future__ import annotations
 from collections.abc import Callable, Collection
 from typing import TYPE_CHECKING
 
+from asynclint.analysis.blocking import blocking_test
 from asynclint.knowledge.web import APP_CLASSES
 from asynclint.model.facts import CallSite, ModuleModel
 from asynclint.model.resolve import Resolver, known
 
 if TYPE_CHECKING:
     from asynclint.project import Project
+    from asynclint.rule import CallPattern
 
 Wanted = Collection[str] | Callable[[str], bool]
 
@@ -105,24 +107,6 @@ class FirstLook:
         return out
 
 
-def blocking_test(codes: frozenset[str], settings, known_codes: dict[str, str | None] | None = None) -> Callable[[str], bool]:
-    """Whether a qualified name is a blocking call the tables (or the user's
-    `extend-blocking-calls`) report under one of these codes; `known_codes`
-    keeps the tables' answers (qualified name -> code) between tests."""
-    from asynclint.knowledge import blocking
-
-    extras = settings.blocking_extras() if settings is not None else None
-    found = {} if known_codes is None else known_codes
-
-    def test(qualname: str) -> bool:
-        if qualname not in found:
-            entry = blocking.lookup(qualname, extras)
-            found[qualname] = entry.code if entry is not None else None
-        return found[qualname] in codes
-
-    return test
-
-
 class Lookups:
     """What screens may ask beyond the file: the project's functions (through
     the run's project index) and the user's own blocking calls."""
@@ -133,6 +117,7 @@ class Lookups:
         self.own_prefix = look.model.prefix + "."
         self.settings = settings
         self.blocking_codes: dict[str, str | None] = {}  # what the tables say of a name, asked once
+        self._callees: dict[int, Callable[[str], bool]] = {}  # id of a rule's pattern -> its test
         # Asking another module may mean parsing it. While `assume` is set,
         # such questions are answered yes without asking, and `assumed`
         # records that an answer rests on that.
@@ -141,6 +126,13 @@ class Lookups:
 
     def blocking(self, codes: frozenset[str]) -> Callable[[str], bool]:
         return blocking_test(codes, self.settings, self.blocking_codes)
+
+    def callees(self, pattern: CallPattern) -> Callable[[str], bool]:
+        """The test of a call pattern's callees, built once per file."""
+        found = self._callees.get(id(pattern))
+        if found is None:
+            found = self._callees[id(pattern)] = pattern.test(self.settings, self.blocking_codes)
+        return found
 
     def _ask(self, question: Callable[[], bool]) -> bool:
         """The answer to a question about the project's modules, or yes while `assume` is set."""

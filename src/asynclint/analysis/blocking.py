@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from asynclint.knowledge import blocking
 from asynclint.lazy import cst
 
@@ -27,3 +29,19 @@ def blocking_entry(ctx, call: cst.Call) -> tuple[str, blocking.BlockingCall] | N
     extras = ctx.settings.blocking_extras() if ctx.settings is not None else None
     entry = blocking.lookup(qualname, extras)
     return (qualname, entry) if entry is not None else None
+
+
+def blocking_test(codes: frozenset[str], settings, known_codes: dict[str, str | None] | None = None) -> Callable[[str], bool]:
+    """Whether a qualified name is a blocking call the tables (or the user's
+    `extend-blocking-calls`) report under one of these codes; `known_codes`
+    keeps the tables' answers (qualified name -> code) between tests."""
+    extras = settings.blocking_extras() if settings is not None else None
+    found = {} if known_codes is None else known_codes
+
+    def test(qualname: str) -> bool:
+        if qualname not in found:
+            entry = blocking.lookup(qualname, extras)
+            found[qualname] = entry.code if entry is not None else None
+        return found[qualname] in codes
+
+    return test

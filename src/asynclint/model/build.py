@@ -356,6 +356,16 @@ class _Builder:
         else:
             self.visit(node.value)
 
+    def if_exp(self, node: ast.IfExp) -> None:
+        for part in (node.body, node.test, node.orelse):  # in source order, as libcst visits them
+            self.visit(part)
+
+    def dict_(self, node: ast.Dict) -> None:
+        for key, value in zip(node.keys, node.values):  # each key before its value, as libcst visits them
+            if key is not None:
+                self.visit(key)
+            self.visit(value)
+
     def suspends(self) -> None:
         self.model.has_async = True
         if self.bodies:
@@ -440,6 +450,8 @@ _HANDLERS = {
     ast.YieldFrom: _Builder.yield_,
     ast.Await: _Builder.await_,
     ast.Call: _Builder.call,
+    ast.IfExp: _Builder.if_exp,
+    ast.Dict: _Builder.dict_,
 }
 
 

@@ -3,14 +3,21 @@
 Each rule only names its code; which callables block lives in
 `asynclint.knowledge.blocking`. A call is reported when it is made in async
 context, resolves to a table entry of the rule's code, and is not directly
-awaited (an awaited sync call is AL202's finding, which says more).
+awaited (an awaited sync call is AL202's finding, which says more): the
+rule's call pattern, from which its first look comes too.
 """
 
 from __future__ import annotations
 
-from asynclint.analysis.blocking import blocking_entry, display_name
+from asynclint.analysis.blocking import display_name
+from asynclint.knowledge import blocking
 from asynclint.lazy import cst
-from asynclint.rule import Rule
+from asynclint.model.facts import CallSite
+from asynclint.rule import CallPattern, Rule
+
+
+def in_async_not_awaited(call: CallSite) -> bool:
+    return call.in_async and not call.awaited
 
 
 class BlockingCallRule(Rule):
@@ -18,20 +25,14 @@ class BlockingCallRule(Rule):
 
     verb = "blocks the event loop"
 
-    @classmethod
-    def screen(cls, facts, lookups) -> bool:
-        wanted = lookups.blocking(frozenset({cls.code}))
-        return facts.has_async and facts.may_call(wanted, lambda call: call.in_async and not call.awaited)
+    def __init_subclass__(cls, **kwargs) -> None:
+        super().__init_subclass__(**kwargs)
+        cls.calls = CallPattern(blocking=frozenset({cls.code}), where=in_async_not_awaited)
 
-    def visit_Call(self, node: cst.Call) -> None:
+    def on_call(self, node: cst.Call, call: CallSite, callee: str) -> None:
         ctx = self.ctx
-        if not ctx.in_async:
-            return
-        found = blocking_entry(ctx, node)
-        if found is None or found[1].code != self.code or ctx.is_awaited(node):
-            return
-        qualname, entry = found
-        message = f"{display_name(ctx, node, qualname)} {self.verb}; {entry.advice_for(ctx.library)}"
+        entry = blocking.lookup(callee, ctx.settings.blocking_extras() if ctx.settings is not None else None)
+        message = f"{display_name(ctx, node, callee)} {self.verb}; {entry.advice_for(ctx.library)}"
         self.report(node, message, self.fix_for(node))
 
     def fix_for(self, node: cst.Call):

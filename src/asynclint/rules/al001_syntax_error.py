@@ -34,3 +34,4 @@ class SyntaxErrorRule(Rule):
     summary = "file does not parse"
     default = Default.ON
     triggers = ()
+    triggered_is_enough = "the engine reports a file that does not parse; no rule runs on it"

@@ -59,6 +59,7 @@ class UnusedNoqa(Rule):
     summary = "`# noqa` code that suppresses nothing"
     fix_class = FixClass.SAFE
     triggers = (rb"[nN][oO][qQ][aA][^\n]*AL[0-9]",)
+    triggered_is_enough = "comments are all it reads, and its trigger finds the `# noqa` comments that name our codes"
 
     def __init__(self, ctx) -> None:
         super().__init__(ctx)

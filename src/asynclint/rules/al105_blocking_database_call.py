@@ -57,10 +57,9 @@ class BlockingDatabaseCall(BlockingCallRule):
     name = "blocking-database-call"
     summary = "synchronous database call in async context"
 
-    def visit_Call(self, node: cst.Call) -> None:
-        if self.ctx.callee(node) == "sqlalchemy.inspect" and not self._inspects_engine(node):
-            return
-        super().visit_Call(node)
+    def on_call(self, node: cst.Call, call, callee: str) -> None:
+        if callee != "sqlalchemy.inspect" or self._inspects_engine(node):
+            super().on_call(node, call, callee)
 
     def _inspects_engine(self, node: cst.Call) -> bool:
         if not node.args:

@@ -60,10 +60,9 @@ class BlockingWait(BlockingCallRule):
     name = "blocking-wait"
     summary = "waiting on a thread or future from the event loop"
 
-    def visit_Call(self, node: cst.Call) -> None:
-        if self._told_not_to_block(node):
-            return
-        super().visit_Call(node)
+    def on_call(self, node: cst.Call, call, callee: str) -> None:
+        if not self._told_not_to_block(node):
+            super().on_call(node, call, callee)
 
     def _told_not_to_block(self, node: cst.Call) -> bool:
         if not isinstance(node.func, cst.Attribute):

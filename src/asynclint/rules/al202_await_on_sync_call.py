@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
-from asynclint.analysis.blocking import BLOCKING_CODES, blocking_entry, display_name
+from asynclint.analysis.blocking import BLOCKING_CODES, display_name
+from asynclint.knowledge import blocking
 from asynclint.lazy import cst
-from asynclint.rule import Rule
+from asynclint.rule import CallPattern, Rule
 
 
 class AwaitOnSyncCall(Rule):
@@ -47,6 +48,23 @@ class AwaitOnSyncCall(Rule):
     No fix: the right async replacement depends on the program.
     """
 
+    code = "AL202"
+    name = "await-on-sync-call"
+    summary = "`await` on a synchronous call"
+    triggers = (rb"\bawait\b",)
+    calls = CallPattern(blocking=BLOCKING_CODES, where=lambda call: call.awaited)
+
+    def on_call(self, node: cst.Call, call, callee: str) -> None:
+        if self._annotation_disagrees(node):
+            return
+        settings = self.ctx.settings
+        entry = blocking.lookup(callee, settings.blocking_extras() if settings is not None else None)
+        self.report(
+            self.ctx.parent(node),
+            f"`await` on {display_name(self.ctx, node, callee)}, a synchronous call: it blocks the event loop, "
+            f"then raises TypeError on the await; {entry.advice_for(self.ctx.library)}",
+        )
+
     def _annotation_disagrees(self, call: cst.Call) -> bool:
         """`await session.execute(...)` with `session: Session`: code that awaits
         a method of an annotated parameter more likely has a wrong annotation
@@ -56,26 +74,3 @@ class AwaitOnSyncCall(Rule):
             return False
         binding = self.ctx.lookup(receiver.value)
         return binding is not None and binding.annotated
-
-    code = "AL202"
-    name = "await-on-sync-call"
-    summary = "`await` on a synchronous call"
-    triggers = (rb"\bawait\b",)
-
-    @classmethod
-    def screen(cls, facts, lookups) -> bool:
-        return facts.may_call(lookups.blocking(BLOCKING_CODES), lambda call: call.awaited)
-
-    def visit_Await(self, node: cst.Await) -> None:
-        call = node.expression
-        if not isinstance(call, cst.Call):
-            return
-        found = blocking_entry(self.ctx, call)
-        if found is None or self._annotation_disagrees(call):
-            return
-        qualname, entry = found
-        self.report(
-            node,
-            f"`await` on {display_name(self.ctx, call, qualname)}, a synchronous call: it blocks the event loop, "
-            f"then raises TypeError on the await; {entry.advice_for(self.ctx.library)}",
-        )

@@ -6,7 +6,7 @@ from asynclint.analysis.coroutines import Pending, StoredValues, Use, is_load, v
 from asynclint.knowledge.coroutines import TASK_FACTORIES
 from asynclint.lazy import cst
 from asynclint.model.facts import MAY_BE_UNUSED
-from asynclint.rule import Rule
+from asynclint.rule import CallPattern, Rule
 
 
 class DanglingTask(Rule):
@@ -54,18 +54,13 @@ class DanglingTask(Rule):
     summary = "task created and not kept"
     triggers = (rb"create_task|ensure_future",)
 
-    @classmethod
-    def screen(cls, facts, lookups) -> bool:
-        return facts.may_call(TASK_FACTORIES, lambda call: call.use in MAY_BE_UNUSED)
+    calls = CallPattern(TASK_FACTORIES, where=lambda call: call.use in MAY_BE_UNUSED)
 
     def __init__(self, ctx) -> None:
         super().__init__(ctx)
         self.stored = StoredValues()
 
-    def visit_Call(self, node: cst.Call) -> None:
-        factory = self.ctx.callee(node)
-        if factory not in TASK_FACTORIES:
-            return
+    def on_call(self, node: cst.Call, call, factory: str) -> None:
         shown = factory.replace("asyncio.AbstractEventLoop.", "loop.")
         use = value_use(self.ctx, node)
         if use.through_container:

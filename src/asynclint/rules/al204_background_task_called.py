@@ -6,7 +6,7 @@ from asynclint.analysis.coroutines import coroutine_origin
 from asynclint.analysis.search import contains
 from asynclint.diagnostics import Applicability, FixClass
 from asynclint.lazy import cst
-from asynclint.rule import NodeFix, Rule
+from asynclint.rule import CallPattern, NodeFix, Rule
 
 BACKGROUND_TASKS = "fastapi.BackgroundTasks"
 
@@ -76,12 +76,10 @@ class BackgroundTaskCalled(Rule):
     summary = "`add_task(f(x))` calls the task instead of passing it"
     fix_class = FixClass.SAFE
     triggers = (rb"add_task",)
+    calls = CallPattern(frozenset({f"{BACKGROUND_TASKS}.add_task"}))
 
-    def visit_Call(self, node: cst.Call) -> None:
-        func = node.func
-        if not isinstance(func, cst.Attribute) or func.attr.value != "add_task":
-            return
-        if self.ctx.resolve(func.value) != BACKGROUND_TASKS or not node.args:
+    def on_call(self, node: cst.Call, call, callee: str) -> None:
+        if not node.args:
             return
         first = node.args[0]
         if first.keyword is not None or first.star or not isinstance(first.value, cst.Call):

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from asynclint.diagnostics import Applicability, FixClass
 from asynclint.lazy import cst
-from asynclint.rule import NodeFix, Rule
+from asynclint.rule import CallPattern, NodeFix, Rule
 
 
 class GetEventLoopInCoroutine(Rule):
@@ -47,13 +47,9 @@ class GetEventLoopInCoroutine(Rule):
     fix_class = FixClass.SAFE
     triggers = (rb"get_event_loop",)
 
-    @classmethod
-    def screen(cls, facts, lookups) -> bool:
-        return facts.may_call(frozenset({"asyncio.get_event_loop"}), lambda call: call.in_async)
+    calls = CallPattern(frozenset({"asyncio.get_event_loop"}), where=lambda call: call.in_async)
 
-    def visit_Call(self, node: cst.Call) -> None:
-        if not self.ctx.in_async or self.ctx.callee(node) != "asyncio.get_event_loop":
-            return
+    def on_call(self, node: cst.Call, call, callee: str) -> None:
         func = node.func
         if isinstance(func, cst.Attribute):
             replacement = func.with_changes(attr=cst.Name("get_running_loop"))

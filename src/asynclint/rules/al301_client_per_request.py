@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-from asynclint.analysis.clients import client_class, enclosing_functions
+from asynclint.analysis.clients import enclosing_functions
 from asynclint.knowledge.web import CLIENT_CLASSES, PER_REQUEST_METHODS
 from asynclint.lazy import cst
-from asynclint.rule import Rule
+from asynclint.rule import CallPattern, Rule
 
 
 class ClientPerRequest(Rule):
@@ -69,14 +69,14 @@ class ClientPerRequest(Rule):
     summary = "HTTP client built on every request"
     triggers = (rb"fastapi|starlette",)
 
-    @classmethod
-    def screen(cls, facts, lookups) -> bool:
-        return facts.calls_on_app(PER_REQUEST_METHODS) and facts.may_call(CLIENT_CLASSES, lambda call: True)
+    calls = CallPattern(CLIENT_CLASSES)
 
-    def visit_Call(self, node: cst.Call) -> None:
-        cls = client_class(self.ctx, node)
-        if cls is None:
-            return
+    @classmethod
+    def screen(cls, look, lookups) -> bool:
+        # and only where the module registers code that runs per request
+        return look.calls_on_app(PER_REQUEST_METHODS) and super().screen(look, lookups)
+
+    def on_call(self, node: cst.Call, call, cls: str) -> None:
         app = self.ctx.app
         for function in enclosing_functions(self.ctx):
             entry = app.request_entry(function)

@@ -2,10 +2,9 @@
 
 from __future__ import annotations
 
-from asynclint.analysis.clients import client_class
 from asynclint.knowledge.web import CLIENT_CLASSES
 from asynclint.lazy import cst
-from asynclint.rule import Rule
+from asynclint.rule import CallPattern, Rule
 
 
 class ClientInLoop(Rule):
@@ -54,14 +53,9 @@ class ClientInLoop(Rule):
     summary = "HTTP client built inside a loop"
     triggers = (rb"requests|httpx|aiohttp",)
 
-    @classmethod
-    def screen(cls, facts, lookups) -> bool:
-        return facts.may_call(CLIENT_CLASSES, lambda call: call.in_for or call.in_while)
+    calls = CallPattern(CLIENT_CLASSES, where=lambda call: call.in_for or call.in_while)
 
-    def visit_Call(self, node: cst.Call) -> None:
-        cls = client_class(self.ctx, node)
-        if cls is None:
-            return
+    def on_call(self, node: cst.Call, call, cls: str) -> None:
         frame_node = self.ctx.frames[-1].node
         child = node
         for ancestor in reversed(self.ctx.node_stack[:-1]):

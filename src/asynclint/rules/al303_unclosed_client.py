@@ -4,12 +4,11 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from asynclint.analysis.clients import client_class
 from asynclint.analysis.coroutines import Use, is_load, value_use
 from asynclint.knowledge.web import CLIENT_CLASSES, CLOSE_METHODS
 from asynclint.lazy import cst
 from asynclint.model.facts import MAY_BE_UNUSED
-from asynclint.rule import Rule
+from asynclint.rule import CallPattern, Rule
 
 
 @dataclass
@@ -67,19 +66,16 @@ class UnclosedClient(Rule):
     summary = "HTTP client not closed on every path"
     triggers = (rb"requests|httpx|aiohttp",)
 
-    @classmethod
-    def screen(cls, facts, lookups) -> bool:
-        # dropped, stored or used once (not handed on, returned or opened by a `with`), in a function
-        return facts.may_call(CLIENT_CLASSES, lambda call: call.use in MAY_BE_UNUSED and call.in_function)
+    # dropped, stored or used once (not handed on, returned or opened by a `with`), in a function
+    calls = CallPattern(CLIENT_CLASSES, where=lambda call: call.use in MAY_BE_UNUSED and call.in_function)
 
     def __init__(self, ctx) -> None:
         super().__init__(ctx)
         self.clients: dict[int, dict[str, _Client]] = {}
 
-    def visit_Call(self, node: cst.Call) -> None:
-        cls = client_class(self.ctx, node)
+    def on_call(self, node: cst.Call, call, cls: str) -> None:
         function = self.ctx.frames[-1].node
-        if cls is None or not isinstance(function, cst.FunctionDef):
+        if not isinstance(function, cst.FunctionDef):
             return
         use = value_use(self.ctx, node)
         if use.use is Use.STORED and not use.through_container:

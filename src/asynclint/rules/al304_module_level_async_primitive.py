@@ -5,7 +5,7 @@ from __future__ import annotations
 from asynclint.diagnostics import Default
 from asynclint.knowledge.web import ASYNC_PRIMITIVES
 from asynclint.lazy import cst
-from asynclint.rule import Rule
+from asynclint.rule import CallPattern, Rule
 
 
 class ModuleLevelAsyncPrimitive(Rule):
@@ -59,18 +59,12 @@ class ModuleLevelAsyncPrimitive(Rule):
     default = Default.OPT_IN
     triggers = (rb"asyncio",)
 
-    @classmethod
-    def screen(cls, facts, lookups) -> bool:
-        # outside every function (class bodies included)
-        return facts.may_call(ASYNC_PRIMITIVES, lambda call: not call.in_function)
+    # outside every function (class bodies included)
+    calls = CallPattern(ASYNC_PRIMITIVES, where=lambda call: not call.in_function)
 
-    def visit_Call(self, node: cst.Call) -> None:
-        if any(frame.kind in ("function", "lambda") for frame in self.ctx.frames):
-            return
-        primitive = self.ctx.callee(node)
-        if primitive in ASYNC_PRIMITIVES:
-            self.report(
-                node,
-                f"`{primitive}` built at import time binds to the first event loop that uses it; "
-                "create it inside the running loop (in a function or the app's lifespan)",
-            )
+    def on_call(self, node: cst.Call, call, primitive: str) -> None:
+        self.report(
+            node,
+            f"`{primitive}` built at import time binds to the first event loop that uses it; "
+            "create it inside the running loop (in a function or the app's lifespan)",
+        )

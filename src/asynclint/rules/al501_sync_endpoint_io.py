@@ -2,14 +2,14 @@
 
 from __future__ import annotations
 
-from asynclint.analysis.blocking import BLOCKING_CODES, blocking_entry, display_name
+from asynclint.analysis.blocking import display_name
 from asynclint.diagnostics import Default
 from asynclint.knowledge.web import ENDPOINT_METHODS
 from asynclint.lazy import cst
-from asynclint.rule import Rule
+from asynclint.rule import CallPattern, Rule
 
 # Network and database families of the blocking-call tables.
-_IO_CODES = ("AL101", "AL105", "AL106")
+_IO_CODES = frozenset({"AL101", "AL105", "AL106"})
 
 
 class SyncEndpointIo(Rule):
@@ -64,18 +64,17 @@ class SyncEndpointIo(Rule):
     default = Default.OPT_IN
     triggers = (rb"fastapi",)
 
-    @classmethod
-    def screen(cls, facts, lookups) -> bool:
-        return facts.calls_on_app(ENDPOINT_METHODS) and facts.may_call(lookups.blocking(BLOCKING_CODES), lambda call: not call.in_async)
+    calls = CallPattern(blocking=_IO_CODES, where=lambda call: not call.in_async)
 
-    def visit_Call(self, node: cst.Call) -> None:
+    @classmethod
+    def screen(cls, look, lookups) -> bool:
+        # and only where the module registers endpoints
+        return look.calls_on_app(ENDPOINT_METHODS) and super().screen(look, lookups)
+
+    def on_call(self, node: cst.Call, call, qualname: str) -> None:
         function = self.ctx.function
         if function is None or function.asynchronous is not None or not self.ctx.app.is_endpoint(function):
             return
-        found = blocking_entry(self.ctx, node)
-        if found is None or found[1].code not in _IO_CODES:
-            return
-        qualname, _ = found
         self.report(
             node,
             f"{display_name(self.ctx, node, qualname)} in the `def` endpoint `{function.name.value}` holds one of "

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from asynclint.knowledge.timeouts import REQUESTS_CALLS, TIMEOUT_NONE_DISABLES
 from asynclint.lazy import cst
-from asynclint.rule import Rule
+from asynclint.rule import CallPattern, Rule
 
 
 class MissingTimeout(Rule):
@@ -47,14 +47,9 @@ class MissingTimeout(Rule):
     summary = "HTTP call without a timeout"
     triggers = (rb"requests|httpx",)
 
-    @classmethod
-    def screen(cls, facts, lookups) -> bool:
-        return facts.may_call(TIMEOUT_NONE_DISABLES, lambda call: call.timeout != "set")
+    calls = CallPattern(TIMEOUT_NONE_DISABLES, where=lambda call: call.timeout != "set")
 
-    def visit_Call(self, node: cst.Call) -> None:
-        callee = self.ctx.callee(node)
-        if callee not in TIMEOUT_NONE_DISABLES:
-            return
+    def on_call(self, node: cst.Call, call, callee: str) -> None:
         timeout = next((a for a in node.args if a.keyword is not None and a.keyword.value == "timeout"), None)
         shown = self.ctx.code_for(node.func)
         if timeout is None:

@@ -5,7 +5,7 @@ from __future__ import annotations
 from asynclint.diagnostics import Applicability, FixClass
 from asynclint.knowledge.sqlalchemy import ASYNC_SESSION, SESSIONMAKER
 from asynclint.lazy import cst
-from asynclint.rule import NodeFix, Rule
+from asynclint.rule import CallPattern, NodeFix, Rule
 
 
 class AsyncSessionmaker(Rule):
@@ -48,10 +48,9 @@ class AsyncSessionmaker(Rule):
     summary = "`sessionmaker(class_=AsyncSession)`"
     fix_class = FixClass.SAFE
     triggers = (rb"sessionmaker",)
+    calls = CallPattern(frozenset({SESSIONMAKER}))
 
-    def visit_Call(self, node: cst.Call) -> None:
-        if self.ctx.callee(node) != SESSIONMAKER:
-            return
+    def on_call(self, node: cst.Call, call, callee: str) -> None:
         class_arg = next((a for a in node.args if a.keyword is not None and a.keyword.value == "class_"), None)
         if class_arg is None or self.ctx.resolve(class_arg.value) != ASYNC_SESSION:
             return

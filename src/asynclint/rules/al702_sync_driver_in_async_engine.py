@@ -5,7 +5,7 @@ from __future__ import annotations
 from asynclint.diagnostics import Applicability, FixClass
 from asynclint.knowledge.sqlalchemy import CREATE_ASYNC_ENGINE, SYNC_ONLY_DRIVERS
 from asynclint.lazy import cst
-from asynclint.rule import NodeFix, Rule
+from asynclint.rule import CallPattern, NodeFix, Rule
 
 
 def literal_scheme(expr: cst.BaseExpression) -> tuple[str, cst.SimpleString | None] | None:
@@ -63,10 +63,9 @@ class SyncDriverInAsyncEngine(Rule):
     summary = "sync-only driver in `create_async_engine`"
     fix_class = FixClass.UNSAFE
     triggers = (rb"create_async_engine",)
+    calls = CallPattern(frozenset({CREATE_ASYNC_ENGINE}))
 
-    def visit_Call(self, node: cst.Call) -> None:
-        if self.ctx.callee(node) != CREATE_ASYNC_ENGINE:
-            return
+    def on_call(self, node: cst.Call, call, callee: str) -> None:
         url = next((a.value for a in node.args if a.keyword is not None and a.keyword.value == "url"), None)
         if url is None and node.args and node.args[0].keyword is None:
             url = node.args[0].value

@@ -9,7 +9,7 @@ from asynclint.knowledge.sqlalchemy import (
     SESSIONMAKER,
 )
 from asynclint.lazy import cst
-from asynclint.rule import NodeFix, Rule
+from asynclint.rule import CallPattern, NodeFix, Rule
 
 
 class ExpireOnCommit(Rule):
@@ -52,9 +52,9 @@ class ExpireOnCommit(Rule):
     default = Default.OPT_IN
     fix_class = FixClass.UNSAFE
     triggers = (rb"sessionmaker",)
+    calls = CallPattern(frozenset({SESSIONMAKER, ASYNC_SESSIONMAKER}))
 
-    def visit_Call(self, node: cst.Call) -> None:
-        callee = self.ctx.callee(node)
+    def on_call(self, node: cst.Call, call, callee: str) -> None:
         keywords = {a.keyword.value: a for a in node.args if a.keyword is not None}
         is_async_factory = callee == ASYNC_SESSIONMAKER or (
             callee == SESSIONMAKER and "class_" in keywords and self.ctx.resolve(keywords["class_"].value) == ASYNC_SESSION
