@@ -3,6 +3,8 @@ never hides a finding."""
 
 from __future__ import annotations
 
+import ast
+import textwrap
 from pathlib import Path
 
 import libcst as cst
@@ -10,6 +12,8 @@ import pytest
 
 from asynclint import engine
 from asynclint.engine import Checker
+from asynclint.model.build import build_model
+from asynclint.screen import FirstLook
 from tests.helpers import EVERY_RULE, FIXTURES, expected_findings
 
 ALL_FIXTURES = sorted(FIXTURES.rglob("*.py"))
@@ -130,3 +134,74 @@ def test_every_rule_has_a_first_look() -> None:
     for code, rule in all_rules().items():
         own_look = rule.screen.__func__ is not Rule.screen.__func__
         assert rule.calls is not None or own_look or rule.triggered_is_enough, f"{code} has no first look"
+
+
+def first_look(source: str, *rules) -> FirstLook:
+    """The first look at a snippet, with the syntax nodes the rules ask for."""
+    gather = frozenset(kind for rule in rules for kind in rule.first_look_nodes)
+    model = build_model(textwrap.dedent(source).encode(), "app", False, gather)
+    assert model is not None
+    return FirstLook(model)
+
+
+def test_a_loop_that_could_be_gathered_awaits_once_and_collects() -> None:
+    from asynclint.rules.al401_await_in_loop import _gathers
+
+    def gathers(body: str) -> bool:
+        source = "async def f(items, out):\n    for item in items:\n" + textwrap.indent(textwrap.dedent(body), "        ")
+        loop = ast.parse(source).body[0].body[0]
+        return _gathers(loop.body)
+
+    assert gathers("out.append(await g(item))\n")
+    assert gathers("out[item] = await g(item)\n")
+    assert not gathers("await g(item)\n")  # collects nothing
+    assert not gathers("out.append(await g(item))\nawait h()\n")  # two awaits
+    assert not gathers("out.append(await g(item))\nif item:\n    break\n")
+    assert gathers("out.append(await g(item))\ndef later():\n    return 1\n")  # a nested def's return is its own
+
+
+def test_an_async_def_that_never_awaits_but_works_is_seen() -> None:
+    from asynclint.rules.al502_async_endpoint_without_await import (
+        AsyncEndpointWithoutAwait,
+        idle_async_work,
+    )
+
+    def idle(source: str) -> bool:
+        return idle_async_work(first_look(source, AsyncEndpointWithoutAwait))
+
+    assert idle("async def f(rows):\n    for r in rows:\n        print(r)\n")
+    assert idle("def build(rows):\n    while rows:\n        rows.pop()\n\nasync def f(rows):\n    return build(rows)\n")
+    assert not idle("async def f(rows):\n    for r in rows:\n        await g(r)\n")
+    assert not idle("async def f(rows):\n    return len(rows)\n")
+    assert not idle("def build(rows):\n    return rows\n\nasync def f(rows):\n    return build(rows)\n")
+    # the loop is in a nested def: the endpoint itself does no work
+    assert not idle("async def f(rows):\n    def later():\n        for r in rows:\n            print(r)\n    return later\n")
+
+
+def test_a_timeout_block_that_never_suspends_is_seen() -> None:
+    from asynclint.rules.al603_timeout_without_await import TimeoutWithoutAwait as rule
+
+    def idle(body: str) -> bool:
+        source = "import asyncio\nfrom anyio import fail_after\n\nasync def f():\n" + textwrap.indent(body, "    ")
+        return rule.screen(first_look(source, rule), None)
+
+    assert idle("async with asyncio.timeout(1):\n    compute()\n")
+    assert not idle("async with fail_after(1):\n    await asyncio.sleep(0)\n")
+    assert idle("async with asyncio.timeout(2):\n    async def later():\n        await asyncio.sleep(1)\n")
+    assert not idle("async with other(1):\n    compute()\n")
+
+
+def test_an_except_that_may_swallow_cancellation_is_seen() -> None:
+    from asynclint.rules.al602_swallowed_cancellation import (
+        SwallowedCancellation as rule,
+    )
+
+    def may_swallow(handler: str) -> bool:
+        source = "import asyncio\n\nasync def f():\n    try:\n        await g()\n" + textwrap.indent(handler, "    ")
+        return rule.screen(first_look(source, rule), None)
+
+    assert may_swallow("except asyncio.CancelledError:\n    pass\n")
+    assert may_swallow("except:\n    return None\n")  # catches everything
+    assert may_swallow("except (ValueError, unknown.Error):\n    pass\n")  # cannot tell what
+    assert not may_swallow("except ValueError:\n    pass\n")
+    assert not may_swallow("except asyncio.CancelledError:\n    raise\n")  # raises before it could end

@@ -173,7 +173,8 @@ class Checker:
         if rules:
             rules = self.triggered(rules, source)
         if rules:
-            model = build_model(source, module_name, path.endswith("__init__.py"))
+            gather = frozenset(kind for rule in rules for kind in rule.first_look_nodes)
+            model = build_model(source, module_name, path.endswith("__init__.py"), gather)
             look = FirstLook(model) if model is not None else None
             if look is not None:
                 self.project_for(path).remember(path, model, look.resolver, state)

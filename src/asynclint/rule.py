@@ -96,6 +96,8 @@ class Rule:
     # why its triggers are all the first look it needs.
     calls: ClassVar[CallPattern | None] = None
     triggered_is_enough: ClassVar[str] = ""
+    # Python syntax node types (`ast.For`) its own first look reads (`FirstLook.nodes_of`).
+    first_look_nodes: ClassVar[tuple[type, ...]] = ()
 
     _dispatch_cache: ClassVar[dict[type, tuple[dict[str, str], dict[str, str]]]] = {}
 

@@ -15,6 +15,7 @@ what may be rather than what is certain.
 
 from __future__ import annotations
 
+import ast
 from collections.abc import Callable, Collection
 from typing import TYPE_CHECKING
 
@@ -41,9 +42,6 @@ class FirstLook:
         self.model = model
         self.resolver = resolver or Resolver(model)
         self.calls = model.calls
-        self.has_async = model.has_async
-        self.gathers_in_loop = model.gathers_in_loop
-        self.idle_async_work = model.idle_async_work
         self._targeted: list[tuple[CallSite, frozenset[str]]] | None = None
 
     def targets(self, call: CallSite) -> frozenset[str]:
@@ -87,24 +85,37 @@ class FirstLook:
     def has_async_defs(self) -> bool:
         return any(function.is_async for function in self.model.functions.values())
 
-    @property
-    def idle_guards(self) -> set[str]:
-        """What the `async with` blocks that never suspend may call."""
-        return set().union(*(known(self.resolver.callee(scope, ("call", expr))) for scope, expr in self.model.idle_guards if expr))
+    def nodes_of(self, kind: type) -> list[tuple[ast.AST, str, bool]]:
+        """The module's syntax nodes of a kind a rule's first look asked for
+        (`Rule.first_look_nodes`): (node, its scope's key, in an `async def`)."""
+        return self.model.nodes.get(kind, [])
 
-    @property
-    def handlers_in_async(self) -> list[set[str] | None]:
-        """What each `except` of async code that may end without raising may
-        catch; None when it catches everything or the model cannot tell."""
-        out: list[set[str] | None] = []
-        for handler in self.model.handlers_in_async:
-            if handler is None:
-                out.append(None)
-                continue
-            scope, caught = handler
-            answers = [self.resolver.resolve(scope, expr) for expr in caught]
-            out.append(None if any(None in a for a in answers) else set().union(*answers))
-        return out
+    def may_be(self, scope: str, expr, wanted: Collection[str]) -> bool:
+        """Whether an expression (of the model's shapes) may stand for one of `wanted`."""
+        return not known(self.resolver.resolve(scope, expr)).isdisjoint(wanted)
+
+    def may_call_one_of(self, scope: str, func, wanted: Collection[str]) -> bool:
+        """Whether calling `func` (an expression of the model's shapes) may call one of `wanted`."""
+        return func is not None and not known(self.resolver.callee(scope, ("call", func))).isdisjoint(wanted)
+
+
+NESTED_SCOPES = (ast.FunctionDef, ast.AsyncFunctionDef, ast.Lambda, ast.ClassDef)
+
+
+def suspends(node: ast.AST) -> bool:
+    """An `await`, `async for`, `async with` or async comprehension: where a coroutine may suspend."""
+    return isinstance(node, (ast.Await, ast.AsyncFor, ast.AsyncWith)) or (isinstance(node, ast.comprehension) and node.is_async)
+
+
+def own_nodes(body: list[ast.stmt]):
+    """The nodes of a block, nested defs, lambdas and classes left out (they run elsewhere)."""
+    pending = list(body)
+    while pending:
+        node = pending.pop()
+        if isinstance(node, NESTED_SCOPES):
+            continue
+        yield node
+        pending.extend(ast.iter_child_nodes(node))
 
 
 class Lookups:

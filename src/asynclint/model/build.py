@@ -8,20 +8,21 @@ rules ask this same model what their names and calls are.
 from __future__ import annotations
 
 import ast
-from dataclasses import dataclass, field
 
 from asynclint.model.expr import from_ast
 from asynclint.model.facts import CallSite, Class, Function, ModuleModel, Scope
 from asynclint.modules import absolute_in
 
 
-def build_model(source: bytes, module: str, is_package: bool) -> ModuleModel | None:
-    """The model of a module's source, or None if Python cannot parse it (libcst decides then)."""
+def build_model(source: bytes, module: str, is_package: bool, gather: frozenset[type] = frozenset()) -> ModuleModel | None:
+    """The model of a module's source, or None if Python cannot parse it
+    (libcst decides then). The syntax nodes of the `gather` types are kept
+    too (`ModuleModel.nodes`), for the first looks of rules about structure."""
     try:
         tree = ast.parse(source)
     except (SyntaxError, ValueError, RecursionError, MemoryError):
         return None
-    builder = _Builder(module, is_package)
+    builder = _Builder(module, is_package, gather)
     try:
         builder.module(tree)
     except RecursionError:
@@ -29,14 +30,11 @@ def build_model(source: bytes, module: str, is_package: bool) -> ModuleModel | N
     return builder.model
 
 
-_NOT_THE_LOOPS = (ast.FunctionDef, ast.AsyncFunctionDef, ast.Lambda, ast.ClassDef)
-_EXITS = (ast.Break, ast.Continue, ast.Return, ast.Yield, ast.YieldFrom)
-_COLLECTORS = frozenset({"append", "add", "extend"})
 _DEFS = (ast.FunctionDef, ast.AsyncFunctionDef)
 
 
 class _Builder:
-    def __init__(self, module: str, is_package: bool) -> None:
+    def __init__(self, module: str, is_package: bool, gather: frozenset[type]) -> None:
         self.model = ModuleModel(module, is_package)
         self.key = ""  # the current scope's key
         self.kinds: list[str] = []  # kinds of the enclosing scopes, innermost last
@@ -44,8 +42,7 @@ class _Builder:
         self.fors = 0  # plain `for` loops around, inside the innermost function
         self.whiles = 0
         self.seq = 0  # bindings so far
-        self.bodies: list[_Body] = []  # the enclosing defs' own bodies (AL502's first look)
-        self.all_bodies: list[_Body] = []
+        self.gather = gather
 
     # ------------------------------------------------------------ scopes
     def module(self, tree: ast.Module) -> None:
@@ -53,11 +50,6 @@ class _Builder:
         self.kinds.append("module")
         for statement in tree.body:
             self.visit(statement)
-        looping = {body.name for body in self.all_bodies if not body.is_async and body.loops_within}
-        self.model.idle_async_work = any(
-            body.is_async and not body.waits and (body.loops or not body.calls.isdisjoint(looping))
-            for body in self.all_bodies
-        )
 
     @property
     def scope(self) -> Scope:
@@ -97,6 +89,8 @@ class _Builder:
     # ------------------------------------------------------------ walk
     def visit(self, node: ast.AST) -> None:
         kind = type(node)
+        if kind in self.gather:
+            self.model.nodes.setdefault(kind, []).append((node, self.key, self.in_async))
         handler = _HANDLERS.get(kind)
         if handler is not None:
             handler(self, node)
@@ -116,8 +110,6 @@ class _Builder:
     def function(self, node: ast.FunctionDef | ast.AsyncFunctionDef) -> None:
         is_async = type(node) is ast.AsyncFunctionDef
         model = self.model
-        if is_async:
-            model.has_async = True
         for decorator in node.decorator_list:
             self.visit(decorator)
         self.arguments(node.args, visit_annotations=True)
@@ -145,14 +137,8 @@ class _Builder:
         """The body of a def: loops are counted afresh."""
         loops, self.fors, self.whiles = (self.fors, self.whiles), 0, 0
         self.functions.append(function)
-        body = _Body(function.key.rpartition(".")[2], function.is_async)
-        self.bodies.append(body)
-        self.all_bodies.append(body)
         for statement in statements:
             self.visit(statement)
-        self.bodies.pop()
-        if self.bodies:
-            self.bodies[-1].loops_within |= body.loops_within
         self.functions.pop()
         self.fors, self.whiles = loops
 
@@ -281,30 +267,10 @@ class _Builder:
         if node.optional_vars is not None:
             self.bind_targets(node.optional_vars, ("value", from_ast(node.context_expr), False), in_flow=True)
 
-    def with_(self, node: ast.With | ast.AsyncWith) -> None:
-        if type(node) is ast.AsyncWith:
-            self.suspends()
-            if not _suspends(node.body):
-                self.model.idle_guards += [
-                    (self.key, from_ast(item.context_expr.func))
-                    for item in node.items
-                    if type(item.context_expr) is ast.Call
-                ]
-        self.children(node)
-
     def loop(self, node: ast.For | ast.AsyncFor | ast.While) -> None:
         kind = type(node)
         if kind is not ast.While:
             self.bind_targets(node.target, ("unknown",), in_flow=True)
-        if kind is ast.AsyncFor:
-            self.suspends()
-        if self.bodies:
-            body = self.bodies[-1]
-            body.loops_within = True
-            body.loops = body.loops or kind is not ast.AsyncFor
-        in_async = bool(self.functions) and self.functions[-1] is not None and self.functions[-1].is_async
-        if kind is ast.For and in_async and not self.model.gathers_in_loop:
-            self.model.gathers_in_loop = _gathers(node.body)
         counter = "whiles" if kind is ast.While else "fors"
         setattr(self, counter, getattr(self, counter) + 1)
         self.children(node)
@@ -313,16 +279,11 @@ class _Builder:
     def comprehension(self, node: ast.comprehension) -> None:
         # Its targets are the comprehension's own; counted here, they can only hide a name, never invent one.
         self.bind_targets(node.target, ("unknown",), in_flow=True)
-        if node.is_async:
-            self.suspends()
         self.children(node)
 
     def except_handler(self, node: ast.ExceptHandler) -> None:
         if node.name:
             self.bind(node.name, ("unknown",), in_flow=True)
-        if self.in_async and not _raises_first(node.body):
-            caught = _caught(node.type)
-            self.model.handlers_in_async.append((self.key, caught) if caught is not None else None)
         self.children(node)
 
     def global_(self, node: ast.Global | ast.Nonlocal) -> None:
@@ -350,7 +311,6 @@ class _Builder:
             self.visit(node.value)
 
     def await_(self, node: ast.Await) -> None:
-        self.suspends()
         if type(node.value) is ast.Call:
             self.call(node.value, "awaited")
         else:
@@ -366,11 +326,6 @@ class _Builder:
                 self.visit(key)
             self.visit(value)
 
-    def suspends(self) -> None:
-        self.model.has_async = True
-        if self.bodies:
-            self.bodies[-1].waits = True
-
     @property
     def in_async(self) -> bool:
         return bool(self.functions) and self.functions[-1] is not None and self.functions[-1].is_async
@@ -385,8 +340,6 @@ class _Builder:
                 none = keyword.arg and type(keyword.value) is ast.Constant and keyword.value.value is None
                 timeout = "none" if none else "set"
                 break
-        if type(func) is ast.Name and self.bodies:
-            self.bodies[-1].calls.add(func.id)
         in_function = len(self.kinds) > 1 and any(k in ("function", "lambda") for k in self.kinds)
         self.model.calls.append(
             CallSite(
@@ -400,18 +353,6 @@ class _Builder:
                 self.call(argument, "consumed")
             else:
                 self.visit(argument)
-
-
-@dataclass
-class _Body:
-    """What AL502's first look keeps of a def's own body (nested defs apart)."""
-
-    name: str
-    is_async: bool
-    waits: bool = False  # `await`, `async for`, `async with`, an async comprehension
-    loops: bool = False  # a `for` or `while`
-    loops_within: bool = False  # ... or one in a nested def
-    calls: set[str] = field(default_factory=set)  # the bare names it calls
 
 
 def _parameters(args: ast.arguments) -> list[ast.arg]:
@@ -435,8 +376,6 @@ _HANDLERS = {
     ast.AugAssign: _Builder.aug_assign,
     ast.NamedExpr: _Builder.named_expr,
     ast.withitem: _Builder.with_item,
-    ast.With: _Builder.with_,
-    ast.AsyncWith: _Builder.with_,
     ast.For: _Builder.loop,
     ast.AsyncFor: _Builder.loop,
     ast.While: _Builder.loop,
@@ -453,59 +392,3 @@ _HANDLERS = {
     ast.IfExp: _Builder.if_exp,
     ast.Dict: _Builder.dict_,
 }
-
-
-def _gathers(body: list[ast.stmt]) -> bool:
-    """AL401's first look: the loop body (nested defs aside) awaits once,
-    never leaves early (break, continue, return, yield) and collects
-    (`.append(...)`, `.add(...)`, `.extend(...)`, `x[k] = ...`)."""
-    awaits, collects, pending = 0, False, list(body)
-    while pending:
-        node = pending.pop()
-        kind = type(node)
-        if kind in _NOT_THE_LOOPS:
-            continue
-        if kind in _EXITS:
-            return False
-        if kind is ast.Await:
-            awaits += 1
-        elif (kind is ast.Subscript and type(node.ctx) is ast.Store) or (
-            kind is ast.Call and type(node.func) is ast.Attribute and node.func.attr in _COLLECTORS
-        ):
-            collects = True
-        pending.extend(ast.iter_child_nodes(node))
-    return awaits == 1 and collects
-
-
-def _suspends(body: list[ast.stmt]) -> bool:
-    """Whether a block (nested defs aside) awaits, or has an `async for` or `async with`."""
-    pending = list(body)
-    while pending:
-        node = pending.pop()
-        kind = type(node)
-        if kind in _NOT_THE_LOOPS:
-            continue
-        if kind is ast.Await or kind is ast.AsyncFor or kind is ast.AsyncWith or (kind is ast.comprehension and node.is_async):
-            return True
-        pending.extend(ast.iter_child_nodes(node))
-    return False
-
-
-def _raises_first(body: list[ast.stmt]) -> bool:
-    """Whether a block surely raises: a `raise` comes before any `return`,
-    `break` or `continue` among its own statements."""
-    for statement in body:
-        if isinstance(statement, ast.Raise):
-            return True
-        if isinstance(statement, (ast.Return, ast.Break, ast.Continue)):
-            return False
-    return False
-
-
-def _caught(expr: ast.expr | None) -> list | None:
-    """The expressions an `except` clause names; None for a bare `except`
-    or a shape the model cannot follow."""
-    if expr is None:
-        return None
-    found = [from_ast(element) for element in (expr.elts if type(expr) is ast.Tuple else [expr])]
-    return None if any(e is None for e in found) else found

@@ -88,14 +88,9 @@ class ModuleModel:
     classes: dict[str, Class] = field(default_factory=dict)
     calls: list[CallSite] = field(default_factory=list)
     imported: set[str] = field(default_factory=set)  # every module or name the module's own imports name
-    has_async: bool = False  # an `async def`, `await`, `async for` or `async with`
-    # Facts of single rules' first looks (see the rule named):
-    gathers_in_loop: bool = False  # AL401: a `for` in async code that awaits once and collects
-    idle_async_work: bool = False  # AL502: an `async def` that never awaits and loops
-    idle_guards: list[tuple[str, Expr]] = field(default_factory=list)  # AL603: (scope, what an idle `async with` calls)
-    # AL602: what each `except` of async code that may end without raising
-    # catches, as (scope, expressions); None: everything, or we cannot tell.
-    handlers_in_async: list[tuple[str, list[Expr]] | None] = field(default_factory=list)
+    # Syntax nodes a rule's first look asked for (`build_model`'s `gather`): node type ->
+    # (node, its scope's key, whether the innermost function is an `async def`). Not stored.
+    nodes: dict[type, list[tuple[object, str, bool]]] = field(default_factory=dict, repr=False, compare=False)
     _calls_by_scope: dict[str, list[CallSite]] | None = field(default=None, repr=False, compare=False)
 
     @property
@@ -112,15 +107,18 @@ class ModuleModel:
 
     # ------------------------------------------------------------ JSON
     def to_json(self) -> dict:
-        data = asdict(self)
-        del data["_calls_by_scope"]
-        data["scopes"] = {
-            key: {"kind": s.kind, "bindings": s.bindings, "global_names": sorted(s.global_names)}
-            for key, s in self.scopes.items()
+        return {
+            "module": self.module,
+            "is_package": self.is_package,
+            "scopes": {
+                key: {"kind": s.kind, "bindings": s.bindings, "global_names": sorted(s.global_names)}
+                for key, s in self.scopes.items()
+            },
+            "functions": {key: asdict(function) for key, function in self.functions.items()},
+            "classes": {key: asdict(cls) for key, cls in self.classes.items()},
+            "calls": [list(asdict(call).values()) for call in self.calls],
+            "imported": sorted(self.imported),
         }
-        data["calls"] = [list(asdict(call).values()) for call in self.calls]
-        data["imported"] = sorted(self.imported)
-        return data
 
     @classmethod
     def from_json(cls, data: dict) -> ModuleModel:
@@ -134,10 +132,4 @@ class ModuleModel:
             model.classes[key] = Class(key, c["methods"], {n: from_json(b) for n, b in c["attributes"].items()})
         model.calls = [CallSite(from_json(values[0]), *values[1:]) for values in data["calls"]]
         model.imported = set(data["imported"])
-        for name in ("has_async", "gathers_in_loop", "idle_async_work"):
-            setattr(model, name, data[name])
-        model.idle_guards = [(scope, from_json(expr)) for scope, expr in data["idle_guards"]]
-        model.handlers_in_async = [
-            (h[0], [from_json(e) for e in h[1]]) if h is not None else None for h in data["handlers_in_async"]
-        ]
         return model

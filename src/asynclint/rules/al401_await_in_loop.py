@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+import ast
+
 from asynclint.analysis.coroutines import coroutine_origin
 from asynclint.analysis.loops import facts_of, names_in
 from asynclint.diagnostics import Default
 from asynclint.knowledge.coroutines import COROUTINE_FUNCTIONS
 from asynclint.lazy import cst
 from asynclint.rule import Rule
+from asynclint.screen import NESTED_SCOPES
 
 # Awaits that are safe to run concurrently: HTTP client requests.
 _CONCURRENT_SAFE_PREFIXES = ("httpx.AsyncClient.", "aiohttp.ClientSession.")
@@ -63,16 +66,19 @@ class AwaitInLoop(Rule):
     default = Default.PREVIEW
     triggers = (rb"\bawait\b",)
 
+    first_look_nodes = (ast.For,)
+
     @classmethod
-    def screen(cls, facts, lookups) -> bool:
+    def screen(cls, look, lookups) -> bool:
         def awaited_in_loop(call) -> bool:
             return call.awaited and call.in_for and call.in_async
 
-        # an `async def` of this file, or a request of an HTTP client (see `_safe_to_run_together`)
-        requests = frozenset(name for name in COROUTINE_FUNCTIONS if name.startswith(_CONCURRENT_SAFE_PREFIXES))
-        if not facts.gathers_in_loop:
+        # a plain `for` of async code that could be gathered, awaiting an
+        # `async def` of this file or a request of an HTTP client (see `_safe_to_run_together`)
+        if not any(in_async and _gathers(loop.body) for loop, _, in_async in look.nodes_of(ast.For)):
             return False
-        return any(awaited_in_loop(call) and facts.may_be_own_coroutine(call) for call in facts.calls) or facts.may_call(
+        requests = frozenset(name for name in COROUTINE_FUNCTIONS if name.startswith(_CONCURRENT_SAFE_PREFIXES))
+        return any(awaited_in_loop(call) and look.may_be_own_coroutine(call) for call in look.calls) or look.may_call(
             requests, awaited_in_loop
         )
 
@@ -102,3 +108,29 @@ class AwaitInLoop(Rule):
         if origin.definition is not None:
             return True
         return origin.name.startswith(_CONCURRENT_SAFE_PREFIXES)
+
+
+_EXITS = (ast.Break, ast.Continue, ast.Return, ast.Yield, ast.YieldFrom)
+_COLLECTORS = frozenset({"append", "add", "extend"})
+
+
+def _gathers(body: list[ast.stmt]) -> bool:
+    """The first look: a loop body (nested defs aside) that awaits once,
+    never leaves early (break, continue, return, yield) and collects
+    (`.append(...)`, `.add(...)`, `.extend(...)`, `x[k] = ...`)."""
+    awaits, collects, pending = 0, False, list(body)
+    while pending:
+        node = pending.pop()
+        kind = type(node)
+        if kind in NESTED_SCOPES:
+            continue
+        if kind in _EXITS:
+            return False
+        if kind is ast.Await:
+            awaits += 1
+        elif (kind is ast.Subscript and type(node.ctx) is ast.Store) or (
+            kind is ast.Call and type(node.func) is ast.Attribute and node.func.attr in _COLLECTORS
+        ):
+            collects = True
+        pending.extend(ast.iter_child_nodes(node))
+    return awaits == 1 and collects

@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+import ast
+
 from asynclint.analysis.search import contains
 from asynclint.diagnostics import Default
 from asynclint.knowledge.web import ENDPOINT_METHODS
 from asynclint.lazy import cst
 from asynclint.rule import Rule
+from asynclint.screen import own_nodes, suspends
 
 
 def _loops(function: cst.CSTNode) -> bool:
@@ -72,9 +75,11 @@ class AsyncEndpointWithoutAwait(Rule):
     default = Default.PREVIEW
     triggers = (rb"fastapi",)
 
+    first_look_nodes = (ast.FunctionDef, ast.AsyncFunctionDef)
+
     @classmethod
-    def screen(cls, facts, lookups) -> bool:
-        return facts.calls_on_app(ENDPOINT_METHODS) and facts.idle_async_work
+    def screen(cls, look, lookups) -> bool:
+        return look.calls_on_app(ENDPOINT_METHODS) and idle_async_work(look)
 
     def __init__(self, ctx) -> None:
         super().__init__(ctx)
@@ -126,3 +131,24 @@ class AsyncEndpointWithoutAwait(Rule):
                 f"`async def {node.name.value}` never awaits: it holds the event loop for its whole run; "
                 "make it a plain `def` so it runs in a worker thread",
             )
+
+
+def idle_async_work(look) -> bool:
+    """The first look: an `async def` whose own body never awaits, and loops
+    or calls by its bare name a plain def of the file that loops."""
+    looping = {
+        function.name
+        for function, _, _ in look.nodes_of(ast.FunctionDef)
+        if any(isinstance(node, (ast.For, ast.AsyncFor, ast.While)) for node in ast.walk(function))
+    }
+    for function, _, _ in look.nodes_of(ast.AsyncFunctionDef):
+        own = list(own_nodes(function.body))
+        if any(map(suspends, own)):
+            continue
+        if any(
+            isinstance(node, (ast.For, ast.While))
+            or (isinstance(node, ast.Call) and isinstance(node.func, ast.Name) and node.func.id in looping)
+            for node in own
+        ):
+            return True
+    return False

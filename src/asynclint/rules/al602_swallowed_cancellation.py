@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import ast
 from collections.abc import Sequence
 
 from asynclint.analysis.search import contains
 from asynclint.knowledge.timeouts import CANCELLATION_CATCHERS
 from asynclint.lazy import cst
+from asynclint.model.expr import from_ast
 from asynclint.rule import Rule
 
 
@@ -165,12 +167,20 @@ class SwallowedCancellation(Rule):
     summary = "`except` that swallows cancellation"
     triggers = (rb"\basync\b",)
 
+    first_look_nodes = (ast.ExceptHandler,)
+
     @classmethod
-    def screen(cls, facts, lookups) -> bool:
-        return any(
-            caught is None or not caught.isdisjoint(CANCELLATION_CATCHERS)
-            for caught in facts.handlers_in_async
-        )
+    def screen(cls, look, lookups) -> bool:
+        # an `except` of async code that may end without raising, and may catch cancellation
+        for handler, scope, in_async in look.nodes_of(ast.ExceptHandler):
+            if not in_async or _raises_first(handler.body):
+                continue
+            caught = _caught(handler.type)
+            if caught is None or any(None in look.resolver.resolve(scope, expr) for expr in caught):
+                return True  # catches everything, or we cannot tell what
+            if any(look.may_be(scope, expr, CANCELLATION_CATCHERS) for expr in caught):
+                return True
+        return False
 
     def visit_ExceptHandler(self, node: cst.ExceptHandler) -> None:
         if not self.ctx.in_async:
@@ -207,3 +217,23 @@ class SwallowedCancellation(Rule):
             if name in CANCELLATION_CATCHERS:
                 return f"except {self.ctx.code_for(candidate)}"
         return None
+
+
+def _raises_first(body: list[ast.stmt]) -> bool:
+    """The first look: whether a block surely raises: a `raise` comes before any `return`,
+    `break` or `continue` among its own statements."""
+    for statement in body:
+        if isinstance(statement, ast.Raise):
+            return True
+        if isinstance(statement, (ast.Return, ast.Break, ast.Continue)):
+            return False
+    return False
+
+
+def _caught(expr: ast.expr | None) -> list | None:
+    """The first look: the expressions an `except` clause names (in the
+    model's shapes); None for a bare `except` or a shape the model cannot follow."""
+    if expr is None:
+        return None
+    found = [from_ast(element) for element in (expr.elts if type(expr) is ast.Tuple else [expr])]
+    return None if any(e is None for e in found) else found

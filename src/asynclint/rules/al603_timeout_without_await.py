@@ -2,11 +2,15 @@
 
 from __future__ import annotations
 
+import ast
+
 from asynclint.analysis.search import contains, is_checkpoint
 from asynclint.diagnostics import Applicability, FixClass
 from asynclint.knowledge.timeouts import TIMEOUT_CONTEXT_MANAGERS
 from asynclint.lazy import cst
+from asynclint.model.expr import from_ast
 from asynclint.rule import NodeFix, Rule
+from asynclint.screen import own_nodes, suspends
 
 
 class TimeoutWithoutAwait(Rule):
@@ -54,9 +58,18 @@ class TimeoutWithoutAwait(Rule):
     fix_class = FixClass.SAFE
     triggers = (rb"\basync\b",)
 
+    first_look_nodes = (ast.AsyncWith,)
+
     @classmethod
-    def screen(cls, facts, lookups) -> bool:
-        return not facts.idle_guards.isdisjoint(TIMEOUT_CONTEXT_MANAGERS)
+    def screen(cls, look, lookups) -> bool:
+        # an `async with` of a timeout that never suspends
+        return any(
+            look.may_call_one_of(scope, from_ast(item.context_expr.func), TIMEOUT_CONTEXT_MANAGERS)
+            for block, scope, _ in look.nodes_of(ast.AsyncWith)
+            if not any(map(suspends, own_nodes(block.body)))
+            for item in block.items
+            if isinstance(item.context_expr, ast.Call)
+        )
 
     def visit_With(self, node: cst.With) -> None:
         if node.asynchronous is None:
