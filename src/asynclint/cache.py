@@ -157,7 +157,7 @@ def write_json_atomically(target: Path, data: object) -> None:
         target.parent.mkdir(parents=True, exist_ok=True)
         handle, temporary = tempfile.mkstemp(dir=target.parent, suffix=".tmp")
         with os.fdopen(handle, "w", encoding="utf-8") as out:
-            json.dump(data, out)
+            out.write(json.dumps(data))  # `dumps` runs the C encoder; `dump` does not
         os.replace(temporary, target)
     except OSError:
         pass

@@ -80,6 +80,7 @@ class Module:
     model: ModuleModel
     resolver: Resolver
     state: list[int] | None  # its file's state when read (None: a buffer, not the disk)
+    digest: str | None = None  # of what it exports (see `exports_digest`), once asked
 
 
 # A step of a chain: the module and the key of the function.
@@ -196,7 +197,11 @@ class Project:
         if known_module is None or known_module.state is None or known_module.state != file_state(path):
             self.modules.pop(key, None)  # read it again
         found = self.module(Path(path), module)
-        return exports_digest(found) if found is not None else None
+        if found is None:
+            return None
+        if found.digest is None:
+            found.digest = exports_digest(found)
+        return found.digest
 
     def display(self, path: Path | str) -> str:
         try:

@@ -11,7 +11,7 @@ resolver serves both passes.
 
 from __future__ import annotations
 
-from dataclasses import asdict, dataclass, field
+from dataclasses import dataclass, field
 
 from asynclint.model.expr import Expr, from_json
 
@@ -114,9 +114,10 @@ class ModuleModel:
                 key: {"kind": s.kind, "bindings": s.bindings, "global_names": sorted(s.global_names)}
                 for key, s in self.scopes.items()
             },
-            "functions": {key: asdict(function) for key, function in self.functions.items()},
-            "classes": {key: asdict(cls) for key, cls in self.classes.items()},
-            "calls": [list(asdict(call).values()) for call in self.calls],
+            # (`vars`, not `asdict`: the values are JSON already, and asdict copies them deeply)
+            "functions": {key: vars(function) for key, function in self.functions.items()},
+            "classes": {key: vars(cls) for key, cls in self.classes.items()},
+            "calls": [list(vars(call).values()) for call in self.calls],
             "imported": sorted(self.imported),
         }
 
