@@ -58,9 +58,10 @@ class Checker:
         self.spell_out_fixes = fix_edits  # fixes as text edits too (JSON output, editors)
         self.cache_dir = cache_dir
         self.cache = result_cache(cache_dir, settings, fix_edits) if cache_dir is not None else None
-        if model_dir is None and cache_dir is not None:
+        persistent = model_dir is None and cache_dir is not None
+        if persistent:
             model_dir = os.path.join(cache_dir, "models")
-        self.models = ModelStore(Path(model_dir), settings.fingerprint()) if model_dir is not None else None
+        self.models = ModelStore(Path(model_dir), settings.fingerprint(), persistent) if model_dir is not None else None
         self.projects: dict[Path, Project] = {}
         self._roots: dict[str, Path] = {}
         rules = registry.all_rules()
@@ -136,7 +137,7 @@ class Checker:
     ) -> list[type[Rule]]:
         """The rules that could fire, judged from the module's model (see
         `asynclint.screen`; all of them when Python cannot parse the file)."""
-        if not rules or look is None or not self.screening or all(r.screen.__func__ is Rule.screen.__func__ for r in rules):
+        if not rules or look is None or not self.screening:
             return rules
         lookups = Lookups(self.project_for(path), path, look, self.settings)
         # First without looking into other modules: if some rule could fire
@@ -179,6 +180,8 @@ class Checker:
             if look is not None:
                 self.project_for(path).remember(path, model, look.resolver, state)
             rules = self.screened(rules, look, path, state)
+            if model is not None:
+                model.nodes.clear()  # the first look is over: the syntax tree need not stay
         python_parsed = model is not None
         if not rules:
             # Nothing any enabled rule looks for. Python's own parser (the

@@ -49,9 +49,12 @@ class ModelStore:
     of parsing them, and the workers of one run share what each has parsed.
     Written like the cache (temporary file, then rename)."""
 
-    def __init__(self, directory: Path, fingerprint: str) -> None:
+    def __init__(self, directory: Path, fingerprint: str, keeps_checked: bool = True) -> None:
         self.directory = directory
         self.fingerprint = f"{__version__}:{fingerprint}"
+        # Whether the models of checked files are kept too (for the next run;
+        # a run's own store, shared by its workers, keeps only other modules').
+        self.keeps_checked = keeps_checked
 
     def _entry(self, path: str, module: str) -> Path:
         key = f"{self.fingerprint}\0{os.path.abspath(path)}\0{module}"
@@ -94,8 +97,8 @@ class _Walk:
     certain: bool
     depth: dict[tuple[Path, str], int] = field(default_factory=dict)  # the functions being explored, by depth
     # functions found not to block while a function they rest on was still being explored:
-    # the shallowest depth they rest on, and the module files their answer read
-    explored: dict[tuple[Path, str], tuple[int, frozenset[Path]]] = field(default_factory=dict)
+    # the shallowest depth they rest on, and the modules their answer read
+    explored: dict[tuple[Path, str], tuple[int, frozenset[tuple[str, str]]]] = field(default_factory=dict)
     low: int = 0  # the shallowest depth the current exploration leaned on
 
 
@@ -112,8 +115,11 @@ class Project:
         self._directories: dict[str, Path] = {}  # caller's path -> its resolved directory
         self.modules: dict[tuple[str, str], Module | None] = {}  # (absolute path, module name) -> what the run read
         self.checked: dict[str, Module] = {}  # module name -> a file the run checks (its text counts over the disk)
-        # (module file, function, certain) -> the chain found (None: none), and the module files it rests on
-        self.chains: dict[tuple[Path, str, bool], tuple[list | None, frozenset[Path]]] = {}
+        # (qualified name, near) -> the function found, and the module file read for it (see `function`)
+        self.functions: dict[tuple[str, str], tuple[Step | None, tuple[str, str] | None]] = {}
+        self.consulted_by_function: tuple[str, str] | None = None
+        # (module file, function, certain) -> the chain found (None: none), and the modules it rests on
+        self.chains: dict[tuple[Path, str, bool], tuple[list | None, frozenset[tuple[str, str]]]] = {}
         # Module files the current check read, with their module names (for the cache).
         self.consulted: dict[str, str] = {}
 
@@ -148,10 +154,11 @@ class Project:
         """The model of a file the run is checking (no second parse when
         another file asks; an editor's buffer counts over the disk). Stored
         when read from disk, for other workers and the next run."""
-        if self.store is not None and state is not None:
+        if self.store is not None and self.store.keeps_checked and state is not None:
             self.store.save(path, model.module, model, state)
         module = Module(Path(path), model, resolver, state)
         self.modules[(os.path.abspath(path), model.module)] = self.checked[model.module] = module
+        self.functions.clear()
 
     def module(self, path: Path, module: str) -> Module | None:
         """A module's model: known to the run, from the store, or parsed (then stored)."""
@@ -173,6 +180,16 @@ class Project:
     def function(self, qualname: str, near: str) -> Step | None:
         """The module and key of the project function a qualified name
         denotes (`pkg.utils.helper`, `pkg.utils.Client.get`), if any."""
+        memo = (qualname, near)
+        if memo not in self.functions:
+            self.consulted_by_function = None
+            self.functions[memo] = (self._function(qualname, near), self.consulted_by_function)
+        found, consulted = self.functions[memo]
+        if consulted is not None:
+            self.consulted[consulted[0]] = consulted[1]
+        return found
+
+    def _function(self, qualname: str, near: str) -> Step | None:
         parts = qualname.split(".")
         for split in range(len(parts) - 1, 0, -1):
             name = ".".join(parts[:split])
@@ -184,7 +201,7 @@ class Project:
                 found = self.module(path, name)
             else:
                 path = found.path
-            self.consulted[os.path.abspath(path)] = name
+            self.consulted_by_function = (os.path.abspath(path), name)
             function = found.resolver.local_function(qualname) if found is not None else None
             return (found, function.key) if function is not None else None
         return None
@@ -196,6 +213,7 @@ class Project:
         known_module = self.modules.get(key)
         if known_module is None or known_module.state is None or known_module.state != file_state(path):
             self.modules.pop(key, None)  # read it again
+            self.functions.clear()
         found = self.module(Path(path), module)
         if found is None:
             return None
@@ -228,17 +246,13 @@ class Project:
         found = self.function(qualname, near)
         if found is None:
             return None
-        touched: set[Path] = set()
+        touched: set[tuple[str, str]] = set()
         chain = self._chain(*found, _Walk(certain), touched)
-        self.consulted.update({os.path.abspath(m.path): m.model.module for m in self._read(touched)})
+        self.consulted.update(touched)
         if chain is None:
             return None
         steps, (module, call, target) = chain
         return [key for _, key in steps], Link(target.removeprefix("builtins."), self.display(module.path), call.line)
-
-    def _read(self, paths: set[Path]) -> list[Module]:
-        wanted = {os.path.abspath(p) for p in paths}
-        return [m for (path, _), m in self.modules.items() if m is not None and path in wanted]
 
     def _targets(self, module: Module, call: CallSite, certain: bool) -> list[str]:
         if certain:
@@ -246,7 +260,7 @@ class Project:
             return [target] if target is not None else []
         return sorted(known(module.resolver.call_targets(call)))
 
-    def _chain(self, module: Module, key: str, walk: _Walk, touched: set[Path]):
+    def _chain(self, module: Module, key: str, walk: _Walk, touched: set[tuple[str, str]]):
         """(steps, (module, call, blocking name)) down to a blocking call, or
         None: a sync function's own blocking call first, then the chains of
         the project functions it calls, in source order. A depth-first
@@ -255,7 +269,8 @@ class Project:
         still being explored (Tarjan's low links tell which)."""
         path = module.path
         memo = (path, key, walk.certain)
-        touched.add(path)
+        here = (os.path.abspath(path), module.model.module)  # for the cache: the module file read, and its name
+        touched.add(here)
         if memo in self.chains:
             chain, paths = self.chains[memo]
             touched.update(paths)
@@ -273,7 +288,7 @@ class Project:
             return None
         depth = walk.depth[at] = len(walk.depth)
         outer_low, walk.low = walk.low, depth
-        mine: set[Path] = {path}
+        mine = {here}
         calls = [(call, self._targets(module, call, walk.certain)) for call in module.model.calls_in(key)]
         chain = None
         for call, targets in calls:

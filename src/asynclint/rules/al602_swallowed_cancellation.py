@@ -175,10 +175,10 @@ class SwallowedCancellation(Rule):
         for handler, scope, in_async in look.nodes_of(ast.ExceptHandler):
             if not in_async or _raises_first(handler.body):
                 continue
-            caught = _caught(handler.type)
-            if caught is None or any(None in look.resolver.resolve(scope, expr) for expr in caught):
-                return True  # catches everything, or we cannot tell what
-            if any(look.may_be(scope, expr, CANCELLATION_CATCHERS) for expr in caught):
+            if handler.type is None:
+                return True  # a bare `except` catches everything
+            caught = handler.type.elts if isinstance(handler.type, ast.Tuple) else [handler.type]
+            if any(look.may_be(scope, from_ast(expr), CANCELLATION_CATCHERS) for expr in caught):
                 return True
         return False
 
@@ -228,12 +228,3 @@ def _raises_first(body: list[ast.stmt]) -> bool:
         if isinstance(statement, (ast.Return, ast.Break, ast.Continue)):
             return False
     return False
-
-
-def _caught(expr: ast.expr | None) -> list | None:
-    """The first look: the expressions an `except` clause names (in the
-    model's shapes); None for a bare `except` or a shape the model cannot follow."""
-    if expr is None:
-        return None
-    found = [from_ast(element) for element in (expr.elts if type(expr) is ast.Tuple else [expr])]
-    return None if any(e is None for e in found) else found
