@@ -14,6 +14,13 @@ pytest.importorskip("pygls")
 SOURCE = "import asyncio\nimport time\n\n\nasync def handler():\n    s = 'café'; loop = asyncio.get_event_loop()\n    time.sleep(1)\n"
 
 
+OPENAI = (
+    "import openai\n\nasync def answer(q: str):\n"
+    "    client: openai.OpenAI = openai.OpenAI()\n"
+    '    return client.chat.completions.create(model="m", messages=[])\n'
+)
+
+
 class Client:
     def __init__(self, cwd: Path) -> None:
         self.process = subprocess.Popen(
@@ -52,7 +59,10 @@ class Client:
 
 
 def test_lsp_session(tmp_path: Path) -> None:
-    (tmp_path / "pyproject.toml").write_text('[tool.asynclint]\nignore = ["AL002"]\n')
+    (tmp_path / "pyproject.toml").write_text(
+        '[tool.asynclint]\nignore = ["AL002"]\n\n[tool.asynclint.extend-blocking-calls]\n'
+        '"openai.OpenAI.chat.completions.create" = "use openai.AsyncOpenAI"\n'
+    )
     path = tmp_path / "app.py"
     path.write_text(SOURCE)
     uri = path.as_uri()
@@ -88,6 +98,13 @@ def test_lsp_session(tmp_path: Path) -> None:
             "textDocument": {"uri": uri, "version": 2},
             "contentChanges": [{"text": "import asyncio\n\nasync def f():\n    await asyncio.sleep(1)\n"}]}})
         assert client.wait_for("textDocument/publishDiagnostics")["params"]["diagnostics"] == []
+
+        # a user's entry for a call below an instance's namespace (the first look asks the rules' resolver)
+        client.send({"method": "textDocument/didChange", "params": {
+            "textDocument": {"uri": uri, "version": 3},
+            "contentChanges": [{"text": OPENAI}]}})
+        [found] = client.wait_for("textDocument/publishDiagnostics")["params"]["diagnostics"]
+        assert (found["code"], found["range"]["start"]["line"]) == ("AL106", 4)
 
         assert client.request("shutdown", {})["result"] is None
         client.send({"method": "exit"})

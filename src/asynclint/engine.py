@@ -178,7 +178,7 @@ class Checker:
             model = build_model(source, module_name, path.endswith("__init__.py"), gather)
             look = FirstLook(model) if model is not None else None
             if look is not None:
-                self.project_for(path).remember(path, model, look.resolver, state)
+                self.project_for(path).remember(path, model, state)
             rules = self.screened(rules, look, path, state)
             if model is not None:
                 model.nodes.clear()  # the first look is over: the syntax tree need not stay

@@ -150,13 +150,14 @@ class Project:
                     return candidate
         return None
 
-    def remember(self, path: str, model: ModuleModel, resolver: Resolver, state: list[int] | None) -> None:
+    def remember(self, path: str, model: ModuleModel, state: list[int] | None) -> None:
         """The model of a file the run is checking (no second parse when
         another file asks; an editor's buffer counts over the disk). Stored
         when read from disk, for other workers and the next run."""
         if self.store is not None and self.store.keeps_checked and state is not None:
             self.store.save(path, model.module, model, state)
-        module = Module(Path(path), model, resolver, state)
+        # a resolver of its own: the first look's holds every answer of the file's check
+        module = Module(Path(path), model, Resolver(model), state)
         self.modules[(os.path.abspath(path), model.module)] = self.checked[model.module] = module
         self.functions.clear()
 

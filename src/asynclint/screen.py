@@ -38,9 +38,9 @@ def _test(wanted: Wanted) -> Callable[[str], bool]:
 class FirstLook:
     """What a screen reads: a module's model and what its calls may call."""
 
-    def __init__(self, model: ModuleModel, resolver: Resolver | None = None) -> None:
+    def __init__(self, model: ModuleModel) -> None:
         self.model = model
-        self.resolver = resolver or Resolver(model)
+        self.resolver = Resolver(model)
         self.calls = model.calls
         self._targeted: list[tuple[CallSite, frozenset[str]]] | None = None
 

@@ -21,16 +21,6 @@ def display_name(ctx, call: cst.Call, qualname: str) -> str:
     return f"`{shown}`"
 
 
-def blocking_entry(ctx, call: cst.Call) -> tuple[str, blocking.BlockingCall] | None:
-    """The qualified name and table entry of a blocking call, if it is one."""
-    qualname = ctx.callee(call)
-    if qualname is None:
-        return None
-    extras = ctx.settings.blocking_extras() if ctx.settings is not None else None
-    entry = blocking.lookup(qualname, extras)
-    return (qualname, entry) if entry is not None else None
-
-
 def blocking_test(codes: frozenset[str], settings, known_codes: dict[str, str | None] | None = None) -> Callable[[str], bool]:
     """Whether a qualified name is a blocking call the tables (or the user's
     `extend-blocking-calls`) report under one of these codes; `known_codes`

@@ -1,15 +1,8 @@
-"""Shared by the client lifecycle rules: recognising a client construction."""
+"""Shared by the request-path rules: the defs around the current node."""
 
 from __future__ import annotations
 
-from asynclint.knowledge.web import CLIENT_CLASSES
 from asynclint.lazy import cst
-
-
-def client_class(ctx, call: cst.Call) -> str | None:
-    """`httpx.AsyncClient` etc. when `call` builds an HTTP client, else None."""
-    name = ctx.callee(call)
-    return name if name in CLIENT_CLASSES else None
 
 
 def enclosing_functions(ctx) -> list[cst.FunctionDef]:
