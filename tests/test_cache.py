@@ -196,3 +196,20 @@ def test_a_warm_run_does_not_import_libcst(tmp_path: Path) -> None:
     (tmp_path / "util.py").write_text("import json\n\ndef load(text):\n    return json.loads(text)\n")
     third = subprocess.run([sys.executable, "-c", script], cwd=tmp_path, capture_output=True, text=True)
     assert "AL102" in third.stdout and third.stdout.strip().endswith("False"), third.stderr
+
+
+def test_a_configured_call_below_an_instance_is_reported_with_the_cache_too(tmp_path: Path) -> None:
+    (tmp_path / "pyproject.toml").write_text(
+        '[tool.asynclint.extend-blocking-calls]\n"openai.OpenAI.chat.completions.create" = "use openai.AsyncOpenAI"\n'
+    )
+    app = tmp_path / "app.py"
+    app.write_text(
+        "import openai\n\nasync def answer(q: str):\n    client: openai.OpenAI = openai.OpenAI()\n"
+        "    return client.chat.completions.create(model='m', messages=[])\n"
+    )
+    from asynclint.config import load_settings
+
+    settings = load_settings([str(app)], None, {})
+    for _ in range(2):  # fills the cache, then reads it
+        found = Checker(settings, cache_dir=str(tmp_path / "c")).check_file(str(app)).diagnostics
+        assert [(d.start.line, d.code) for d in found] == [(5, "AL106")]

@@ -348,3 +348,19 @@ def test_a_rule_and_the_model_say_the_same_of_every_call(path: Path) -> None:
     assert from_model == by_place
     assert [place for place, _ in sites] == [(call.line, call.column) for call in model.calls]  # the same order
     assert all(place == found for place, found in sites)
+
+
+def test_classes_know_their_bases_and_functions_their_return_annotations() -> None:
+    found = look(
+        """
+        from sqlalchemy.orm import Session
+        from app.base import HasServices
+
+        class Scheduler(HasServices):
+            def session(self) -> Session: ...
+        """
+    )
+    resolver, model = found.resolver, found.model
+    assert [known(resolver.resolve("", base)) for base in model.classes["Scheduler"].bases] == [{"app.base.HasServices"}]
+    returns = model.functions["Scheduler.session"].returns
+    assert known(resolver.annotation_type("", returns)) == {"sqlalchemy.orm.Session"}

@@ -125,6 +125,7 @@ class _Builder:
         else:  # a second def of the name (a property's setter, an `if`/`else`): the last one counts
             function.is_async, function.line = is_async, node.lineno
         function.decorators = [from_ast(d) for d in node.decorator_list]
+        function.returns = from_ast(node.returns) if node.returns is not None else None
         self.enter(node.name, "function")
         for arg in _parameters(node.args):
             self.bind(arg.arg, ("param", from_ast(arg.annotation) if arg.annotation is not None else None, outer_key))
@@ -173,7 +174,7 @@ class _Builder:
             self.visit(expr)
         outer = self.key
         key = f"{outer}.{node.name}" if outer else node.name
-        self.model.classes.setdefault(key, Class(key))
+        self.model.classes.setdefault(key, Class(key, [from_ast(base) for base in node.bases]))
         self.enter(node.name, "class")
         self.functions.append(None)
         for statement in node.body:

@@ -42,11 +42,13 @@ class Function:
     line: int
     is_generator: bool = False  # a `yield` in its own body: an async one gives an async generator
     decorators: list[Expr | None] = field(default_factory=list)
+    returns: Expr | None = None  # its return annotation
 
 
 @dataclass
 class Class:
     key: str
+    bases: list[Expr | None] = field(default_factory=list)
     methods: list[str] = field(default_factory=list)
     # Attribute types: class-level annotations, and `self.x = ...` directly in `__init__` (the first one).
     attributes: dict[str, Bound] = field(default_factory=dict)
@@ -128,9 +130,12 @@ class ModuleModel:
             bindings = {name: [from_json(b) for b in found] for name, found in s["bindings"].items()}
             model.scopes[key] = Scope(s["kind"], bindings, set(s["global_names"]))
         for key, f in data["functions"].items():
-            model.functions[key] = Function(**{**f, "decorators": [from_json(d) for d in f["decorators"]]})
+            model.functions[key] = Function(
+                **{**f, "decorators": [from_json(d) for d in f["decorators"]], "returns": from_json(f["returns"])}
+            )
         for key, c in data["classes"].items():
-            model.classes[key] = Class(key, c["methods"], {n: from_json(b) for n, b in c["attributes"].items()})
+            bases = [from_json(b) for b in c["bases"]]
+            model.classes[key] = Class(key, bases, c["methods"], {n: from_json(b) for n, b in c["attributes"].items()})
         model.calls = [CallSite(from_json(values[0]), *values[1:]) for values in data["calls"]]
         model.imported = set(data["imported"])
         return model
