@@ -19,8 +19,9 @@ _IMPORT = re.compile(
 
 def callees_first(files: list[str]) -> list[str]:
     """The files ordered so that a module comes before the modules importing
-    it (cycles broken anywhere): checking a module stores its model, which
-    its importers then read instead of parsing it again."""
+    it (cycles broken anywhere): when an importer asks about the module, the
+    worker that checked it knows its model already, and the first worker to
+    read it from disk stores it for the others."""
     by_module = {module_name_for(path): path for path in files}
     imports: dict[str, list[str]] = {}
     for module, path in by_module.items():
@@ -101,7 +102,7 @@ def check_paths(
         if cached is not None:
             results[path] = cached
     # Files unchanged themselves whose consulted modules changed wait until the
-    # changed files are checked (their models stored): most entries still hold.
+    # changed files are checked: most entries still hold.
     waiting = [p for p in files if p not in results and p in sources and cache.content_matches(p, sources[p])]
     misses = [p for p in files if p not in results and p not in waiting]
     results.update(check_all(misses))

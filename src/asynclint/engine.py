@@ -58,10 +58,9 @@ class Checker:
         self.spell_out_fixes = fix_edits  # fixes as text edits too (JSON output, editors)
         self.cache_dir = cache_dir
         self.cache = result_cache(cache_dir, settings, fix_edits) if cache_dir is not None else None
-        persistent = model_dir is None and cache_dir is not None
-        if persistent:
+        if model_dir is None and cache_dir is not None:
             model_dir = os.path.join(cache_dir, "models")
-        self.models = ModelStore(Path(model_dir), settings.fingerprint(), persistent) if model_dir is not None else None
+        self.models = ModelStore(Path(model_dir), settings.fingerprint()) if model_dir is not None else None
         self.projects: dict[Path, Project] = {}
         self._roots: dict[str, Path] = {}
         rules = registry.all_rules()

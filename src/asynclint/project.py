@@ -49,12 +49,9 @@ class ModelStore:
     of parsing them, and the workers of one run share what each has parsed.
     Written like the cache (temporary file, then rename)."""
 
-    def __init__(self, directory: Path, fingerprint: str, keeps_checked: bool = True) -> None:
+    def __init__(self, directory: Path, fingerprint: str) -> None:
         self.directory = directory
         self.fingerprint = f"{__version__}:{fingerprint}"
-        # Whether the models of checked files are kept too (for the next run;
-        # a run's own store, shared by its workers, keeps only other modules').
-        self.keeps_checked = keeps_checked
 
     def _entry(self, path: str, module: str) -> Path:
         key = f"{self.fingerprint}\0{os.path.abspath(path)}\0{module}"
@@ -152,10 +149,8 @@ class Project:
 
     def remember(self, path: str, model: ModuleModel, state: list[int] | None) -> None:
         """The model of a file the run is checking (no second parse when
-        another file asks; an editor's buffer counts over the disk). Stored
-        when read from disk, for other workers and the next run."""
-        if self.store is not None and self.store.keeps_checked and state is not None:
-            self.store.save(path, model.module, model, state)
+        another file asks; an editor's buffer counts over the disk). Not
+        stored: a later question about it costs one parse, and stores it."""
         # a resolver of its own: the first look's holds every answer of the file's check
         module = Module(Path(path), model, Resolver(model), state)
         self.modules[(os.path.abspath(path), model.module)] = self.checked[model.module] = module

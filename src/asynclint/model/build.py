@@ -98,13 +98,14 @@ class _Builder:
             self.children(node)
 
     def children(self, node: ast.AST) -> None:
+        leaves = _LEAVES
         for field_name in node._fields:
             value = getattr(node, field_name, None)
             if type(value) is list:
                 for item in value:
-                    if isinstance(item, ast.AST):
+                    if type(item) not in leaves and isinstance(item, ast.AST):
                         self.visit(item)
-            elif isinstance(value, ast.AST):
+            elif type(value) not in leaves and isinstance(value, ast.AST):
                 self.visit(value)
 
     def function(self, node: ast.FunctionDef | ast.AsyncFunctionDef) -> None:
@@ -354,6 +355,15 @@ class _Builder:
                 self.call(argument, "consumed")
             else:
                 self.visit(argument)
+
+
+# Nodes with nothing the model records inside (names are read through their
+# parents; contexts and operators are words): not walked into.
+_LEAVES = frozenset(
+    {ast.Name, ast.Constant, ast.Load, ast.Store, ast.Del, ast.Pass, ast.Break, ast.Continue,
+     *(cls for base in (ast.operator, ast.unaryop, ast.cmpop, ast.boolop) for cls in base.__subclasses__()),
+     type(None), str, int}
+)
 
 
 def _parameters(args: ast.arguments) -> list[ast.arg]:
