@@ -83,7 +83,7 @@ class BodyFacts:
             self.collects = True
 
 
-def facts_of(node: cst.CSTNode) -> BodyFacts:
+def body_facts(node: cst.CSTNode) -> BodyFacts:
     from asynclint.rule import walk
 
     facts = BodyFacts()

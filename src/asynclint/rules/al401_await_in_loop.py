@@ -5,7 +5,7 @@ from __future__ import annotations
 import ast
 
 from asynclint.analysis.coroutines import coroutine_origin
-from asynclint.analysis.loops import facts_of, names_in
+from asynclint.analysis.loops import body_facts, names_in
 from asynclint.diagnostics import Default
 from asynclint.knowledge.coroutines import COROUTINE_FUNCTIONS
 from asynclint.lazy import cst
@@ -86,7 +86,7 @@ class AwaitInLoop(Rule):
         # On leaving, the body's bindings (`async with ... as client`) are known.
         if node.asynchronous is not None or not self.ctx.in_async:
             return
-        facts = facts_of(node.body)
+        facts = body_facts(node.body)
         if facts.exits or len(facts.awaits) != 1 or not facts.collects:
             return
         awaited = facts.awaits[0].expression

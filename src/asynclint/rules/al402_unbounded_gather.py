@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from asynclint.analysis.coroutines import coroutine_origin
-from asynclint.analysis.loops import facts_of
+from asynclint.analysis.loops import body_facts
 from asynclint.diagnostics import Default
 from asynclint.lazy import cst
 from asynclint.rule import Rule
@@ -112,5 +112,5 @@ class UnboundedGather(Rule):
         return (
             origin is not None
             and isinstance(origin.definition, cst.FunctionDef)
-            and facts_of(origin.definition.body).async_withs == 0
+            and body_facts(origin.definition.body).async_withs == 0
         )
