@@ -12,6 +12,9 @@ _NON_BLOCKING_SWITCH = {
     "put": ("block", 1),
     "shutdown": ("wait", 0),
 }
+# Waits given a timeout: method -> the timeout's position. With a timeout of
+# zero they only poll (`thread.join(timeout=0)`, `event.wait(0)`).
+_TIMEOUT_POSITION = {"join": 0, "wait": 0, "result": 0, "exception": 0, "acquire": 1, "get": 1, "put": 2}
 
 
 class BlockingWait(BlockingCallRule):
@@ -23,7 +26,8 @@ class BlockingWait(BlockingCallRule):
     `concurrent.futures.wait`, `threading` lock, event, condition, semaphore,
     barrier and thread waits, and `queue.Queue` `get`/`put`/`join`. Calls told
     not to block (`lock.acquire(blocking=False)`, `queue.get(block=False)`,
-    `executor.shutdown(wait=False)`) are not flagged; `asyncio` locks, events,
+    `executor.shutdown(wait=False)`, a zero timeout as in
+    `thread.join(timeout=0)`) are not flagged; `asyncio` locks, events,
     queues and futures are awaited and never flagged.
 
     ## Why is this bad?
@@ -67,12 +71,22 @@ class BlockingWait(BlockingCallRule):
     def _told_not_to_block(self, node: cst.Call) -> bool:
         if not isinstance(node.func, cst.Attribute):
             return False
-        switch = _NON_BLOCKING_SWITCH.get(node.func.attr.value)
-        if switch is None:
-            return False
-        keyword, position = switch
-        positional = [a for a in node.args if a.keyword is None and not a.star]
-        values = [a.value for a in node.args if a.keyword is not None and a.keyword.value == keyword]
-        if len(positional) > position:
-            values.append(positional[position].value)
-        return any(isinstance(v, cst.Name) and v.value == "False" for v in values)
+        method = node.func.attr.value
+        switch = _NON_BLOCKING_SWITCH.get(method)
+        if switch is not None and any(
+            isinstance(v, cst.Name) and v.value == "False" for v in _argument(node, *switch)
+        ):
+            return True
+        position = _TIMEOUT_POSITION.get(method)
+        return position is not None and any(
+            isinstance(v, (cst.Integer, cst.Float)) and float(v.value) == 0 for v in _argument(node, "timeout", position)
+        )
+
+
+def _argument(node: cst.Call, keyword: str, position: int) -> list[cst.BaseExpression]:
+    """The values a call gives a parameter, by keyword or by position."""
+    positional = [a for a in node.args if a.keyword is None and not a.star]
+    values = [a.value for a in node.args if a.keyword is not None and a.keyword.value == keyword]
+    if len(positional) > position:
+        values.append(positional[position].value)
+    return values
