@@ -1,8 +1,9 @@
 """Checks files: the per-file pipeline and running it over many files.
 
-Per file: prefilter on the rules' triggers (no parse when no rule can
-fire), one libcst parse, one traversal for every enabled rule, then
-suppressions and positions only when something was found.
+Per file: the rules' triggers (no parse when none matches), the module's
+model from Python's own parser and each rule's first look at it (no libcst
+parse when no rule could fire), one libcst parse, one traversal for every
+rule left, then suppressions and positions only when something was found.
 """
 
 from __future__ import annotations
@@ -54,7 +55,7 @@ class Checker:
         screening: bool = True,
     ) -> None:
         self.settings = settings
-        self.screening = screening  # off only to test that the screen never hides a finding
+        self.screening = screening  # off only to test that the first look never hides a finding
         self.spell_out_fixes = fix_edits  # fixes as text edits too (JSON output, editors)
         self.cache_dir = cache_dir
         self.cache = result_cache(cache_dir, settings, fix_edits) if cache_dir is not None else None
@@ -175,8 +176,8 @@ class Checker:
         if rules:
             gather = frozenset(kind for rule in rules for kind in rule.first_look_nodes)
             model = build_model(source, module_name, path.endswith("__init__.py"), gather)
-            look = FirstLook(model) if model is not None else None
-            if look is not None:
+            if model is not None:
+                look = FirstLook(model)
                 self.project_for(path).remember(path, model, state)
             rules = self.screened(rules, look, path, state)
             if model is not None:
@@ -184,7 +185,7 @@ class Checker:
         python_parsed = model is not None
         if not rules:
             # Nothing any enabled rule looks for. Python's own parser (the
-            # screen's, or a compile) still catches a syntax error; libcst's
+            # model's, or a compile) still catches a syntax error; libcst's
             # parse below confirms it (Python knows only its own syntax), and
             # no rule runs.
             if not syntax_enabled or python_parsed or _compiles(source, path):
@@ -327,7 +328,7 @@ def needles_of(trigger: bytes) -> list[bytes] | None:
 def _could_fire(rule: type[Rule], facts, lookups) -> bool:
     try:
         return rule.screen(facts, lookups)
-    except Exception:  # a screen's bug must not hide findings
+    except Exception:  # a first look's bug must not hide findings
         return True
 
 
