@@ -164,3 +164,17 @@ def test_a_functions_line_is_its_defs_and_the_last_def_counts(tmp_path: Path) ->
     lines = {q: resolver.local_function(q).line for q in ("m.helper", "m.Client.fetch")}
     assert lines == {"m.helper": 9, "m.Client.fetch": 6}
     assert resolver.local_function("m.Client.Inner.deep") is None  # no other module can name it
+
+
+def test_a_chain_follows_the_checked_text_of_a_module_not_an_earlier_one(tmp_path: Path) -> None:
+    """An editor checks a buffer again and again: answers about its own
+    helpers follow the latest text."""
+    (tmp_path / "pyproject.toml").write_text("")
+    app = tmp_path / "app.py"
+    blocking = "import time\n\ndef work():\n    time.sleep(1)\n\nasync def f():\n    work()\n"
+    quiet = "def work():\n    return 1\n\nasync def f():\n    work()\n"
+    app.write_text(blocking)
+    checker = Checker(Settings(select=("AL109",)))
+    assert [d.code for d in checker.check_source(blocking.encode(), str(app)).diagnostics] == ["AL109"]
+    assert checker.check_source(quiet.encode(), str(app)).diagnostics == []
+    assert [d.code for d in checker.check_source(blocking.encode(), str(app)).diagnostics] == ["AL109"]

@@ -151,9 +151,13 @@ class Project:
         """The model of a file the run is checking (no second parse when
         another file asks; an editor's buffer counts over the disk). Not
         stored: a later question about it costs one parse, and stores it."""
+        key = (os.path.abspath(path), model.module)
+        known_module = self.modules.get(key)
+        if known_module is not None and (state is None or known_module.state != state):
+            # another text than the one earlier answers came from (an editor's buffer)
+            self.chains = {memo: found for memo, found in self.chains.items() if key not in found[1]}
         # a resolver of its own: the first look's holds every answer of the file's check
-        module = Module(Path(path), model, Resolver(model), state)
-        self.modules[(os.path.abspath(path), model.module)] = self.checked[model.module] = module
+        self.modules[key] = self.checked[model.module] = Module(Path(path), model, Resolver(model), state)
         self.functions.clear()
 
     def module(self, path: Path, module: str) -> Module | None:
