@@ -205,3 +205,15 @@ def test_an_except_that_may_swallow_cancellation_is_seen() -> None:
     assert may_swallow("except (ValueError, asyncio.CancelledError):\n    pass\n")
     assert not may_swallow("except (ValueError, unknown.Error):\n    pass\n")  # the rule needs to know it is cancellation
     assert not may_swallow("except asyncio.CancelledError:\n    raise\n")  # raises before it could end
+
+
+def test_syntax_newer_than_pythons_parser_still_gets_a_model() -> None:
+    """Type parameters and `type` statements (3.12), read by libcst, are
+    written the older way for the model, so names still resolve."""
+    source = (
+        b"import time\n\ntype Payload = dict[str, int]\n\n"
+        b"class Box[T]:\n    pass\n\n"
+        b"async def handler[T](box: Box[T]) -> T:\n    time.sleep(1)\n"
+    )
+    found = Checker(EVERY_RULE).check_source(source, "app.py").diagnostics
+    assert [(d.start.line, d.code) for d in found] == [(9, "AL102")]

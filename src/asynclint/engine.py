@@ -207,6 +207,10 @@ class Checker:
         analysis.module = module
         if not rules:
             return analysis
+        if model is None:  # libcst reads syntax this Python's parser does not
+            model = _model_of_newer_syntax(module, module_name, path.endswith("__init__.py"))
+            if model is not None:
+                self.project_for(path).remember(path, model, state)
         ctx = FileContext(
             module,
             path,
@@ -330,6 +334,35 @@ def _could_fire(rule: type[Rule], facts, lookups) -> bool:
         return rule.screen(facts, lookups)
     except Exception:  # a first look's bug must not hide findings
         return True
+
+
+def _model_of_newer_syntax(module: cst.Module, name: str, is_package: bool) -> ModuleModel | None:
+    """The model of a file whose syntax is newer than the running Python's:
+    type parameters and `type` statements (3.12) are written the older way
+    first (`def f[T]()` as `def f()`, `type X = int` as `X = int`), on the
+    same lines, for Python's parser."""
+    try:
+        older = module.visit(_without_type_parameters()()).code.encode("utf-8")
+    except Exception:  # a tree libcst cannot write back: no model
+        return None
+    return build_model(older, name, is_package)
+
+
+@cache
+def _without_type_parameters() -> type:
+    """The transformer (built on first use: libcst is imported only when a file is parsed)."""
+
+    class WithoutTypeParameters(cst.CSTTransformer):
+        def leave_FunctionDef(self, original: cst.FunctionDef, updated: cst.FunctionDef) -> cst.FunctionDef:
+            return updated.with_changes(type_parameters=None, whitespace_after_type_parameters=cst.SimpleWhitespace(""))
+
+        def leave_ClassDef(self, original: cst.ClassDef, updated: cst.ClassDef) -> cst.ClassDef:
+            return updated.with_changes(type_parameters=None, whitespace_after_type_parameters=cst.SimpleWhitespace(""))
+
+        def leave_TypeAlias(self, original: cst.TypeAlias, updated: cst.TypeAlias) -> cst.Assign:
+            return cst.Assign(targets=[cst.AssignTarget(updated.name)], value=updated.value)
+
+    return WithoutTypeParameters
 
 
 def _syntax_error(path: str, message: str, line: int, column: int) -> Diagnostic:
