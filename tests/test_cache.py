@@ -213,3 +213,16 @@ def test_a_configured_call_below_an_instance_is_reported_with_the_cache_too(tmp_
     for _ in range(2):  # fills the cache, then reads it
         found = Checker(settings, cache_dir=str(tmp_path / "c")).check_file(str(app)).diagnostics
         assert [(d.start.line, d.code) for d in found] == [(5, "AL106")]
+
+
+def test_a_corrupt_model_in_the_store_is_parsed_again(tmp_path: Path) -> None:
+    _, caller = helper_project(tmp_path, "import time\n\ndef work():\n    time.sleep(1)\n")
+    assert len(checker(tmp_path / "c").check_file(str(caller)).diagnostics) == 1
+    stored = list((tmp_path / "c" / "models").rglob("*.json"))
+    assert stored, "the helper's model is stored"
+    for entry in stored:
+        data = json.loads(entry.read_text())
+        data["model"]["calls"] = [[]]  # the right keys, a broken call
+        entry.write_text(json.dumps(data))
+    caller.write_text(caller.read_text() + "\n")  # check the caller again, reading the helper's model
+    assert [d.code for d in checker(tmp_path / "c").check_file(str(caller)).diagnostics] == ["AL109"]

@@ -64,8 +64,8 @@ class ModelStore:
             if data["state"] != file_state(path):
                 return None
             return ModuleModel.from_json(data["model"])
-        except (OSError, ValueError, KeyError, TypeError):
-            return None
+        except (OSError, ValueError, KeyError, TypeError, IndexError, AttributeError):
+            return None  # missing, from another version, or corrupt: parse the module again
 
     def save(self, path: str, module: str, model: ModuleModel, state: list[int] | None) -> None:
         if state is not None:
