@@ -1,9 +1,10 @@
 """The base class every rule derives from, and the single-traversal visitor.
 
-A rule is a class with typed ``visit_<Node>`` / ``leave_<Node>`` methods that
-read facts from ``self.ctx`` and call ``self.report(node, message)``. Rules do
-not walk the tree, resolve imports or print: the engine runs every enabled
-rule in one traversal and turns reports into diagnostics.
+A rule is a class that declares the calls it is about (``calls``, handed to
+its ``on_call``) or has typed ``visit_<Node>`` / ``leave_<Node>`` methods, or
+both; it reads facts from ``self.ctx`` and calls ``self.report(node,
+message)``. Rules do not walk the tree, resolve names or print: the engine
+runs every enabled rule in one traversal and turns reports into diagnostics.
 """
 
 from __future__ import annotations
