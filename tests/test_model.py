@@ -203,6 +203,10 @@ def test_calls_results_and_instances_are_followed() -> None:
                 SessionLocal().commit()
                 self.http.delete(url)
                 self.helper()
+                self.missing()
+
+            def helper(self):
+                pass
         """
     )
     assert targets(found, "get") == {"httpx.AsyncClient.get"}
@@ -210,6 +214,7 @@ def test_calls_results_and_instances_are_followed() -> None:
     assert targets(found, "commit") == {"sqlalchemy.orm.Session.commit"}
     assert targets(found, "delete") == {"httpx.Client.delete"}
     assert targets(found, "helper") == {"app.Repo.helper"}
+    assert targets(found, "missing") == set()  # no such member: nothing is known of it
 
 
 def test_attribute_chains_on_an_instance_resolve_below_its_type() -> None:

@@ -178,3 +178,70 @@ def test_a_chain_follows_the_checked_text_of_a_module_not_an_earlier_one(tmp_pat
     assert [d.code for d in checker.check_source(blocking.encode(), str(app)).diagnostics] == ["AL109"]
     assert checker.check_source(quiet.encode(), str(app)).diagnostics == []
     assert [d.code for d in checker.check_source(blocking.encode(), str(app)).diagnostics] == ["AL109"]
+
+
+SERVICE = FIXTURES / "projects" / "service"
+
+
+@pytest.fixture
+def service(tmp_path: Path, monkeypatch) -> Path:
+    copy = tmp_path / "service"
+    shutil.copytree(SERVICE, copy)
+    monkeypatch.chdir(copy)
+    return copy
+
+
+def test_blocking_calls_behind_the_projects_own_classes(service: Path) -> None:
+    """Repositories, services, properties, base classes in other modules,
+    dependencies and decorators: each shape flagged, each clean twin silent,
+    with only the endpoint file named (as pre-commit does)."""
+    routes = Path("app/routes.py")
+    result = Checker(Settings(select=("AL",))).check_file(str(routes))
+    assert result.errors == []
+    assert {(d.start.line, d.code) for d in result.diagnostics} == expected_findings(routes)
+    messages = {d.start.line: d.message for d in result.diagnostics}
+    assert messages[19].startswith("calls repo.get_one -> UserRepo.get_one -> sqlalchemy.orm.Session.get (app/repos.py:14)")
+    assert messages[55].startswith("calls self.services.settings.persist -> JsonSettings.persist -> write_json -> open")
+    assert messages[61].startswith("reads export.disk_left -> Export.disk_left -> shutil.disk_usage (app/export.py:22)")
+
+
+def test_the_project_is_checked_the_same_from_the_cli_and_with_the_language_servers_buffers(service: Path, capsys) -> None:
+    routes = Path("app/routes.py")
+    with pytest.raises(SystemExit):
+        main(["--select", "AL", "--no-cache", "--output-format", "concise", str(routes)])
+    out = capsys.readouterr().out
+    from_cli = {(int(line.split(":")[1]), line.split()[1]) for line in out.splitlines() if line.startswith("app/")}
+    assert from_cli == expected_findings(routes)
+    checker = Checker(Settings(select=("AL",)), fix_edits=True)
+    buffer = routes.read_bytes()
+    found = {(d.start.line, d.code) for d in checker.check_source(buffer, str(routes.resolve())).diagnostics}
+    assert found == from_cli
+    # an edit in another module's buffer takes effect in the next check of the endpoint
+    repos = Path("app/repos.py")
+    checker.check_source(repos.read_bytes().replace(b"self.session.get(User, uid)", b"uid"), str(repos.resolve()))
+    found = {(d.start.line, d.code) for d in checker.check_source(buffer, str(routes.resolve())).diagnostics}
+    assert found == from_cli - {(19, "AL109")}
+
+
+def test_a_cached_result_is_checked_again_when_a_type_it_rests_on_changes(service: Path) -> None:
+    routes, settings = Path("app/routes.py"), Path("app/settings.py")
+    cache = service / "cache"
+
+    def persist_reported() -> bool:
+        found = Checker(Settings(select=("AL109",)), cache_dir=str(cache)).check_file(str(routes))
+        return 55 in {d.start.line for d in found.diagnostics}
+
+    assert persist_reported()
+    settings.write_text(settings.read_text().replace("settings: JsonSettings", "settings: object"))
+    assert not persist_reported(), "the result rested on settings.py (through base.py), which routes.py does not import"
+
+
+@pytest.mark.parametrize("endpoint", ["services/api/routes.py", "plugins/weather/sensor.py"])
+def test_imports_in_folders_that_are_no_packages(endpoint: str, tmp_path: Path, monkeypatch) -> None:
+    """An app in a folder without `__init__.py` (PEP 420), with `.git` or
+    `pyproject.toml` above it: its relative and absolute imports resolve."""
+    copy = tmp_path / "namespace"
+    shutil.copytree(FIXTURES / "projects" / "namespace", copy)
+    monkeypatch.chdir(copy)
+    result = Checker(Settings(select=("AL",))).check_file(endpoint)
+    assert {(d.start.line, d.code) for d in result.diagnostics} == expected_findings(Path(endpoint))

@@ -19,7 +19,7 @@ from typing import TYPE_CHECKING, Any, Literal
 from asynclint.lazy import cst
 from asynclint.model.build import build_model
 from asynclint.model.expr import from_cst
-from asynclint.model.facts import CallSite, Function, ModuleModel
+from asynclint.model.facts import CallSite, Function, ModuleModel, def_name
 from asynclint.model.resolve import Resolver, one
 from asynclint.modules import module_name_for
 
@@ -112,7 +112,7 @@ class FileContext:
         for statement in statements:
             kind = type(statement)
             if kind is cst.FunctionDef or kind is cst.ClassDef:
-                key = scope_key(outer, statement.name.value)
+                key = scope_key(outer, _def_name(statement))
                 if kind is cst.FunctionDef:
                     self.defs[key] = statement
                     self.def_keys[id(statement)] = key
@@ -157,7 +157,7 @@ class FileContext:
         if node_type is cst.FunctionDef or node_type is cst.ClassDef or node_type is cst.Lambda:
             outer = self.frames[-1].key
             if node_type is cst.FunctionDef:
-                key = scope_key(outer, node.name.value)
+                key = scope_key(outer, _def_name(node))
                 frame = Frame("function", node, node.body, key, node.asynchronous is not None, self._globals(key))
             elif node_type is cst.ClassDef:
                 key = scope_key(outer, node.name.value)
@@ -263,6 +263,10 @@ class FileContext:
         (see `Resolver.resolve`)."""
         return one(self.resolver.resolve(self.scope, from_cst(expr), self.counts))
 
+    def getter(self, node: cst.Attribute) -> str | None:
+        """The project property getter an attribute read runs, when it surely is one."""
+        return one(self.resolver.getters(self.scope, from_cst(node), self.counts))
+
     def result_type(self, call: cst.BaseExpression) -> str | None:
         """The qualified type a call evaluates to, when the model knows it."""
         expr = from_cst(call) if isinstance(call, cst.Call) else None
@@ -332,6 +336,13 @@ def _names_bound_on_leave(node: cst.CSTNode, frame_kind: str) -> list[str]:
     if isinstance(node, cst.WithItem):
         return _target_names(node.asname.name) if node.asname is not None else []
     return [node.name.value] if frame_kind != "class" else []  # a def or class, not a method
+
+
+def _def_name(node: cst.FunctionDef | cst.ClassDef) -> str:
+    """The name the model keys a def's scope by (see `asynclint.model.facts.def_name`)."""
+    if type(node) is cst.ClassDef or not node.decorators:
+        return node.name.value
+    return def_name(node.name.value, [from_cst(d.decorator) for d in node.decorators])
 
 
 def _target_names(target: cst.BaseExpression) -> list[str]:

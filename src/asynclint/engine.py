@@ -107,7 +107,8 @@ class Checker:
         project.consulted.clear()
         result = self.analyze(source, path, state).result
         own = os.path.abspath(path)
-        deps = {dep: (module, project.digest(dep, module)) for dep, module in project.consulted.items() if dep != own}
+        consulted = project.dependencies((own, module_name_for(path)))
+        deps = {dep: (module, project.digest(dep, module)) for dep, module in consulted.items() if dep != own}
         self.cache.store(path, source, result, deps, state)
         return result
 
@@ -177,8 +178,7 @@ class Checker:
             gather = frozenset(kind for rule in rules for kind in rule.first_look_nodes)
             model = build_model(source, module_name, path.endswith("__init__.py"), gather)
             if model is not None:
-                look = FirstLook(model)
-                self.project_for(path).remember(path, model, state)
+                look = FirstLook(model, self.project_for(path).remember(path, model, state).resolver)
             rules = self.screened(rules, look, path, state)
             if model is not None:
                 model.nodes.clear()  # the first look is over: the syntax tree need not stay
@@ -207,10 +207,11 @@ class Checker:
         analysis.module = module
         if not rules:
             return analysis
+        resolver = look.resolver if look is not None else None
         if model is None:  # libcst reads syntax this Python's parser does not
             model = _model_of_newer_syntax(module, module_name, path.endswith("__init__.py"))
             if model is not None:
-                self.project_for(path).remember(path, model, state)
+                resolver = self.project_for(path).remember(path, model, state).resolver
         ctx = FileContext(
             module,
             path,
@@ -220,7 +221,7 @@ class Checker:
             self.project_for(path),
             state,
             source_text(source, module),
-            look.resolver if look is not None else None,
+            resolver,
         )
         instances = [rule(ctx) for rule in rules]
         try:

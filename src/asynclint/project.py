@@ -24,13 +24,13 @@ import hashlib
 import json
 import os
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, fields
 from pathlib import Path
 
 from asynclint import __version__
 from asynclint.cache import file_state, write_json_atomically
 from asynclint.model.build import build_model
-from asynclint.model.facts import CallSite, ModuleModel
+from asynclint.model.facts import MODEL_FORMAT, CallSite, ModuleModel
 from asynclint.model.resolve import Resolver, known
 
 
@@ -51,7 +51,7 @@ class ModelStore:
 
     def __init__(self, directory: Path, fingerprint: str) -> None:
         self.directory = directory
-        self.fingerprint = f"{__version__}:{fingerprint}"
+        self.fingerprint = f"{__version__}:{MODEL_FORMAT}:{fingerprint}"
 
     def _entry(self, path: str, module: str) -> Path:
         key = f"{self.fingerprint}\0{os.path.abspath(path)}\0{module}"
@@ -72,6 +72,10 @@ class ModelStore:
             write_json_atomically(self._entry(path, module), {"state": state, "model": model.to_json()})
 
 
+# A module as the run knows it: its file's absolute path and its name.
+ModuleKey = tuple[str, str]
+
+
 @dataclass
 class Module:
     """A project module as the run knows it."""
@@ -81,6 +85,29 @@ class Module:
     resolver: Resolver
     state: list[int] | None  # its file's state when read (None: a buffer, not the disk)
     digest: str | None = None  # of what it exports (see `exports_digest`), once asked
+    # The modules its resolver has read names of (its answers rest on them, see `Project.dependencies`).
+    leans: set[ModuleKey] = field(default_factory=set)
+
+    @property
+    def key(self) -> ModuleKey:
+        return (os.path.abspath(self.path), self.model.module)
+
+
+class _WorldOf:
+    """The project as one module's resolver sees it: what it locates there is recorded as leant on."""
+
+    def __init__(self, project: Project, module: Module) -> None:
+        self.project = project
+        self.module = module
+
+    def locate(self, qualname: str) -> tuple[Resolver, str] | None:
+        found = self.project.locate(qualname, str(self.module.path))
+        if found is None:
+            return None
+        other, rest = found
+        if other is not self.module:
+            self.module.leans.add(other.key)
+        return other.resolver, rest
 
 
 # A step of a chain: the module and the key of the function.
@@ -108,12 +135,13 @@ class Project:
         self.store = store
         self.search_roots = [root, root / "src"]
         self.files: dict[str, Path | None] = {}  # module -> its file under the root or src/
-        self.files_near: dict[tuple[str, Path], Path | None] = {}  # (module, caller's directory) -> file
-        self._directories: dict[str, Path] = {}  # caller's path -> its resolved directory
+        self.files_near: dict[tuple[str, tuple[Path, ...]], Path | None] = {}  # (module, directories near) -> file
+        self._directories: dict[str, tuple[Path, ...]] = {}  # caller's path -> its directory and its top package's
         self.modules: dict[tuple[str, str], Module | None] = {}  # (absolute path, module name) -> what the run read
         self.checked: dict[str, Module] = {}  # module name -> a file the run checks (its text counts over the disk)
         # (qualified name, near) -> the function found, and the module file read for it (see `function`)
         self.functions: dict[tuple[str, str], tuple[Step | None, tuple[str, str] | None]] = {}
+        self.located: dict[tuple[str, str], tuple[Module, str] | None] = {}  # (qualname, caller's path) -> `locate`
         self.consulted_by_function: tuple[str, str] | None = None
         # (module file, function, certain) -> the chain found (None: none), and the modules it rests on
         self.chains: dict[tuple[Path, str, bool], tuple[list | None, frozenset[tuple[str, str]]]] = {}
@@ -122,18 +150,24 @@ class Project:
 
     # ------------------------------------------------------------ modules
     def module_file(self, module: str, near: str | None = None) -> Path | None:
-        """The file of a project module: under the root, `src/`, or beside the caller."""
+        """The file of a project module: under the root, `src/`, beside the
+        caller, or beside the caller's top package (an app in a folder that
+        is no package, as PEP 420 allows: its imports start there)."""
         if module not in self.files:
             self.files[module] = self._find(module, self.search_roots)
         found = self.files[module]
         if found is not None or near is None:
             return found
-        near_dir = self._directories.get(near)
-        if near_dir is None:
-            near_dir = self._directories[near] = Path(near).resolve().parent
-        key = (module, near_dir)
+        near_dirs = self._directories.get(near)
+        if near_dirs is None:
+            directory = Path(near).resolve().parent
+            top = directory
+            while (top / "__init__.py").is_file() and top.parent != top:
+                top = top.parent
+            near_dirs = self._directories[near] = (directory, top) if top != directory else (directory,)
+        key = (module, near_dirs)
         if key not in self.files_near:
-            self.files_near[key] = self._find(module, [near_dir])
+            self.files_near[key] = self._find(module, list(near_dirs))
         return self.files_near[key]
 
     @staticmethod
@@ -147,18 +181,29 @@ class Project:
                     return candidate
         return None
 
-    def remember(self, path: str, model: ModuleModel, state: list[int] | None) -> None:
+    def remember(self, path: str, model: ModuleModel, state: list[int] | None) -> Module:
         """The model of a file the run is checking (no second parse when
         another file asks; an editor's buffer counts over the disk). Not
         stored: a later question about it costs one parse, and stores it."""
         key = (os.path.abspath(path), model.module)
         known_module = self.modules.get(key)
         if known_module is not None and (state is None or known_module.state != state):
-            # another text than the one earlier answers came from (an editor's buffer)
-            self.chains = {memo: found for memo, found in self.chains.items() if key not in found[1]}
+            # Another text than the one earlier answers came from (an editor's buffer): what
+            # other modules' resolvers concluded may rest on it, so they start afresh.
+            self.chains.clear()
+            for other in self.modules.values():
+                if other is not None:
+                    other.resolver, other.leans = Resolver(other.model, _WorldOf(self, other)), set()
         # a resolver of its own: the first look's holds every answer of the file's check
-        self.modules[key] = self.checked[model.module] = Module(Path(path), model, Resolver(model), state)
+        module = self.modules[key] = self.checked[model.module] = self._module(Path(path), model, state)
         self.functions.clear()
+        self.located.clear()
+        return module
+
+    def _module(self, path: Path, model: ModuleModel, state: list[int] | None) -> Module:
+        module = Module(path, model, None, state)
+        module.resolver = Resolver(model, _WorldOf(self, module))
+        return module
 
     def module(self, path: Path, module: str) -> Module | None:
         """A module's model: known to the run, from the store, or parsed (then stored)."""
@@ -174,8 +219,32 @@ class Project:
                 model = build_model(source, module, path.name == "__init__.py") if source is not None else None
                 if model is not None and self.store is not None:
                     self.store.save(str(path), module, model, state)
-            self.modules[key] = Module(path, model, Resolver(model), state) if model is not None else None
+            self.modules[key] = self._module(path, model, state) if model is not None else None
         return self.modules[key]
+
+    def locate(self, qualname: str, near: str) -> tuple[Module, str] | None:
+        """The project module with the longest name that starts `qualname`,
+        and the rest of the name (`""`: the module itself)."""
+        memo = (qualname, near)
+        if memo not in self.located:
+            self.located[memo] = self._locate(qualname, near)
+        found = self.located[memo]
+        if found is not None:
+            self.consulted[found[0].key[0]] = found[0].key[1]
+        return found
+
+    def _locate(self, qualname: str, near: str) -> tuple[Module, str] | None:
+        parts = qualname.split(".")
+        for split in range(len(parts), 0, -1):
+            name = ".".join(parts[:split])
+            found = self.checked.get(name)
+            if found is None:
+                path = self.module_file(name, near)
+                if path is None:
+                    continue
+                found = self.module(path, name)
+            return (found, ".".join(parts[split:])) if found is not None else None
+        return None
 
     def function(self, qualname: str, near: str) -> Step | None:
         """The module and key of the project function a qualified name
@@ -190,21 +259,35 @@ class Project:
         return found
 
     def _function(self, qualname: str, near: str) -> Step | None:
-        parts = qualname.split(".")
-        for split in range(len(parts) - 1, 0, -1):
-            name = ".".join(parts[:split])
-            found = self.checked.get(name)
-            if found is None:
-                path = self.module_file(name, near)
-                if path is None:
-                    continue
-                found = self.module(path, name)
-            else:
-                path = found.path
-            self.consulted_by_function = (os.path.abspath(path), name)
-            function = found.resolver.local_function(qualname) if found is not None else None
-            return (found, function.key) if function is not None else None
-        return None
+        located = self.locate(qualname, near)
+        if located is None or not located[1]:
+            return None
+        module, rest = located
+        if rest in module.model.classes:  # constructing a class runs its `__init__`, maybe a base's
+            init, is_value = module.resolver.member(rest, "__init__") or (None, False)
+            found = self._function(init, near) if init is not None and not is_value and init != qualname else None
+        else:
+            function = module.resolver.local_function(qualname)
+            found = (module, function.key) if function is not None else None
+        self.consulted_by_function = module.key
+        return found
+
+    def dependencies(self, own: ModuleKey | None) -> dict[str, str]:
+        """The module files the current check's answers rest on (file -> module
+        name): those it consulted, and what their resolvers (and its own) leant on."""
+        found = dict(self.consulted)
+        todo = [*((path, name) for path, name in found.items())]
+        if own is not None:
+            todo.append(own)
+        seen = set(todo)
+        while todo:
+            module = self.modules.get(todo.pop())
+            for key in module.leans if module is not None else ():
+                if key not in seen:
+                    seen.add(key)
+                    found[key[0]] = key[1]
+                    todo.append(key)
+        return found
 
     def digest(self, path: str, module: str) -> str | None:
         """What other modules can learn from a module, as its file reads now
@@ -318,22 +401,19 @@ class Project:
 
 
 def exports_digest(module: Module) -> str:
-    """A digest of what other modules learn from one: each function's
-    async-ness, whether its call gives a coroutine, and what its calls
-    call (for sure, and possibly). Lines are left out: they move with
-    every edit above them (the cache knows which results show them)."""
-    model, resolver = module.model, module.resolver
-    facts = []
-    for key, function in sorted(model.functions.items()):
-        calls = model.calls_in(key)
-        facts.append([
-            key,
-            function.is_async,
-            resolver.returns_coroutine(function),
-            [resolver.call_target(call) for call in calls],
-            [sorted(known(resolver.call_targets(call))) for call in calls],
-        ])
-    return hashlib.sha256(json.dumps([model.module, facts]).encode()).hexdigest()[:32]
+    """A digest of what other modules can learn from one: its whole model
+    but the lines and columns, which move with every edit above them (the
+    cache knows which results show them)."""
+    data = module.model.to_json()
+    for function in data["functions"].values():
+        function["line"] = 0
+    for call in data["calls"]:
+        call[_LINE] = call[_COLUMN] = 0
+    return hashlib.sha256(json.dumps(data, sort_keys=True).encode()).hexdigest()[:32]
+
+
+_CALL_FIELDS = [f.name for f in fields(CallSite)]
+_LINE, _COLUMN = _CALL_FIELDS.index("line"), _CALL_FIELDS.index("column")
 
 
 class ProjectCoroutines:

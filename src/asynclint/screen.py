@@ -38,15 +38,20 @@ def _test(wanted: Wanted) -> Callable[[str], bool]:
 class FirstLook:
     """What a screen reads: a module's model and what its calls may call."""
 
-    def __init__(self, model: ModuleModel) -> None:
+    def __init__(self, model: ModuleModel, resolver: Resolver | None = None) -> None:
         self.model = model
-        self.resolver = Resolver(model)
+        self.resolver = resolver or Resolver(model)
         self.calls = model.calls
         self._targeted: list[tuple[CallSite, frozenset[str]]] | None = None
 
     def targets(self, call: CallSite) -> frozenset[str]:
         """What a call may call."""
         return known(self.resolver.call_targets(call))
+
+    def getters(self) -> frozenset[str]:
+        """The project property getters the file's attribute reads in async code may run."""
+        resolver = self.resolver
+        return frozenset().union(*(known(resolver.getters(scope, expr)) for expr, scope in self.model.reads))
 
     def may_call(self, wanted: Wanted, where: Callable[[CallSite], bool]) -> bool:
         """Whether a call the filter accepts may call one of `wanted`."""

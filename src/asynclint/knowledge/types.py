@@ -128,6 +128,39 @@ RESULT_TYPES: dict[str, str] = {
     "queue.SimpleQueue": "queue.Queue",
 }
 
+# What iterating over a call's result gives: `for item in path.iterdir()` makes `item` a path.
+ELEMENT_TYPES: dict[str, str] = {
+    "pathlib.Path.iterdir": "pathlib.Path",
+    "pathlib.Path.glob": "pathlib.Path",
+    "pathlib.Path.rglob": "pathlib.Path",
+}
+
+# What reading an attribute of a known type gives (`path.parent` is a path).
+ATTRIBUTE_TYPES: dict[str, str] = {
+    "pathlib.Path.parent": "pathlib.Path",
+    "pathlib.PurePath.parent": "pathlib.PurePath",
+    "anyio.Path.parent": "anyio.Path",
+}
+
+# The generic types a FastAPI dependency that yields is annotated with: the first argument is what it gives.
+YIELDING_TYPES = frozenset({
+    f"{module}.{name}"
+    for module in ("typing", "collections.abc", "typing_extensions")
+    for name in ("Generator", "Iterator", "Iterable", "AsyncGenerator", "AsyncIterator", "AsyncIterable")
+})
+
+# The spellings of FastAPI's `Depends` and `Security`: a parameter defaulting to one gets its provider's value.
+DEPENDS_FUNCTIONS = frozenset({
+    "fastapi.Depends", "fastapi.Security", "fastapi.params.Depends", "fastapi.params.Security",
+    "fastapi.param_functions.Depends", "fastapi.param_functions.Security",
+})
+
+# Decorators that make a method's value an attribute read.
+PROPERTY_DECORATORS = frozenset({"builtins.property", "functools.cached_property"})
+
+# `-> Self` names the class the method is called on.
+SELF_TYPES = frozenset({"typing.Self", "typing_extensions.Self"})
+
 # Types whose `/` operator builds another path of the same type.
 PATH_TYPES = frozenset({"pathlib.Path", "pathlib.PurePath", "anyio.Path", "trio.Path"})
 

@@ -9,8 +9,8 @@ from __future__ import annotations
 
 import ast
 
-from asynclint.model.expr import from_ast
-from asynclint.model.facts import CallSite, Class, Function, ModuleModel, Scope
+from asynclint.model.expr import Expr, from_ast
+from asynclint.model.facts import CallSite, Class, Function, ModuleModel, Scope, def_name
 from asynclint.modules import absolute_in
 
 
@@ -30,9 +30,6 @@ def build_model(source: bytes, module: str, is_package: bool, gather: frozenset[
     return builder.model
 
 
-_DEFS = (ast.FunctionDef, ast.AsyncFunctionDef)
-
-
 class _Builder:
     def __init__(self, module: str, is_package: bool, gather: frozenset[type]) -> None:
         self.model = ModuleModel(module, is_package)
@@ -43,6 +40,7 @@ class _Builder:
         self.whiles = 0
         self.seq = 0  # bindings so far
         self.gather = gather
+        self.reads: set[tuple] = set()  # (expr, scope) of the attribute reads recorded
 
     # ------------------------------------------------------------ scopes
     def module(self, tree: ast.Module) -> None:
@@ -117,19 +115,22 @@ class _Builder:
         if node.returns is not None:
             self.visit(node.returns)
         outer_key, outer_kind = self.key, self.kinds[-1]
-        key = f"{outer_key}.{node.name}" if outer_key else node.name
-        if outer_kind == "class":  # a method: no name of the class body (methods do not see those)
+        name = def_name(node.name, [from_ast(d) for d in node.decorator_list])
+        key = f"{outer_key}.{name}" if outer_key else name
+        if outer_kind == "class" and name == node.name:  # a method: no name of the class body (methods do not see those)
             model.classes[outer_key].methods.append(node.name)
         function = model.functions.get(key)
         if function is None:
             function = model.functions[key] = Function(key, is_async, node.lineno)
-        else:  # a second def of the name (a property's setter, an `if`/`else`): the last one counts
+        else:  # a second def of the name (an `if`/`else`): the last one counts
             function.is_async, function.line = is_async, node.lineno
+            function.returned, function.yielded = [], []
         function.decorators = [from_ast(d) for d in node.decorator_list]
-        function.returns = from_ast(node.returns) if node.returns is not None else None
-        self.enter(node.name, "function")
+        function.returns = annotation(node.returns)
+        self.enter(name, "function")
+        providers = _providers(node.args)
         for arg in _parameters(node.args):
-            self.bind(arg.arg, ("param", from_ast(arg.annotation) if arg.annotation is not None else None, outer_key))
+            self.bind(arg.arg, ("param", annotation(arg.annotation), outer_key, providers.get(arg.arg)))
         self.body(node.body, function)
         self.leave(outer_key)
         if outer_kind != "class":  # bound once defined: its own body sees the name as it was
@@ -184,26 +185,22 @@ class _Builder:
         self.leave(outer)
         if self.scope.kind != "class":
             self.bind(node.name, ("class", key))
-        self._attributes(self.model.classes[key], node)
 
-    def _attributes(self, info: Class, node: ast.ClassDef) -> None:
-        """Class-level annotations, then `self.x = ...` / `self.x: T = ...` directly in `__init__`."""
-        init = None
-        for statement in node.body:
-            if type(statement) is ast.AnnAssign and type(statement.target) is ast.Name:
-                info.attributes[statement.target.id] = ("annotated", from_ast(statement.annotation), None, False)
-            elif isinstance(statement, _DEFS) and statement.name == "__init__":
-                init = statement
-        for statement in init.body if init is not None else ():
-            kind = type(statement)
-            if kind is ast.Assign and len(statement.targets) == 1:
-                target, bound = statement.targets[0], ("value", from_ast(statement.value), True)
-            elif kind is ast.AnnAssign:
-                target, bound = statement.target, ("annotated", from_ast(statement.annotation), None, False)
-            else:
-                continue
-            if type(target) is ast.Attribute and type(target.value) is ast.Name and target.value.id == "self":
-                info.attributes.setdefault(target.attr, bound)
+    def attribute(self, target: ast.expr, bound: tuple) -> None:
+        """Record what sets a class's attribute: a name in the class body, or
+        `self.<name>` in one of its methods (not in a def nested in one)."""
+        kinds = self.kinds
+        if kinds[-1] == "class" and type(target) is ast.Name:
+            owner = self.key
+        elif (
+            len(kinds) > 1 and kinds[-1] == "function" and kinds[-2] == "class" and type(target) is ast.Attribute
+            and type(target.value) is ast.Name and target.value.id == "self"
+        ):
+            owner = self.key.rpartition(".")[0]
+        else:
+            return
+        name = target.id if type(target) is ast.Name else target.attr
+        self.model.classes[owner].attributes.setdefault(name, []).append([self.key, (*bound, self.seq + 1)])
 
     # -------------------------------------------------------- statements
     def import_(self, node: ast.Import | ast.ImportFrom) -> None:
@@ -226,6 +223,8 @@ class _Builder:
 
     # An assignment binds once its value is computed: calls in the value see the names as they were.
     def assign(self, node: ast.Assign) -> None:
+        if len(node.targets) == 1:
+            self.attribute(node.targets[0], ("value", from_ast(node.value), False))
         if type(node.value) is ast.Call:
             for target in node.targets:
                 self.visit(target)
@@ -237,6 +236,7 @@ class _Builder:
             self.bind_targets(target, ("value", from_ast(node.value), self.key == ""))
 
     def ann_assign(self, node: ast.AnnAssign) -> None:
+        self.attribute(node.target, ("annotated", annotation(node.annotation), from_ast(node.value), False))
         if type(node.value) is ast.Call:
             self.visit(node.target)
             self.visit(node.annotation)
@@ -245,7 +245,7 @@ class _Builder:
             self.children(node)
         if type(node.target) is ast.Name:
             value = from_ast(node.value) if node.value is not None else None
-            self.bind(node.target.id, ("annotated", from_ast(node.annotation), value, self.key == ""))
+            self.bind(node.target.id, ("annotated", annotation(node.annotation), value, self.key == ""))
 
     def aug_assign(self, node: ast.AugAssign) -> None:
         self.visit(node.target)
@@ -272,7 +272,7 @@ class _Builder:
     def loop(self, node: ast.For | ast.AsyncFor | ast.While) -> None:
         kind = type(node)
         if kind is not ast.While:
-            self.bind_targets(node.target, ("unknown",), in_flow=True)
+            self.bind_targets(node.target, ("iter", from_ast(node.iter)), in_flow=True)
         counter = "whiles" if kind is ast.While else "fors"
         setattr(self, counter, getattr(self, counter) + 1)
         self.children(node)
@@ -280,7 +280,7 @@ class _Builder:
 
     def comprehension(self, node: ast.comprehension) -> None:
         # Its targets are the comprehension's own; counted here, they can only hide a name, never invent one.
-        self.bind_targets(node.target, ("unknown",), in_flow=True)
+        self.bind_targets(node.target, ("iter", from_ast(node.iter)), in_flow=True)
         self.children(node)
 
     def except_handler(self, node: ast.ExceptHandler) -> None:
@@ -292,6 +292,9 @@ class _Builder:
         self.scope.global_names.update(node.names)
 
     def return_(self, node: ast.Return) -> None:
+        function = self.functions[-1] if self.functions else None
+        if function is not None:
+            function.returned.append(from_ast(node.value) if node.value is not None else ("none",))
         if type(node.value) is ast.Call:
             self.call(node.value, "returned")
         else:
@@ -307,6 +310,8 @@ class _Builder:
         function = self.functions[-1] if self.functions else None
         if function is not None:
             function.is_generator = True
+            if type(node) is ast.Yield:
+                function.yielded.append(from_ast(node.value) if node.value is not None else ("none",))
         if type(node.value) is ast.Call:
             self.call(node.value, "kept")
         elif node.value is not None:
@@ -317,6 +322,14 @@ class _Builder:
             self.call(node.value, "awaited")
         else:
             self.visit(node.value)
+
+    def attribute_(self, node: ast.Attribute) -> None:
+        if self.in_async and type(node.ctx) is ast.Load:
+            expr = from_ast(node)
+            if expr is not None and (expr, self.key) not in self.reads:
+                self.reads.add((expr, self.key))
+                self.model.reads.append([expr, self.key])
+        self.visit(node.value)
 
     def if_exp(self, node: ast.IfExp) -> None:
         for part in (node.body, node.test, node.orelse):  # in source order, as libcst visits them
@@ -349,7 +362,7 @@ class _Builder:
                 timeout, node.lineno, node.col_offset, self.seq,
             )
         )
-        self.visit(func)
+        self.visit(func.value if type(func) is ast.Attribute else func)  # what is called is no read
         for argument in (*node.args, *(keyword.value for keyword in node.keywords)):
             if type(argument) is ast.Call:
                 self.call(argument, "consumed")
@@ -364,6 +377,39 @@ _LEAVES = frozenset(
      *(cls for base in (ast.operator, ast.unaryop, ast.cmpop, ast.boolop) for cls in base.__subclasses__()),
      type(None), str, int}
 )
+
+
+def annotation(node: ast.expr | None) -> Expr | None:
+    """An annotation's expression; a string annotation (`"Session"`) is read as the code it holds."""
+    if type(node) is ast.Constant and type(node.value) is str:
+        try:
+            node = ast.parse(node.value.strip(), mode="eval").body
+        except SyntaxError:
+            return None
+    return from_ast(node) if node is not None else None
+
+
+_DEPENDS_NAMES = frozenset({"Depends", "Security"})
+
+
+def _providers(args: ast.arguments) -> dict[str, Expr]:
+    """Parameters whose default is `Depends(provider)` (FastAPI): name -> ("depends", <Depends>, <provider>)."""
+    positional = [*args.posonlyargs, *args.args]
+    pairs = [*zip(positional[len(positional) - len(args.defaults):], args.defaults), *zip(args.kwonlyargs, args.kw_defaults)]
+    out = {}
+    for arg, default in pairs:
+        if type(default) is not ast.Call:
+            continue
+        func = default.func
+        name = func.id if type(func) is ast.Name else func.attr if type(func) is ast.Attribute else None
+        if name not in _DEPENDS_NAMES:
+            continue
+        provider = default.args[0] if default.args else next(
+            (k.value for k in default.keywords if k.arg == "dependency"), None
+        )
+        if provider is not None and from_ast(provider) is not None and from_ast(func) is not None:
+            out[arg.arg] = ("depends", from_ast(func), from_ast(provider))
+    return out
 
 
 def _parameters(args: ast.arguments) -> list[ast.arg]:
@@ -400,6 +446,7 @@ _HANDLERS = {
     ast.YieldFrom: _Builder.yield_,
     ast.Await: _Builder.await_,
     ast.Call: _Builder.call,
+    ast.Attribute: _Builder.attribute_,
     ast.IfExp: _Builder.if_exp,
     ast.Dict: _Builder.dict_,
 }

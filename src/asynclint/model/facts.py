@@ -15,17 +15,33 @@ from dataclasses import dataclass, field
 
 from asynclint.model.expr import Expr, from_json
 
+# Bumped whenever the stored form changes, so that a store never hands back a model of another shape.
+MODEL_FORMAT = 3
+
 # How a name gets its value: the kind, its own data, and last the binding's
 # number in the module, in source order (what was bound before it is what
 # its value sees; a libcst rule counts the bindings it has passed):
 #   ("import", "pkg.mod.name")           import, absolute
 #   ("value", <expr>, module_level)      `x = <expr>`, `with <expr> as x`, `x := <expr>`
 #   ("annotated", <ann>, <expr>, module_level)   `x: <ann> = <expr>`
-#   ("param", <ann>)                     a parameter (its annotation, evaluated outside the def)
+#   ("param", <ann>, outer, provider)    a parameter: its annotation (evaluated in the scope `outer`
+#                                        around the def) and, for `x=Depends(get_db)`, the provider
+#                                        as ("depends", <Depends expr>, <provider expr>), else None
+#   ("iter", <expr>)                     a `for` (or comprehension) target: an element of <expr>
 #   ("def", is_async, key)               a def (`key` of its scope)
 #   ("class", key)
 #   ("unknown",)                         anything else: loop targets, `except ... as`, `+=`, ...
 Bound = tuple
+
+
+def def_name(name: str, decorators: list[Expr | None]) -> str:
+    """The name a def's scope is keyed by: its own, but `x:setter` / `x:deleter`
+    for the setter or deleter of a property `x`, which are not the getter."""
+    for decorator in decorators:
+        if decorator is not None and decorator[0] == "attr" and decorator[1] == ("name", name):
+            if decorator[2] in ("setter", "deleter"):
+                return f"{name}:{decorator[2]}"
+    return name
 
 
 @dataclass
@@ -43,6 +59,8 @@ class Function:
     is_generator: bool = False  # a `yield` in its own body: an async one gives an async generator
     decorators: list[Expr | None] = field(default_factory=list)
     returns: Expr | None = None  # its return annotation
+    returned: list[Expr | None] = field(default_factory=list)  # what its `return`s give (`("none",)`: nothing)
+    yielded: list[Expr | None] = field(default_factory=list)  # what its `yield`s give (a FastAPI dependency's value)
 
 
 @dataclass
@@ -50,8 +68,9 @@ class Class:
     key: str
     bases: list[Expr | None] = field(default_factory=list)
     methods: list[str] = field(default_factory=list)
-    # Attribute types: class-level annotations, and `self.x = ...` directly in `__init__` (the first one).
-    attributes: dict[str, Bound] = field(default_factory=dict)
+    # What sets each attribute: class-level `x: T` / `x = v`, and `self.x = v` / `self.x: T` in its methods,
+    # in source order, each as [scope key where it is evaluated, Bound ("annotated" or "value")].
+    attributes: dict[str, list[list]] = field(default_factory=dict)
 
 
 @dataclass
@@ -90,6 +109,9 @@ class ModuleModel:
     classes: dict[str, Class] = field(default_factory=dict)
     calls: list[CallSite] = field(default_factory=list)
     imported: set[str] = field(default_factory=set)  # every module or name the module's own imports name
+    # Attributes read in `async def`s (not called, not assigned), once per scope: [expr, scope key].
+    # A read may run a project property's getter (AL109).
+    reads: list[list] = field(default_factory=list)
     # Syntax nodes a rule's first look asked for (`build_model`'s `gather`): node type ->
     # (node, its scope's key, whether the innermost function is an `async def`). Not stored.
     nodes: dict[type, list[tuple[object, str, bool]]] = field(default_factory=dict, repr=False, compare=False)
@@ -121,6 +143,7 @@ class ModuleModel:
             "classes": {key: vars(cls) for key, cls in self.classes.items()},
             "calls": [list(vars(call).values()) for call in self.calls],
             "imported": sorted(self.imported),
+            "reads": self.reads,
         }
 
     @classmethod
@@ -131,11 +154,19 @@ class ModuleModel:
             model.scopes[key] = Scope(s["kind"], bindings, set(s["global_names"]))
         for key, f in data["functions"].items():
             model.functions[key] = Function(
-                **{**f, "decorators": [from_json(d) for d in f["decorators"]], "returns": from_json(f["returns"])}
+                **{
+                    **f,
+                    "decorators": [from_json(d) for d in f["decorators"]],
+                    "returns": from_json(f["returns"]),
+                    "returned": [from_json(r) for r in f["returned"]],
+                    "yielded": [from_json(y) for y in f["yielded"]],
+                }
             )
         for key, c in data["classes"].items():
             bases = [from_json(b) for b in c["bases"]]
-            model.classes[key] = Class(key, bases, c["methods"], {n: from_json(b) for n, b in c["attributes"].items()})
+            attributes = {n: [[scope, from_json(b)] for scope, b in found] for n, found in c["attributes"].items()}
+            model.classes[key] = Class(key, bases, c["methods"], attributes)
         model.calls = [CallSite(from_json(values[0]), *values[1:]) for values in data["calls"]]
         model.imported = set(data["imported"])
+        model.reads = [[from_json(expr), scope] for expr, scope in data["reads"]]
         return model

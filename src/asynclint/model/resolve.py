@@ -14,24 +14,46 @@ then the enclosing functions', the module's, the builtins; class bodies are
 not visible from their methods, `global` and `nonlocal` names skip to the
 module. `self` and `cls` in a method are the class. A value's type comes
 from the knowledge tables (`client = httpx.Client()`), from an annotation
-(`session: Session`) or from a class of the module.
+(`session: Session`, also a string or `Annotated[Session, Depends(...)]`),
+from a FastAPI dependency's provider (`session=Depends(get_db)`), from what
+iterating gives (`for p in path.iterdir()`), or from the project's code: a
+class constructed, what a function is annotated to return or returns.
+
+The project's classes are followed through attribute chains
+(`self.services.settings.persist`): an attribute of a class or instance is
+looked up in the class, then its bases in order (in other modules too),
+and is a method, a property (its getter's type) or an attribute (the type
+every assignment to it gives). Other modules are reached through the
+`World` (the project); a module on its own resolves only its own names.
 """
 
 from __future__ import annotations
 
 import builtins
 from dataclasses import dataclass
+from typing import Protocol
 
 from asynclint.knowledge.coroutines import (
     PRESERVING_DECORATORS,
     ROUTE_DECORATOR_METHODS,
 )
-from asynclint.knowledge.types import PATH_TYPES, RESULT_TYPES, canonical
+from asynclint.knowledge.types import (
+    ATTRIBUTE_TYPES,
+    DEPENDS_FUNCTIONS,
+    ELEMENT_TYPES,
+    PATH_TYPES,
+    PROPERTY_DECORATORS,
+    RESULT_TYPES,
+    SELF_TYPES,
+    YIELDING_TYPES,
+    canonical,
+)
 from asynclint.model.expr import Expr
-from asynclint.model.facts import CallSite, Function, ModuleModel
+from asynclint.model.facts import CallSite, Class, Function, ModuleModel
 
 BUILTIN_NAMES = frozenset(dir(builtins))
 _ANNOTATED = frozenset({"typing.Annotated", "typing_extensions.Annotated", "typing.Optional"})
+_UNIONS = frozenset({"typing.Union", "typing_extensions.Union"})
 
 
 @dataclass(frozen=True)
@@ -51,6 +73,11 @@ _NONE = Binding("none")
 _UNBOUND = Binding("unbound")
 Answer = frozenset  # of qualified names, None among them when something is unknown
 _UNKNOWN_ANSWER: Answer = frozenset({None})
+# Meanings with whether each is a value (see `Resolver.typed`).
+Typed = frozenset
+_UNKNOWN_MEANING = (None, False)
+_UNKNOWN_TYPED: Typed = frozenset({_UNKNOWN_MEANING})
+_UNKNOWN_OWNER = object()  # see `Resolver.owner`
 
 
 def one(answer: Answer):
@@ -71,12 +98,26 @@ def known(answer: Answer) -> frozenset:
 #   an int n        those numbered below n (a binding's value sees what was bound before it)
 #   a dict          (scope, name) -> how many are in effect (a libcst rule's place in its traversal)
 State = int | dict | None
+_AT_THE_END = 1 << 62  # every binding in effect
+
+
+class World(Protocol):
+    """The rest of the project, as one module's resolver sees it."""
+
+    def locate(self, qualname: str) -> tuple[Resolver, str] | None:
+        """The project module with the longest name that starts `qualname`
+        (its resolver), and the rest of the name; None outside the project."""
 
 
 class Resolver:
-    def __init__(self, model: ModuleModel) -> None:
+    def __init__(self, model: ModuleModel, world: World | None = None) -> None:
         self.model = model
+        self.world = world  # the rest of the project, when the module is part of one
         self.prefix = model.prefix
+        self._interpreted: dict[str, tuple[str | None, bool]] = {}
+        self._in_progress_names: set[str] = set()
+        self._owners: dict[tuple[str, str], object] = {}
+        self._in_progress_owners: set[tuple[str, str]] = set()
         self._meanings: dict[tuple[str, int], Binding] = {}
         self._module: dict[str, Binding] = {}
         self._answers: dict[tuple, Answer] = {}
@@ -191,8 +232,14 @@ class Resolver:
                 return Binding("instance", typ, annotated=not module_level)
             return self._value_binding(key, value, module_level, seq) if value is not None else UNKNOWN
         if kind == "param":
-            typ = one(self.annotation_type(bound[2], bound[1], seq)) if bound[1] is not None else None
+            _, annotation, outer, provider = bound
+            typ = one(self.annotation_type(outer, annotation, seq)) if annotation is not None else None
+            if typ is None and provider is not None:
+                typ = self._provided_type(outer, provider)
             return Binding("instance", typ, annotated=True) if typ is not None else UNKNOWN
+        if kind == "iter":
+            typ = one(self.element_type(key, bound[1], seq))
+            return Binding("instance", typ) if typ is not None else UNKNOWN
         if kind == "def":
             _, is_async, function = bound
             target = function if key == "" else ""
@@ -206,15 +253,11 @@ class Resolver:
             return UNKNOWN
         if value[0] == "none":
             return _NONE if module_level else UNKNOWN
-        if value[0] == "await":
-            value = value[1]
-        if value[0] == "call":
-            typ = one(self.result_type(key, value, seq))
-            return Binding("instance", typ) if typ is not None else UNKNOWN
         if module_level and value[0] == "subscript":
             alias = one(self.annotation_type(key, value, seq))
             return Binding("alias", alias) if alias is not None else UNKNOWN
-        return UNKNOWN
+        typ = one(self.value_type(key, value, seq))
+        return Binding("instance", typ) if typ is not None else UNKNOWN
 
     def _name_meaning(self, binding: Binding) -> str | None:
         if binding.kind in ("import", "instance", "alias"):
@@ -240,80 +283,258 @@ class Resolver:
 
         `r.get` with `import requests as r` -> `requests.get`; `open` ->
         `builtins.open`; `client.get` with `client = httpx.Client()` ->
-        `httpx.Client.get`; `Path(p).read_text` -> `pathlib.Path.read_text`.
+        `httpx.Client.get`; `Path(p).read_text` -> `pathlib.Path.read_text`;
+        `repo.get_one` with `repo = UserRepo(session)` -> `app.repos.UserRepo.get_one`.
         """
+        return frozenset(name for name, _ in self.typed(scope, expr, state))
+
+    def value_type(self, scope: str, expr: Expr | None, state: State = None) -> Answer:
+        """The types an expression's value may be an instance of."""
+        return frozenset(name if is_value else None for name, is_value in self.typed(scope, expr, state))
+
+    def typed(self, scope: str, expr: Expr | None, state: State = None) -> Typed:
+        """What an expression may stand for, each meaning with whether it is a
+        value (an instance of the type named) rather than a module, class or function."""
         if expr is None:
-            return _UNKNOWN_ANSWER
+            return _UNKNOWN_TYPED
         if isinstance(state, dict):
-            return self._resolve(scope, expr, state)
-        memo = ("resolve", scope, expr, state)
+            return self._typed(scope, expr, state)
+        memo = ("typed", scope, expr, state)
         found = self._answers.get(memo)
         if found is None:
-            found = self._answers[memo] = self._resolve(scope, expr, state)
+            found = self._answers[memo] = self._typed(scope, expr, state)
         return found
 
-    def _resolve(self, scope: str, expr: Expr, state: State) -> Answer:
+    def _typed(self, scope: str, expr: Expr, state: State) -> Typed:
         attrs: list[str] = []
         while expr[0] == "attr":
             attrs.append(expr[2])
             expr = expr[1]
         kind = expr[0]
-        if kind == "name" and expr[1] == "self" and attrs:
-            typ = self._attribute_type(scope, attrs[-1], state)
-            if typ is not None:
-                attrs.pop()
-                bases = frozenset({typ})
-            else:
-                bases = self._resolve_name(scope, "self", state)
-        elif kind == "name":
-            bases = self._resolve_name(scope, expr[1], state)
+        if kind == "name":
+            bases = self._name_typed(scope, expr[1], state)
         elif kind == "call":
-            bases = self.result_type(scope, expr, state)
-        elif kind == "await":
-            bases = self.result_type(scope, expr[1], state) if expr[1][0] == "call" else _UNKNOWN_ANSWER
+            bases = {(typ, True) for typ in self.result_type(scope, expr, state)}
+        elif kind == "await" and expr[1][0] == "call":
+            bases = {(typ, True) for typ in self.result_type(scope, expr[1], state, awaited=True)}
         elif kind == "div":  # `base / "name"` is a path when `base` is one
-            bases = frozenset(left if left in PATH_TYPES else None for left in self.resolve(scope, expr[1], state))
+            bases = {(left if left in PATH_TYPES else None, True) for left in self.value_type(scope, expr[1], state)}
         else:
-            return _UNKNOWN_ANSWER
-        if not attrs:
-            return frozenset(canonical(base) if base is not None else None for base in bases)
+            return _UNKNOWN_TYPED
         out = set()
-        for base in bases:
-            if base is None:
-                out.add(None)
-                continue
-            name = canonical(base)  # step by step, so that `sqlmodel.Session` maps onto SQLAlchemy's
+        for name, is_value in bases:
             for attr in reversed(attrs):
-                name = canonical(f"{name}.{attr}")
-            out.add(name)
+                if name is None:
+                    break
+                name, is_value = self.attribute(name, attr)
+            out.add((name, is_value) if name is not None else _UNKNOWN_MEANING)
         return frozenset(out)
 
-    def _attribute_type(self, scope: str, attr: str, state: State) -> str | None:
-        """The type of `self.<attr>` in a method, when its class says it."""
-        cls = self.enclosing_class(scope)
-        if cls is None or self.bindings(scope, "self", state) - {UNKNOWN, _UNBOUND}:
-            return None
-        bound = self.model.classes[cls].attributes.get(attr)
-        if bound is None:
-            return None
-        if bound[0] == "annotated":  # (evaluated as the module sees names)
-            return one(self.annotation_type("", bound[1]))
-        value = bound[1]
-        if value is not None and value[0] == "await":
-            value = value[1]
-        return one(self.result_type("", value)) if value is not None and value[0] == "call" else None
-
-    def _resolve_name(self, scope: str, name: str, state: State) -> Answer:
+    def _name_typed(self, scope: str, name: str, state: State) -> Typed:
         found = self.bindings(scope, name, state)
         if name in ("self", "cls"):
             cls = self.enclosing_class(scope)
             if cls is not None and not found - {UNKNOWN, _UNBOUND}:
-                return frozenset({f"{self.prefix}.{cls.rpartition('.')[2]}"})
-        builtin = f"builtins.{name}" if name in BUILTIN_NAMES else None
+                return frozenset({(f"{self.prefix}.{cls}", name == "self")})
+        builtin = (f"builtins.{name}" if name in BUILTIN_NAMES else None, False)
         if not found:
             return frozenset({builtin})
-        return frozenset(builtin if binding is _UNBOUND else self._name_meaning(binding) for binding in found)
+        return frozenset(builtin if binding is _UNBOUND else self._binding_typed(binding) for binding in found)
 
+    def _binding_typed(self, binding: Binding) -> tuple[str | None, bool]:
+        kind = binding.kind
+        if kind == "import":
+            return self.follow(binding.target)
+        if kind == "instance":
+            return binding.target, True
+        if kind == "alias":
+            return binding.target, False
+        if kind in ("function", "async_function", "class") and binding.target:
+            return f"{self.prefix}.{binding.target}", False
+        return _UNKNOWN_MEANING
+
+    # ------------------------------------------------- across the project
+    def home(self, qualname: str) -> tuple[Resolver, str] | None:
+        """The project module a qualified name lies in (its resolver) and the
+        rest of the name in it (`""`: the module itself); None outside the project."""
+        prefix = self.prefix
+        if qualname == prefix:
+            return self, ""
+        if qualname.startswith(prefix + "."):
+            rest = qualname[len(prefix) + 1:]
+            if self.model.is_package and self.world is not None:  # a submodule's name is longer
+                return self.world.locate(qualname)
+            if rest.partition(".")[0] in self.model.scopes[""].bindings:
+                return self, rest
+        return self.world.locate(qualname) if self.world is not None else None
+
+    def follow(self, qualname: str) -> tuple[str | None, bool]:
+        """What a qualified name denotes: outside the project, its canonical
+        spelling; in it, what the module binds it to (a re-export followed to
+        the class or function, a module-level instance to its type)."""
+        home = self.home(qualname)
+        if home is None:
+            return canonical(qualname), False
+        resolver, rest = home
+        return resolver.interpret(rest) if rest else (qualname, False)
+
+    def interpret(self, rest: str) -> tuple[str | None, bool]:
+        """What `<this module>.<rest>` denotes (see `follow`)."""
+        found = self._interpreted.get(rest)
+        if found is not None:
+            return found
+        if rest in self._in_progress_names:  # re-exports that go round in a circle
+            return _UNKNOWN_MEANING
+        self._in_progress_names.add(rest)
+        try:
+            first, _, more = rest.partition(".")
+            if first in self.model.scopes[""].bindings:
+                found = self._binding_typed(self._module_binding(first))
+            elif self.model.is_package and self.world is not None:  # a submodule the package does not import
+                located = self.world.locate(f"{self.prefix}.{first}")
+                found = (f"{self.prefix}.{first}", False) if located is not None and not located[1] else _UNKNOWN_MEANING
+            else:
+                found = _UNKNOWN_MEANING
+            for attr in more.split(".") if more else ():
+                if found[0] is None:
+                    break
+                found = self.attribute(found[0], attr)
+        finally:
+            self._in_progress_names.discard(rest)
+        self._interpreted[rest] = found
+        return found
+
+    def attribute(self, name: str, attr: str) -> tuple[str | None, bool]:
+        """What `.attr` of what `name` denotes is: a library name spelled on
+        (`httpx.Client.get`), a project class's member (see `member`), a
+        project module's name, or unknown."""
+        home = self.home(name)
+        if home is None:
+            combined = canonical(f"{name}.{attr}")
+            typ = ATTRIBUTE_TYPES.get(combined)
+            return (typ, True) if typ is not None else (combined, False)
+        resolver, rest = home
+        if not rest:
+            return self.follow(f"{name}.{attr}")
+        if rest in resolver.model.classes:
+            return resolver.member(rest, attr) or _UNKNOWN_MEANING
+        return _UNKNOWN_MEANING
+
+    def member(self, class_key: str, attr: str) -> tuple[str | None, bool] | None:
+        """What an attribute of one of this module's classes (or of its
+        instances) is: a method (its qualified name), a property or an
+        attribute (the type of its value, when the class says it), or a
+        library base's member (its name). None when neither the class nor a
+        base has it; (None, False) when it cannot be told."""
+        owner = self.owner(class_key, attr)
+        if owner is None or owner is _UNKNOWN_OWNER:
+            return None if owner is None else _UNKNOWN_MEANING
+        if isinstance(owner, str):
+            return owner, False
+        resolver, key = owner
+        return resolver._own_member(key, attr)
+
+    def getter(self, class_key: str, attr: str) -> str | None:
+        """The qualified name of the property getter an attribute of the class is, if it is one."""
+        owner = self.owner(class_key, attr)
+        if not isinstance(owner, tuple):
+            return None
+        resolver, key = owner
+        function = resolver.model.functions.get(f"{key}.{attr}")
+        if attr in resolver.model.classes[key].methods and resolver._is_property(function):
+            return f"{resolver.prefix}.{key}.{attr}"
+        return None
+
+    def owner(self, class_key: str, attr: str) -> tuple[Resolver, str] | str | None:
+        """Where an attribute of one of this module's classes is defined: the
+        class or the first base that has it (its resolver and key), a library
+        base (the attribute's qualified name there), None when no class has
+        it, `_UNKNOWN_OWNER` when a base cannot be told."""
+        memo = (class_key, attr)
+        if memo in self._owners:
+            return self._owners[memo]
+        if memo in self._in_progress_owners:  # a class that is its own base, through others
+            return _UNKNOWN_OWNER
+        self._in_progress_owners.add(memo)
+        try:
+            found = self._owner(class_key, attr)
+        finally:
+            self._in_progress_owners.discard(memo)
+        self._owners[memo] = found
+        return found
+
+    def _owner(self, class_key: str, attr: str):
+        cls = self.model.classes[class_key]
+        if attr in cls.methods or attr in cls.attributes:
+            return self, class_key
+        outer = class_key.rpartition(".")[0]
+        for base in cls.bases:
+            if base is not None and base[0] == "subscript":  # `Generic[T]`, `Base[Model]`
+                base = base[1]
+            name = one(self.resolve(outer, base))
+            if name is None:
+                return _UNKNOWN_OWNER
+            if name == "builtins.object":
+                continue
+            home = self.home(name)
+            if home is None:  # a library class
+                return canonical(f"{name}.{attr}")
+            resolver, rest = home
+            if rest not in resolver.model.classes:
+                return _UNKNOWN_OWNER
+            found = resolver.owner(rest, attr)
+            if found is not None:
+                return found
+        return None
+
+    def _own_member(self, class_key: str, attr: str) -> tuple[str | None, bool]:
+        cls = self.model.classes[class_key]
+        key = f"{class_key}.{attr}"
+        if attr in cls.methods:
+            function = self.model.functions[key]
+            if self._is_property(function):
+                typ = self.function_type(key)
+                return (typ, True) if typ is not None else _UNKNOWN_MEANING
+            return f"{self.prefix}.{key}", False
+        typ = self._attribute_type(cls, attr)
+        return (typ, True) if typ is not None else _UNKNOWN_MEANING
+
+    def _attribute_type(self, cls: Class, attr: str) -> str | None:
+        """The type of a class's attribute: its declared annotation, or the one
+        type every value assigned to it has (`None` aside)."""
+        types: set[str | None] = set()
+        for scope, bound in cls.attributes[attr]:
+            value = bound[1]
+            if bound[0] == "annotated":
+                declared = one(self.annotation_type(scope, bound[1], bound[-1]))
+                if declared is not None:
+                    return declared
+                value = bound[2]
+            if value is not None and value != ("none",):
+                types |= self.value_type(scope, value, bound[-1])
+        return one(frozenset(types))
+
+    def getters(self, scope: str, expr: Expr | None, state: State = None) -> Answer:
+        """The project property getters an attribute read (`export.disk_left`) may run."""
+        if expr is None or expr[0] != "attr":
+            return _UNKNOWN_ANSWER
+        out = set()
+        for name, _ in self.typed(scope, expr[1], state):
+            home = self.home(name) if name is not None else None
+            if home is None or home[1] not in home[0].model.classes:
+                out.add(None)
+                continue
+            out.add(home[0].getter(home[1], expr[2]))
+        return frozenset(out)
+
+    def _is_property(self, function: Function) -> bool:
+        outer = function.key.rpartition(".")[0]
+        return any(
+            decorator is not None and one(self.resolve(outer, decorator)) in PROPERTY_DECORATORS
+            for decorator in function.decorators
+        )
+
+    # --------------------------------------------------------------- calls
     def callee(self, scope: str, call: Expr, state: State = None) -> Answer:
         """What a call calls: calling an instance (`SessionLocal()` with
         `SessionLocal = async_sessionmaker(...)`) is its type's `__call__`."""
@@ -321,18 +542,9 @@ class Resolver:
         found = self._answers.get(memo) if memo is not None else None
         if found is not None:
             return found
-        func = call[1]
-        names = self.resolve(scope, func, state)
-        instances = self._is_instance(scope, func, state)
         out = set()
-        for name in names:
-            if name is None:
-                out.add(None)
-                continue
-            if True in instances:
-                out.add(name + ".__call__")
-            if False in instances:
-                out.add(name)
+        for name, is_value in self.typed(scope, call[1], state):
+            out.add(self.attribute(name, "__call__")[0] if name is not None and is_value else name)
         found = frozenset(out)
         if memo is not None:
             self._answers[memo] = found
@@ -347,37 +559,110 @@ class Resolver:
         made: what a libcst rule's `callee` says of the same call."""
         return one(self.callee(call.scope, ("call", call.func), call.seq + 1)) if call.func is not None else None
 
-    def _is_instance(self, scope: str, func: Expr, state: State) -> frozenset[bool]:
-        kind = func[0]
-        if kind == "name":
-            found = self.bindings(scope, func[1], state)
-            return frozenset(binding.kind == "instance" for binding in found) or frozenset({False})
-        if kind == "attr" and func[1] == ("name", "self"):
-            return frozenset({self._attribute_type(scope, func[2], state) is not None})
-        return frozenset({kind == "call"})
-
-    def result_type(self, scope: str, call: Expr, state: State = None) -> Answer:
-        """The qualified types a call may evaluate to, when the tables know
-        it (or when it instantiates a class of this module)."""
+    def result_type(self, scope: str, call: Expr, state: State = None, awaited: bool = False) -> Answer:
+        """The qualified types a call may evaluate to (awaited: what awaiting
+        it gives), when the tables know it, or the project's code says it:
+        an instance of a project class, what a project function is annotated
+        to return, or the one type all its `return`s give."""
         out = set()
-        local = self.prefix + "."
         for callee in self.callee(scope, call, state):
             typ = RESULT_TYPES.get(callee) if callee is not None else None
-            if typ is None and callee is not None and callee.startswith(local) and callee[len(local):] in self._module_classes:
-                typ = callee
+            if typ is None and callee is not None:
+                typ = self._project_result(callee, awaited)
             out.add(typ)
         return frozenset(out)
 
+    def _project_result(self, callee: str, awaited: bool) -> str | None:
+        home = self.home(callee)
+        if home is None:
+            return None
+        resolver, rest = home
+        if rest in resolver.model.classes:
+            return callee
+        function = resolver.local_function(callee)
+        return resolver.function_type(function.key, awaited) if function is not None else None
+
+    def function_type(self, key: str, awaited: bool = False) -> str | None:
+        """The type of what calling one of this module's functions gives (for
+        an `async def`, what awaiting the call gives; a generator gives none)."""
+        function = self.model.functions[key]
+        if function.is_generator or function.is_async != awaited:
+            return None
+        memo = ("function", key)
+        if memo in self._answers:
+            found = self._answers[memo]
+            return next(iter(found))
+        self._answers[memo] = _UNKNOWN_ANSWER  # while it is worked out: a recursive function gives none
+        outer = key.rpartition(".")[0]
+        if function.returns is not None:
+            typ = one(self.annotation_type(outer, function.returns))
+            if typ in SELF_TYPES:
+                cls = self.enclosing_class(key)
+                typ = f"{self.prefix}.{cls}" if cls is not None else None
+        else:
+            typ = self._one_type(key, function.returned)
+        self._answers[memo] = frozenset({typ})
+        return typ
+
+    def provided_type(self, key: str) -> str | None:
+        """What a FastAPI dependency gives the parameter it fills: what it
+        yields (`Generator[Session, None, None]`, or the `yield`s), else what it returns."""
+        function = self.model.functions[key]
+        if not function.is_generator:
+            return self.function_type(key, awaited=function.is_async)
+        outer = key.rpartition(".")[0]
+        returns = function.returns
+        if returns is None:
+            return self._one_type(key, function.yielded)
+        if returns[0] == "subscript" and one(self.resolve(outer, returns[1])) in YIELDING_TYPES:
+            return one(self.annotation_type(outer, returns[2][0])) if returns[2] else None
+        return None
+
+    def _provided_type(self, scope: str, provider: Expr) -> str | None:
+        _, depends, target = provider
+        if one(self.resolve(scope, depends)) not in DEPENDS_FUNCTIONS:
+            return None
+        name = one(self.resolve(scope, target))
+        home = self.home(name) if name is not None else None
+        if home is None:
+            return None
+        resolver, rest = home
+        if rest in resolver.model.classes:
+            return name
+        function = resolver.local_function(name)
+        return resolver.provided_type(function.key) if function is not None else None
+
+    def _one_type(self, key: str, values: list[Expr | None]) -> str | None:
+        """The type every value (`None` aside) has, evaluated in a function's
+        scope as of its end (each name's latest binding)."""
+        types: set[str | None] = set()
+        for value in values:
+            if value != ("none",):
+                types |= self.value_type(key, value, _AT_THE_END)
+        return one(frozenset(types))
+
+    def element_type(self, scope: str, iterable: Expr | None, state: State = None) -> Answer:
+        """The types iterating over an expression may give (`path.iterdir()`: paths)."""
+        if iterable is None or iterable[0] != "call":
+            return _UNKNOWN_ANSWER
+        return frozenset(
+            ELEMENT_TYPES.get(callee) if callee is not None else None for callee in self.callee(scope, iterable, state)
+        )
+
     def annotation_type(self, scope: str, annotation: Expr | None, state: State = None) -> Answer:
         """The types an annotation names: `Session`, `Optional[Session]`,
-        `Session | None`, `Annotated[Session, Depends(...)]`, or an alias of one."""
+        `Session | None`, `Union[Session, None]`, `Annotated[Session, Depends(...)]`,
+        or an alias of one."""
         if annotation is None:
             return _UNKNOWN_ANSWER
         kind = annotation[0]
         if kind == "subscript":
             _, head, elements = annotation
-            if elements and one(self.resolve(scope, head, state)) in _ANNOTATED:
+            head_name = one(self.resolve(scope, head, state)) if elements else None
+            if head_name in _ANNOTATED:
                 return self.annotation_type(scope, elements[0], state)
+            if head_name in _UNIONS and len(elements) == 2 and ("none",) in elements:
+                return self.annotation_type(scope, elements[elements[0] == ("none",)], state)
             return _UNKNOWN_ANSWER
         if kind == "or":
             _, left, right = annotation
@@ -414,14 +699,49 @@ class Resolver:
         return function.is_async and not function.is_generator and self.keeps_async(function)
 
     def keeps_async(self, function: Function) -> bool:
-        """Whether calling this `async def` (through its decorators) still returns a coroutine."""
+        """Whether calling this `async def` (through its decorators) still
+        returns a coroutine: decorators known to keep the function, route
+        registrations, and project decorators whose wrapper is an `async def`."""
         outer = function.key.rpartition(".")[0]
         for decorator in function.decorators:
-            if decorator is not None and decorator[0] == "call":
+            if decorator is None:
+                return False
+            if decorator[0] == "call":
                 # `@app.get("/")`, `@router.post(...)`: registration returns the function.
                 if decorator[1][0] == "attr" and decorator[1][2] in ROUTE_DECORATOR_METHODS:
                     continue
+                factory = one(self.resolve(outer, decorator[1]))
+                if factory in PRESERVING_DECORATORS or self._wraps_in_coroutine(factory, levels=2):
+                    continue
                 return False
-            if one(self.resolve(outer, decorator)) not in PRESERVING_DECORATORS:
+            name = one(self.resolve(outer, decorator))
+            if name not in PRESERVING_DECORATORS and not self._wraps_in_coroutine(name, levels=1):
+                return False
+        return True
+
+    def _wraps_in_coroutine(self, decorator: str | None, levels: int) -> bool:
+        """Whether a project decorator (`levels=1`) or decorator factory
+        (`levels=2`) returns a wrapper that is an `async def` giving a coroutine."""
+        home = self.home(decorator) if decorator is not None else None
+        function = home[0].local_function(decorator) if home is not None else None
+        return function is not None and home[0]._returns_wrapper(function, levels)
+
+    def _is_parameter(self, scope: str, name: str) -> bool:
+        bounds = self.model.scopes[scope].bindings.get(name, ())
+        return bool(bounds) and all(bound[0] == "param" for bound in bounds)
+
+    def _returns_wrapper(self, function: Function, levels: int) -> bool:
+        if function.is_async or not function.returned:
+            return False
+        for value in function.returned:
+            if levels == 1 and value is not None and value[0] == "name" and self._is_parameter(function.key, value[1]):
+                continue  # `return func`: the function itself, registered or wrapped in place
+            found = self.binding(function.key, value[1]) if value is not None and value[0] == "name" else None
+            inner = self.model.functions.get(found.function) if found is not None and found.function else None
+            if inner is None:
+                return False
+            if levels == 1 and not self.returns_coroutine(inner):
+                return False
+            if levels > 1 and not self._returns_wrapper(inner, levels - 1):
                 return False
         return True

@@ -57,19 +57,35 @@ class TransitiveBlockingCall(Rule):
 
     @classmethod
     def screen(cls, facts, lookups) -> bool:
-        # A call from async code into a sync function, here or in another module, that may block.
+        # A call from async code into a sync function, here or in another module, that may block,
+        # or an attribute read there that may run a property getter that may block.
         candidates = [call for call in facts.calls if call.in_async and not call.awaited]
-        return any(lookups.reaches_blocking(target) for call in candidates for target in facts.targets(call))
+        if any(lookups.reaches_blocking(target) for call in candidates for target in facts.targets(call)):
+            return True
+        return any(lookups.reaches_blocking(getter) for getter in facts.getters())
 
     def __init__(self, ctx) -> None:
         super().__init__(ctx)
-        self.candidates: list[tuple[cst.Call, str, cst.CSTNode | None]] = []
+        # (the call or attribute read, the function it runs, its statement)
+        self.candidates: list[tuple[cst.Call | cst.Attribute, str, cst.CSTNode | None]] = []
 
     def visit_Call(self, node: cst.Call) -> None:
         if self.ctx.in_async and not self.ctx.is_awaited(node):
             callee = self.ctx.callee(node)
             if callee is not None and not callee.startswith("builtins."):
                 self.candidates.append((node, callee, self.ctx.statement))
+
+    def visit_Attribute(self, node: cst.Attribute) -> None:
+        if not self.ctx.in_async or not self.ctx.model.reads:
+            return
+        parent = self.ctx.parent()
+        if type(parent) is cst.Call and parent.func is node:
+            return  # a call: visit_Call's
+        if type(parent) in (cst.AssignTarget, cst.AnnAssign) and parent.target is node:
+            return  # an assignment (a setter, not a getter)
+        getter = self.ctx.getter(node)
+        if getter is not None:
+            self.candidates.append((node, getter, self.ctx.statement))
 
     def finish(self) -> None:
         project = self.ctx.project
@@ -80,12 +96,15 @@ class TransitiveBlockingCall(Rule):
             if not chain:
                 continue
             steps, blocking = chain
-            names = " -> ".join([*steps, blocking.name])
+            written = self.ctx.code_for(node.func if type(node) is cst.Call else node)
+            shown = [written] if written != steps[0] and len(written) <= 60 and "\n" not in written else []
+            names = " -> ".join([*shown, *steps, blocking.name])
             self.reports.append(
                 Report(
                     self.code,
                     node,
-                    f"calls {names} ({blocking.path}:{blocking.line}), which blocks the event loop; "
+                    f"{'calls' if type(node) is cst.Call else 'reads'} {names} ({blocking.path}:{blocking.line}), "
+                    "which blocks the event loop; "
                     f"run it with `await asyncio.to_thread(...)` or make the chain async",
                     None,
                     None,
