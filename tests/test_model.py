@@ -369,3 +369,36 @@ def test_classes_know_their_bases_and_functions_their_return_annotations() -> No
     assert [known(resolver.resolve("", base)) for base in model.classes["Scheduler"].bases] == [{"app.base.HasServices"}]
     returns = model.functions["Scheduler.session"].returns
     assert known(resolver.annotation_type("", returns)) == {"sqlalchemy.orm.Session"}
+
+
+def test_attributes_that_need_themselves_and_attributes_of_several_types_are_unknown() -> None:
+    found = look(
+        """
+        import httpx
+
+        class Base:
+            async def send(self): ...
+
+        class Sync(Base):
+            def send(self): ...
+
+        class Holder:
+            client: Base
+
+            def __init__(self, sync: bool):
+                self.loop = self.loop.child
+                if sync:
+                    self.client = Sync()
+                else:
+                    self.client = Base()
+                self.http = httpx.Client()
+
+            async def go(self):
+                self.loop.run()
+                self.client.send()
+                self.http.get("u")
+        """
+    )
+    assert targets(found, "run") == set()  # `self.loop` is made of itself: no answer, and no endless search
+    assert targets(found, "send") == set()  # declared `Base`, but another type may be assigned
+    assert targets(found, "get") == {"httpx.Client.get"}

@@ -125,7 +125,7 @@ RESULT_TYPES: dict[str, str] = {
     "queue.Queue": "queue.Queue",
     "queue.LifoQueue": "queue.Queue",
     "queue.PriorityQueue": "queue.Queue",
-    "queue.SimpleQueue": "queue.Queue",
+    "queue.SimpleQueue": "queue.SimpleQueue",
 }
 
 # What iterating over a call's result gives: `for item in path.iterdir()` makes `item` a path.

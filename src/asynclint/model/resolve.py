@@ -117,6 +117,8 @@ class Resolver:
         self._interpreted: dict[str, tuple[str | None, bool]] = {}
         self._in_progress_names: set[str] = set()
         self._owners: dict[tuple[str, str], object] = {}
+        self._members: dict[tuple[str, str], tuple[str | None, bool]] = {}
+        self._in_progress_members: set[tuple[str, str]] = set()
         self._in_progress_owners: set[tuple[str, str]] = set()
         self._meanings: dict[tuple[str, int], Binding] = {}
         self._module: dict[str, Binding] = {}
@@ -432,7 +434,17 @@ class Resolver:
         if isinstance(owner, str):
             return owner, False
         resolver, key = owner
-        return resolver._own_member(key, attr)
+        memo = (key, attr)
+        found = resolver._members.get(memo)
+        if found is None:
+            if memo in resolver._in_progress_members:  # an attribute whose value needs itself
+                return _UNKNOWN_MEANING
+            resolver._in_progress_members.add(memo)
+            try:
+                found = resolver._members[memo] = resolver._own_member(key, attr)
+            finally:
+                resolver._in_progress_members.discard(memo)
+        return found
 
     def getter(self, class_key: str, attr: str) -> str | None:
         """The qualified name of the property getter an attribute of the class is, if it is one."""
@@ -501,17 +513,21 @@ class Resolver:
 
     def _attribute_type(self, cls: Class, attr: str) -> str | None:
         """The type of a class's attribute: its declared annotation, or the one
-        type every value assigned to it has (`None` aside)."""
+        type every value assigned to it has (`None` aside). A value of
+        another known type (a subclass, say) makes it unknown: its methods
+        may not be the declared type's."""
+        declared: set[str | None] = set()
         types: set[str | None] = set()
         for scope, bound in cls.attributes[attr]:
             value = bound[1]
             if bound[0] == "annotated":
-                declared = one(self.annotation_type(scope, bound[1], bound[-1]))
-                if declared is not None:
-                    return declared
+                declared.add(one(self.annotation_type(scope, bound[1], bound[-1])))
                 value = bound[2]
             if value is not None and value != ("none",):
                 types |= self.value_type(scope, value, bound[-1])
+        declared.discard(None)
+        if declared:
+            return one(frozenset(declared)) if known(frozenset(types)) <= declared else None
         return one(frozenset(types))
 
     def getters(self, scope: str, expr: Expr | None, state: State = None) -> Answer:

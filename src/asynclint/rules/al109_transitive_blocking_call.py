@@ -12,9 +12,14 @@ class TransitiveBlockingCall(Rule):
     Flags a call, in async context, to a sync function of the project (this
     file or any other module under the project root) that reaches a blocking
     call of the AL101-AL108 tables through its own sync calls, across
-    modules. The message shows the chain down to the blocking call. A
-    function handed uncalled to `asyncio.to_thread` or `run_in_executor` is
-    not a call, and so not a chain.
+    modules. The project's own classes count: a method reached through an
+    attribute chain (`self.services.settings.persist()`), inherited from a
+    base in another module, or called on an object the function builds or
+    receives (`UserRepo(session).get_one(1)`), a constructor whose
+    `__init__` blocks, and a property whose getter blocks, read in async
+    code (`if export.disk_left < 10:`). The message shows the chain down to
+    the blocking call. A function handed uncalled to `asyncio.to_thread` or
+    `run_in_executor` is not a call, and so not a chain.
 
     ## Why is this bad?
     The blocking call runs on the event loop just as if it were written in

@@ -20,6 +20,8 @@ BLOCKING = {
     "threading.Thread.join": "`await {to_thread}(thread.join)`",
     "threading.Barrier.wait": _THREADING,
     "queue.Queue.get": "use `asyncio.Queue` (or `janus` between threads and the loop)",
-    "queue.Queue.put": "use `asyncio.Queue` (or `janus` between threads and the loop)",
     "queue.Queue.join": "use `asyncio.Queue` (or `janus` between threads and the loop)",
+    # No `put`: a queue built without `maxsize` (and every `SimpleQueue`) never waits to
+    # take an item, and the model cannot tell a bounded one. `get` waits for one.
+    "queue.SimpleQueue.get": "use `asyncio.Queue` (or `janus` between threads and the loop)",
 }
