@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 from asynclint.config import Settings
@@ -65,3 +66,50 @@ def test_an_explicitly_named_directory_is_walked_even_if_excluded(tmp_path: Path
     settings = Settings(config_dir=str(tmp_path), extend_exclude=("fixtures",))
     assert names(tmp_path, [str(tmp_path)], settings) == ["app.py"]
     assert names(tmp_path, [str(tmp_path / "fixtures" / "cases")], settings) == ["fixtures/cases/x.py"]
+
+
+def test_only_regular_files_are_checked_in_a_walk(tmp_path: Path) -> None:
+    (tmp_path / "a.py").write_text("")
+    os.mkfifo(tmp_path / "pipe.py")  # reading it would wait forever for a writer
+    (tmp_path / "dangling.py").symlink_to(tmp_path / "missing.py")
+    (tmp_path / "loop_a.py").symlink_to(tmp_path / "loop_b.py")
+    (tmp_path / "loop_b.py").symlink_to(tmp_path / "loop_a.py")
+    (tmp_path / "link.py").symlink_to(tmp_path / "a.py")
+    (tmp_path / "up").symlink_to(tmp_path, target_is_directory=True)  # a directory loop, not followed
+    found = discover([str(tmp_path)], Settings(config_dir=str(tmp_path)))
+    assert sorted(p.name for p in found.files) == ["a.py", "link.py"]
+    assert found.errors == []
+
+
+def test_a_named_path_that_is_not_a_regular_file_is_an_error(tmp_path: Path) -> None:
+    os.mkfifo(tmp_path / "pipe.py")
+    (tmp_path / "loop.py").symlink_to(tmp_path / "loop.py")
+    found = discover([str(tmp_path / "pipe.py"), str(tmp_path / "loop.py")], Settings(config_dir=str(tmp_path)))
+    assert found.files == []
+    assert found.errors == [
+        f"{tmp_path / 'pipe.py'}: not a regular file (a named pipe)",
+        f"{tmp_path / 'loop.py'}: cannot read: too many levels of symbolic links",
+    ]
+
+
+def test_without_markers_the_project_root_is_the_top_of_the_package(tmp_path: Path) -> None:
+    (tmp_path / "pkg" / "sub").mkdir(parents=True)
+    (tmp_path / "pkg" / "__init__.py").write_text("")
+    (tmp_path / "pkg" / "sub" / "__init__.py").write_text("")
+    assert project_root(tmp_path / "pkg" / "sub") == tmp_path
+    assert project_root(tmp_path / "pkg") == tmp_path
+    (tmp_path / "scripts").mkdir()
+    assert project_root(tmp_path / "scripts") == tmp_path / "scripts"  # no package: the folder itself
+
+
+def test_a_project_without_markers_resolves_its_own_absolute_imports(tmp_path: Path) -> None:
+    from asynclint.batch import check_paths
+
+    (tmp_path / "pkg").mkdir()
+    (tmp_path / "pkg" / "__init__.py").write_text("")
+    (tmp_path / "pkg" / "a.py").write_text("async def f():\n    pass\n")
+    (tmp_path / "pkg" / "m.py").write_text("from pkg.a import f\n\n\nasync def g():\n    f()\n")
+    found = discover([str(tmp_path)], Settings(config_dir=str(tmp_path)))
+    results = check_paths([str(p) for p in found.files], Settings(config_dir=str(tmp_path)), jobs=1)
+    assert [(Path(d.path).name, d.start.line, d.code) for r in results for d in r.diagnostics] == [("m.py", 5, "AL201")]
+    assert "async def at pkg/a.py:1" in results[-1].diagnostics[0].message  # named from the project's top

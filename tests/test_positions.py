@@ -8,7 +8,7 @@ import pytest
 from libcst.metadata import MetadataWrapper, PositionProvider
 
 from asynclint.positions import positions_for
-from tests.helpers import FIXTURES
+from tests.helpers import FIXTURES, findings
 
 SAMPLES = sorted(FIXTURES.rglob("*.py"))[:40]
 EXTRA = [
@@ -107,3 +107,57 @@ def test_a_call_over_several_indented_lines_is_found_in_the_text() -> None:
     for call in multi_line:
         assert _spelled_in(module, statement, found, call) == expected[call]
 
+
+
+# Comments and blank lines outside every statement: before the first, after
+# the last (libcst keeps them in the module's header and footer), at the end
+# of a block, in a file with no statement at all.
+EDGES = [
+    "x = 1\n# noqa: AL102\n",
+    "x = 1\n# noqa: AL102",
+    "x = 1\r\n\r\n# noqa: AL102\r\n\r\n",
+    "# noqa: AL102\n",
+    "# noqa: AL102\n\nx = 1\n",
+    "\n\n",
+    "",
+    "import time\nasync def f():\n    time.sleep(1)\n    # noqa: AL102\n\n# noqa: AL102\n",
+]
+
+
+def every_node(module: cst.Module) -> list[cst.CSTNode]:
+    out = []
+
+    class Collect(cst.CSTVisitor):
+        def on_visit(self, node):
+            out.append(node)
+            return True
+
+    module.visit(Collect())
+    return out
+
+
+@pytest.mark.parametrize("with_text", [False, True], ids=["counted", "found in text"])
+@pytest.mark.parametrize("source", EDGES)
+def test_comments_outside_every_statement_have_positions(source: str, with_text: bool) -> None:
+    module = cst.parse_module(source)
+    comments = [node for node in every_node(module) if isinstance(node, (cst.Comment, cst.EmptyLine))]
+    wanted = [(node, _line_holding(module, node)) for node in comments]
+    expected = MetadataWrapper(module, unsafe_skip_copy=True).resolve(PositionProvider)
+    actual = positions_for(module, wanted, source if with_text else None)
+    for node, _ in wanted:
+        assert actual[node] == expected[node], module.code_for_node(node)
+
+
+def _line_holding(module: cst.Module, node: cst.CSTNode) -> cst.CSTNode | None:
+    """The header or footer line a node is or sits in (what a traversal gives
+    as its statement), else None (a comment inside a statement: searched for)."""
+    edges = (*module.header, *module.footer)
+    return next((line for line in edges if line is node or line.comment is node), None)
+
+
+@pytest.mark.parametrize("source", EDGES)
+def test_a_noqa_comment_outside_every_statement_is_checked_like_any_other(source: str) -> None:
+    found = findings(source)  # no internal error
+    lines = source.splitlines()
+    noqa_lines = {number for number, line in enumerate(lines, 1) if "# noqa: AL102" in line}
+    assert {line for line, code in found if code == "AL002"} == noqa_lines

@@ -123,8 +123,8 @@ class Cache:
         """Remember a result; `deps` maps each consulted file to (its module
         name, the digest of its facts); `state` is the file's size and
         modification time from before its content was read."""
-        if result.errors:
-            return  # internal errors are not worth remembering
+        if result.errors or result.warnings:
+            return  # internal errors are not worth remembering, a warning is said again on every run
         entry = {
             "fingerprint": self.fingerprint,
             "hash": _digest(content),

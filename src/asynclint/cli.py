@@ -142,6 +142,7 @@ def check(
     internal_errors = [e for r in results for e in r.errors]
     for error in internal_errors:
         click.echo(f"asynclint: {error}", err=True)
+    _print_warnings(results)
 
     run = Run(diagnostics, files_checked=len(found.files), fixed=fixed_count, unsafe_fixes=unsafe_fixes)
     if write_baseline is not None:
@@ -191,6 +192,7 @@ def _check_stdin(name, config_file, overrides, fix, diff, unsafe, output_format,
         result = checker.check_source(source, name)
     for error in result.errors:
         click.echo(f"asynclint: {error}", err=True)
+    _print_warnings([result])
     run = Run(result.diagnostics, 1, fixed=fixed, unsafe_fixes=unsafe, sources={name: source})
     click.echo(reporters()[output_format](run), nl=False, err=fix)
     if not quiet and output_format in ("full", "concise"):
@@ -198,6 +200,13 @@ def _check_stdin(name, config_file, overrides, fix, diff, unsafe, output_format,
     if result.errors:
         return EXIT_ERROR
     return EXIT_FINDINGS if result.diagnostics and not exit_zero else EXIT_CLEAN
+
+
+def _print_warnings(results) -> None:
+    """What was left unchecked, one line each on stderr; the exit status stays the findings'."""
+    for result in results:
+        for warning in result.warnings:
+            click.echo(f"asynclint: warning: {warning}", err=True)
 
 
 def _print_diffs(fixes, path_errors: list[str]) -> int:

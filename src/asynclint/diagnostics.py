@@ -80,3 +80,4 @@ class FileResult:
     path: str
     diagnostics: list[Diagnostic] = field(default_factory=list)
     errors: list[str] = field(default_factory=list)  # internal errors, one line each
+    warnings: list[str] = field(default_factory=list)  # what was left unchecked and why, one line each

@@ -3,14 +3,19 @@
 Directories are walked for `*.py` and `*.pyi`, skipping default and
 configured excludes and what `.gitignore` files ignore. A path named
 explicitly is always checked. Symlinked directories are not followed, so
-symlink loops cannot trap the walk.
+symlink loops cannot trap the walk. Only regular files are read (a named
+pipe would wait forever for a writer): the walk skips the rest, as it skips
+links that lead nowhere, and a named path that is neither a directory nor a
+regular file is an error.
 """
 
 from __future__ import annotations
 
 import fnmatch
+import errno
 import os
 import re
+import stat
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -55,14 +60,19 @@ class Excludes:
 
 
 def project_root(start: Path) -> Path:
-    """The nearest directory with a pyproject.toml or .git, else `start`."""
+    """The nearest directory with a pyproject.toml or .git; without one, the
+    top of the package `start` is in (the first directory up without an
+    `__init__.py`), so the package's absolute imports of itself resolve."""
     start = start.resolve()
     if start.is_file():
         start = start.parent
     for directory in [start, *start.parents]:
         if (directory / "pyproject.toml").is_file() or (directory / ".git").exists():
             return directory
-    return start
+    top = start
+    while (top / "__init__.py").is_file() and top.parent != top:
+        top = top.parent
+    return top
 
 
 class _GitIgnore:
@@ -125,6 +135,18 @@ class _GitIgnore:
         return list(reversed(out))
 
 
+_NOT_REGULAR = {stat.S_IFIFO: "a named pipe", stat.S_IFSOCK: "a socket", stat.S_IFCHR: "a device", stat.S_IFBLK: "a device"}
+
+
+def _is_regular_file(path: Path) -> bool:
+    """Whether the path (its target, for a link) is a regular file; a link
+    that leads nowhere or in a loop is not."""
+    try:
+        return stat.S_ISREG(os.stat(path).st_mode)
+    except OSError:
+        return False
+
+
 def discover(paths: list[str], settings: Settings) -> Discovery:
     result = Discovery()
     excludes = Excludes(tuple(settings.exclude) + tuple(settings.extend_exclude), Path(settings.config_dir))
@@ -138,11 +160,20 @@ def discover(paths: list[str], settings: Settings) -> Discovery:
 
     for raw in paths:
         path = Path(raw)
-        if not path.exists():
-            result.errors.append(f"{raw}: no such file or directory")
+        try:
+            mode = os.stat(path).st_mode
+        except OSError as exc:
+            if exc.errno == errno.ENOENT:
+                result.errors.append(f"{raw}: no such file or directory")
+            else:
+                reason = exc.strerror or str(exc)
+                result.errors.append(f"{raw}: cannot read: {reason[:1].lower() + reason[1:]}")
             continue
-        if path.is_file():
+        if stat.S_ISREG(mode):
             add(path)
+            continue
+        if not stat.S_ISDIR(mode):
+            result.errors.append(f"{raw}: not a regular file ({_NOT_REGULAR.get(stat.S_IFMT(mode), 'a special file')})")
             continue
         gitignore = _GitIgnore(Path(os.path.abspath(path))) if settings.respect_gitignore else None
         for dirpath, dirnames, filenames in os.walk(path, followlinks=False):
@@ -160,7 +191,7 @@ def discover(paths: list[str], settings: Settings) -> Discovery:
                 if not name.endswith(PYTHON_SUFFIXES):
                     continue
                 child = current / name
-                if excludes.match(child):
+                if excludes.match(child) or not _is_regular_file(child):
                     continue
                 if gitignore is not None and gitignore.ignored(Path(os.path.abspath(child)), is_dir=False):
                     continue

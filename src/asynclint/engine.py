@@ -9,6 +9,7 @@ rule left, then suppressions and positions only when something was found.
 from __future__ import annotations
 
 import ast
+import dataclasses
 import fnmatch
 import os
 import re
@@ -28,6 +29,7 @@ from asynclint.config import Settings
 from asynclint.context import FileContext
 from asynclint.diagnostics import Diagnostic, FileResult, Fix, Position
 from asynclint.discovery import project_root
+from asynclint.guard import masked, oversized, python_tree
 from asynclint.knowledge.blocking import chain_codes
 from asynclint.lazy import cst
 from asynclint.model.build import build_model
@@ -161,7 +163,16 @@ class Checker:
     def analyze(self, source: bytes, path: str, state: list[int] | None = None) -> Analysis:
         """Check one file's source, keeping the tree and the surviving reports
         (which carry the fixes) next to the diagnostics. `state` is the file's
-        [mtime, size] when the source was read from disk."""
+        [mtime, size] when the source was read from disk. A crash is one
+        error line for the file: the run goes on with the others."""
+        try:
+            return self._analyze(source, path, state)
+        except Exception as exc:
+            result = FileResult(path)
+            result.errors.append(f"{path}: internal error: {type(exc).__name__}: {exc}")
+            return Analysis(result)
+
+    def _analyze(self, source: bytes, path: str, state: list[int] | None) -> Analysis:
         result = FileResult(path)
         analysis = Analysis(result)
         rules = self.rules_for(path)
@@ -174,26 +185,45 @@ class Checker:
         model = look = None
         if rules:
             rules = self.triggered(rules, source)
-        if rules:
+        tree = python_tree(source)  # or the syntax error Python reports
+        python_parsed = isinstance(tree, ast.Module)
+        # The parse guard: expressions too big for libcst (or the model) are
+        # masked before either sees the file (see asynclint.guard).
+        parts = oversized(tree, source) if python_parsed else []
+        for part in parts:
+            result.warnings.append(f"{path}:{part.line}: not checked: {part.reason}; the rest of the file is")
+        checked_source = masked(source, parts) if parts else source
+        if parts:
+            tree = python_tree(checked_source)
+            if not isinstance(tree, ast.Module):  # the columns did not match the bytes (a legacy encoding)
+                result.warnings.append(f"{path}: skipped: {parts[0].reason} on line {parts[0].line} could not be set aside")
+                return analysis
+        if rules and python_parsed:
             gather = frozenset(kind for rule in rules for kind in rule.first_look_nodes)
-            model = build_model(source, module_name, path.endswith("__init__.py"), gather)
+            model = build_model(checked_source, module_name, path.endswith("__init__.py"), gather, tree)
             if model is not None:
                 look = FirstLook(model, self.project_for(path).remember(path, model, state).resolver)
+        if rules:
             rules = self.screened(rules, look, path, state)
             if model is not None:
                 model.nodes.clear()  # the first look is over: the syntax tree need not stay
-        python_parsed = model is not None
+        if isinstance(tree, SyntaxError) and tree.msg in _PYTHON_SHAPE_LIMITS:
+            # Python's own limit (libcst could take hours on such a file)
+            if syntax_enabled:
+                result.diagnostics.append(_syntax_error(path, f"syntax error: {tree.msg}", tree.lineno or 1, tree.offset or 1))
+            return analysis
         if not rules:
-            # Nothing any enabled rule looks for. Python's own parser (the
-            # model's, or a compile) still catches a syntax error; libcst's
-            # parse below confirms it (Python knows only its own syntax), and
-            # no rule runs.
-            if not syntax_enabled or python_parsed or _compiles(source, path):
+            # Nothing any enabled rule looks for. Python's own parser still
+            # catches a syntax error; libcst's parse below confirms it
+            # (Python knows only its own syntax), and no rule runs.
+            if not syntax_enabled or python_parsed:
                 return analysis
         try:
-            module = cst.parse_module(source)
+            module = cst.parse_module(checked_source)
         except cst.ParserSyntaxError as exc:
-            if syntax_enabled:
+            if python_parsed:  # Python reads it: never a syntax error
+                result.warnings.append(f"{path}: skipped: libcst cannot parse it ({_first_line(exc)})")
+            elif syntax_enabled:
                 result.diagnostics.append(_syntax_error_from(source, path, exc))
             return analysis
         except (UnicodeDecodeError, LookupError, SyntaxError) as exc:
@@ -202,9 +232,10 @@ class Checker:
                 result.diagnostics.append(_syntax_error(path, message, 1, 1))
             return analysis
         except RecursionError:
-            result.errors.append(f"{path}: internal error: the file is nested too deeply to parse")
+            result.warnings.append(f"{path}: skipped: it is nested too deeply to analyse")
             return analysis
-        analysis.module = module
+        if not parts:  # a masked tree is not the file: nothing is fixed in it
+            analysis.module = module
         if not rules:
             return analysis
         resolver = look.resolver if look is not None else None
@@ -220,7 +251,7 @@ class Checker:
             self.settings,
             self.project_for(path),
             state,
-            source_text(source, module),
+            source_text(checked_source, module),
             resolver,
         )
         instances = [rule(ctx) for rule in rules]
@@ -243,6 +274,8 @@ class Checker:
             except Exception as exc:
                 result.errors.append(f"{path}: internal error in {instance.code}: {type(exc).__name__}: {exc}")
             reports.extend(instance.reports)
+        if parts:
+            reports = [dataclasses.replace(report, fix=None) for report in reports]
         noqa_rule = next((i for i in instances if i.code == "AL002"), None)
         if reports or (noqa_rule is not None and noqa_rule.comments):
             pairs = self._diagnostics(module, ctx.text, path, reports, noqa_rule, enabled)
@@ -371,12 +404,8 @@ def _syntax_error(path: str, message: str, line: int, column: int) -> Diagnostic
     return Diagnostic("AL001", "syntax-error", message, path, start, start, None, None)
 
 
-def _compiles(source: bytes, path: str) -> bool:
-    try:
-        compile(source, path, "exec", flags=ast.PyCF_ONLY_AST, dont_inherit=True)
-    except (SyntaxError, ValueError, RecursionError, MemoryError):
-        return False
-    return True
+# Syntax errors that are Python's own limits on a file's shape.
+_PYTHON_SHAPE_LIMITS = frozenset({"too many nested parentheses"})
 
 
 def _syntax_error_from(source: bytes, path: str, exc: cst.ParserSyntaxError) -> Diagnostic:

@@ -57,20 +57,25 @@ def positions_for(
         wanted = [(node, statement or _holder(module, node)) for node, statement in wanted]
         if any(statement is None for _, statement in wanted):
             return _whole_module(module, wanted)
-    statements = {id(statement) for _, statement in wanted}
+    edges = _edge_lines(module, text)
+    statements = {id(statement) for _, statement in wanted if id(statement) not in edges}
     found = _found_in(text, module, statements) if text is not None and "\r" not in text else None
     first_lines = {key: line for key, (line, _, _) in found.items()} if found else _counted(module, statements)
+    first_lines.update(edges)
     out: dict[cst.CSTNode, CodeRange] = {}
     by_statement: dict[int, dict] = {}
     for node, statement in wanted:
         key = id(statement)
-        if found and type(node) in _spelled_as_is() and not node.lpar:
+        if found and key in found and type(node) in _spelled_as_is() and not node.lpar:
             span = _spelled_in(module, statement, found[key], node)
             if span is not None:
                 out[node] = span
                 continue
         if key not in by_statement:
-            alone = module.with_changes(header=(), body=(statement,), footer=())
+            if key in edges:
+                alone = module.with_changes(header=(statement,), body=(), footer=())
+            else:
+                alone = module.with_changes(header=(), body=(statement,), footer=())
             by_statement[key] = MetadataWrapper(alone, unsafe_skip_copy=True).resolve(PositionProvider)
         span = by_statement[key].get(node)
         if span is None:  # not inside the statement it was reported with
@@ -199,11 +204,25 @@ def _counted(module: cst.Module, statements: set[int]) -> dict[int, int]:
     return first_lines
 
 
+def _edge_lines(module: cst.Module, text: str | None) -> dict[int, int]:
+    """Line numbers of the comment and blank lines before the first statement
+    and after the last (the module's header and footer), which a traversal
+    gives as the statement of the comments on them."""
+    lines = {id(line): number for number, line in enumerate(module.header, 1)}
+    if module.footer:
+        code = module.code if text is None else text
+        total = len(_NEWLINE.findall(code)) + (0 if not code or code.endswith(("\n", "\r")) else 1)
+        first = total - len(module.footer) + 1
+        lines.update({id(line): number for number, line in enumerate(module.footer, first)})
+    return lines
+
+
 def _holder(module: cst.Module, node: cst.CSTNode) -> cst.CSTNode | None:
-    """The top-level statement that holds a node."""
+    """The top-level statement, or header or footer line, that holds a node."""
     from asynclint.analysis.search import contains
 
-    return next((stmt for stmt in module.body if contains(stmt, lambda other: other is node, into_scopes=True)), None)
+    everything = (*module.header, *module.body, *module.footer)
+    return next((stmt for stmt in everything if contains(stmt, lambda other: other is node, into_scopes=True)), None)
 
 
 def _whole_module(module: cst.Module, wanted) -> dict[cst.CSTNode, CodeRange]:

@@ -14,14 +14,18 @@ from asynclint.model.facts import CallSite, Class, Function, ModuleModel, Scope,
 from asynclint.modules import absolute_in
 
 
-def build_model(source: bytes, module: str, is_package: bool, gather: frozenset[type] = frozenset()) -> ModuleModel | None:
-    """The model of a module's source, or None if Python cannot parse it
-    (libcst decides then). The syntax nodes of the `gather` types are kept
-    too (`ModuleModel.nodes`), for the first looks of rules about structure."""
-    try:
-        tree = ast.parse(source)
-    except (SyntaxError, ValueError, RecursionError, MemoryError):
-        return None
+def build_model(
+    source: bytes, module: str, is_package: bool, gather: frozenset[type] = frozenset(), tree: ast.Module | None = None
+) -> ModuleModel | None:
+    """The model of a module's source (or of its tree, when already parsed),
+    or None if Python cannot parse it (libcst decides then). The syntax nodes
+    of the `gather` types are kept too (`ModuleModel.nodes`), for the first
+    looks of rules about structure."""
+    if tree is None:
+        try:
+            tree = ast.parse(source)
+        except (SyntaxError, ValueError, RecursionError, MemoryError):
+            return None
     builder = _Builder(module, is_package, gather)
     try:
         builder.module(tree)
