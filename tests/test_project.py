@@ -205,6 +205,33 @@ def test_blocking_calls_behind_the_projects_own_classes(service: Path) -> None:
     assert messages[61].startswith("reads export.disk_left -> Export.disk_left -> shutil.disk_usage (app/export.py:22)")
 
 
+def test_star_imports_context_managers_setters_and_call_results(service: Path) -> None:
+    jobs = Path("app/jobs.py")
+    result = Checker(Settings(select=("AL",))).check_file(str(jobs))
+    assert result.errors == []
+    assert {(d.start.line, d.code) for d in result.diagnostics} == expected_findings(jobs)
+    messages = {d.start.line: d.message for d in result.diagnostics}
+    assert messages[25].startswith("enters lock -> FileLock.__enter__ -> open (app/resources.py:14)")
+    assert messages[33].startswith("sets self.throttle.delay -> Throttle.delay.setter -> time.sleep (app/resources.py:64)")
+
+
+def test_a_star_import_brings_what_all_lists_and_circles_end(tmp_path: Path) -> None:
+    (tmp_path / "pyproject.toml").write_text("")
+    (tmp_path / "a.py").write_text("from b import *\nimport time\n\ndef nap():\n    time.sleep(1)\n")
+    (tmp_path / "b.py").write_text(
+        "from a import *\nimport time\n__all__ = ['listed']\n\n"
+        "def listed():\n    time.sleep(1)\n\ndef unlisted():\n    time.sleep(1)\n"
+    )
+    (tmp_path / "d.py").write_text("from e import *\n")
+    (tmp_path / "e.py").write_text("from d import *\n")
+    (tmp_path / "c.py").write_text(
+        "from a import *\nfrom d import *\n\nasync def main():\n    nap()\n    listed()\n    unlisted()\n    missing()\n"
+    )
+    found = Checker(Settings(select=("AL109",))).check_file(str(tmp_path / "c.py"))
+    assert found.errors == []
+    assert [d.start.line for d in found.diagnostics] == [5, 6], "a's names and b's listed one, through a's star import"
+
+
 def test_the_project_is_checked_the_same_from_the_cli_and_with_the_language_servers_buffers(service: Path, capsys) -> None:
     routes = Path("app/routes.py")
     with pytest.raises(SystemExit):

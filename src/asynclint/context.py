@@ -267,6 +267,14 @@ class FileContext:
         """The project property getter an attribute read runs, when it surely is one."""
         return one(self.resolver.getters(self.scope, from_cst(node), self.counts))
 
+    def entered(self, node: cst.BaseExpression) -> str | None:
+        """The project `__enter__` a plain `with node:` runs, when it surely is one."""
+        return one(self.resolver.enters(self.scope, from_cst(node), self.counts))
+
+    def setter(self, node: cst.Attribute) -> str | None:
+        """The project property setter an attribute assignment runs, when it surely is one."""
+        return one(self.resolver.setters(self.scope, from_cst(node), self.counts))
+
     def result_type(self, call: cst.BaseExpression) -> str | None:
         """The qualified type a call evaluates to, when the model knows it."""
         expr = from_cst(call) if isinstance(call, cst.Call) else None

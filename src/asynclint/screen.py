@@ -53,6 +53,16 @@ class FirstLook:
         resolver = self.resolver
         return frozenset().union(*(known(resolver.getters(scope, expr)) for expr, scope in self.model.reads))
 
+    def entered(self) -> frozenset[str]:
+        """The project `__enter__` methods the file's plain `with`s in async code may run."""
+        resolver = self.resolver
+        return frozenset().union(*(known(resolver.enters(scope, expr)) for expr, scope in self.model.enters))
+
+    def setters(self) -> frozenset[str]:
+        """The project property setters the file's attribute assignments in async code may run."""
+        resolver = self.resolver
+        return frozenset().union(*(known(resolver.setters(scope, expr)) for expr, scope in self.model.writes))
+
     def may_call(self, wanted: Wanted, where: Callable[[CallSite], bool]) -> bool:
         """Whether a call the filter accepts may call one of `wanted`."""
         if self._targeted is None:  # every screen asks: resolve each call once

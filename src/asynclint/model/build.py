@@ -44,7 +44,7 @@ class _Builder:
         self.whiles = 0
         self.seq = 0  # bindings so far
         self.gather = gather
-        self.reads: set[tuple] = set()  # (expr, scope) of the attribute reads recorded
+        self.accessed: set[tuple] = set()  # (expr, scope, is a read) of the attribute reads and writes recorded
 
     # ------------------------------------------------------------ scopes
     def module(self, tree: ast.Module) -> None:
@@ -218,8 +218,11 @@ class _Builder:
         model = self.model
         base = absolute_in(model.module, model.is_package, "." * node.level + (node.module or ""))
         for alias in node.names:
-            if alias.name == "*":
-                continue  # names we cannot see: neither pass resolves them
+            if alias.name == "*":  # its names are looked up in the module when it is the project's
+                if self.key == "" and base:
+                    model.stars.append(base)
+                    model.imported.add(base)
+                continue
             target = f"{base}.{alias.name}" if base else alias.name
             self.bind(alias.asname or alias.name, ("import", target))
             if self.key == "":
@@ -238,6 +241,8 @@ class _Builder:
             self.children(node)
         for target in node.targets:
             self.bind_targets(target, ("value", from_ast(node.value), self.key == ""))
+            if self.key == "" and type(target) is ast.Name and target.id == "__all__":
+                self.model.public = _strings(node.value)
 
     def ann_assign(self, node: ast.AnnAssign) -> None:
         self.attribute(node.target, ("annotated", annotation(node.annotation), from_ast(node.value), False))
@@ -252,6 +257,8 @@ class _Builder:
             self.bind(node.target.id, ("annotated", annotation(node.annotation), value, self.key == ""))
 
     def aug_assign(self, node: ast.AugAssign) -> None:
+        if self.key == "" and type(node.target) is ast.Name and node.target.id == "__all__":
+            self.model.public = None  # grown at run time: any public name may be in it
         self.visit(node.target)
         if type(node.value) is ast.Call:
             self.call(node.value, "kept")
@@ -263,7 +270,17 @@ class _Builder:
         self.children(node)
         self.bind(node.target.id, ("value", from_ast(node.value), False), in_flow=True)
 
-    def with_item(self, node: ast.withitem) -> None:
+    def with_(self, node: ast.With | ast.AsyncWith) -> None:
+        is_async = type(node) is ast.AsyncWith
+        for item in node.items:
+            self.with_item(item, is_async)
+        for statement in node.body:
+            self.visit(statement)
+
+    def with_item(self, node: ast.withitem, is_async: bool) -> None:
+        context = from_ast(node.context_expr)
+        if self.in_async and not is_async and context is not None:  # entering it may run a project `__enter__`
+            self.model.enters.append([context, self.key])
         if type(node.context_expr) is ast.Call:
             self.call(node.context_expr, "consumed")
             if node.optional_vars is not None:
@@ -271,7 +288,7 @@ class _Builder:
         else:
             self.children(node)
         if node.optional_vars is not None:
-            self.bind_targets(node.optional_vars, ("value", from_ast(node.context_expr), False), in_flow=True)
+            self.bind_targets(node.optional_vars, ("entered", context, is_async), in_flow=True)
 
     def loop(self, node: ast.For | ast.AsyncFor | ast.While) -> None:
         kind = type(node)
@@ -328,11 +345,12 @@ class _Builder:
             self.visit(node.value)
 
     def attribute_(self, node: ast.Attribute) -> None:
-        if self.in_async and type(node.ctx) is ast.Load:
+        if self.in_async and type(node.ctx) is not ast.Del:
             expr = from_ast(node)
-            if expr is not None and (expr, self.key) not in self.reads:
-                self.reads.add((expr, self.key))
-                self.model.reads.append([expr, self.key])
+            kept = self.model.reads if type(node.ctx) is ast.Load else self.model.writes
+            if expr is not None and (expr, self.key, kept is self.model.reads) not in self.accessed:
+                self.accessed.add((expr, self.key, kept is self.model.reads))
+                kept.append([expr, self.key])
         self.visit(node.value)
 
     def if_exp(self, node: ast.IfExp) -> None:
@@ -396,6 +414,15 @@ def annotation(node: ast.expr | None) -> Expr | None:
 _DEPENDS_NAMES = frozenset({"Depends", "Security"})
 
 
+def _strings(node: ast.expr) -> list[str] | None:
+    """The strings of a literal list or tuple of strings (`__all__`), else None."""
+    if type(node) not in (ast.List, ast.Tuple):
+        return None
+    if not all(type(item) is ast.Constant and type(item.value) is str for item in node.elts):
+        return None
+    return [item.value for item in node.elts]
+
+
 def _providers(args: ast.arguments) -> dict[str, Expr]:
     """Parameters whose default is `Depends(provider)` (FastAPI): name -> ("depends", <Depends>, <provider>)."""
     positional = [*args.posonlyargs, *args.args]
@@ -436,7 +463,8 @@ _HANDLERS = {
     ast.AnnAssign: _Builder.ann_assign,
     ast.AugAssign: _Builder.aug_assign,
     ast.NamedExpr: _Builder.named_expr,
-    ast.withitem: _Builder.with_item,
+    ast.With: _Builder.with_,
+    ast.AsyncWith: _Builder.with_,
     ast.For: _Builder.loop,
     ast.AsyncFor: _Builder.loop,
     ast.While: _Builder.loop,

@@ -16,13 +16,14 @@ from dataclasses import dataclass, field
 from asynclint.model.expr import Expr, from_json
 
 # Bumped whenever the stored form changes, so that a store never hands back a model of another shape.
-MODEL_FORMAT = 3
+MODEL_FORMAT = 4
 
 # How a name gets its value: the kind, its own data, and last the binding's
 # number in the module, in source order (what was bound before it is what
 # its value sees; a libcst rule counts the bindings it has passed):
 #   ("import", "pkg.mod.name")           import, absolute
-#   ("value", <expr>, module_level)      `x = <expr>`, `with <expr> as x`, `x := <expr>`
+#   ("value", <expr>, module_level)      `x = <expr>`, `x := <expr>`
+#   ("entered", <expr>, is_async)        `with <expr> as x` (`async with` when is_async)
 #   ("annotated", <ann>, <expr>, module_level)   `x: <ann> = <expr>`
 #   ("param", <ann>, outer, provider)    a parameter: its annotation (evaluated in the scope `outer`
 #                                        around the def) and, for `x=Depends(get_db)`, the provider
@@ -109,9 +110,13 @@ class ModuleModel:
     classes: dict[str, Class] = field(default_factory=dict)
     calls: list[CallSite] = field(default_factory=list)
     imported: set[str] = field(default_factory=set)  # every module or name the module's own imports name
+    stars: list[str] = field(default_factory=list)  # modules whose names `from m import *` brings in
+    public: list[str] | None = None  # the names `__all__` lists, when it is a literal list of strings
     # Attributes read in `async def`s (not called, not assigned), once per scope: [expr, scope key].
     # A read may run a project property's getter (AL109).
     reads: list[list] = field(default_factory=list)
+    writes: list[list] = field(default_factory=list)  # attributes assigned there: may run a setter
+    enters: list[list] = field(default_factory=list)  # what plain `with`s there enter: may run an `__enter__`
     # Syntax nodes a rule's first look asked for (`build_model`'s `gather`): node type ->
     # (node, its scope's key, whether the innermost function is an `async def`). Not stored.
     nodes: dict[type, list[tuple[object, str, bool]]] = field(default_factory=dict, repr=False, compare=False)
@@ -143,7 +148,11 @@ class ModuleModel:
             "classes": {key: vars(cls) for key, cls in self.classes.items()},
             "calls": [list(vars(call).values()) for call in self.calls],
             "imported": sorted(self.imported),
+            "stars": self.stars,
+            "public": self.public,
             "reads": self.reads,
+            "writes": self.writes,
+            "enters": self.enters,
         }
 
     @classmethod
@@ -168,5 +177,8 @@ class ModuleModel:
             model.classes[key] = Class(key, bases, c["methods"], attributes)
         model.calls = [CallSite(from_json(values[0]), *values[1:]) for values in data["calls"]]
         model.imported = set(data["imported"])
+        model.stars, model.public = data["stars"], data["public"]
         model.reads = [[from_json(expr), scope] for expr, scope in data["reads"]]
+        model.writes = [[from_json(expr), scope] for expr, scope in data["writes"]]
+        model.enters = [[from_json(expr), scope] for expr, scope in data["enters"]]
         return model

@@ -127,6 +127,7 @@ class Resolver:
         self._may_bindings: dict[tuple[str, str], frozenset[Binding]] = {}
         self._visible_from: dict[str, list[str]] = {}
         self._module_classes = frozenset(key for key in model.classes if "." not in key)
+        self._stars: dict[str, Binding | None] = {}
 
     # ------------------------------------------------------------ names
     def bindings(self, scope: str, name: str, state: State = None) -> frozenset[Binding]:
@@ -153,6 +154,10 @@ class Resolver:
             bounds = own.bindings.get(name)
             if not bounds:
                 if key == "":
+                    star = self.star_binding(name)
+                    if star is not None:
+                        found.add(star)
+                        return frozenset(found)
                     break
                 continue
             if key == "":
@@ -204,6 +209,30 @@ class Resolver:
             found = self._module[name] = one(frozenset(real)) or UNKNOWN
         return found
 
+    def star_binding(self, name: str) -> Binding | None:
+        """The name as a `from m import *` of a project module brings it in
+        (an import of `m.name`), or None: libraries' star imports stay unknown."""
+        if name in self._stars:
+            return self._stars[name]
+        self._stars[name] = None  # star imports that go round in a circle bring nothing
+        found = None
+        for base in self.model.stars if self.world is not None else ():
+            located = self.world.locate(base)
+            if located is not None and not located[1] and located[0].exports(name):
+                found = Binding("import", f"{base}.{name}")
+        self._stars[name] = found
+        return found
+
+    def exports(self, name: str) -> bool:
+        """Whether `from <this module> import *` brings in `name`: what
+        `__all__` lists, else every public name the module binds."""
+        public = self.model.public
+        if public is not None:
+            return name in public
+        if name.startswith("_"):
+            return False
+        return name in self.model.scopes[""].bindings or self.star_binding(name) is not None
+
     def _meaning(self, key: str, bound: tuple) -> Binding:
         """What one binding binds, its value seen as of the binding."""
         memo = (key, bound[-1])
@@ -241,6 +270,9 @@ class Resolver:
             return Binding("instance", typ, annotated=True) if typ is not None else UNKNOWN
         if kind == "iter":
             typ = one(self.element_type(key, bound[1], seq))
+            return Binding("instance", typ) if typ is not None else UNKNOWN
+        if kind == "entered":
+            typ = one(self.entered_type(key, bound[1], bound[2], seq))
             return Binding("instance", typ) if typ is not None else UNKNOWN
         if kind == "def":
             _, is_async, function = bound
@@ -390,8 +422,11 @@ class Resolver:
         self._in_progress_names.add(rest)
         try:
             first, _, more = rest.partition(".")
+            star = None if first in self.model.scopes[""].bindings else self.star_binding(first)
             if first in self.model.scopes[""].bindings:
                 found = self._binding_typed(self._module_binding(first))
+            elif star is not None:
+                found = self._binding_typed(star)
             elif self.model.is_package and self.world is not None:  # a submodule the package does not import
                 located = self.world.locate(f"{self.prefix}.{first}")
                 found = (f"{self.prefix}.{first}", False) if located is not None and not located[1] else _UNKNOWN_MEANING
@@ -446,16 +481,19 @@ class Resolver:
                 resolver._in_progress_members.discard(memo)
         return found
 
-    def getter(self, class_key: str, attr: str) -> str | None:
-        """The qualified name of the property getter an attribute of the class is, if it is one."""
+    def accessor(self, class_key: str, attr: str, suffix: str = "") -> str | None:
+        """The qualified name of the property getter an attribute of the class
+        is, if it is one (with `suffix` ":setter", of its setter, if it has one)."""
         owner = self.owner(class_key, attr)
         if not isinstance(owner, tuple):
             return None
         resolver, key = owner
-        function = resolver.model.functions.get(f"{key}.{attr}")
-        if attr in resolver.model.classes[key].methods and resolver._is_property(function):
-            return f"{resolver.prefix}.{key}.{attr}"
-        return None
+        getter = resolver.model.functions.get(f"{key}.{attr}")
+        if attr not in resolver.model.classes[key].methods or not resolver._is_property(getter):
+            return None
+        if suffix and f"{key}.{attr}{suffix}" not in resolver.model.functions:
+            return None
+        return f"{resolver.prefix}.{key}.{attr}{suffix}"
 
     def owner(self, class_key: str, attr: str) -> tuple[Resolver, str] | str | None:
         """Where an attribute of one of this module's classes is defined: the
@@ -532,6 +570,13 @@ class Resolver:
 
     def getters(self, scope: str, expr: Expr | None, state: State = None) -> Answer:
         """The project property getters an attribute read (`export.disk_left`) may run."""
+        return self._accessors(scope, expr, state, "")
+
+    def setters(self, scope: str, expr: Expr | None, state: State = None) -> Answer:
+        """The project property setters an attribute assignment (`conf.level = 3`) may run."""
+        return self._accessors(scope, expr, state, ":setter")
+
+    def _accessors(self, scope: str, expr: Expr | None, state: State, suffix: str) -> Answer:
         if expr is None or expr[0] != "attr":
             return _UNKNOWN_ANSWER
         out = set()
@@ -540,7 +585,7 @@ class Resolver:
             if home is None or home[1] not in home[0].model.classes:
                 out.add(None)
                 continue
-            out.add(home[0].getter(home[1], expr[2]))
+            out.add(home[0].accessor(home[1], expr[2], suffix))
         return frozenset(out)
 
     def _is_property(self, function: Function) -> bool:
@@ -587,6 +632,35 @@ class Resolver:
                 typ = self._project_result(callee, awaited)
             out.add(typ)
         return frozenset(out)
+
+    def entered_type(self, scope: str, context: Expr | None, is_async: bool, state: State = None) -> Answer:
+        """What `with <context> as x` binds `x` to: what a project class's
+        `__enter__` (`__aenter__`) gives, else the context manager itself
+        (the libraries' context managers the tables know give themselves)."""
+        out = set()
+        for typ in self.value_type(scope, context, state):
+            enter = self._enter_method(typ, is_async) if typ is not None else None
+            out.add(typ if enter is None else self._project_result(enter, is_async) if enter else None)
+        return frozenset(out)
+
+    def enters(self, scope: str, context: Expr | None, state: State = None) -> Answer:
+        """The project `__enter__` methods a plain `with <context>:` may run."""
+        return frozenset(
+            self._enter_method(typ, False) or None if typ is not None else None
+            for typ in self.value_type(scope, context, state)
+        )
+
+    def _enter_method(self, typ: str, is_async: bool) -> str | None:
+        """A project class's `__enter__` (`__aenter__`): its qualified name,
+        "" when it cannot be told, None for a type outside the project."""
+        home = self.home(typ)
+        if home is None or home[1] not in home[0].model.classes:
+            return None
+        member = home[0].member(home[1], "__aenter__" if is_async else "__enter__")
+        if member is None:
+            return None
+        name, is_value = member
+        return name if name is not None and not is_value and self.home(name) is not None else ""
 
     def _project_result(self, callee: str, awaited: bool) -> str | None:
         home = self.home(callee)
