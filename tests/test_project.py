@@ -215,6 +215,16 @@ def test_star_imports_context_managers_setters_and_call_results(service: Path) -
     assert messages[33].startswith("sets self.throttle.delay -> Throttle.delay.setter -> time.sleep (app/resources.py:64)")
 
 
+def test_clients_built_by_another_modules_functions_on_every_request(service: Path) -> None:
+    forecasts = Path("app/forecasts.py")
+    result = Checker(Settings(select=("AL",))).check_file(str(forecasts))
+    assert result.errors == []
+    assert {(d.start.line, d.code) for d in result.diagnostics} == expected_findings(forecasts)
+    messages = {d.start.line: d.message for d in result.diagnostics}
+    assert messages[20].startswith("`httpx.AsyncClient` is built on every call of `forecast -> fetch_weather` (app/clients.py:10)")
+    assert "`get_forecast` takes it as a dependency" in messages[18]
+
+
 def test_a_star_import_brings_what_all_lists_and_circles_end(tmp_path: Path) -> None:
     (tmp_path / "pyproject.toml").write_text("")
     (tmp_path / "a.py").write_text("from b import *\nimport time\n\ndef nap():\n    time.sleep(1)\n")

@@ -15,7 +15,7 @@ from tests.test_precommit import PRE_COMMIT, REPO, git
 from tests.test_server import Client
 
 SERVICE = FIXTURES / "projects" / "service"
-ENDPOINTS = ("app/routes.py", "app/jobs.py")
+ENDPOINTS = ("app/routes.py", "app/jobs.py", "app/forecasts.py")
 
 
 def expected(root: Path) -> set[tuple[str, int, str]]:

@@ -10,6 +10,8 @@ own parser), and every question is answered from models:
 * is a project function an `async def` whose call gives a coroutine (AL201)?
 * does a sync project function reach a blocking call through sync project
   calls, and through which chain (AL109)?
+* does a project function build a new HTTP client, itself or through the
+  project functions it calls, sync or async (AL301: on every request)?
 
 Each is asked two ways. A rule asks what is certain (each call's callee
 as its names are where it is made, see `Resolver.call_target`); the first
@@ -31,7 +33,8 @@ from asynclint import __version__
 from asynclint.cache import file_state, write_json_atomically
 from asynclint.model.build import build_model
 from asynclint.model.facts import MODEL_FORMAT, CallSite, ModuleModel
-from asynclint.model.resolve import Resolver, known
+from asynclint.knowledge.web import CLIENT_CLASSES, TRANSPARENT_DECORATORS
+from asynclint.model.resolve import Resolver, known, one
 
 
 @dataclass(frozen=True)
@@ -119,6 +122,7 @@ class _Walk:
     """One question's depth-first search (see `Project._chain`)."""
 
     certain: bool
+    question: str = "blocking"  # or "client": which calls end a chain and which functions it passes (`_QUESTIONS`)
     depth: dict[tuple[Path, str], int] = field(default_factory=dict)  # the functions being explored, by depth
     # functions found not to block while a function they rest on was still being explored:
     # the shallowest depth they rest on, and the modules their answer read
@@ -143,8 +147,8 @@ class Project:
         self.functions: dict[tuple[str, str], tuple[Step | None, tuple[str, str] | None]] = {}
         self.located: dict[tuple[str, str], tuple[Module, str] | None] = {}  # (qualname, caller's path) -> `locate`
         self.consulted_by_function: tuple[str, str] | None = None
-        # (module file, function, certain) -> the chain found (None: none), and the modules it rests on
-        self.chains: dict[tuple[Path, str, bool], tuple[list | None, frozenset[tuple[str, str]]]] = {}
+        # (module file, function, certain, question) -> the chain found (None: none), and the modules it rests on
+        self.chains: dict[tuple[Path, str, bool, str], tuple[list | None, frozenset[tuple[str, str]]]] = {}
         # Module files the current check read, with their module names (for the cache).
         self.consulted: dict[str, str] = {}
 
@@ -326,16 +330,48 @@ class Project:
     def blocking_chain(self, qualname: str, near: str, certain: bool = True) -> tuple[list[str], Link] | None:
         """The chain from a sync project function down to a blocking call, if
         any: the functions called on the way, and the blocking call."""
+        return self._ask(qualname, near, _Walk(certain))
+
+    def client_chain(self, qualname: str, near: str, certain: bool = True) -> tuple[list[str], Link] | None:
+        """The chain from a project function down to where it builds a new
+        HTTP client (every call of the function builds one), if any."""
+        return self._ask(qualname, near, _Walk(certain, "client"))
+
+    def _ask(self, qualname: str, near: str, walk: _Walk) -> tuple[list[str], Link] | None:
         found = self.function(qualname, near)
         if found is None:
             return None
         touched: set[tuple[str, str]] = set()
-        chain = self._chain(*found, _Walk(certain), touched)
+        chain = self._chain(*found, walk, touched)
         self.consulted.update(touched)
         if chain is None:
             return None
         steps, (module, call, target) = chain
         return [key for _, key in steps], Link(target.removeprefix("builtins."), self.display(module.path), call.line)
+
+    def _ends(self, walk: _Walk, module: Module, call: CallSite, targets: list[str]) -> str | None:
+        """The target a call ends the walk's chain at, if it does."""
+        if walk.question == "blocking":
+            return next((target for target in targets if self.blocks(target)), None)
+        if call.use not in _FRESH_USES:  # `self.client = ...`: kept for later calls, maybe built once
+            return None
+        return next((target for target in targets if target in CLIENT_CLASSES), None)
+
+    def _passes(self, walk: _Walk, module: Module, key: str) -> bool:
+        """Whether the walk's chains go through a function: a blocking chain
+        through sync functions only; a client chain through any function
+        that neither remembers what it built (`global`, a caching decorator)
+        nor is decorated in a way the model cannot see through."""
+        function = module.model.functions[key]
+        if walk.question == "blocking":
+            return not function.is_async
+        if module.model.scopes[key].global_names:
+            return False
+        outer = key.rpartition(".")[0]
+        return all(
+            decorator is not None and one(module.resolver.resolve(outer, decorator)) in TRANSPARENT_DECORATORS
+            for decorator in function.decorators
+        )
 
     def _targets(self, module: Module, call: CallSite, certain: bool) -> list[str]:
         if certain:
@@ -351,14 +387,14 @@ class Project:
         it: an answer is remembered for good when it rests on no function
         still being explored (Tarjan's low links tell which)."""
         path = module.path
-        memo = (path, key, walk.certain)
+        memo = (path, key, walk.certain, walk.question)
         here = (os.path.abspath(path), module.model.module)  # for the cache: the module file read, and its name
         touched.add(here)
         if memo in self.chains:
             chain, paths = self.chains[memo]
             touched.update(paths)
             return chain
-        if module.model.functions[key].is_async:
+        if not self._passes(walk, module, key):
             return None
         at = (path, key)
         if at in walk.depth:  # on the path being explored: a cycle
@@ -375,9 +411,9 @@ class Project:
         calls = [(call, self._targets(module, call, walk.certain)) for call in module.model.calls_in(key)]
         chain = None
         for call, targets in calls:
-            blocking = next((target for target in targets if self.blocks(target)), None)
-            if blocking is not None:
-                chain = ([(module, key)], (module, call, blocking))
+            end = self._ends(walk, module, call, targets)
+            if end is not None:
+                chain = ([(module, key)], (module, call, end))
                 break
         for call, targets in calls:
             for target in targets:
@@ -411,6 +447,10 @@ def exports_digest(module: Module) -> str:
         call[_LINE] = call[_COLUMN] = 0
     return hashlib.sha256(json.dumps(data, sort_keys=True).encode()).hexdigest()[:32]
 
+
+# How a call's value is used when every call of its function makes a new one:
+# `with Client() as c`, `c = Client()`, `return Client()` (not `self.c = ...`).
+_FRESH_USES = frozenset({"consumed", "stored", "returned", "awaited", "dropped"})
 
 _CALL_FIELDS = [f.name for f in fields(CallSite)]
 _LINE, _COLUMN = _CALL_FIELDS.index("line"), _CALL_FIELDS.index("column")

@@ -173,6 +173,12 @@ class Lookups:
             return False
         return self._ask(lambda: self.project.reaches_blocking(qualname, self.path, certain=False))
 
+    def builds_client(self, qualname: str) -> bool:
+        """Whether another project module's function may build a new HTTP client on every call."""
+        if self.project is None or qualname.startswith(("builtins.", self.own_prefix)):
+            return False
+        return self._ask(lambda: self.project.client_chain(qualname, self.path, certain=False) is not None)
+
     def is_project_coroutine(self, qualname: str) -> bool:
         """Whether another project module's function may be an `async def`."""
         if self.project is None or qualname.startswith(("builtins.", self.own_prefix)):

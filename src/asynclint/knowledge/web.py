@@ -31,6 +31,14 @@ DEPENDS: frozenset[str] = frozenset(
 CLIENT_CLASSES: frozenset[str] = frozenset(
     {"httpx.AsyncClient", "httpx.Client", "aiohttp.ClientSession", "requests.Session"}
 )
+# Decorators that leave a function building its client on every call (any other,
+# `functools.cache` say, may keep what the first call built).
+TRANSPARENT_DECORATORS: frozenset[str] = frozenset(
+    {
+        "contextlib.asynccontextmanager", "contextlib.contextmanager", "builtins.staticmethod",
+        "builtins.classmethod",
+    }
+)
 CLOSE_METHODS: frozenset[str] = frozenset({"aclose", "close"})
 
 ASYNC_PRIMITIVES: frozenset[str] = frozenset(

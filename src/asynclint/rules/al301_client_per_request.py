@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from asynclint.analysis.clients import enclosing_functions
+from asynclint.knowledge.types import DEPENDS_FUNCTIONS
 from asynclint.knowledge.web import CLIENT_CLASSES, PER_REQUEST_METHODS
 from asynclint.lazy import cst
 from asynclint.rule import CallPattern, Rule
@@ -15,8 +16,13 @@ class ClientPerRequest(Rule):
     `aiohttp.ClientSession`, `requests.Session`) built inside an endpoint, a
     dependency, middleware, or a function of the same file that one of them
     calls or schedules as a background task: code that runs on every request.
-    A client built in the lifespan, at module level, or outside any request
-    path is not flagged.
+    A function of another module that builds a new client on every call
+    (itself or through the functions it calls: `async with httpx.AsyncClient()`,
+    `client = httpx.Client()`, `return aiohttp.ClientSession()`) is flagged
+    where the request path calls it or takes it as a dependency
+    (`Depends(get_client)`). A client built in the lifespan, at module level,
+    kept on an object (`self.client = ...`), remembered by a `global` or a
+    caching decorator, or outside any request path is not flagged.
 
     ## Why is this bad?
     A client owns a connection pool. Building one per request throws the pool
@@ -74,20 +80,72 @@ class ClientPerRequest(Rule):
     @classmethod
     def screen(cls, look, lookups) -> bool:
         # and only where the module registers code that runs per request
-        return look.calls_on_app(PER_REQUEST_METHODS) and super().screen(look, lookups)
+        if not look.calls_on_app(PER_REQUEST_METHODS):
+            return False
+        if super().screen(look, lookups):
+            return True
+        return any(
+            call.name in ("Depends", "Security") or any(map(lookups.builds_client, look.targets(call)))
+            for call in look.calls
+        )
 
     def on_call(self, node: cst.Call, call, cls: str) -> None:
-        app = self.ctx.app
-        for function in enclosing_functions(self.ctx):
-            entry = app.request_entry(function)
-            if entry is None:
-                continue
-            if entry is function:
-                where = f"in `{function.name.value}`, which runs on every request"
-            else:
-                where = f"in `{function.name.value}`, which `{entry.name.value}` runs on every request"
-            self.report(
-                node,
-                f"`{cls}` is built {where}; create one client in the app's lifespan and share it",
-            )
+        found = self._per_request(enclosing_functions(self.ctx))
+        if found is None:
             return
+        function, entry = found
+        if entry is function:
+            where = f"in `{function.name.value}`, which runs on every request"
+        else:
+            where = f"in `{function.name.value}`, which `{entry.name.value}` runs on every request"
+        self.report(node, f"`{cls}` is built {where}; create one client in the app's lifespan and share it")
+
+    def visit_Call(self, node: cst.Call) -> None:
+        """A call, or a dependency, of another module's function that builds a client."""
+        ctx = self.ctx
+        if ctx.project is None:
+            return
+        callee = ctx.callee(node)
+        if callee in DEPENDS_FUNCTIONS:
+            provider = node.args[0].value if node.args and node.args[0].keyword is None else None
+            target = ctx.resolve(provider) if provider is not None else None
+            found, uses = self._per_request(self._taking_it()), "takes it as a dependency"
+        else:
+            target, found, uses = callee, None, "calls it"
+            if _elsewhere(target, ctx.local_prefix):
+                found = self._per_request(enclosing_functions(ctx))
+        if found is None or not _elsewhere(target, ctx.local_prefix):
+            return
+        chain = ctx.project.client_chain(target, ctx.path)
+        if chain is None:
+            return
+        (function, entry), (steps, built) = found, chain
+        runs = "on every request" if entry is function else f"which `{entry.name.value}` runs on every request"
+        self.report(
+            node,
+            f"`{built.name}` is built on every call of `{' -> '.join(steps)}` ({built.path}:{built.line}), "
+            f"and `{function.name.value}` {uses}, {runs}; create one client in the app's lifespan and share it",
+        )
+
+    def _per_request(self, functions: list[cst.FunctionDef]) -> tuple[cst.FunctionDef, cst.FunctionDef] | None:
+        """The first of the functions that a request runs, and the endpoint or dependency that runs it."""
+        app = self.ctx.app
+        for function in functions:
+            entry = app.request_entry(function)
+            if entry is not None:
+                return function, entry
+        return None
+
+    def _taking_it(self) -> list[cst.FunctionDef]:
+        """The def whose parameter (its default or annotation) holds the node being visited."""
+        stack = self.ctx.node_stack
+        for index in range(len(stack) - 1, 0, -1):
+            if type(stack[index]) is cst.Param:
+                holder = next((node for node in reversed(stack[:index]) if type(node) is cst.FunctionDef), None)
+                return [holder] if holder is not None else []
+        return []
+
+
+def _elsewhere(target: str | None, local_prefix: str) -> bool:
+    """Whether a qualified name may be another module's (not this file's, not a builtin)."""
+    return target is not None and not target.startswith(("builtins.", local_prefix + "."))
