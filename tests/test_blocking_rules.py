@@ -88,3 +88,18 @@ def test_selected_opt_in_path_queries() -> None:
     src = "import os\nasync def f(p):\n    return os.path.exists(p)\n"
     assert messages(src) == []
     assert codes(src, Settings(extend_select=("AL110",))) == ["AL110"]
+
+
+def test_a_helper_that_only_queries_a_path_blocks_only_with_al110_on(tmp_path) -> None:
+    from asynclint.engine import Checker
+
+    (tmp_path / "pyproject.toml").write_text("")
+    (tmp_path / "paths.py").write_text("import os\n\ndef present(p):\n    return os.path.exists(p)\n")
+    (tmp_path / "app.py").write_text("from paths import present\n\nasync def f(p):\n    return present(p)\n")
+
+    def found(settings: Settings) -> list[str]:
+        return [d.message for d in Checker(settings).check_file(str(tmp_path / "app.py")).diagnostics]
+
+    assert found(Settings(select=("AL109",))) == []
+    [message] = found(Settings(select=("AL109", "AL110")))
+    assert message.startswith("calls present -> os.path.exists (paths.py:4)")

@@ -308,7 +308,7 @@ def test_a_chain_answer_records_every_module_it_read_even_through_cycles(tmp_pat
     }
     for name, text in modules.items():
         (tmp_path / f"{name}.py").write_text(text)
-    project = Project(tmp_path, blocking_test(chain_codes(), None))
+    project = Project(tmp_path, blocking_test(chain_codes(frozenset()), None))
     caller = str(tmp_path / "caller.py")
     for certain in (True, False):
         assert not project.reaches_blocking("r.R", caller, certain)

@@ -21,7 +21,9 @@ class TransitiveBlockingCall(Rule):
     (`self.throttle.delay = 0.5`), and a plain `with` on a project object
     whose `__enter__` blocks (`with FileLock(path):`). Names come in
     through imports of every kind, star imports of project modules
-    included. The message shows the chain down to the blocking call. A function handed uncalled to `asyncio.to_thread` or
+    included. The message shows the chain down to the blocking call. A
+    disk metadata query (`os.path.exists`, AL110's) ends a chain only when
+    AL110 is on. A function handed uncalled to `asyncio.to_thread` or
     `run_in_executor` is not a call, and so not a chain.
 
     ## Why is this bad?

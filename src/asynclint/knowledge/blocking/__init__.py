@@ -71,8 +71,8 @@ def _family_modules() -> tuple:
     return tuple(importlib.import_module(f"{__name__}.{info.name}") for info in pkgutil.iter_modules(__path__))
 
 
-# The families a chain through sync helpers (AL109) does not follow, and why.
-NOT_IN_CHAINS: dict[str, str] = {
+# The families a chain through sync helpers (AL109) follows only when their own rule is on, and why.
+ONLY_WITH_THEIR_RULE: dict[str, str] = {
     "AL110": "disk metadata queries are opt-in: a helper that only asks about a path is not taken to block",
 }
 
@@ -84,9 +84,10 @@ def codes() -> frozenset[str]:
 
 
 @cache
-def chain_codes() -> frozenset[str]:
-    """The codes through which a sync helper "reaches a blocking call" (AL109)."""
-    return codes().difference(NOT_IN_CHAINS)
+def chain_codes(enabled: frozenset[str]) -> frozenset[str]:
+    """The codes through which a sync helper "reaches a blocking call" (AL109),
+    with these rules enabled."""
+    return codes().difference(code for code in ONLY_WITH_THEIR_RULE if code not in enabled)
 
 
 @cache
