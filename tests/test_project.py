@@ -211,8 +211,8 @@ def test_star_imports_context_managers_setters_and_call_results(service: Path) -
     assert result.errors == []
     assert {(d.start.line, d.code) for d in result.diagnostics} == expected_findings(jobs)
     messages = {d.start.line: d.message for d in result.diagnostics}
-    assert messages[25].startswith("enters lock -> FileLock.__enter__ -> open (app/resources.py:14)")
-    assert messages[33].startswith("sets self.throttle.delay -> Throttle.delay.setter -> time.sleep (app/resources.py:64)")
+    assert messages[27].startswith("enters lock -> FileLock.__enter__ -> open (app/resources.py:14)")
+    assert messages[35].startswith("sets self.throttle.delay -> Throttle.delay.setter -> time.sleep (app/resources.py:64)")
 
 
 def test_clients_built_by_another_modules_functions_on_every_request(service: Path) -> None:

@@ -12,6 +12,8 @@ own parser), and every question is answered from models:
   calls, and through which chain (AL109)?
 * does a project function build a new HTTP client, itself or through the
   project functions it calls, sync or async (AL301: on every request)?
+* does a sync project function return a new HTTP client, for its caller to
+  close (AL303)?
 
 Each is asked two ways. A rule asks what is certain (each call's callee
 as its names are where it is made, see `Resolver.call_target`); the first
@@ -34,7 +36,7 @@ from asynclint.cache import file_state, write_json_atomically
 from asynclint.model.build import build_model
 from asynclint.model.facts import MODEL_FORMAT, CallSite, ModuleModel
 from asynclint.knowledge.web import CLIENT_CLASSES, TRANSPARENT_DECORATORS
-from asynclint.model.resolve import Resolver, known, one
+from asynclint.model.resolve import AT_THE_END, Resolver, known, one
 
 
 @dataclass(frozen=True)
@@ -323,6 +325,22 @@ class Project:
         module, key = found
         function = module.model.functions[key]
         return f"{self.display(module.path)}:{function.line}" if module.resolver.returns_coroutine(function) else None
+
+    def new_client(self, qualname: str, near: str) -> str | None:
+        """The client class a sync project function builds and returns on
+        every call (`return httpx.Client(...)`, every `return` alike), if so."""
+        found = self.function(qualname, near)
+        if found is None:
+            return None
+        module, key = found
+        function = module.model.functions[key]
+        if function.is_async or function.is_generator or not self._passes(_Walk(True, "client"), module, key):
+            return None
+        built = set()
+        for value in function.returned:
+            callee = one(module.resolver.callee(key, value, AT_THE_END)) if value and value[0] == "call" else None
+            built.add(callee if callee in CLIENT_CLASSES else None)
+        return one(frozenset(built))
 
     def reaches_blocking(self, qualname: str, near: str, certain: bool = True) -> bool:
         return self.blocking_chain(qualname, near, certain) is not None

@@ -179,6 +179,12 @@ class Lookups:
             return False
         return self._ask(lambda: self.project.client_chain(qualname, self.path, certain=False) is not None)
 
+    def is_client_factory(self, qualname: str) -> bool:
+        """Whether a project function may return a new HTTP client on every call."""
+        if self.project is None or qualname.startswith("builtins."):
+            return False
+        return self._ask(lambda: self.project.new_client(qualname, self.path) is not None)
+
     def is_project_coroutine(self, qualname: str) -> bool:
         """Whether another project module's function may be an `async def`."""
         if self.project is None or qualname.startswith(("builtins.", self.own_prefix)):

@@ -98,7 +98,7 @@ def known(answer: Answer) -> frozenset:
 #   an int n        those numbered below n (a binding's value sees what was bound before it)
 #   a dict          (scope, name) -> how many are in effect (a libcst rule's place in its traversal)
 State = int | dict | None
-_AT_THE_END = 1 << 62  # every binding in effect
+AT_THE_END = 1 << 62  # every binding in effect
 
 
 class World(Protocol):
@@ -728,7 +728,7 @@ class Resolver:
         types: set[str | None] = set()
         for value in values:
             if value != ("none",):
-                types |= self.value_type(key, value, _AT_THE_END)
+                types |= self.value_type(key, value, AT_THE_END)
         return one(frozenset(types))
 
     def element_type(self, scope: str, iterable: Expr | None, state: State = None) -> Answer:

@@ -14,7 +14,7 @@ from asynclint.rule import CallPattern, Rule
 @dataclass
 class _Client:
     node: cst.Call
-    cls: str
+    shown: str  # how messages name it: "`httpx.Client`", "`httpx.Client` from `make_client()`"
     closed_in_finally: bool = False
     closed: bool = False
     escapes: bool = False
@@ -28,7 +28,9 @@ class UnclosedClient(Rule):
     `finally` block. Clients that leave the function (returned, yielded,
     stored on an attribute or app state, passed to another call such as
     `AsyncExitStack.enter_async_context`) are someone else's to close, and
-    are not flagged.
+    are not flagged. A call of a project function, in this module or
+    another, that builds and returns a new client on every call
+    (`return httpx.Client(...)`) counts as building one here.
 
     ## Why is this bad?
     An unclosed client leaks its connection pool: sockets stay open until
@@ -64,26 +66,45 @@ class UnclosedClient(Rule):
     code = "AL303"
     name = "unclosed-client"
     summary = "HTTP client not closed on every path"
-    triggers = (rb"requests|httpx|aiohttp",)
+    # a client library, or an import (a project function that returns a new client)
+    triggers = (rb"requests|httpx|aiohttp", rb"\bimport\b")
 
     # dropped, stored or used once (not handed on, returned or opened by a `with`), in a function
     calls = CallPattern(CLIENT_CLASSES, where=lambda call: call.use in MAY_BE_UNUSED and call.in_function)
+
+    @classmethod
+    def screen(cls, look, lookups) -> bool:
+        # or a call of a project function that returns a new client (`client = make_client()`)
+        return super().screen(look, lookups) or look.may_call(lookups.is_client_factory, cls.calls.where)
 
     def __init__(self, ctx) -> None:
         super().__init__(ctx)
         self.clients: dict[int, dict[str, _Client]] = {}
 
     def on_call(self, node: cst.Call, call, cls: str) -> None:
+        self._built(node, f"`{cls}`")
+
+    def _built(self, node: cst.Call, client: str) -> None:
+        """A new client, `client` as the message names it."""
         function = self.ctx.frames[-1].node
         if not isinstance(function, cst.FunctionDef):
             return
         use = value_use(self.ctx, node)
         if use.use is Use.STORED and not use.through_container:
-            self.clients.setdefault(id(function), {})[use.name] = _Client(node, cls)
+            self.clients.setdefault(id(function), {})[use.name] = _Client(node, client)
         elif use.use is Use.DROPPED:
-            self.report(node, f"`{cls}` is built and dropped without being closed")
+            self.report(node, f"{client} is built and dropped without being closed")
         elif use.use is Use.MISUSED:  # `aiohttp.ClientSession().get(url)`: one call, never closed
-            self.report(node, f"`{cls}` is built for a single call and never closed; use `async with`")
+            self.report(node, f"{client} is built for a single call and never closed; use `async with`")
+
+    def visit_Call(self, node: cst.Call) -> None:
+        """A call of a project function that builds and returns a new client: as if built here."""
+        project, callee = self.ctx.project, self.ctx.callee(node)
+        if project is None or callee is None or callee in CLIENT_CLASSES or callee.startswith("builtins."):
+            return
+        cls = project.new_client(callee, self.ctx.path)
+        if cls is not None:
+            self._built(node, f"`{cls}` from `{callee.rpartition('.')[2]}()`")
 
     def visit_Name(self, node: cst.Name) -> None:
         if not self.clients or not is_load(self.ctx, node):
@@ -108,9 +129,9 @@ class UnclosedClient(Rule):
             if client.escapes or client.closed_in_finally:
                 continue
             if client.closed:
-                message = f"`{client.cls}` is closed only when no exception occurs; close it in `finally` or use `async with`"
+                message = f"{client.shown} is closed only when no exception occurs; close it in `finally` or use `async with`"
             else:
-                message = f"`{client.cls}` is never closed; use `async with` (or close it in `finally`)"
+                message = f"{client.shown} is never closed; use `async with` (or close it in `finally`)"
             self.report(client.node, message)
 
     def _tracked(self, name: str) -> _Client | None:
