@@ -27,7 +27,8 @@ class BlockingWait(BlockingCallRule):
     barrier and thread waits, and `queue.Queue` `get`/`put`/`join`. Calls told
     not to block (`lock.acquire(blocking=False)`, `queue.get(block=False)`,
     `executor.shutdown(wait=False)`, a zero timeout as in
-    `thread.join(timeout=0)`) are not flagged; `asyncio` locks, events,
+    `thread.join(timeout=0)`), and a queue's `get` right under
+    `while not q.empty():` or `if q.qsize():`, are not flagged; `asyncio` locks, events,
     queues and futures are awaited and never flagged.
 
     ## Why is this bad?
@@ -65,8 +66,22 @@ class BlockingWait(BlockingCallRule):
     summary = "waiting on a thread or future from the event loop"
 
     def on_call(self, node: cst.Call, call, callee: str) -> None:
-        if not self._told_not_to_block(node):
+        if not self._told_not_to_block(node) and not self._known_not_empty(node, callee):
             super().on_call(node, call, callee)
+
+    def _known_not_empty(self, node: cst.Call, callee: str) -> bool:
+        """A queue's `get` inside `while not q.empty():` / `if q.qsize():`:
+        the loop's own thread just saw an item, so the call returns at once."""
+        if not callee.endswith("Queue.get") or not isinstance(node.func, cst.Attribute):
+            return False
+        receiver = self.ctx.code_for(node.func.value)
+        holds_an_item = {f"not {receiver}.empty()", f"{receiver}.qsize()", f"{receiver}.qsize() > 0"}
+        for ancestor in reversed(self.ctx.node_stack):
+            if isinstance(ancestor, cst.FunctionDef):
+                return False
+            if isinstance(ancestor, (cst.If, cst.While)) and self.ctx.code_for(ancestor.test) in holds_an_item:
+                return any(node is ancestor.body for node in self.ctx.node_stack)  # not its `else`
+        return False
 
     def _told_not_to_block(self, node: cst.Call) -> bool:
         if not isinstance(node.func, cst.Attribute):
