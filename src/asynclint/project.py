@@ -370,7 +370,7 @@ class Project:
     def _ends(self, walk: _Walk, module: Module, call: CallSite, targets: list[str]) -> str | None:
         """The target a call ends the walk's chain at, if it does."""
         if walk.question == "blocking":
-            return next((target for target in targets if self.blocks(target)), None)
+            return None if call.unblocked else next((target for target in targets if self.blocks(target)), None)
         if call.use not in _FRESH_USES:  # `self.client = ...`: kept for later calls, maybe built once
             return None
         return next((target for target in targets if target in CLIENT_CLASSES), None)

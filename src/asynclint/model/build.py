@@ -44,6 +44,7 @@ class _Builder:
         self.whiles = 0
         self.seq = 0  # bindings so far
         self.gather = gather
+        self.unblocked: set[tuple] = set()  # (scope, receiver) of each `x.setblocking(False)` so far
         self.accessed: set[tuple] = set()  # (expr, scope, is a read) of the attribute reads and writes recorded
 
     # ------------------------------------------------------------ scopes
@@ -378,10 +379,13 @@ class _Builder:
                 timeout = "none" if none else "set"
                 break
         in_function = len(self.kinds) > 1 and any(k in ("function", "lambda") for k in self.kinds)
+        receiver = (self.key, from_ast(func.value)) if type(func) is ast.Attribute else (self.key, None)
+        if name in ("setblocking", "settimeout") and receiver[1] is not None and _says_do_not_wait(node):
+            self.unblocked.add(receiver)
         self.model.calls.append(
             CallSite(
                 from_ast(func), name, use, self.in_async, self.fors > 0, self.whiles > 0, in_function, self.key,
-                timeout, node.lineno, node.col_offset, self.seq,
+                timeout, node.lineno, node.col_offset, self.seq, receiver in self.unblocked,
             )
         )
         self.visit(func.value if type(func) is ast.Attribute else func)  # what is called is no read
@@ -412,6 +416,14 @@ def annotation(node: ast.expr | None) -> Expr | None:
 
 
 _DEPENDS_NAMES = frozenset({"Depends", "Security"})
+
+
+def _says_do_not_wait(node: ast.Call) -> bool:
+    """`x.setblocking(False)` or `x.settimeout(0)`: its calls then raise instead of waiting."""
+    if len(node.args) != 1 or node.keywords or type(node.args[0]) is not ast.Constant:
+        return False
+    value = node.args[0].value
+    return value is False or (type(value) in (int, float) and value == 0)
 
 
 def _strings(node: ast.expr) -> list[str] | None:

@@ -91,6 +91,9 @@ class CallSite:
     line: int = 0
     column: int = 0  # in bytes, as Python's parser counts
     seq: int = 0  # how many bindings of the module come before it (see `Bound`)
+    # a method of an object its scope set non-blocking before (`sock.setblocking(False)`): it
+    # raises rather than waits
+    unblocked: bool = False
 
     @property
     def awaited(self) -> bool:

@@ -17,7 +17,7 @@ from asynclint.rule import CallPattern, Rule
 
 
 def in_async_not_awaited(call: CallSite) -> bool:
-    return call.in_async and not call.awaited
+    return call.in_async and not call.awaited and not call.unblocked
 
 
 class BlockingCallRule(Rule):
