@@ -5,6 +5,8 @@ from __future__ import annotations
 import os
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from functools import cached_property
+from pathlib import Path
 
 from asynclint.diagnostics import Diagnostic
 
@@ -50,6 +52,49 @@ class Run:
         except ValueError:
             return path
         return absolute if relative.startswith("..") else relative
+
+    @cached_property
+    def root(self) -> str:
+        """The repository root CI formats name files from, so that their paths do
+        not depend on the folder a job runs in: the CI's checkout
+        (`GITHUB_WORKSPACE`, `CI_PROJECT_DIR`) when the working directory is in
+        it, else the git top level above the working directory, else the
+        working directory itself."""
+        cwd = os.path.realpath(self.cwd)
+        for variable in CHECKOUT_VARIABLES:
+            checkout = os.environ.get(variable)
+            if checkout and _is_within(cwd, os.path.realpath(checkout)):
+                return os.path.realpath(checkout)
+        directory = cwd
+        while not os.path.exists(os.path.join(directory, ".git")):
+            parent = os.path.dirname(directory)
+            if parent == directory:
+                return cwd
+            directory = parent
+        return directory
+
+    def repository_path(self, path: str) -> str | None:
+        """`path` relative to the repository root, with `/`; None when it lies outside."""
+        if path in ("stdin", "-"):
+            return path
+        absolute = os.path.realpath(path)
+        if not _is_within(absolute, self.root):
+            return None
+        return Path(os.path.relpath(absolute, self.root)).as_posix()
+
+    def ci_path(self, path: str) -> str:
+        """The path CI annotations show: from the repository root when the file is in it."""
+        return self.repository_path(path) or self.display_path(path)
+
+
+CHECKOUT_VARIABLES = ("GITHUB_WORKSPACE", "CI_PROJECT_DIR")
+
+
+def _is_within(path: str, directory: str) -> bool:
+    try:
+        return os.path.commonpath([path, directory]) == directory
+    except ValueError:  # another drive
+        return False
 
 
 Reporter = Callable[[Run], str]

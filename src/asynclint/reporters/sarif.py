@@ -1,17 +1,20 @@
 """SARIF 2.1.0, for GitHub code scanning and other SARIF consumers.
 
 Every rule is described in `tool.driver.rules` (with its documentation as
-help); results point at 1-based regions relative to `%SRCROOT%` (the
-working directory), carry a `partialFingerprints` entry that survives line
-moves (rule, file and the offending line's text), and fixes where present.
+help); results point at 1-based regions in files named by percent-encoded
+URI references relative to `%SRCROOT%` (the repository root, see
+`Run.root`), carry a `partialFingerprints` entry that survives line moves
+and a change of working directory (rule, file and the offending line's
+text), and fixes where present.
 """
 
 from __future__ import annotations
 
 import hashlib
 import json
-import os
 from collections import Counter
+from pathlib import Path
+from urllib.parse import quote
 
 from asynclint import __version__, registry
 from asynclint.diagnostics import Default
@@ -36,8 +39,18 @@ def _rule(rule) -> dict:
 
 def fingerprint(run: Run, d, occurrence: int) -> str:
     line = (run.source_line(d.path, d.start.line) or "").strip()
-    key = f"{d.code}\0{run.display_path(d.path)}\0{line}\0{occurrence}"
+    key = f"{d.code}\0{run.ci_path(d.path)}\0{line}\0{occurrence}"
     return hashlib.sha256(key.encode()).hexdigest()[:32]
+
+
+def artifact_location(run: Run, path: str) -> dict:
+    """A file in the repository is a URI reference relative to `%SRCROOT%`
+    (`:` encoded too, so that no first segment reads as a scheme); any other
+    file is an absolute `file:` URI."""
+    relative = run.repository_path(path)
+    if relative is None:
+        return {"uri": Path(path).resolve().as_uri()}
+    return {"uri": quote(relative, safe="/"), "uriBaseId": "%SRCROOT%"}
 
 
 def sarif(run: Run) -> str:
@@ -46,9 +59,9 @@ def sarif(run: Run) -> str:
     seen: Counter = Counter()
     results = []
     for d in run.diagnostics:
-        uri = run.display_path(d.path).replace(os.sep, "/")
+        location = artifact_location(run, d.path)
         line_text = (run.source_line(d.path, d.start.line) or "").strip()
-        seen[(d.code, uri, line_text)] += 1
+        seen[(d.code, d.path, line_text)] += 1
         result = {
             "ruleId": d.code,
             "ruleIndex": index[d.code],
@@ -57,7 +70,7 @@ def sarif(run: Run) -> str:
             "locations": [
                 {
                     "physicalLocation": {
-                        "artifactLocation": {"uri": uri, "uriBaseId": "%SRCROOT%"},
+                        "artifactLocation": location,
                         "region": {
                             "startLine": d.start.line,
                             "startColumn": d.start.column,
@@ -67,7 +80,7 @@ def sarif(run: Run) -> str:
                     }
                 }
             ],
-            "partialFingerprints": {"asynclint/v1": fingerprint(run, d, seen[(d.code, uri, line_text)])},
+            "partialFingerprints": {"asynclint/v1": fingerprint(run, d, seen[(d.code, d.path, line_text)])},
         }
         if d.fix is not None and d.fix.edits:
             result["fixes"] = [
@@ -75,7 +88,7 @@ def sarif(run: Run) -> str:
                     "description": {"text": d.fix.message},
                     "artifactChanges": [
                         {
-                            "artifactLocation": {"uri": uri, "uriBaseId": "%SRCROOT%"},
+                            "artifactLocation": location,
                             "replacements": [
                                 {
                                     "deletedRegion": {
@@ -106,14 +119,9 @@ def sarif(run: Run) -> str:
                         "rules": [_rule(rule) for rule in rules],
                     }
                 },
-                "originalUriBaseIds": {"%SRCROOT%": {"uri": _directory_uri(run.cwd)}},
+                "originalUriBaseIds": {"%SRCROOT%": {"uri": Path(run.root).as_uri() + "/"}},
                 "results": results,
             }
         ],
     }
     return json.dumps(document, indent=2) + "\n"
-
-
-def _directory_uri(path: str) -> str:
-    uri = "file://" + os.path.abspath(path).replace(os.sep, "/")
-    return uri if uri.endswith("/") else uri + "/"
