@@ -22,6 +22,7 @@ class Run:
     sources: dict[str, bytes] = field(default_factory=dict)  # sources not on disk (stdin)
     _lines: dict[str, list[str]] = field(default_factory=dict, repr=False)
     unsafe_fixes: bool = False  # whether unsafe fixes count as fixable
+    docs_url: str | None = None  # the `docs-url` setting
 
     def source_line(self, path: str, line: int) -> str | None:
         """A line of a checked file, for snippets and fingerprints."""
@@ -41,6 +42,11 @@ class Run:
         """Whether `--fix` (with this run's `--unsafe-fixes`) would fix it."""
         fix = diagnostic.fix
         return fix is not None and (fix.applicability.value == "safe" or self.unsafe_fixes)
+
+    def rule_url(self, code: str) -> str | None:
+        from asynclint.urls import rule_url
+
+        return rule_url(code, self.docs_url)
 
     def display_path(self, path: str) -> str:
         """A path relative to the working directory when it is below it."""

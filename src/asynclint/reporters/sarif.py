@@ -1,7 +1,7 @@
 """SARIF 2.1.0, for GitHub code scanning and other SARIF consumers.
 
 Every rule is described in `tool.driver.rules` (with its documentation as
-help); results point at 1-based regions in files named by percent-encoded
+help and its page as `helpUri`); results point at 1-based regions in files named by percent-encoded
 URI references relative to `%SRCROOT%` (the repository root, see
 `Run.root`), carry a `partialFingerprints` entry that survives line moves
 and a change of working directory (rule, file and the offending line's
@@ -23,10 +23,10 @@ from asynclint.reporters import Run
 SCHEMA = "https://json.schemastore.org/sarif-2.1.0.json"
 
 
-def _rule(rule) -> dict:
+def _rule(run: Run, rule) -> dict:
     doc = rule.documentation()
     first = doc.split("## Why is this bad?")[0].replace("## What it does", "").strip()
-    return {
+    described = {
         "id": rule.code,
         "name": rule.name,
         "shortDescription": {"text": rule.summary},
@@ -35,6 +35,10 @@ def _rule(rule) -> dict:
         "defaultConfiguration": {"level": "error" if rule.default is Default.ON else "warning"},
         "properties": {"default": rule.default.value, "fix": rule.fix_class.value},
     }
+    url = run.rule_url(rule.code)
+    if url is not None:
+        described["helpUri"] = url
+    return described
 
 
 def fingerprint(run: Run, d, occurrence: int) -> str:
@@ -116,7 +120,7 @@ def sarif(run: Run) -> str:
                         "name": "asynclint",
                         "version": __version__,
                         "informationUri": "https://pypi.org/project/asynclint/",
-                        "rules": [_rule(rule) for rule in rules],
+                        "rules": [_rule(run, rule) for rule in rules],
                     }
                 },
                 "originalUriBaseIds": {"%SRCROOT%": {"uri": Path(run.root).as_uri() + "/"}},
