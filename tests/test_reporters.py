@@ -6,10 +6,10 @@ from __future__ import annotations
 import json
 import subprocess
 from pathlib import Path
-from xml.etree import ElementTree
 
 import jsonschema
 import pytest
+from junitparser import JUnitXml
 
 from asynclint.cli import main
 
@@ -113,12 +113,56 @@ def test_gitlab_code_quality(project: Path, capsys) -> None:
     assert [i["fingerprint"] for i in json.loads(moved)] == [i["fingerprint"] for i in issues]
 
 
-def test_junit_and_pylint(project: Path, capsys) -> None:
-    _, out = run(["--output-format", "junit", "pkg/app.py"], capsys)
-    root = ElementTree.fromstring(out.split("\n", 1)[1])
-    [suite] = root
-    assert suite.get("failures") == "3"
-    assert [f.get("type") for f in suite.iter("failure")] == ["AL102", "AL206", "AL102"]
+def junit_report(args: list[str], capsys, tmp_path: Path) -> JUnitXml:
+    """The report as a JUnit consumer reads it (which also checks it is well formed)."""
+    out = run(["--output-format", "junit", "--no-cache", *args], capsys)[1]
+    report = tmp_path / "report.xml"
+    report.write_text(out, encoding="utf-8")
+    return JUnitXml.fromfile(str(report))
+
+
+def test_junit_has_a_failing_test_case_per_finding(project: Path, capsys, tmp_path: Path) -> None:
+    (project / "pkg" / "other.py").write_text(BAD)
+    report = junit_report(["pkg"], capsys, tmp_path)
+    assert (report.tests, report.failures, report.errors) == (6, 6, 0)
+    suites = list(report)
+    assert [suite.name for suite in suites] == ["pkg/app.py", "pkg/other.py"]
+    assert [(suite.tests, suite.failures) for suite in suites] == [(3, 3), (3, 3)]
+    cases = list(suites[0])
+    assert [case.name for case in cases] == [
+        "AL102 blocking-sleep at 6:5", "AL206 get-event-loop-in-coroutine at 7:12", "AL102 blocking-sleep at 12:5",
+    ]
+    assert {case.classname for case in cases} == {"pkg/app.py"}
+    [failure] = cases[0].result
+    assert failure.type == "AL102"
+    assert failure.message.startswith("AL102 `time.sleep` blocks the event loop")
+    assert failure.text.startswith("pkg/app.py:6:5: AL102 ")
+
+
+def test_junit_of_a_clean_run_is_one_passing_case(project: Path, capsys, tmp_path: Path) -> None:
+    (project / "pkg" / "app.py").write_text("import asyncio\n")
+    report = junit_report(["pkg"], capsys, tmp_path)
+    assert (report.tests, report.failures, report.errors) == (1, 0, 0)
+    [suite] = report
+    [case] = suite
+    assert case.is_passed and case.name == "no findings"
+
+
+def test_junit_escapes_control_characters(project: Path, capsys, tmp_path: Path) -> None:
+    (project / "pyproject.toml").write_text(
+        '[tool.asynclint.extend-blocking-calls]\n"acme.charge" = "use \\u001b[1macme.acharge\\u0000"\n'
+    )
+    (project / "pkg" / "pay\x01.py").write_text("import acme\n\n\nasync def pay():\n    acme.charge()\n")
+    report = junit_report(["pkg/pay\x01.py"], capsys, tmp_path)
+    [suite] = report
+    [case] = suite
+    [failure] = case.result
+    assert suite.name == case.classname == "pkg/pay\\x01.py"
+    assert failure.message.endswith("use \\x1b[1macme.acharge\\x00")
+    assert failure.text.startswith("pkg/pay\\x01.py:5:5: AL106 ")
+
+
+def test_pylint(project: Path, capsys) -> None:
     _, out = run(["--output-format", "pylint", "pkg/app.py"], capsys)
     assert out.splitlines()[0].startswith("pkg/app.py:6: [AL102] ")
 
