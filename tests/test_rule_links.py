@@ -34,9 +34,12 @@ def project(tmp_path: Path, monkeypatch) -> Path:
     return tmp_path
 
 
+def project_url(label: str) -> str:
+    return tomllib.loads((REPO / "pyproject.toml").read_text(encoding="utf-8"))["project"]["urls"][label]
+
+
 def test_the_default_base_is_the_documentation_url_of_the_project() -> None:
-    urls = tomllib.loads((REPO / "pyproject.toml").read_text(encoding="utf-8"))["project"]["urls"]
-    assert rule_url("AL102") == urls["Documentation"] + "/rules/AL102.md"
+    assert rule_url("AL102") == project_url("Documentation") + "/rules/AL102.md"
     # The page the link names is in the repository, where the docs' URL says.
     assert (REPO / "docs" / "rules" / "AL102.md").is_file()
     assert rule_url("AL102", OWN_DOCS + "/") == OWN_DOCS + "/rules/AL102.md"
@@ -50,7 +53,9 @@ def test_every_format_links_to_the_rule(project: Path, capsys) -> None:
     assert item["url"] == page
     document = json.loads(run(["--output-format", "sarif", "bad.py"], capsys)[1])
     sarif_schema_validator().validate(document)
-    rules = {rule["id"]: rule for rule in document["runs"][0]["tool"]["driver"]["rules"]}
+    driver = document["runs"][0]["tool"]["driver"]
+    assert driver["informationUri"] == project_url("Homepage")
+    rules = {rule["id"]: rule for rule in driver["rules"]}
     assert rules["AL102"]["helpUri"] == page
     assert all(rule["helpUri"] == rule_url(code) for code, rule in rules.items())
 

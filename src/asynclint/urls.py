@@ -1,8 +1,9 @@
-"""Where a rule's documentation page is: `{docs-url}/rules/{CODE}.md`.
+"""Where asynclint's pages are: its home page, and each rule's page,
+`{docs-url}/rules/{CODE}.md`.
 
-The base is the `docs-url` setting, else the `Documentation` entry of the
-installed package's `[project.urls]` (pyproject.toml), so that the one place
-the project says where its documentation lives is its metadata.
+Both come from the installed package's `[project.urls]` (pyproject.toml),
+the one place the project says where it lives; the `docs-url` setting moves
+the rule pages (a copy of the docs on an internal network).
 """
 
 from __future__ import annotations
@@ -12,20 +13,16 @@ from importlib import metadata
 
 
 @cache
-def default_docs_url() -> str | None:
-    """The `Documentation` URL of the installed asynclint, if it declares one."""
+def project_urls() -> dict[str, str]:
+    """The installed asynclint's `[project.urls]`, by lower-case label."""
     try:
         entries = metadata.metadata("asynclint").get_all("Project-URL") or []
     except metadata.PackageNotFoundError:
-        return None
-    for entry in entries:
-        label, _, url = entry.partition(",")
-        if label.strip().lower() == "documentation":
-            return url.strip()
-    return None
+        return {}
+    return {label.strip().lower(): url.strip() for label, _, url in (entry.partition(",") for entry in entries)}
 
 
 def rule_url(code: str, docs_url: str | None = None) -> str | None:
     """The page of rule `code` under `docs_url` (default: the project's own documentation)."""
-    base = docs_url or default_docs_url()
+    base = docs_url or project_urls().get("documentation")
     return f"{base.rstrip('/')}/rules/{code}.md" if base else None

@@ -19,6 +19,7 @@ from urllib.parse import quote
 from asynclint import __version__, registry
 from asynclint.diagnostics import Default
 from asynclint.reporters import Run
+from asynclint.urls import project_urls
 
 SCHEMA = "https://json.schemastore.org/sarif-2.1.0.json"
 
@@ -110,19 +111,17 @@ def sarif(run: Run) -> str:
                 }
             ]
         results.append(result)
+    driver = {"name": "asynclint", "version": __version__}
+    homepage = project_urls().get("homepage")
+    if homepage is not None:
+        driver["informationUri"] = homepage
+    driver["rules"] = [_rule(run, rule) for rule in rules]
     document = {
         "$schema": SCHEMA,
         "version": "2.1.0",
         "runs": [
             {
-                "tool": {
-                    "driver": {
-                        "name": "asynclint",
-                        "version": __version__,
-                        "informationUri": "https://pypi.org/project/asynclint/",
-                        "rules": [_rule(run, rule) for rule in rules],
-                    }
-                },
+                "tool": {"driver": driver},
                 "originalUriBaseIds": {"%SRCROOT%": {"uri": Path(run.root).as_uri() + "/"}},
                 "results": results,
             }
