@@ -9,12 +9,14 @@ the rule pages (a copy of the docs on an internal network).
 from __future__ import annotations
 
 from functools import cache
-from importlib import metadata
 
 
 @cache
 def project_urls() -> dict[str, str]:
-    """The installed asynclint's `[project.urls]`, by lower-case label."""
+    """The installed asynclint's `[project.urls]`, by lower-case label (read
+    only when a link is written: importing importlib.metadata takes a while)."""
+    from importlib import metadata
+
     try:
         entries = metadata.metadata("asynclint").get_all("Project-URL") or []
     except metadata.PackageNotFoundError:

@@ -1,11 +1,11 @@
 """SARIF 2.1.0, for GitHub code scanning and other SARIF consumers.
 
 Every rule is described in `tool.driver.rules` (with its documentation as
-help and its page as `helpUri`); results point at 1-based regions in files named by percent-encoded
-URI references relative to `%SRCROOT%` (the repository root, see
-`Run.root`), carry a `partialFingerprints` entry that survives line moves
-and a change of working directory (rule, file and the offending line's
-text), and fixes where present.
+help and its page as `helpUri`); results point at 1-based regions in files
+named by percent-encoded URI references relative to `%SRCROOT%` (the
+repository root, see `Run.root`), carry a `partialFingerprints` entry that
+survives line moves and a change of working directory (rule, file and the
+offending line's text), and fixes where present.
 """
 
 from __future__ import annotations
