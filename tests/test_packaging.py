@@ -1,12 +1,13 @@
 """The distributions: `python -m build` makes a wheel and an sdist that
-`twine check` accepts, and both ways of installing that work before a
-release (the sdist, and the GitHub Action's install from a checkout) give a
-working `asynclint` in a fresh venv. pip uses its configured index for the
-dependencies. Slow (two fresh venvs): run with `-m packaging`, as CI does."""
+`twine check` accepts, and the ways of installing that work before a
+release (the sdist, a git URL, and the GitHub Action's install from a
+checkout) give a working `asynclint` in a fresh venv. pip uses its configured index for the
+dependencies. Slow (fresh venvs): run with `-m packaging`, as CI does."""
 
 from __future__ import annotations
 
 import json
+import shutil
 import subprocess
 import sys
 import tarfile
@@ -76,6 +77,16 @@ def test_build_twine_check_and_install_the_sdist(source: Path, tmp_path: Path) -
     environment = tmp_path / "venv"
     venv.create(environment, with_pip=True)
     run(environment / "bin" / "python", "-m", "pip", "install", "--quiet", sdist)
+    check_installed(environment / "bin", tmp_path)
+
+    # The README's git URL form, from a repository on disk (its dependencies are there already).
+    repository = tmp_path / "repository"
+    shutil.copytree(source, repository)
+    run("git", "init", "-q", cwd=repository)
+    run("git", "add", "-A", cwd=repository)
+    run("git", "-c", "user.name=test", "-c", "user.email=test@example.invalid", "commit", "-qm", "x", cwd=repository)
+    url = f"asynclint @ git+file://localhost{repository.as_posix()}"  # older pip wants a host
+    run(environment / "bin" / "python", "-m", "pip", "install", "--quiet", "--force-reinstall", "--no-deps", url)
     check_installed(environment / "bin", tmp_path)
 
 
