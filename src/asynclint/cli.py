@@ -144,7 +144,8 @@ def check(
         click.echo(f"asynclint: {error}", err=True)
     _print_warnings(results)
 
-    run = Run(diagnostics, files_checked=len(found.files), fixed=fixed_count, unsafe_fixes=unsafe_fixes)
+    run = Run(diagnostics, files_checked=len(found.files), fixed=fixed_count, unsafe_fixes=unsafe_fixes,
+              docs_url=settings.docs_url)
     if write_baseline is not None:
         count = baseline.write_baseline(write_baseline, run)
         click.echo(f"asynclint: recorded {count} finding{'s' if count != 1 else ''} in {write_baseline}", err=True)
@@ -193,7 +194,8 @@ def _check_stdin(name, config_file, overrides, fix, diff, unsafe, output_format,
     for error in result.errors:
         click.echo(f"asynclint: {error}", err=True)
     _print_warnings([result])
-    run = Run(result.diagnostics, 1, fixed=fixed, unsafe_fixes=unsafe, sources={name: source})
+    run = Run(result.diagnostics, 1, fixed=fixed, unsafe_fixes=unsafe, sources={name: source},
+              docs_url=settings.docs_url)
     click.echo(reporters()[output_format](run), nl=False, err=fix)
     if not quiet and output_format in ("full", "concise"):
         click.echo(summary(run), err=fix)

@@ -52,6 +52,7 @@ class Settings:
     preview: bool = False
     target_version: str = "py311"
     extend_blocking_calls: tuple[ExtraBlockingCall, ...] = ()
+    docs_url: str | None = None  # where rule links point (asynclint.urls)
     config_dir: str = "."
     config_file: str | None = None
 
@@ -87,7 +88,7 @@ class RawConfig:
 KNOWN_KEYS = {
     "select", "extend-select", "ignore", "per-file-ignores", "exclude",
     "extend-exclude", "respect-gitignore", "preview", "target-version",
-    "extend-blocking-calls",
+    "extend-blocking-calls", "docs-url",
 }
 TARGET_VERSIONS = ("py311", "py312", "py313", "py314", "py315")
 
@@ -158,6 +159,13 @@ def _bool(value: Any, key: str, where: str) -> bool:
     return value
 
 
+def _url(value: Any, key: str, where: str) -> str:
+    """An absolute http(s) URL: SARIF consumers and editors open it as it is."""
+    if not isinstance(value, str) or not value.startswith(("https://", "http://")) or any(c.isspace() for c in value):
+        raise ConfigError(f"{where}: `{key}` must be an absolute URL such as \"https://example.com/asynclint/docs\"")
+    return value
+
+
 def _extra_blocking(value: Any, where: str) -> tuple[ExtraBlockingCall, ...]:
     from asynclint.knowledge.blocking import (
         codes,  # the family tables, read only for a config that extends them
@@ -194,6 +202,7 @@ _SIMPLE_KEYS = {
     "extend-exclude": ("extend_exclude", _strings),
     "respect-gitignore": ("respect_gitignore", _bool),
     "preview": ("preview", _bool),
+    "docs-url": ("docs_url", _url),
 }
 
 

@@ -5,6 +5,8 @@ from __future__ import annotations
 import os
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from functools import cached_property
+from pathlib import Path
 
 from asynclint.diagnostics import Diagnostic
 
@@ -20,6 +22,7 @@ class Run:
     sources: dict[str, bytes] = field(default_factory=dict)  # sources not on disk (stdin)
     _lines: dict[str, list[str]] = field(default_factory=dict, repr=False)
     unsafe_fixes: bool = False  # whether unsafe fixes count as fixable
+    docs_url: str | None = None  # the `docs-url` setting
 
     def source_line(self, path: str, line: int) -> str | None:
         """A line of a checked file, for snippets and fingerprints."""
@@ -40,6 +43,11 @@ class Run:
         fix = diagnostic.fix
         return fix is not None and (fix.applicability.value == "safe" or self.unsafe_fixes)
 
+    def rule_url(self, code: str) -> str | None:
+        from asynclint.urls import rule_url
+
+        return rule_url(code, self.docs_url)
+
     def display_path(self, path: str) -> str:
         """A path relative to the working directory when it is below it."""
         if path in ("stdin", "-"):
@@ -50,6 +58,49 @@ class Run:
         except ValueError:
             return path
         return absolute if relative.startswith("..") else relative
+
+    @cached_property
+    def root(self) -> str:
+        """The repository root CI formats name files from, so that their paths do
+        not depend on the folder a job runs in: the CI's checkout
+        (`GITHUB_WORKSPACE`, `CI_PROJECT_DIR`) when the working directory is in
+        it, else the git top level above the working directory, else the
+        working directory itself."""
+        cwd = os.path.realpath(self.cwd)
+        for variable in CHECKOUT_VARIABLES:
+            checkout = os.environ.get(variable)
+            if checkout and _is_within(cwd, os.path.realpath(checkout)):
+                return os.path.realpath(checkout)
+        directory = cwd
+        while not os.path.exists(os.path.join(directory, ".git")):
+            parent = os.path.dirname(directory)
+            if parent == directory:
+                return cwd
+            directory = parent
+        return directory
+
+    def repository_path(self, path: str) -> str | None:
+        """`path` relative to the repository root, with `/`; None when it lies outside."""
+        if path in ("stdin", "-"):
+            return path
+        absolute = os.path.realpath(path)
+        if not _is_within(absolute, self.root):
+            return None
+        return Path(os.path.relpath(absolute, self.root)).as_posix()
+
+    def ci_path(self, path: str) -> str:
+        """The path CI annotations show: from the repository root when the file is in it."""
+        return self.repository_path(path) or self.display_path(path)
+
+
+CHECKOUT_VARIABLES = ("GITHUB_WORKSPACE", "CI_PROJECT_DIR")
+
+
+def _is_within(path: str, directory: str) -> bool:
+    try:
+        return os.path.commonpath([path, directory]) == directory
+    except ValueError:  # another drive
+        return False
 
 
 Reporter = Callable[[Run], str]

@@ -19,7 +19,7 @@ def github(run: Run) -> str:
     for d in run.diagnostics:
         props = [
             f"title={_escape_property(f'asynclint ({d.code})')}",
-            f"file={_escape_property(run.display_path(d.path))}",
+            f"file={_escape_property(run.ci_path(d.path))}",
             f"line={d.start.line}",
             f"endLine={d.end.line}",
         ]

@@ -12,11 +12,11 @@ from asynclint.reporters import Run
 def gitlab(run: Run) -> str:
     """Fingerprints hash the rule, the file and the offending line's text (plus
     an occurrence count), not the line number, so a finding keeps its identity
-    when code above it moves."""
+    when code above it moves. Paths are from the repository root."""
     seen: Counter = Counter()
     issues = []
     for d in run.diagnostics:
-        path = run.display_path(d.path)
+        path = run.ci_path(d.path)
         text = (run.source_line(d.path, d.start.line) or "").strip()
         seen[(d.code, path, text)] += 1
         key = f"{d.code}\0{path}\0{text}\0{seen[(d.code, path, text)]}"

@@ -1,7 +1,8 @@
 """JSON with ruff's field names, which tools and editors already read.
 
 `location`/`end_location` are 1-based; the end is exclusive; `filename` is
-absolute; `noqa_row` is the line where a `# noqa` must go.
+absolute; `url` is the rule's page; `noqa_row` is the line where a `# noqa`
+must go.
 """
 
 from __future__ import annotations
@@ -13,7 +14,7 @@ from asynclint.diagnostics import Diagnostic
 from asynclint.reporters import Run
 
 
-def as_dict(d: Diagnostic) -> dict:
+def as_dict(run: Run, d: Diagnostic) -> dict:
     fix = None
     if d.fix is not None:
         fix = {
@@ -37,14 +38,14 @@ def as_dict(d: Diagnostic) -> dict:
         "location": {"row": d.start.line, "column": d.start.column},
         "end_location": {"row": d.end.line, "column": d.end.column},
         "fix": fix,
-        "url": None,
+        "url": run.rule_url(d.code),
         "noqa_row": d.noqa_line,
     }
 
 
 def json_array(run: Run) -> str:
-    return json.dumps([as_dict(d) for d in run.diagnostics], indent=2) + "\n"
+    return json.dumps([as_dict(run, d) for d in run.diagnostics], indent=2) + "\n"
 
 
 def json_lines(run: Run) -> str:
-    return "".join(json.dumps(as_dict(d)) + "\n" for d in run.diagnostics)
+    return "".join(json.dumps(as_dict(run, d)) + "\n" for d in run.diagnostics)

@@ -1,6 +1,6 @@
 """Text for people and editors: `concise` is `path:line:col: CODE message`
 (what Vim, Emacs and VS Code problem matchers parse); `full` adds the
-source line with a caret under the finding."""
+source line with a caret under the finding, and a footer with the rule's page."""
 
 from __future__ import annotations
 
@@ -22,9 +22,9 @@ def full(run: Run) -> str:
     for d in run.diagnostics:
         out.append(_headline(run, d))
         source = run.source_line(d.path, d.start.line)
+        number = str(d.start.line)
+        gutter = " " * len(number)
         if source is not None:
-            number = str(d.start.line)
-            gutter = " " * len(number)
             if d.end.line == d.start.line:
                 width = max(1, d.end.column - d.start.column)
             else:
@@ -35,6 +35,9 @@ def full(run: Run) -> str:
             out.append(f"{gutter} |")
             out.append(f"{number} | {source}")
             out.append(f"{gutter} | {indent}{'^' * width}")
+        url = run.rule_url(d.code)
+        if url is not None:
+            out.append(f"{gutter} = docs: {url}")
         out.append("")
     return "\n".join(out)
 
