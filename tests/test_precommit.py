@@ -48,3 +48,23 @@ def test_hook_fails_on_a_bad_file_and_passes_once_fixed(tmp_path: Path) -> None:
     git("add", "app.py", cwd=project)
     passed = hook()
     assert passed.returncode == 0, passed.stdout + passed.stderr
+
+
+def test_hook_gives_each_service_its_own_configuration(tmp_path: Path) -> None:
+    from tests.helpers import MONOREPO_FINDINGS, monorepo
+
+    (tmp_path / "project").mkdir()
+    project = monorepo(tmp_path / "project")
+    git("init", "-q", cwd=project)
+    git("add", ".", cwd=project)
+    env = {**os.environ, "PRE_COMMIT_HOME": str(tmp_path / "cache")}
+    hook = subprocess.run(
+        [PRE_COMMIT, "try-repo", str(REPO), "asynclint", "--all-files"],
+        cwd=project, capture_output=True, text=True, env=env, timeout=600,
+    )
+    assert hook.returncode == 1, hook.stdout + hook.stderr
+    for path, line, code in MONOREPO_FINDINGS:
+        assert f"{path}:{line}:5: {code}" in hook.stdout, hook.stdout
+    # and not what the other service's settings would let through
+    assert "svc_a/app.py:6:5: AL102" not in hook.stdout, hook.stdout
+    assert "svc_b/app.py:7:5: AL101" not in hook.stdout, hook.stdout

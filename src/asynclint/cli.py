@@ -17,7 +17,7 @@ import click
 from asynclint import __version__, baseline, registry
 from asynclint.batch import check_paths
 from asynclint.cache import CACHE_DIR_NAME
-from asynclint.config import ConfigError, load_settings
+from asynclint.config import ConfigError, Settings, configurations, settings_for
 from asynclint.diagnostics import Default
 from asynclint.discovery import discover, project_root
 from asynclint.reporters import FORMATS, Run, reporters
@@ -112,32 +112,35 @@ def check(
     if targets == ["-"]:
         return _check_stdin(stdin_filename or "stdin", config_file, overrides, fix or diff, diff, unsafe_fixes,
                             output_format, quiet, exit_zero)
-    settings = load_settings(targets, config_file, overrides)
-    found = discover(targets, settings)
+    run_configurations = configurations(config_file, overrides)
+    found = discover(targets, run_configurations)
     for error in found.errors:
         click.echo(f"asynclint: error: {error}", err=True)
     if not found.files and not found.errors:
         click.echo("asynclint: warning: no Python files found under the given paths (excluded or git-ignored?)", err=True)
     files = [str(p) for p in found.files]
+    groups = run_configurations.by_settings(files)  # each file with the settings of its nearest configuration
     fixed_count = 0
     if fix or diff:
         from asynclint.fixes import fix_paths
 
-        fixes = fix_paths(files, settings, unsafe_fixes, jobs=jobs)
+        fixes = [item for settings, group in groups.items() for item in fix_paths(group, settings, unsafe_fixes, jobs=jobs)]
         if diff:
             return _print_diffs(fixes, found.errors)
         fixed_count = _write_fixes(fixes, show_fixes)
         results = [f.result for f in fixes]
     else:
-        if not no_cache and cache_dir is None:
-            cache_dir = str(project_root(Path(settings.config_dir)) / CACHE_DIR_NAME)
-        results = check_paths(
-            files,
-            settings,
-            jobs=jobs,
-            fix_edits=output_format in FORMATS_WITH_EDITS,
-            cache_dir=None if no_cache else cache_dir,
-        )
+        results = [
+            result
+            for settings, group in groups.items()
+            for result in check_paths(
+                group,
+                settings,
+                jobs=jobs,
+                fix_edits=output_format in FORMATS_WITH_EDITS,
+                cache_dir=None if no_cache else cache_dir or _default_cache_dir(settings),
+            )
+        ]
     diagnostics = sorted((d for r in results for d in r.diagnostics), key=lambda d: d.sort_key)
     internal_errors = [e for r in results for e in r.errors]
     for error in internal_errors:
@@ -167,12 +170,17 @@ def check(
     return EXIT_CLEAN
 
 
+def _default_cache_dir(settings: Settings) -> str:
+    """The cache of a configuration's files: at the root of its project."""
+    return str(project_root(Path(settings.config_dir)) / CACHE_DIR_NAME)
+
+
 def _check_stdin(name, config_file, overrides, fix, diff, unsafe, output_format, quiet, exit_zero) -> int:
     """`asynclint -`: check (or fix) the source on stdin as if it were the file `name`.
     With --fix the fixed source goes to stdout and the findings to stderr."""
     from asynclint.engine import Checker
     from asynclint.fixes import FileFix, fix_source, unified_diff
-    settings = load_settings([name] if name != "stdin" else [], config_file, overrides)
+    settings = settings_for(name, config_file, overrides)
     source = sys.stdin.buffer.read()
     checker = Checker(settings, fix_edits=output_format in FORMATS_WITH_EDITS)
     fixed = 0

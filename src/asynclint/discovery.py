@@ -1,9 +1,10 @@
 """Turn the paths a user names into the files to check.
 
 Directories are walked for `*.py` and `*.pyi`, skipping default and
-configured excludes and what `.gitignore` files ignore. A path named
-explicitly is always checked. Symlinked directories are not followed, so
-symlink loops cannot trap the walk. Only regular files are read (a named
+configured excludes and what `.gitignore` files ignore, each folder by the
+settings of its nearest configuration (a name is matched by those of the
+folder it is in). A path named explicitly is always checked. Symlinked
+directories are not followed, so symlink loops cannot trap the walk. Only regular files are read (a named
 pipe would wait forever for a writer): the walk skips the rest, as it skips
 links that lead nowhere, and a named path that is neither a directory nor a
 regular file is an error.
@@ -21,7 +22,7 @@ from pathlib import Path
 
 import pathspec
 
-from asynclint.config import Settings
+from asynclint.config import Configurations, Settings
 
 PYTHON_SUFFIXES = (".py", ".pyi")
 
@@ -147,10 +148,16 @@ def _is_regular_file(path: Path) -> bool:
         return False
 
 
-def discover(paths: list[str], settings: Settings) -> Discovery:
+def discover(paths: list[str], configurations: Configurations) -> Discovery:
     result = Discovery()
-    excludes = Excludes(tuple(settings.exclude) + tuple(settings.extend_exclude), Path(settings.config_dir))
     seen: set[str] = set()
+    matchers: dict[Settings, Excludes] = {}
+
+    def excludes_of(settings: Settings) -> Excludes:
+        if settings not in matchers:
+            patterns = tuple(settings.exclude) + tuple(settings.extend_exclude)
+            matchers[settings] = Excludes(patterns, Path(settings.config_dir))
+        return matchers[settings]
 
     def add(path: Path) -> None:
         key = os.path.abspath(path)
@@ -175,15 +182,18 @@ def discover(paths: list[str], settings: Settings) -> Discovery:
         if not stat.S_ISDIR(mode):
             result.errors.append(f"{raw}: not a regular file ({_NOT_REGULAR.get(stat.S_IFMT(mode), 'a special file')})")
             continue
-        gitignore = _GitIgnore(Path(os.path.abspath(path))) if settings.respect_gitignore else None
+        gitignore = _GitIgnore(Path(os.path.abspath(path)))
         for dirpath, dirnames, filenames in os.walk(path, followlinks=False):
             current = Path(dirpath)
+            settings = configurations.in_directory(Path(os.path.abspath(current)))
+            excludes = excludes_of(settings)
+            ignores = gitignore if settings.respect_gitignore else None
             kept = []
             for name in sorted(dirnames):
                 child = current / name
                 if child.is_symlink() or excludes.match(child):
                     continue
-                if gitignore is not None and gitignore.ignored(Path(os.path.abspath(child)), is_dir=True):
+                if ignores is not None and ignores.ignored(Path(os.path.abspath(child)), is_dir=True):
                     continue
                 kept.append(name)
             dirnames[:] = kept
@@ -193,7 +203,7 @@ def discover(paths: list[str], settings: Settings) -> Discovery:
                 child = current / name
                 if excludes.match(child) or not _is_regular_file(child):
                     continue
-                if gitignore is not None and gitignore.ignored(Path(os.path.abspath(child)), is_dir=False):
+                if ignores is not None and ignores.ignored(Path(os.path.abspath(child)), is_dir=False):
                     continue
                 add(child)
     return result
