@@ -183,3 +183,33 @@ def test_undecodable_file_without_triggers(project: Path, capsys) -> None:
     (project / "legacy.py").write_bytes(b"name = '\xe9t\xe9'\n")
     code, out, _ = run(["--output-format", "concise", "legacy.py"], capsys)
     assert code == 1 and "legacy.py:1:1: AL001 syntax error: cannot decode the file" in out
+
+
+def test_force_exclude_skips_excluded_files_even_when_named(tmp_path: Path, monkeypatch, capsys) -> None:
+    from tests.helpers import monorepo
+
+    monkeypatch.chdir(monorepo(tmp_path))
+    migration = "svc_b/migrations/m0001.py"  # svc_b extends the root's extend-exclude = ["migrations"]
+    code, out, _ = run(["--no-cache", "--output-format", "concise", migration], capsys)
+    assert (code, out.splitlines()[0].split(": ")[0]) == (1, f"{migration}:6:5")  # named: checked
+    for args in (["--force-exclude", migration], ["--force-exclude", "svc_b/migrations"],
+                 ["--force-exclude", migration, "svc_a/app.py"]):
+        code, out, err = run(["--no-cache", "--output-format", "concise", *args], capsys)
+        assert "migrations" not in out, args
+    assert code == 1 and "svc_a/app.py:7:5: AL101" in out
+    (tmp_path / "svc_b" / "pyproject.toml").write_text('[tool.asynclint]\nextend = "../pyproject.toml"\nforce-exclude = true\n')
+    assert run(["--no-cache", migration], capsys)[0] == 0
+    assert run(["--no-cache", "--no-force-exclude", migration], capsys)[0] == 1
+    # a folder it is in counts only below its configuration's folder
+    (tmp_path / "svc_b" / "pyproject.toml").write_text('[tool.asynclint]\nforce-exclude = true\nexclude = ["svc_b"]\n')
+    assert run(["--no-cache", "svc_b/app.py"], capsys)[0] == 1
+
+
+def test_force_exclude_leaves_an_excluded_stdin_file_alone(tmp_path: Path) -> None:
+    (tmp_path / "pyproject.toml").write_text('[tool.asynclint]\nextend-exclude = ["migrations"]\nforce-exclude = true\n')
+    for args in (["--stdin-filename", "migrations/m1.py", "-"], ["--fix", "--stdin-filename", "migrations/m1.py", "-"]):
+        proc = subprocess.run([sys.executable, "-m", "asynclint", *args], input=BAD.encode(), capture_output=True, cwd=tmp_path)
+        assert proc.returncode == 0, proc.stderr
+        assert proc.stdout == (BAD.encode() if "--fix" in args else b"")
+    proc = subprocess.run([sys.executable, "-m", "asynclint", "--stdin-filename", "app.py", "-"], input=BAD.encode(), capture_output=True, cwd=tmp_path)
+    assert proc.returncode == 1

@@ -13,6 +13,7 @@ from asynclint.config import (
     RawConfig,
     Settings,
     build_settings,
+    configurations,
     settings_for,
 )
 
@@ -105,9 +106,9 @@ def test_invalid_toml_is_a_config_error(tmp_path: Path) -> None:
     bad = tmp_path / "asynclint.toml"
     bad.write_text("select = [\n")
     with pytest.raises(ConfigError, match="invalid TOML"):
-        settings_for("app.py", str(bad))
+        configurations(str(bad), {})
     with pytest.raises(ConfigError, match="not found"):
-        settings_for("app.py", str(tmp_path / "missing.toml"))
+        configurations(str(tmp_path / "missing.toml"), {})
 
 
 def test_fingerprint_changes_with_config() -> None:

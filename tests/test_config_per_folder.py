@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 from asynclint.cli import main
-from asynclint.config import ConfigError, RawConfig, build_settings, settings_for
+from asynclint.config import ConfigError, RawConfig, build_settings, configurations, settings_for
 from tests.helpers import MONOREPO_FINDINGS, monorepo
 
 
@@ -79,7 +79,7 @@ def test_extend_errors_name_the_file(tmp_path: Path) -> None:
     (tmp_path / "a.toml").write_text('extend = "b.toml"\n')
     (tmp_path / "b.toml").write_text('extend = "a.toml"\n')
     with pytest.raises(ConfigError, match=r"b.toml: `extend` goes round in a circle"):
-        settings_for("x.py", str(tmp_path / "a.toml"))
+        configurations(str(tmp_path / "a.toml"), {})
     (tmp_path / "asynclint.toml").write_text('extend = "../nowhere/pyproject.toml"\n')
     with pytest.raises(ConfigError, match=r"asynclint.toml: `extend` names ../nowhere/pyproject.toml, which is not a file"):
         settings_for(str(tmp_path / "x.py"))

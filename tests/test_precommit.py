@@ -58,13 +58,24 @@ def test_hook_gives_each_service_its_own_configuration(tmp_path: Path) -> None:
     git("init", "-q", cwd=project)
     git("add", ".", cwd=project)
     env = {**os.environ, "PRE_COMMIT_HOME": str(tmp_path / "cache")}
-    hook = subprocess.run(
-        [PRE_COMMIT, "try-repo", str(REPO), "asynclint", "--all-files"],
-        cwd=project, capture_output=True, text=True, env=env, timeout=600,
-    )
-    assert hook.returncode == 1, hook.stdout + hook.stderr
+
+    def hook(name: str) -> subprocess.CompletedProcess:
+        return subprocess.run(
+            [PRE_COMMIT, "try-repo", str(REPO), name, "--all-files"],
+            cwd=project, capture_output=True, text=True, env=env, timeout=600,
+        )
+
+    check = hook("asynclint")
+    assert check.returncode == 1, check.stdout + check.stderr
     for path, line, code in MONOREPO_FINDINGS:
-        assert f"{path}:{line}:5: {code}" in hook.stdout, hook.stdout
+        assert f"{path}:{line}:5: {code}" in check.stdout, check.stdout
     # and not what the other service's settings would let through
-    assert "svc_a/app.py:6:5: AL102" not in hook.stdout, hook.stdout
-    assert "svc_b/app.py:7:5: AL101" not in hook.stdout, hook.stdout
+    assert "svc_a/app.py:6:5: AL102" not in check.stdout, check.stdout
+    assert "svc_b/app.py:7:5: AL101" not in check.stdout, check.stdout
+    # pre-commit names every file, excluded ones too: the hooks force the excludes
+    assert "migrations" not in check.stdout, check.stdout
+    migration = project / "svc_b" / "migrations" / "m0001.py"
+    before = migration.read_text()
+    hook("asynclint-fix")
+    assert "asyncio.sleep" in (project / "svc_b" / "app.py").read_text()
+    assert migration.read_text() == before

@@ -17,9 +17,9 @@ import click
 from asynclint import __version__, baseline, registry
 from asynclint.batch import check_paths
 from asynclint.cache import CACHE_DIR_NAME
-from asynclint.config import ConfigError, Settings, configurations, settings_for
+from asynclint.config import ConfigError, Settings, configurations
 from asynclint.diagnostics import Default
-from asynclint.discovery import discover, project_root
+from asynclint.discovery import discover, force_excluded, project_root
 from asynclint.reporters import FORMATS, Run, reporters
 from asynclint.reporters.text import summary
 
@@ -55,6 +55,7 @@ def cli() -> None:
 @click.option("--extend-exclude", multiple=True, help="Extra path patterns to skip when walking directories.")
 @click.option("--preview", is_flag=True, help="Enable preview (unstable) rules.")
 @click.option("--respect-gitignore/--no-respect-gitignore", default=None, help="Skip files .gitignore ignores (default: yes).")
+@click.option("--force-exclude/--no-force-exclude", default=None, help="Skip excluded files even when named explicitly (as pre-commit names them).")
 @click.option("--output-format", type=click.Choice(FORMATS), default="full", show_default=True)
 @click.option("--statistics", is_flag=True, help="Print a count per rule instead of each finding.")
 @click.option("--exit-zero", is_flag=True, help="Exit 0 even when there are findings.")
@@ -79,6 +80,7 @@ def check(
     extend_exclude: tuple[str, ...],
     preview: bool,
     respect_gitignore: bool | None,
+    force_exclude: bool | None,
     output_format: str,
     statistics: bool,
     exit_zero: bool,
@@ -108,6 +110,7 @@ def check(
         "preview": preview,
         "extend_exclude": list(extend_exclude),
         "respect_gitignore": respect_gitignore,
+        "force_exclude": force_exclude,
     }
     if targets == ["-"]:
         return _check_stdin(stdin_filename or "stdin", config_file, overrides, fix or diff, diff, unsafe_fixes,
@@ -177,11 +180,17 @@ def _default_cache_dir(settings: Settings) -> str:
 
 def _check_stdin(name, config_file, overrides, fix, diff, unsafe, output_format, quiet, exit_zero) -> int:
     """`asynclint -`: check (or fix) the source on stdin as if it were the file `name`.
-    With --fix the fixed source goes to stdout and the findings to stderr."""
+    With --fix the fixed source goes to stdout and the findings to stderr;
+    a name `--force-exclude` excludes is neither checked nor changed."""
     from asynclint.engine import Checker
     from asynclint.fixes import FileFix, fix_source, unified_diff
-    settings = settings_for(name, config_file, overrides)
+    run_configurations = configurations(config_file, overrides)
+    settings = run_configurations.for_file(name)
     source = sys.stdin.buffer.read()
+    if force_excluded(name, run_configurations):
+        if fix and not diff:
+            sys.stdout.buffer.write(source)
+        return EXIT_CLEAN
     checker = Checker(settings, fix_edits=output_format in FORMATS_WITH_EDITS)
     fixed = 0
     if fix:

@@ -51,6 +51,7 @@ class Settings:
     exclude: tuple[str, ...] = DEFAULT_EXCLUDE
     extend_exclude: tuple[str, ...] = ()
     respect_gitignore: bool = True
+    force_exclude: bool = False
     preview: bool = False
     target_version: str = "py311"
     extend_blocking_calls: tuple[ExtraBlockingCall, ...] = ()
@@ -89,7 +90,7 @@ class RawConfig:
 
 KNOWN_KEYS = {
     "select", "extend-select", "ignore", "per-file-ignores", "exclude",
-    "extend-exclude", "respect-gitignore", "preview", "target-version",
+    "extend-exclude", "respect-gitignore", "force-exclude", "preview", "target-version",
     "extend-blocking-calls", "extend",
 }
 TARGET_VERSIONS = ("py311", "py312", "py313", "py314", "py315")
@@ -218,6 +219,7 @@ _SIMPLE_KEYS = {
     "exclude": ("exclude", _strings),
     "extend-exclude": ("extend_exclude", _strings),
     "respect-gitignore": ("respect_gitignore", _bool),
+    "force-exclude": ("force_exclude", _bool),
     "preview": ("preview", _bool),
 }
 
@@ -259,8 +261,9 @@ def _command_line_layer(overrides: dict[str, Any]) -> dict[str, Any]:
             layer[key] = _codes(list(overrides[key]), "--" + key.replace("_", "-"), "command line")
     if overrides.get("preview"):
         layer["preview"] = True
-    if overrides.get("respect_gitignore") is not None:
-        layer["respect_gitignore"] = overrides["respect_gitignore"]
+    for key in ("respect_gitignore", "force_exclude"):
+        if overrides.get(key) is not None:
+            layer[key] = overrides[key]
     if overrides.get("extend_exclude"):
         layer["extend_exclude"] = tuple(overrides["extend_exclude"])
     return layer
@@ -357,6 +360,6 @@ def configurations(config_file: str | None, overrides: dict[str, Any]) -> Config
     return Configurations(overrides)
 
 
-def settings_for(path: str, config_file: str | None = None, overrides: dict[str, Any] | None = None) -> Settings:
-    """The settings of one file, as a run over many would give it."""
-    return configurations(config_file, overrides or {}).for_file(path)
+def settings_for(path: str) -> Settings:
+    """The settings of one file (an editor's document), as a run would give it."""
+    return Configurations().for_file(path)

@@ -3,11 +3,12 @@
 Directories are walked for `*.py` and `*.pyi`, skipping default and
 configured excludes and what `.gitignore` files ignore, each folder by the
 settings of its nearest configuration (a name is matched by those of the
-folder it is in). A path named explicitly is always checked. Symlinked
-directories are not followed, so symlink loops cannot trap the walk. Only regular files are read (a named
-pipe would wait forever for a writer): the walk skips the rest, as it skips
-links that lead nowhere, and a named path that is neither a directory nor a
-regular file is an error.
+folder it is in). A path named explicitly is checked, unless
+`force-exclude` is on and it, or a folder it is in, is excluded. Symlinked
+directories are not followed, so symlink loops cannot trap the walk. Only
+regular files are read (a named pipe would wait forever for a writer): the
+walk skips the rest, as it skips links that lead nowhere, and a named path
+that is neither a directory nor a regular file is an error.
 """
 
 from __future__ import annotations
@@ -18,6 +19,7 @@ import os
 import re
 import stat
 from dataclasses import dataclass, field
+from functools import cache
 from pathlib import Path
 
 import pathspec
@@ -148,16 +150,27 @@ def _is_regular_file(path: Path) -> bool:
         return False
 
 
+@cache
+def excludes_of(settings: Settings) -> Excludes:
+    """The exclude patterns of a configuration, compiled once."""
+    return Excludes(tuple(settings.exclude) + tuple(settings.extend_exclude), Path(settings.config_dir))
+
+
+def force_excluded(path: str | Path, configurations: Configurations) -> bool:
+    """Whether `force-exclude` drops a named path: it, or a folder it is in
+    below its configuration's folder, is excluded."""
+    absolute = Path(os.path.abspath(path))
+    settings = configurations.in_directory(absolute.parent)
+    if not settings.force_exclude:
+        return False
+    base = Path(settings.config_dir)
+    named = [absolute, *(p for p in absolute.parents if base in p.parents)]
+    return any(excludes_of(settings).match(p) for p in named)
+
+
 def discover(paths: list[str], configurations: Configurations) -> Discovery:
     result = Discovery()
     seen: set[str] = set()
-    matchers: dict[Settings, Excludes] = {}
-
-    def excludes_of(settings: Settings) -> Excludes:
-        if settings not in matchers:
-            patterns = tuple(settings.exclude) + tuple(settings.extend_exclude)
-            matchers[settings] = Excludes(patterns, Path(settings.config_dir))
-        return matchers[settings]
 
     def add(path: Path) -> None:
         key = os.path.abspath(path)
@@ -175,6 +188,8 @@ def discover(paths: list[str], configurations: Configurations) -> Discovery:
             else:
                 reason = exc.strerror or str(exc)
                 result.errors.append(f"{raw}: cannot read: {reason[:1].lower() + reason[1:]}")
+            continue
+        if force_excluded(path, configurations):
             continue
         if stat.S_ISREG(mode):
             add(path)
