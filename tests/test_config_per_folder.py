@@ -95,3 +95,22 @@ def test_select_on_the_command_line_replaces_select_and_extend_select() -> None:
     assert "AL501" not in settings.enabled_codes()
     both = build_settings(configured, {"select": ["AL2"], "extend_select": ["AL110"]})
     assert (both.select, both.extend_select) == (("AL2",), ("AL110",))
+
+
+def test_a_configuration_that_is_not_toml_is_an_error_naming_file_line_and_column(repo: Path, capsys) -> None:
+    (repo / "svc_b" / "pyproject.toml").write_text('[tool.asynclint]\nignore = ["AL101"] x\n')
+    with pytest.raises(SystemExit) as exit_info:
+        main(["--no-cache", "svc_a", "svc_b"])
+    out, err = capsys.readouterr()
+    assert exit_info.value.code == 2
+    assert f"asynclint: error: {repo / 'svc_b' / 'pyproject.toml'}:2:20: invalid TOML: Expected newline or end of document after a statement\n" in err
+    assert "All checks passed" not in out and "AL10" not in out
+    # a pyproject.toml without our table is no configuration, but one that is no TOML may be one
+    (repo / "svc_b" / "pyproject.toml").write_text('[project\nname = "b"\n')
+    with pytest.raises(ConfigError, match=r"svc_b/pyproject.toml:1:9: invalid TOML: Expected"):
+        settings_for(str(repo / "svc_b" / "app.py"))
+    (repo / "svc_b" / "asynclint.toml").write_text("select = [\n")
+    with pytest.raises(ConfigError, match=r"svc_b/asynclint.toml:2:1: invalid TOML: Invalid value$"):
+        settings_for(str(repo / "svc_b" / "app.py"))
+    with pytest.raises(ConfigError, match=r"svc_b/asynclint.toml:2:1: invalid TOML"):
+        configurations(str(repo / "svc_b" / "asynclint.toml"), {})

@@ -3,7 +3,8 @@ command line into one frozen Settings object per configuration.
 
 Every file gets the settings of its nearest configuration (`Configurations`),
 which may `extend` another one. Unknown keys and unknown rule codes are
-errors that name the key, with a did-you-mean where a known one is close.
+errors that name the key, with a did-you-mean where a known one is close; a
+file that is not valid TOML is an error that names its line and column.
 """
 
 from __future__ import annotations
@@ -12,6 +13,7 @@ import difflib
 import hashlib
 import json
 import os
+import re
 import tomllib
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
@@ -101,31 +103,42 @@ def _did_you_mean(word: str, choices) -> str:
     return f" (did you mean `{close[0]}`?)" if close else ""
 
 
+# tomllib says where in its message: `... (at line 2, column 5)` or `... (at end of document)`.
+_TOML_POSITION = re.compile(r" \(at (?:line (\d+), column (\d+)|end of document)\)$")
+
+
 def _toml(path: Path) -> dict[str, Any]:
     """A TOML file's data; a file that cannot be read or is not valid TOML is
-    an error naming it."""
+    an error naming it (and, for bad TOML, the line and column)."""
     try:
-        return tomllib.loads(path.read_text(encoding="utf-8"))
+        text = path.read_text(encoding="utf-8")
     except FileNotFoundError:
         raise ConfigError(f"config file not found: {path}") from None
     except (OSError, UnicodeDecodeError) as exc:
         raise ConfigError(f"cannot read config file {path}: {exc}") from None
+    try:
+        return tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:
-        raise ConfigError(f"{path}: invalid TOML: {exc}") from None
+        message = str(exc)
+        match = _TOML_POSITION.search(message)
+        if match and match.group(1):
+            line, column = int(match.group(1)), int(match.group(2))
+        else:  # at the end of the file
+            line, column = text.count("\n") + 1, len(text) - text.rfind("\n")
+        reason = _TOML_POSITION.sub("", message)
+        raise ConfigError(f"{path}:{line}:{column}: invalid TOML: {reason}") from None
 
 
 def config_in(directory: Path) -> Path | None:
     """The directory's own configuration: an asynclint.toml, or a pyproject.toml
-    with a [tool.asynclint] table."""
+    with a [tool.asynclint] table (an invalid pyproject.toml is an error: it
+    may well have one)."""
     candidate = directory / "asynclint.toml"
     if candidate.is_file():
         return candidate
     candidate = directory / "pyproject.toml"
     if candidate.is_file():
-        try:
-            tool = _toml(candidate).get("tool")
-        except ConfigError:
-            return None
+        tool = _toml(candidate).get("tool")
         if isinstance(tool, dict) and "asynclint" in tool:
             return candidate
     return None
