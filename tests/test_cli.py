@@ -70,8 +70,10 @@ def test_usage_and_config_errors_exit_2(project: Path, capsys) -> None:
     code, _, err = run(["."], capsys)
     assert code == 2 and "unknown key `slect`" in err and "did you mean `select`" in err
     (project / "pyproject.toml").write_text("[project]\nname = 'demo'\n")
-    code, _, err = run(["missing_dir"], capsys)
-    assert code == 2 and "missing_dir: no such file or directory" in err
+    code, out, err = run(["missing_dir"], capsys)
+    assert code == 2 and "missing_dir: no such file or subcommand" in err and out == ""
+    code, out, err = run(["missing_dir/app.py"], capsys)
+    assert code == 2 and "missing_dir/app.py: no such file or directory" in err and out == ""
 
 
 def test_select_ignore_and_statistics(project: Path, capsys) -> None:
@@ -213,3 +215,45 @@ def test_force_exclude_leaves_an_excluded_stdin_file_alone(tmp_path: Path) -> No
         assert proc.stdout == (BAD.encode() if "--fix" in args else b"")
     proc = subprocess.run([sys.executable, "-m", "asynclint", "--stdin-filename", "app.py", "-"], input=BAD.encode(), capture_output=True, cwd=tmp_path)
     assert proc.returncode == 1
+
+
+def asynclint(args: list[str], cwd: Path, stdin: bytes = b"") -> subprocess.CompletedProcess:
+    """A run in its own process: the language server must not start where a folder is meant."""
+    return subprocess.run([sys.executable, "-m", "asynclint", *args], input=stdin, capture_output=True, cwd=cwd, timeout=120)
+
+
+def lsp(*messages: dict) -> bytes:
+    bodies = [json.dumps({"jsonrpc": "2.0", **m}).encode() for m in messages]
+    return b"".join(f"Content-Length: {len(b)}\r\n\r\n".encode() + b for b in bodies)
+
+
+def test_a_folder_named_like_a_subcommand_is_checked_with_a_note(project: Path) -> None:
+    for name in ("server", "rule"):
+        (project / name).mkdir()
+        (project / name / "app.py").write_text(BAD)
+        proc = asynclint([name, "--output-format", "concise"], project)
+        assert proc.returncode == 1, proc.stderr
+        assert proc.stdout.decode().startswith(f"{name}/app.py:4:5: AL102")
+        assert f"note: `{name}` is a folder here, so it is checked" in proc.stderr.decode()
+    assert asynclint(["server"], project).returncode == 1
+    assert asynclint(["check", "server", "-q"], project).returncode == 1
+    # the command's own arguments make it the command
+    explained = asynclint(["rule", "AL102"], project)
+    assert explained.returncode == 0 and explained.stdout.startswith(b"# AL102") and b"note" not in explained.stderr
+    session = lsp(
+        {"id": 1, "method": "initialize", "params": {"processId": None, "rootUri": None, "capabilities": {}}},
+        {"id": 2, "method": "shutdown"},
+        {"method": "exit"},
+    )
+    served = asynclint(["server", "--stdio"], project, stdin=session)
+    assert served.returncode == 0, served.stderr
+    assert b'"name":"asynclint"' in served.stdout.replace(b" ", b"") and b"note" not in served.stderr
+
+
+def test_an_unknown_word_is_no_such_file_or_subcommand(project: Path, capsys) -> None:
+    code, out, err = run(["rules", "AL101"], capsys)
+    assert code == 2 and out == ""
+    assert "asynclint: error: rules: no such file or subcommand; did you mean `rule`?" in err
+    (project / "rules").mkdir()  # a folder of that name is checked
+    (project / "rules" / "app.py").write_text(CLEAN)
+    assert run(["rules"], capsys)[:2] == (0, "All checks passed!\n")

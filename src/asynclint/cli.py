@@ -7,7 +7,9 @@ mistaken for findings).
 
 from __future__ import annotations
 
+import difflib
 import json
+import os
 import sys
 from collections import Counter
 from pathlib import Path
@@ -28,12 +30,45 @@ FORMATS_WITH_EDITS = ("json", "json-lines", "sarif")
 
 
 class DefaultToCheck(click.Group):
-    """`asynclint PATHS` means `asynclint check PATHS`; `rule` is a subcommand."""
+    """`asynclint PATHS` means `asynclint check PATHS`; `rule` and `server` are
+    subcommands, unless the word is a folder here and the words after it read
+    as a check's too (`asynclint server` in a project with a `server/`
+    package checks it; `asynclint server --stdio` is the language server)."""
 
     def parse_args(self, ctx: click.Context, args: list[str]) -> list[str]:
-        if not args or args[0] not in self.commands:
+        first = args[0] if args else None
+        if first in self.commands and first != "check" and os.path.isdir(first) and self._reads_as_check(args[1:]):
+            click.echo(
+                f"asynclint: note: `{first}` is a folder here, so it is checked (`asynclint check {first}`);"
+                f" the `{first}` command takes its own arguments (`asynclint {first} --help`)",
+                err=True,
+            )
+            args = ["check", *args]
+        elif first not in self.commands:
+            # a bare word such as `rules` (not `app.py` or `src/`) that is no path either
+            if first is not None and first.isidentifier() and not os.path.exists(first):
+                close = difflib.get_close_matches(first, list(self.commands), n=1)
+                raise ConfigError(f"{first}: no such file or subcommand" + (f"; did you mean `{close[0]}`?" if close else ""))
             args = ["check", *args]
         return super().parse_args(ctx, args)
+
+    def _reads_as_check(self, words: list[str]) -> bool:
+        """Whether every word is an option of `check` (with its value) or an existing path."""
+        options = {
+            name: param
+            for param in self.commands["check"].params
+            if isinstance(param, click.Option)
+            for name in (*param.opts, *param.secondary_opts)
+        }
+        remaining = iter(words)
+        for word in remaining:
+            name = word.split("=", 1)[0]
+            if name in options:
+                if not options[name].is_flag and "=" not in word:
+                    next(remaining, None)  # the option's value
+            elif word != "-" and (word.startswith("-") or not os.path.exists(word)):
+                return False
+        return True
 
 
 def _split_codes(values: tuple[str, ...]) -> list[str] | None:
@@ -119,7 +154,9 @@ def check(
     found = discover(targets, run_configurations)
     for error in found.errors:
         click.echo(f"asynclint: error: {error}", err=True)
-    if not found.files and not found.errors:
+    if not found.files and found.errors:
+        return EXIT_ERROR  # nothing was checked: no summary that could read as a pass
+    if not found.files:
         click.echo("asynclint: warning: no Python files found under the given paths (excluded or git-ignored?)", err=True)
     files = [str(p) for p in found.files]
     groups = run_configurations.by_settings(files)  # each file with the settings of its nearest configuration
@@ -305,7 +342,8 @@ def rule(code: str | None, show_all: bool, fmt: str) -> int:
 
 
 @cli.command()
-def server() -> int:
+@click.option("--stdio", is_flag=True, help="Speak LSP over stdin and stdout (the only way it speaks; for editors that pass it).")
+def server(stdio: bool) -> int:
     """Run the language server over stdio (install `asynclint[lsp]`)."""
     try:
         import pygls  # noqa: F401
