@@ -257,3 +257,11 @@ def test_an_unknown_word_is_no_such_file_or_subcommand(project: Path, capsys) ->
     (project / "rules").mkdir()  # a folder of that name is checked
     (project / "rules" / "app.py").write_text(CLEAN)
     assert run(["rules"], capsys)[:2] == (0, "All checks passed!\n")
+
+
+def test_select_replaces_the_configured_select_and_extend_select(project: Path, capsys) -> None:
+    (project / "pyproject.toml").write_text('[tool.asynclint]\nselect = ["AL2"]\nextend-select = ["AL110"]\n')
+    (project / "app.py").write_text("import os\nimport time\n\nasync def handler(path):\n    os.path.exists(path)\n    time.sleep(1)\n")
+    assert [line.split()[1] for line in run(["--no-cache", "-q", "--output-format", "concise", "app.py"], capsys)[1].splitlines()] == ["AL110"]
+    code, out, _ = run(["--no-cache", "-q", "--output-format", "concise", "--select", "AL102", "app.py"], capsys)
+    assert [line.split()[1] for line in out.splitlines()] == ["AL102"]
