@@ -187,7 +187,7 @@ def test_undecodable_file_without_triggers(project: Path, capsys) -> None:
     assert code == 1 and "legacy.py:1:1: AL001 syntax error: cannot decode the file" in out
 
 
-def test_force_exclude_skips_excluded_files_even_when_named(tmp_path: Path, monkeypatch, capsys) -> None:
+def test_force_exclude_skips_excluded_files_even_when_named(tmp_path: Path, tmp_path_factory, monkeypatch, capsys) -> None:
     from tests.helpers import monorepo
 
     monkeypatch.chdir(monorepo(tmp_path))
@@ -203,6 +203,12 @@ def test_force_exclude_skips_excluded_files_even_when_named(tmp_path: Path, monk
     assert run(["--no-cache", migration], capsys)[0] == 0
     assert run(["--no-cache", "--no-force-exclude", migration], capsys)[0] == 1
     # a folder it is in counts only below its configuration's folder
+    build = tmp_path_factory.mktemp("outside") / "build"
+    build.mkdir()
+    (build / "app.py").write_text(BAD)
+    monkeypatch.chdir(build)  # no configuration: the defaults, which exclude `build`
+    assert run(["--no-cache", "--force-exclude", "."], capsys)[0] == 1
+    monkeypatch.chdir(tmp_path)
     (tmp_path / "svc_b" / "pyproject.toml").write_text('[tool.asynclint]\nforce-exclude = true\nexclude = ["svc_b"]\n')
     assert run(["--no-cache", "svc_b/app.py"], capsys)[0] == 1
 

@@ -158,12 +158,14 @@ def excludes_of(settings: Settings) -> Excludes:
 
 def force_excluded(path: str | Path, configurations: Configurations) -> bool:
     """Whether `force-exclude` drops a named path: it, or a folder it is in
-    below its configuration's folder, is excluded."""
+    below its configuration's folder, is excluded (the configuration's
+    folder itself and those above it are not judged: `asynclint .` in a
+    folder named `build` checks it)."""
     absolute = Path(os.path.abspath(path))
     settings = configurations.in_directory(absolute.parent)
-    if not settings.force_exclude:
-        return False
     base = Path(settings.config_dir)
+    if not settings.force_exclude or absolute == base or absolute in base.parents:
+        return False
     named = [absolute, *(p for p in absolute.parents if base in p.parents)]
     return any(excludes_of(settings).match(p) for p in named)
 
