@@ -41,13 +41,17 @@ def test_each_service_gets_its_own_configuration_in_any_order(repo: Path, paths:
     assert found(["--no-cache", *paths], capsys) == (1, MONOREPO_FINDINGS)
 
 
-def test_the_cache_keeps_each_files_results_under_its_own_settings(repo: Path, capsys) -> None:
+@pytest.mark.parametrize("cache", [[], ["--cache-dir", "shared-cache"]])
+def test_the_cache_keeps_each_files_results_under_its_own_settings(repo: Path, cache: list[str], capsys) -> None:
     for paths in (["svc_a", "svc_b"], ["svc_b", "svc_a"], ["svc_b"]):
-        _, rows = found(paths, capsys)
+        _, rows = found([*cache, *paths], capsys)
         assert rows == {row for row in MONOREPO_FINDINGS if row[0].startswith(tuple(paths))}
+    # the settings extended count: the root's ignore reaches svc_b
+    (repo / "pyproject.toml").write_text('[tool.asynclint]\nextend-exclude = ["migrations"]\nignore = ["AL102"]\n')
+    assert found([*cache, "svc_a", "svc_b"], capsys) == (1, {("svc_a/app.py", 7, "AL101")})
     (repo / "svc_b" / "pyproject.toml").write_text('[tool.asynclint]\nextend = "../pyproject.toml"\n')
-    _, rows = found(["svc_a", "svc_b"], capsys)
-    assert rows == MONOREPO_FINDINGS | {("svc_b/app.py", 7, "AL101")}
+    _, rows = found([*cache, "svc_a", "svc_b"], capsys)
+    assert rows == {("svc_a/app.py", 7, "AL101"), ("svc_b/app.py", 7, "AL101")}
 
 
 def test_a_file_outside_every_configuration_gets_the_defaults(repo: Path, tmp_path: Path, capsys) -> None:
@@ -114,3 +118,11 @@ def test_a_configuration_that_is_not_toml_is_an_error_naming_file_line_and_colum
         settings_for(str(repo / "svc_b" / "app.py"))
     with pytest.raises(ConfigError, match=r"svc_b/asynclint.toml:2:1: invalid TOML"):
         configurations(str(repo / "svc_b" / "asynclint.toml"), {})
+
+
+def test_inherited_patterns_are_relative_to_the_nearest_configuration(repo: Path, capsys) -> None:
+    (repo / "pyproject.toml").write_text('[tool.asynclint]\nextend-exclude = ["migrations"]\n\n[tool.asynclint.per-file-ignores]\n"tests/*" = ["AL1"]\n')
+    (repo / "svc_b" / "tests").mkdir()
+    (repo / "svc_b" / "tests" / "test_app.py").write_text((repo / "svc_b" / "app.py").read_text())
+    _, rows = found(["--no-cache", "."], capsys)
+    assert rows == MONOREPO_FINDINGS
