@@ -135,7 +135,7 @@ def check(
     """Check PATHS (default: the current directory) for async pitfalls.
 
     Other commands: `asynclint rule CODE` explains a rule, `asynclint rule --all` lists them,
-    `asynclint server` runs the language server.
+    `asynclint server --stdio` runs the language server.
     """
     targets = list(paths) or ["."]
     overrides = {

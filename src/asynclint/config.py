@@ -129,7 +129,7 @@ def _toml(path: Path) -> dict[str, Any]:
         raise ConfigError(f"{path}:{line}:{column}: invalid TOML: {reason}") from None
 
 
-def config_in(directory: Path) -> Path | None:
+def _config_in(directory: Path) -> Path | None:
     """The directory's own configuration: an asynclint.toml, or a pyproject.toml
     with a [tool.asynclint] table (an invalid pyproject.toml is an error: it
     may well have one)."""
@@ -352,7 +352,7 @@ class Configurations:
 
     def _nearest_config(self, directory: Path) -> Path | None:
         if directory not in self._nearest:
-            own = config_in(directory)
+            own = _config_in(directory)
             if own is None and directory.parent != directory:
                 own = self._nearest_config(directory.parent)
             self._nearest[directory] = own
