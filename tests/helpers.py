@@ -106,3 +106,27 @@ def snapshot_path(path: Path) -> Path:
 def snapshot_lines(found: list[Diagnostic]) -> list[str]:
     """`line:column CODE message`, one line per finding."""
     return [f"{d.start.line}:{d.start.column} {d.code} {d.message}" for d in found]
+
+
+# The same code in every service: a blocking sleep (AL102, line 6) and a blocking request (AL101, line 7).
+SERVICE_APP = (
+    "import time\nimport requests\n\n\nasync def handler():\n"
+    "    time.sleep(1)\n    requests.get('https://example.com', timeout=5)\n"
+)
+
+
+def monorepo(root: Path) -> Path:
+    """Two services configured differently: svc_a ignores AL102, svc_b extends
+    the root's configuration (which skips `migrations`) and ignores AL101."""
+    (root / "pyproject.toml").write_text('[project]\nname = "monorepo"\n\n[tool.asynclint]\nextend-exclude = ["migrations"]\n')
+    for service, table in (("svc_a", 'ignore = ["AL102"]\n'), ("svc_b", 'extend = "../pyproject.toml"\nignore = ["AL101"]\n')):
+        (root / service).mkdir()
+        (root / service / "pyproject.toml").write_text(f"[tool.asynclint]\n{table}")
+        (root / service / "app.py").write_text(SERVICE_APP)
+    (root / "svc_b" / "migrations").mkdir()
+    (root / "svc_b" / "migrations" / "m0001.py").write_text(SERVICE_APP)
+    return root
+
+
+# What each service's own configuration lets through, as (path, line, code).
+MONOREPO_FINDINGS = {("svc_a/app.py", 7, "AL101"), ("svc_b/app.py", 6, "AL102")}

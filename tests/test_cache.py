@@ -207,9 +207,9 @@ def test_a_configured_call_below_an_instance_is_reported_with_the_cache_too(tmp_
         "import openai\n\nasync def answer(q: str):\n    client: openai.OpenAI = openai.OpenAI()\n"
         "    return client.chat.completions.create(model='m', messages=[])\n"
     )
-    from asynclint.config import load_settings
+    from asynclint.config import settings_for
 
-    settings = load_settings([str(app)], None, {})
+    settings = settings_for(str(app))
     for _ in range(2):  # fills the cache, then reads it
         found = Checker(settings, cache_dir=str(tmp_path / "c")).check_file(str(app)).diagnostics
         assert [(d.start.line, d.code) for d in found] == [(5, "AL106")]

@@ -70,8 +70,10 @@ def test_usage_and_config_errors_exit_2(project: Path, capsys) -> None:
     code, _, err = run(["."], capsys)
     assert code == 2 and "unknown key `slect`" in err and "did you mean `select`" in err
     (project / "pyproject.toml").write_text("[project]\nname = 'demo'\n")
-    code, _, err = run(["missing_dir"], capsys)
-    assert code == 2 and "missing_dir: no such file or directory" in err
+    code, out, err = run(["missing_dir"], capsys)
+    assert code == 2 and "missing_dir: no such file or subcommand" in err and out == ""
+    code, out, err = run(["missing_dir/app.py"], capsys)
+    assert code == 2 and "missing_dir/app.py: no such file or directory" in err and out == ""
 
 
 def test_select_ignore_and_statistics(project: Path, capsys) -> None:
@@ -183,3 +185,89 @@ def test_undecodable_file_without_triggers(project: Path, capsys) -> None:
     (project / "legacy.py").write_bytes(b"name = '\xe9t\xe9'\n")
     code, out, _ = run(["--output-format", "concise", "legacy.py"], capsys)
     assert code == 1 and "legacy.py:1:1: AL001 syntax error: cannot decode the file" in out
+
+
+def test_force_exclude_skips_excluded_files_even_when_named(tmp_path: Path, tmp_path_factory, monkeypatch, capsys) -> None:
+    from tests.helpers import monorepo
+
+    monkeypatch.chdir(monorepo(tmp_path))
+    migration = "svc_b/migrations/m0001.py"  # svc_b extends the root's extend-exclude = ["migrations"]
+    code, out, _ = run(["--no-cache", "--output-format", "concise", migration], capsys)
+    assert (code, out.splitlines()[0].split(": ")[0]) == (1, f"{migration}:6:5")  # named: checked
+    for args in (["--force-exclude", migration], ["--force-exclude", "svc_b/migrations"],
+                 ["--force-exclude", migration, "svc_a/app.py"]):
+        code, out, err = run(["--no-cache", "--output-format", "concise", *args], capsys)
+        assert "migrations" not in out, args
+    assert code == 1 and "svc_a/app.py:7:5: AL101" in out
+    (tmp_path / "svc_b" / "pyproject.toml").write_text('[tool.asynclint]\nextend = "../pyproject.toml"\nforce-exclude = true\n')
+    assert run(["--no-cache", migration], capsys)[0] == 0
+    assert run(["--no-cache", "--no-force-exclude", migration], capsys)[0] == 1
+    # a folder it is in counts only below its configuration's folder
+    build = tmp_path_factory.mktemp("outside") / "build"
+    build.mkdir()
+    (build / "app.py").write_text(BAD)
+    monkeypatch.chdir(build)  # no configuration: the defaults, which exclude `build`
+    assert run(["--no-cache", "--force-exclude", "."], capsys)[0] == 1
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "svc_b" / "pyproject.toml").write_text('[tool.asynclint]\nforce-exclude = true\nexclude = ["svc_b"]\n')
+    assert run(["--no-cache", "svc_b/app.py"], capsys)[0] == 1
+
+
+def test_force_exclude_leaves_an_excluded_stdin_file_alone(tmp_path: Path) -> None:
+    (tmp_path / "pyproject.toml").write_text('[tool.asynclint]\nextend-exclude = ["migrations"]\nforce-exclude = true\n')
+    for args in (["--stdin-filename", "migrations/m1.py", "-"], ["--fix", "--stdin-filename", "migrations/m1.py", "-"]):
+        proc = subprocess.run([sys.executable, "-m", "asynclint", *args], input=BAD.encode(), capture_output=True, cwd=tmp_path)
+        assert proc.returncode == 0, proc.stderr
+        assert proc.stdout == (BAD.encode() if "--fix" in args else b"")
+    proc = subprocess.run([sys.executable, "-m", "asynclint", "--stdin-filename", "app.py", "-"], input=BAD.encode(), capture_output=True, cwd=tmp_path)
+    assert proc.returncode == 1
+
+
+def asynclint(args: list[str], cwd: Path, stdin: bytes = b"") -> subprocess.CompletedProcess:
+    """A run in its own process: the language server must not start where a folder is meant."""
+    return subprocess.run([sys.executable, "-m", "asynclint", *args], input=stdin, capture_output=True, cwd=cwd, timeout=120)
+
+
+def lsp(*messages: dict) -> bytes:
+    bodies = [json.dumps({"jsonrpc": "2.0", **m}).encode() for m in messages]
+    return b"".join(f"Content-Length: {len(b)}\r\n\r\n".encode() + b for b in bodies)
+
+
+def test_a_folder_named_like_a_subcommand_is_checked_with_a_note(project: Path) -> None:
+    for name in ("server", "rule"):
+        (project / name).mkdir()
+        (project / name / "app.py").write_text(BAD)
+        proc = asynclint([name, "--output-format", "concise"], project)
+        assert proc.returncode == 1, proc.stderr
+        assert proc.stdout.decode().startswith(f"{name}/app.py:4:5: AL102")
+        assert f"note: `{name}` is a folder here, so it is checked" in proc.stderr.decode()
+    assert asynclint(["server"], project).returncode == 1
+    assert asynclint(["check", "server", "-q"], project).returncode == 1
+    # the command's own arguments make it the command
+    explained = asynclint(["rule", "AL102"], project)
+    assert explained.returncode == 0 and explained.stdout.startswith(b"# AL102") and b"note" not in explained.stderr
+    session = lsp(
+        {"id": 1, "method": "initialize", "params": {"processId": None, "rootUri": None, "capabilities": {}}},
+        {"id": 2, "method": "shutdown"},
+        {"method": "exit"},
+    )
+    served = asynclint(["server", "--stdio"], project, stdin=session)
+    assert served.returncode == 0, served.stderr
+    assert b'"name":"asynclint"' in served.stdout.replace(b" ", b"") and b"note" not in served.stderr
+
+
+def test_an_unknown_word_is_no_such_file_or_subcommand(project: Path, capsys) -> None:
+    code, out, err = run(["rules", "AL101"], capsys)
+    assert code == 2 and out == ""
+    assert "asynclint: error: rules: no such file or subcommand; did you mean `rule`?" in err
+    (project / "rules").mkdir()  # a folder of that name is checked
+    (project / "rules" / "app.py").write_text(CLEAN)
+    assert run(["rules"], capsys)[:2] == (0, "All checks passed!\n")
+
+
+def test_select_replaces_the_configured_select_and_extend_select(project: Path, capsys) -> None:
+    (project / "pyproject.toml").write_text('[tool.asynclint]\nselect = ["AL2"]\nextend-select = ["AL110"]\n')
+    (project / "app.py").write_text("import os\nimport time\n\nasync def handler(path):\n    os.path.exists(path)\n    time.sleep(1)\n")
+    assert [line.split()[1] for line in run(["--no-cache", "-q", "--output-format", "concise", "app.py"], capsys)[1].splitlines()] == ["AL110"]
+    code, out, _ = run(["--no-cache", "-q", "--output-format", "concise", "--select", "AL102", "app.py"], capsys)
+    assert [line.split()[1] for line in out.splitlines()] == ["AL102"]

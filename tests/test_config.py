@@ -13,8 +13,8 @@ from asynclint.config import (
     RawConfig,
     Settings,
     build_settings,
-    find_config,
-    load_settings,
+    configurations,
+    settings_for,
 )
 
 
@@ -96,19 +96,19 @@ def test_nearest_pyproject_with_our_table_wins(tmp_path: Path) -> None:
     inner = tmp_path / "pkg"
     inner.mkdir()
     (inner / "pyproject.toml").write_text("[project]\nname = 'x'\n")  # no [tool.asynclint]: skipped
-    assert find_config(inner) == tmp_path / "pyproject.toml"
+    assert settings_for(str(inner / "mod.py")).config_file == str(tmp_path / "pyproject.toml")
     (inner / "asynclint.toml").write_text('select = ["AL2"]\n')
-    assert find_config(inner) == inner / "asynclint.toml"
-    assert load_settings([str(inner)], None, {}).select == ("AL2",)
+    assert settings_for(str(inner / "mod.py")).config_file == str(inner / "asynclint.toml")
+    assert settings_for(str(inner / "mod.py")).select == ("AL2",)
 
 
 def test_invalid_toml_is_a_config_error(tmp_path: Path) -> None:
     bad = tmp_path / "asynclint.toml"
     bad.write_text("select = [\n")
     with pytest.raises(ConfigError, match="invalid TOML"):
-        load_settings([], str(bad), {})
+        configurations(str(bad), {})
     with pytest.raises(ConfigError, match="not found"):
-        load_settings([], str(tmp_path / "missing.toml"), {})
+        configurations(str(tmp_path / "missing.toml"), {})
 
 
 def test_fingerprint_changes_with_config() -> None:

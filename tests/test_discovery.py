@@ -5,12 +5,12 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
-from asynclint.config import Settings
+from asynclint.config import Configurations, Settings
 from asynclint.discovery import discover, project_root
 
 
 def names(root: Path, paths: list[str], settings: Settings | None = None) -> list[str]:
-    found = discover(paths, settings or Settings(config_dir=str(root)))
+    found = discover(paths, Configurations.forced(settings or Settings(config_dir=str(root))))
     return sorted(p.resolve().relative_to(root).as_posix() for p in found.files)
 
 
@@ -48,7 +48,7 @@ def test_extend_exclude_patterns(tmp_path: Path) -> None:
 
 def test_missing_path_is_an_error_and_duplicates_are_checked_once(tmp_path: Path) -> None:
     (tmp_path / "a.py").write_text("")
-    found = discover([str(tmp_path), str(tmp_path / "a.py"), str(tmp_path / "nope")], Settings(config_dir=str(tmp_path)))
+    found = discover([str(tmp_path), str(tmp_path / "a.py"), str(tmp_path / "nope")], Configurations.forced(Settings(config_dir=str(tmp_path))))
     assert len(found.files) == 1
     assert found.errors == [f"{tmp_path / 'nope'}: no such file or directory"]
 
@@ -76,7 +76,7 @@ def test_only_regular_files_are_checked_in_a_walk(tmp_path: Path) -> None:
     (tmp_path / "loop_b.py").symlink_to(tmp_path / "loop_a.py")
     (tmp_path / "link.py").symlink_to(tmp_path / "a.py")
     (tmp_path / "up").symlink_to(tmp_path, target_is_directory=True)  # a directory loop, not followed
-    found = discover([str(tmp_path)], Settings(config_dir=str(tmp_path)))
+    found = discover([str(tmp_path)], Configurations.forced(Settings(config_dir=str(tmp_path))))
     assert sorted(p.name for p in found.files) == ["a.py", "link.py"]
     assert found.errors == []
 
@@ -84,7 +84,7 @@ def test_only_regular_files_are_checked_in_a_walk(tmp_path: Path) -> None:
 def test_a_named_path_that_is_not_a_regular_file_is_an_error(tmp_path: Path) -> None:
     os.mkfifo(tmp_path / "pipe.py")
     (tmp_path / "loop.py").symlink_to(tmp_path / "loop.py")
-    found = discover([str(tmp_path / "pipe.py"), str(tmp_path / "loop.py")], Settings(config_dir=str(tmp_path)))
+    found = discover([str(tmp_path / "pipe.py"), str(tmp_path / "loop.py")], Configurations.forced(Settings(config_dir=str(tmp_path))))
     assert found.files == []
     assert found.errors == [
         f"{tmp_path / 'pipe.py'}: not a regular file (a named pipe)",
@@ -109,7 +109,7 @@ def test_a_project_without_markers_resolves_its_own_absolute_imports(tmp_path: P
     (tmp_path / "pkg" / "__init__.py").write_text("")
     (tmp_path / "pkg" / "a.py").write_text("async def f():\n    pass\n")
     (tmp_path / "pkg" / "m.py").write_text("from pkg.a import f\n\n\nasync def g():\n    f()\n")
-    found = discover([str(tmp_path)], Settings(config_dir=str(tmp_path)))
+    found = discover([str(tmp_path)], Configurations.forced(Settings(config_dir=str(tmp_path))))
     results = check_paths([str(p) for p in found.files], Settings(config_dir=str(tmp_path)), jobs=1)
     assert [(Path(d.path).name, d.start.line, d.code) for r in results for d in r.diagnostics] == [("m.py", 5, "AL201")]
     assert "async def at pkg/a.py:1" in results[-1].diagnostics[0].message  # named from the project's top

@@ -48,3 +48,34 @@ def test_hook_fails_on_a_bad_file_and_passes_once_fixed(tmp_path: Path) -> None:
     git("add", "app.py", cwd=project)
     passed = hook()
     assert passed.returncode == 0, passed.stdout + passed.stderr
+
+
+def test_hook_gives_each_service_its_own_configuration(tmp_path: Path) -> None:
+    from tests.helpers import MONOREPO_FINDINGS, monorepo
+
+    (tmp_path / "project").mkdir()
+    project = monorepo(tmp_path / "project")
+    git("init", "-q", cwd=project)
+    git("add", ".", cwd=project)
+    env = {**os.environ, "PRE_COMMIT_HOME": str(tmp_path / "cache")}
+
+    def hook(name: str) -> subprocess.CompletedProcess:
+        return subprocess.run(
+            [PRE_COMMIT, "try-repo", str(REPO), name, "--all-files"],
+            cwd=project, capture_output=True, text=True, env=env, timeout=600,
+        )
+
+    check = hook("asynclint")
+    assert check.returncode == 1, check.stdout + check.stderr
+    for path, line, code in MONOREPO_FINDINGS:
+        assert f"{path}:{line}:5: {code}" in check.stdout, check.stdout
+    # and not what the other service's settings would let through
+    assert "svc_a/app.py:6:5: AL102" not in check.stdout, check.stdout
+    assert "svc_b/app.py:7:5: AL101" not in check.stdout, check.stdout
+    # pre-commit names every file, excluded ones too: the hooks force the excludes
+    assert "migrations" not in check.stdout, check.stdout
+    migration = project / "svc_b" / "migrations" / "m0001.py"
+    before = migration.read_text()
+    hook("asynclint-fix")
+    assert "asyncio.sleep" in (project / "svc_b" / "app.py").read_text()
+    assert migration.read_text() == before

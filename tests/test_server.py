@@ -121,3 +121,28 @@ def test_noqa_insertion_and_utf16_columns() -> None:
     assert noqa_edit_text("    x()  # noqa: E501", "AL102") == (21, ", AL102")
     assert noqa_edit_text("    x()  # noqa", "AL102") == (-1, "")
     assert utf16_column("s = '😀'; y", 9) == 9  # the emoji is two UTF-16 units
+
+
+def test_each_document_gets_the_settings_of_its_nearest_configuration(tmp_path: Path) -> None:
+    from tests.helpers import MONOREPO_FINDINGS, monorepo
+
+    monorepo(tmp_path)
+    client = Client(tmp_path)
+    try:
+        client.request("initialize", {"processId": None, "rootUri": tmp_path.as_uri(), "capabilities": {}})
+        client.send({"method": "initialized", "params": {}})
+        published = set()
+        for service in ("svc_b", "svc_a"):
+            path = tmp_path / service / "app.py"
+            client.send({"method": "textDocument/didOpen", "params": {"textDocument": {
+                "uri": path.as_uri(), "languageId": "python", "version": 1, "text": path.read_text()}}})
+            params = client.wait_for("textDocument/publishDiagnostics")["params"]
+            assert params["uri"] == path.as_uri()
+            published |= {(f"{service}/app.py", d["range"]["start"]["line"] + 1, d["code"]) for d in params["diagnostics"]}
+        assert published == MONOREPO_FINDINGS
+        client.request("shutdown", {})
+        client.send({"method": "exit"})
+        assert client.process.wait(timeout=10) == 0
+    finally:
+        if client.process.poll() is None:
+            client.process.kill()

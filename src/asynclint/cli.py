@@ -7,7 +7,9 @@ mistaken for findings).
 
 from __future__ import annotations
 
+import difflib
 import json
+import os
 import sys
 from collections import Counter
 from pathlib import Path
@@ -17,9 +19,9 @@ import click
 from asynclint import __version__, baseline, registry
 from asynclint.batch import check_paths
 from asynclint.cache import CACHE_DIR_NAME
-from asynclint.config import ConfigError, load_settings
+from asynclint.config import ConfigError, Settings, configurations
 from asynclint.diagnostics import Default
-from asynclint.discovery import discover, project_root
+from asynclint.discovery import discover, force_excluded, project_root
 from asynclint.reporters import FORMATS, Run, reporters
 from asynclint.reporters.text import summary
 
@@ -28,12 +30,45 @@ FORMATS_WITH_EDITS = ("json", "json-lines", "sarif")
 
 
 class DefaultToCheck(click.Group):
-    """`asynclint PATHS` means `asynclint check PATHS`; `rule` is a subcommand."""
+    """`asynclint PATHS` means `asynclint check PATHS`; `rule` and `server` are
+    subcommands, unless the word is a folder here and the words after it read
+    as a check's too (`asynclint server` in a project with a `server/`
+    package checks it; `asynclint server --stdio` is the language server)."""
 
     def parse_args(self, ctx: click.Context, args: list[str]) -> list[str]:
-        if not args or args[0] not in self.commands:
+        first = args[0] if args else None
+        if first in self.commands and first != "check" and os.path.isdir(first) and self._reads_as_check(args[1:]):
+            click.echo(
+                f"asynclint: note: `{first}` is a folder here, so it is checked (`asynclint check {first}`);"
+                f" the `{first}` command takes its own arguments (`asynclint {first} --help`)",
+                err=True,
+            )
+            args = ["check", *args]
+        elif first not in self.commands:
+            # a bare word such as `rules` (not `app.py` or `src/`) that is no path either
+            if first is not None and first.isidentifier() and not os.path.exists(first):
+                close = difflib.get_close_matches(first, list(self.commands), n=1)
+                raise ConfigError(f"{first}: no such file or subcommand" + (f"; did you mean `{close[0]}`?" if close else ""))
             args = ["check", *args]
         return super().parse_args(ctx, args)
+
+    def _reads_as_check(self, words: list[str]) -> bool:
+        """Whether every word is an option of `check` (with its value) or an existing path."""
+        options = {
+            name: param
+            for param in self.commands["check"].params
+            if isinstance(param, click.Option)
+            for name in (*param.opts, *param.secondary_opts)
+        }
+        remaining = iter(words)
+        for word in remaining:
+            name = word.split("=", 1)[0]
+            if name in options:
+                if not options[name].is_flag and "=" not in word:
+                    next(remaining, None)  # the option's value
+            elif word != "-" and (word.startswith("-") or not os.path.exists(word)):
+                return False
+        return True
 
 
 def _split_codes(values: tuple[str, ...]) -> list[str] | None:
@@ -55,6 +90,7 @@ def cli() -> None:
 @click.option("--extend-exclude", multiple=True, help="Extra path patterns to skip when walking directories.")
 @click.option("--preview", is_flag=True, help="Enable preview (unstable) rules.")
 @click.option("--respect-gitignore/--no-respect-gitignore", default=None, help="Skip files .gitignore ignores (default: yes).")
+@click.option("--force-exclude/--no-force-exclude", default=None, help="Skip excluded files even when named explicitly (as pre-commit names them).")
 @click.option("--output-format", type=click.Choice(FORMATS), default="full", show_default=True)
 @click.option("--statistics", is_flag=True, help="Print a count per rule instead of each finding.")
 @click.option("--exit-zero", is_flag=True, help="Exit 0 even when there are findings.")
@@ -79,6 +115,7 @@ def check(
     extend_exclude: tuple[str, ...],
     preview: bool,
     respect_gitignore: bool | None,
+    force_exclude: bool | None,
     output_format: str,
     statistics: bool,
     exit_zero: bool,
@@ -98,7 +135,7 @@ def check(
     """Check PATHS (default: the current directory) for async pitfalls.
 
     Other commands: `asynclint rule CODE` explains a rule, `asynclint rule --all` lists them,
-    `asynclint server` runs the language server.
+    `asynclint server --stdio` runs the language server.
     """
     targets = list(paths) or ["."]
     overrides = {
@@ -108,44 +145,51 @@ def check(
         "preview": preview,
         "extend_exclude": list(extend_exclude),
         "respect_gitignore": respect_gitignore,
+        "force_exclude": force_exclude,
     }
     if targets == ["-"]:
         return _check_stdin(stdin_filename or "stdin", config_file, overrides, fix or diff, diff, unsafe_fixes,
                             output_format, quiet, exit_zero)
-    settings = load_settings(targets, config_file, overrides)
-    found = discover(targets, settings)
+    run_configurations = configurations(config_file, overrides)
+    found = discover(targets, run_configurations)
     for error in found.errors:
         click.echo(f"asynclint: error: {error}", err=True)
-    if not found.files and not found.errors:
+    if not found.files and found.errors:
+        return EXIT_ERROR  # nothing was checked: no summary that could read as a pass
+    if not found.files:
         click.echo("asynclint: warning: no Python files found under the given paths (excluded or git-ignored?)", err=True)
     files = [str(p) for p in found.files]
+    groups = run_configurations.by_settings(files)  # each file with the settings of its nearest configuration
     fixed_count = 0
     if fix or diff:
         from asynclint.fixes import fix_paths
 
-        fixes = fix_paths(files, settings, unsafe_fixes, jobs=jobs)
+        fixes = [item for settings, group in groups.items() for item in fix_paths(group, settings, unsafe_fixes, jobs=jobs)]
         if diff:
             return _print_diffs(fixes, found.errors)
         fixed_count = _write_fixes(fixes, show_fixes)
         results = [f.result for f in fixes]
     else:
-        if not no_cache and cache_dir is None:
-            cache_dir = str(project_root(Path(settings.config_dir)) / CACHE_DIR_NAME)
-        results = check_paths(
-            files,
-            settings,
-            jobs=jobs,
-            fix_edits=output_format in FORMATS_WITH_EDITS,
-            cache_dir=None if no_cache else cache_dir,
-        )
+        results = [
+            result
+            for settings, group in groups.items()
+            for result in check_paths(
+                group,
+                settings,
+                jobs=jobs,
+                fix_edits=output_format in FORMATS_WITH_EDITS,
+                cache_dir=None if no_cache else cache_dir or _default_cache_dir(settings),
+            )
+        ]
     diagnostics = sorted((d for r in results for d in r.diagnostics), key=lambda d: d.sort_key)
     internal_errors = [e for r in results for e in r.errors]
     for error in internal_errors:
         click.echo(f"asynclint: {error}", err=True)
     _print_warnings(results)
 
+    # rule links: where the configuration of the folder the run starts in says the docs are
     run = Run(diagnostics, files_checked=len(found.files), fixed=fixed_count, unsafe_fixes=unsafe_fixes,
-              docs_url=settings.docs_url)
+              docs_url=run_configurations.in_directory(Path.cwd()).docs_url)
     if write_baseline is not None:
         count = baseline.write_baseline(write_baseline, run)
         click.echo(f"asynclint: recorded {count} finding{'s' if count != 1 else ''} in {write_baseline}", err=True)
@@ -168,13 +212,24 @@ def check(
     return EXIT_CLEAN
 
 
+def _default_cache_dir(settings: Settings) -> str:
+    """The cache of a configuration's files: at the root of its project."""
+    return str(project_root(Path(settings.config_dir)) / CACHE_DIR_NAME)
+
+
 def _check_stdin(name, config_file, overrides, fix, diff, unsafe, output_format, quiet, exit_zero) -> int:
     """`asynclint -`: check (or fix) the source on stdin as if it were the file `name`.
-    With --fix the fixed source goes to stdout and the findings to stderr."""
+    With --fix the fixed source goes to stdout and the findings to stderr;
+    a name `--force-exclude` excludes is neither checked nor changed."""
     from asynclint.engine import Checker
     from asynclint.fixes import FileFix, fix_source, unified_diff
-    settings = load_settings([name] if name != "stdin" else [], config_file, overrides)
+    run_configurations = configurations(config_file, overrides)
+    settings = run_configurations.for_file(name)
     source = sys.stdin.buffer.read()
+    if force_excluded(name, run_configurations):
+        if fix and not diff:
+            sys.stdout.buffer.write(source)
+        return EXIT_CLEAN
     checker = Checker(settings, fix_edits=output_format in FORMATS_WITH_EDITS)
     fixed = 0
     if fix:
@@ -290,7 +345,8 @@ def rule(code: str | None, show_all: bool, fmt: str) -> int:
 
 
 @cli.command()
-def server() -> int:
+@click.option("--stdio", is_flag=True, help="Speak LSP over stdin and stdout (the only way it speaks; for editors that pass it).")
+def server(stdio: bool) -> int:
     """Run the language server over stdio (install `asynclint[lsp]`)."""
     try:
         import pygls  # noqa: F401

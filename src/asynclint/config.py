@@ -1,8 +1,10 @@
 """`[tool.asynclint]` in pyproject.toml (or asynclint.toml), merged with the
-command line into one frozen Settings object.
+command line into one frozen Settings object per configuration.
 
-Unknown keys and unknown rule codes are errors that name the key, with a
-did-you-mean where a known one is close.
+Every file gets the settings of its nearest configuration (`Configurations`),
+which may `extend` another one. Unknown keys and unknown rule codes are
+errors that name the key, with a did-you-mean where a known one is close; a
+file that is not valid TOML is an error that names its line and column.
 """
 
 from __future__ import annotations
@@ -10,6 +12,8 @@ from __future__ import annotations
 import difflib
 import hashlib
 import json
+import os
+import re
 import tomllib
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
@@ -40,7 +44,7 @@ class ExtraBlockingCall:
 
 @dataclass(frozen=True)
 class Settings:
-    """The effective configuration of one run."""
+    """The effective configuration of the files under one configuration file."""
 
     select: tuple[str, ...] | None = None
     extend_select: tuple[str, ...] = ()
@@ -49,6 +53,7 @@ class Settings:
     exclude: tuple[str, ...] = DEFAULT_EXCLUDE
     extend_exclude: tuple[str, ...] = ()
     respect_gitignore: bool = True
+    force_exclude: bool = False
     preview: bool = False
     target_version: str = "py311"
     extend_blocking_calls: tuple[ExtraBlockingCall, ...] = ()
@@ -83,12 +88,13 @@ class RawConfig:
 
     values: dict[str, Any] = field(default_factory=dict)
     path: Path | None = None
+    extends: RawConfig | None = None  # the configuration named by `extend`, read already
 
 
 KNOWN_KEYS = {
     "select", "extend-select", "ignore", "per-file-ignores", "exclude",
-    "extend-exclude", "respect-gitignore", "preview", "target-version",
-    "extend-blocking-calls", "docs-url",
+    "extend-exclude", "respect-gitignore", "force-exclude", "preview", "target-version",
+    "extend-blocking-calls", "extend", "docs-url",
 }
 TARGET_VERSIONS = ("py311", "py312", "py313", "py314", "py315")
 
@@ -98,38 +104,71 @@ def _did_you_mean(word: str, choices) -> str:
     return f" (did you mean `{close[0]}`?)" if close else ""
 
 
-def find_config(start: Path) -> Path | None:
-    """The nearest asynclint.toml, or pyproject.toml with a [tool.asynclint] table."""
-    start = start.resolve()
-    for directory in [start, *start.parents]:
-        candidate = directory / "asynclint.toml"
-        if candidate.is_file():
-            return candidate
-        candidate = directory / "pyproject.toml"
-        if candidate.is_file():
-            try:
-                data = tomllib.loads(candidate.read_text(encoding="utf-8"))
-            except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError):
-                continue
-            if "asynclint" in data.get("tool", {}):
-                return candidate
-    return None
+# tomllib says where in its message: `... (at line 2, column 5)` or `... (at end of document)`.
+_TOML_POSITION = re.compile(r" \(at (?:line (\d+), column (\d+)|end of document)\)$")
 
 
-def read_config(path: Path) -> RawConfig:
+def _toml(path: Path) -> dict[str, Any]:
+    """A TOML file's data; a file that cannot be read or is not valid TOML is
+    an error naming it (and, for bad TOML, the line and column)."""
     try:
-        data = tomllib.loads(path.read_text(encoding="utf-8"))
+        text = path.read_text(encoding="utf-8")
     except FileNotFoundError:
         raise ConfigError(f"config file not found: {path}") from None
     except (OSError, UnicodeDecodeError) as exc:
         raise ConfigError(f"cannot read config file {path}: {exc}") from None
+    try:
+        return tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:
-        raise ConfigError(f"{path}: invalid TOML: {exc}") from None
+        message = str(exc)
+        match = _TOML_POSITION.search(message)
+        if match and match.group(1):
+            line, column = int(match.group(1)), int(match.group(2))
+        else:  # at the end of the file
+            line, column = text.count("\n") + 1, len(text) - text.rfind("\n")
+        reason = _TOML_POSITION.sub("", message)
+        raise ConfigError(f"{path}:{line}:{column}: invalid TOML: {reason}") from None
+
+
+def _config_in(directory: Path) -> Path | None:
+    """The directory's own configuration: an asynclint.toml, or a pyproject.toml
+    with a [tool.asynclint] table (an invalid pyproject.toml is an error: it
+    may well have one)."""
+    candidate = directory / "asynclint.toml"
+    if candidate.is_file():
+        return candidate
+    candidate = directory / "pyproject.toml"
+    if candidate.is_file():
+        tool = _toml(candidate).get("tool")
+        if isinstance(tool, dict) and "asynclint" in tool:
+            return candidate
+    return None
+
+
+def read_config(path: Path, extended_by: tuple[Path, ...] = ()) -> RawConfig:
+    """A configuration file's values, with the configurations it extends."""
+    data = _toml(path)
     if path.name == "pyproject.toml" or "tool" in data:
         data = data.get("tool", {}).get("asynclint", {})
     if not isinstance(data, dict):
         raise ConfigError(f"{path}: [tool.asynclint] must be a table")
-    return RawConfig(data, path)
+    raw = RawConfig(data, path)
+    if "extend" in data:
+        raw.extends = _extended(path, data["extend"], extended_by)
+    return raw
+
+
+def _extended(path: Path, value: Any, extended_by: tuple[Path, ...]) -> RawConfig:
+    """The configuration `extend = "../pyproject.toml"` names, relative to the file saying it."""
+    if not isinstance(value, str):
+        raise ConfigError(f"{path}: `extend` must be the path of another configuration file")
+    target = Path(os.path.abspath(path.parent / os.path.expanduser(value)))
+    chain = (*extended_by, Path(os.path.abspath(path)))
+    if target in chain:
+        raise ConfigError(f"{path}: `extend` goes round in a circle: {' -> '.join(str(p) for p in (*chain, target))}")
+    if not target.is_file():
+        raise ConfigError(f"{path}: `extend` names {value}, which is not a file")
+    return read_config(target, chain)
 
 
 def _codes(values: Any, key: str, where: str) -> tuple[str, ...]:
@@ -201,27 +240,26 @@ _SIMPLE_KEYS = {
     "exclude": ("exclude", _strings),
     "extend-exclude": ("extend_exclude", _strings),
     "respect-gitignore": ("respect_gitignore", _bool),
+    "force-exclude": ("force_exclude", _bool),
     "preview": ("preview", _bool),
     "docs-url": ("docs_url", _url),
 }
 
 
-def build_settings(raw: RawConfig, overrides: dict[str, Any]) -> Settings:
-    """Validate a config file's values, then apply command-line overrides."""
-    where = str(raw.path) if raw.path else "configuration"
-    values = raw.values
+def _layer(values: dict[str, Any], where: str) -> dict[str, Any]:
+    """The Settings fields one configuration file sets, validated."""
     for key in values:
         if key not in KNOWN_KEYS:
             raise ConfigError(f"{where}: unknown key `{key}` in [tool.asynclint]{_did_you_mean(key, KNOWN_KEYS)}")
-    kwargs: dict[str, Any] = {}
+    layer: dict[str, Any] = {}
     for key, (attribute, parse) in _SIMPLE_KEYS.items():
         if key in values:
-            kwargs[attribute] = parse(values[key], key, where)
+            layer[attribute] = parse(values[key], key, where)
     if "per-file-ignores" in values:
         table = values["per-file-ignores"]
         if not isinstance(table, dict):
             raise ConfigError(f"{where}: `per-file-ignores` must be a table of glob = [codes]")
-        kwargs["per_file_ignores"] = tuple(
+        layer["per_file_ignores"] = tuple(
             (glob, _codes(codes, f"per-file-ignores.{glob}", where)) for glob, codes in table.items()
         )
     if "target-version" in values:
@@ -231,20 +269,56 @@ def build_settings(raw: RawConfig, overrides: dict[str, Any]) -> Settings:
                 f"{where}: `target-version` must be one of {', '.join(TARGET_VERSIONS)}, not `{version}`"
                 + _did_you_mean(str(version), TARGET_VERSIONS)
             )
-        kwargs["target_version"] = version
+        layer["target_version"] = version
     if "extend-blocking-calls" in values:
-        kwargs["extend_blocking_calls"] = _extra_blocking(values["extend-blocking-calls"], where)
+        layer["extend_blocking_calls"] = _extra_blocking(values["extend-blocking-calls"], where)
+    return layer
 
+
+def _command_line_layer(overrides: dict[str, Any]) -> dict[str, Any]:
+    """The Settings fields the command line sets."""
+    layer: dict[str, Any] = {}
     for key in ("select", "extend_select", "ignore"):
         if overrides.get(key) is not None:
-            codes = _codes(list(overrides[key]), "--" + key.replace("_", "-"), "command line")
-            kwargs[key] = codes if key == "select" else kwargs.get(key, ()) + codes
+            layer[key] = _codes(list(overrides[key]), "--" + key.replace("_", "-"), "command line")
     if overrides.get("preview"):
-        kwargs["preview"] = True
-    if overrides.get("respect_gitignore") is not None:
-        kwargs["respect_gitignore"] = overrides["respect_gitignore"]
+        layer["preview"] = True
+    for key in ("respect_gitignore", "force_exclude"):
+        if overrides.get(key) is not None:
+            layer[key] = overrides[key]
     if overrides.get("extend_exclude"):
-        kwargs["extend_exclude"] = kwargs.get("extend_exclude", ()) + tuple(overrides["extend_exclude"])
+        layer["extend_exclude"] = tuple(overrides["extend_exclude"])
+    return layer
+
+
+# Fields whose values add to those of the layers below instead of replacing them.
+_ADDED = frozenset({"extend_select", "ignore", "extend_exclude", "per_file_ignores", "extend_blocking_calls"})
+
+
+def _merged(layers: list[dict[str, Any]]) -> dict[str, Any]:
+    """Layers from the bottom (the configuration extended last) to the top
+    (the command line): a value replaces the one below it, except `_ADDED`
+    ones, which add to it; a `select` drops the `extend-select` below it too,
+    so that it means exactly the rules it names."""
+    merged: dict[str, Any] = {}
+    for layer in layers:
+        if "select" in layer:
+            merged.pop("extend_select", None)
+        for key, value in layer.items():
+            merged[key] = merged.get(key, ()) + value if key in _ADDED else value
+    return merged
+
+
+def build_settings(raw: RawConfig, overrides: dict[str, Any]) -> Settings:
+    """Validate a configuration's values and those of the ones it extends,
+    then apply command-line overrides."""
+    chain = []
+    current: RawConfig | None = raw
+    while current is not None:
+        chain.append(current)
+        current = current.extends
+    layers = [_layer(c.values, str(c.path) if c.path else "configuration") for c in reversed(chain)]
+    kwargs = _merged([*layers, _command_line_layer(overrides)])
     if raw.path is not None:
         kwargs["config_dir"] = str(raw.path.parent.resolve())
         kwargs["config_file"] = str(raw.path)
@@ -253,16 +327,61 @@ def build_settings(raw: RawConfig, overrides: dict[str, Any]) -> Settings:
     return Settings(**kwargs)
 
 
-def load_settings(paths: list[str], config_file: str | None, overrides: dict[str, Any]) -> Settings:
-    """Find and read the configuration for a run over `paths`."""
+class Configurations:
+    """The settings of every file: those of its nearest configuration (the
+    first found walking up from its folder), command-line overrides on top;
+    or one configuration for every file (`--config FILE`). Each folder's
+    answer is remembered, so a walk reads each configuration once."""
+
+    def __init__(self, overrides: dict[str, Any] | None = None) -> None:
+        self.overrides = overrides or {}
+        self._forced: Settings | None = None
+        self._nearest: dict[Path, Path | None] = {}
+        self._settings: dict[Path | None, Settings] = {}
+
+    @classmethod
+    def forced(cls, settings: Settings) -> Configurations:
+        """The same settings for every file."""
+        configurations = cls()
+        configurations._forced = settings
+        return configurations
+
+    def for_file(self, path: str | Path) -> Settings:
+        return self.in_directory(Path(os.path.abspath(path)).parent)
+
+    def in_directory(self, directory: Path) -> Settings:
+        """The settings of the files in a folder (an absolute path)."""
+        if self._forced is not None:
+            return self._forced
+        config = self._nearest_config(directory)
+        if config not in self._settings:
+            raw = read_config(config) if config is not None else RawConfig()
+            self._settings[config] = build_settings(raw, self.overrides)
+        return self._settings[config]
+
+    def _nearest_config(self, directory: Path) -> Path | None:
+        if directory not in self._nearest:
+            own = _config_in(directory)
+            if own is None and directory.parent != directory:
+                own = self._nearest_config(directory.parent)
+            self._nearest[directory] = own
+        return self._nearest[directory]
+
+    def by_settings(self, files: list[str]) -> dict[Settings, list[str]]:
+        """The files grouped by their settings, each group in the files' order."""
+        groups: dict[Settings, list[str]] = {}
+        for path in files:
+            groups.setdefault(self.for_file(path), []).append(path)
+        return groups
+
+
+def configurations(config_file: str | None, overrides: dict[str, Any]) -> Configurations:
+    """A run's configurations: `--config FILE`'s for every file, or each file's nearest."""
     if config_file is not None:
-        raw = read_config(Path(config_file))
-    else:
-        start = Path.cwd()
-        real = [Path(p) for p in paths if p != "-"]
-        if real:
-            first = real[0].resolve()
-            start = first if first.is_dir() else first.parent
-        found = find_config(start)
-        raw = read_config(found) if found else RawConfig()
-    return build_settings(raw, overrides)
+        return Configurations.forced(build_settings(read_config(Path(config_file)), overrides))
+    return Configurations(overrides)
+
+
+def settings_for(path: str) -> Settings:
+    """The settings of one file (an editor's document), as a run would give it."""
+    return Configurations().for_file(path)

@@ -1,12 +1,14 @@
 """Turn the paths a user names into the files to check.
 
 Directories are walked for `*.py` and `*.pyi`, skipping default and
-configured excludes and what `.gitignore` files ignore. A path named
-explicitly is always checked. Symlinked directories are not followed, so
-symlink loops cannot trap the walk. Only regular files are read (a named
-pipe would wait forever for a writer): the walk skips the rest, as it skips
-links that lead nowhere, and a named path that is neither a directory nor a
-regular file is an error.
+configured excludes and what `.gitignore` files ignore, each folder by the
+settings of its nearest configuration (a name is matched by those of the
+folder it is in). A path named explicitly is checked, unless
+`force-exclude` is on and it, or a folder it is in, is excluded. Symlinked
+directories are not followed, so symlink loops cannot trap the walk. Only
+regular files are read (a named pipe would wait forever for a writer): the
+walk skips the rest, as it skips links that lead nowhere, and a named path
+that is neither a directory nor a regular file is an error.
 """
 
 from __future__ import annotations
@@ -17,11 +19,12 @@ import os
 import re
 import stat
 from dataclasses import dataclass, field
+from functools import cache
 from pathlib import Path
 
 import pathspec
 
-from asynclint.config import Settings
+from asynclint.config import Configurations, Settings
 
 PYTHON_SUFFIXES = (".py", ".pyi")
 
@@ -147,9 +150,28 @@ def _is_regular_file(path: Path) -> bool:
         return False
 
 
-def discover(paths: list[str], settings: Settings) -> Discovery:
+@cache
+def excludes_of(settings: Settings) -> Excludes:
+    """The exclude patterns of a configuration, compiled once."""
+    return Excludes(tuple(settings.exclude) + tuple(settings.extend_exclude), Path(settings.config_dir))
+
+
+def force_excluded(path: str | Path, configurations: Configurations) -> bool:
+    """Whether `force-exclude` drops a named path: it, or a folder it is in
+    below its configuration's folder, is excluded (the configuration's
+    folder itself and those above it are not judged: `asynclint .` in a
+    folder named `build` checks it)."""
+    absolute = Path(os.path.abspath(path))
+    settings = configurations.in_directory(absolute.parent)
+    base = Path(settings.config_dir)
+    if not settings.force_exclude or absolute == base or absolute in base.parents:
+        return False
+    named = [absolute, *(p for p in absolute.parents if base in p.parents)]
+    return any(excludes_of(settings).match(p) for p in named)
+
+
+def discover(paths: list[str], configurations: Configurations) -> Discovery:
     result = Discovery()
-    excludes = Excludes(tuple(settings.exclude) + tuple(settings.extend_exclude), Path(settings.config_dir))
     seen: set[str] = set()
 
     def add(path: Path) -> None:
@@ -169,21 +191,26 @@ def discover(paths: list[str], settings: Settings) -> Discovery:
                 reason = exc.strerror or str(exc)
                 result.errors.append(f"{raw}: cannot read: {reason[:1].lower() + reason[1:]}")
             continue
+        if force_excluded(path, configurations):
+            continue
         if stat.S_ISREG(mode):
             add(path)
             continue
         if not stat.S_ISDIR(mode):
             result.errors.append(f"{raw}: not a regular file ({_NOT_REGULAR.get(stat.S_IFMT(mode), 'a special file')})")
             continue
-        gitignore = _GitIgnore(Path(os.path.abspath(path))) if settings.respect_gitignore else None
+        gitignore = _GitIgnore(Path(os.path.abspath(path)))
         for dirpath, dirnames, filenames in os.walk(path, followlinks=False):
             current = Path(dirpath)
+            settings = configurations.in_directory(Path(os.path.abspath(current)))
+            excludes = excludes_of(settings)
+            ignores = gitignore if settings.respect_gitignore else None
             kept = []
             for name in sorted(dirnames):
                 child = current / name
                 if child.is_symlink() or excludes.match(child):
                     continue
-                if gitignore is not None and gitignore.ignored(Path(os.path.abspath(child)), is_dir=True):
+                if ignores is not None and ignores.ignored(Path(os.path.abspath(child)), is_dir=True):
                     continue
                 kept.append(name)
             dirnames[:] = kept
@@ -193,7 +220,7 @@ def discover(paths: list[str], settings: Settings) -> Discovery:
                 child = current / name
                 if excludes.match(child) or not _is_regular_file(child):
                     continue
-                if gitignore is not None and gitignore.ignored(Path(os.path.abspath(child)), is_dir=False):
+                if ignores is not None and ignores.ignored(Path(os.path.abspath(child)), is_dir=False):
                     continue
                 add(child)
     return result

@@ -10,7 +10,7 @@ from __future__ import annotations
 from urllib.parse import unquote, urlparse
 
 from asynclint import __version__
-from asynclint.config import ConfigError, Settings, load_settings
+from asynclint.config import ConfigError, Settings, settings_for
 from asynclint.diagnostics import Diagnostic
 from asynclint.engine import Checker
 from asynclint.fixes import fix_source
@@ -51,7 +51,7 @@ def create_server():
 
     def checker_for(path: str) -> Checker:
         try:
-            settings = load_settings([path], None, {})
+            settings = settings_for(path)
         except ConfigError as exc:
             server.window_show_message(types.ShowMessageParams(types.MessageType.Error, f"asynclint: {exc}"))
             settings = Settings()
