@@ -124,7 +124,10 @@ class _Walk:
     """One question's depth-first search (see `Project._chain`)."""
 
     certain: bool
-    question: str = "blocking"  # or "client": which calls end a chain and which functions it passes (`_QUESTIONS`)
+    question: str = "blocking"  # or "client": which calls end a chain and which functions it passes (see `_ends`)
+    # A constructor's chain follows only the calls made on every path: its optional
+    # arguments switch on what a plain `Config(app)` never runs (`log_config="x.json"`).
+    every_path: bool = False
     depth: dict[tuple[Path, str], int] = field(default_factory=dict)  # the functions being explored, by depth
     # functions found not to block while a function they rest on was still being explored:
     # the shallowest depth they rest on, and the modules their answer read
@@ -149,8 +152,8 @@ class Project:
         self.functions: dict[tuple[str, str], tuple[Step | None, tuple[str, str] | None]] = {}
         self.located: dict[tuple[str, str], tuple[Module, str] | None] = {}  # (qualname, caller's path) -> `locate`
         self.consulted_by_function: tuple[str, str] | None = None
-        # (module file, function, certain, question) -> the chain found (None: none), and the modules it rests on
-        self.chains: dict[tuple[Path, str, bool, str], tuple[list | None, frozenset[tuple[str, str]]]] = {}
+        # (module file, function, certain, question, every path) -> the chain found (None: none), and the modules it rests on
+        self.chains: dict[tuple[Path, str, bool, str, bool], tuple[list | None, frozenset[tuple[str, str]]]] = {}
         # Module files the current check read, with their module names (for the cache).
         self.consulted: dict[str, str] = {}
 
@@ -359,6 +362,7 @@ class Project:
         found = self.function(qualname, near)
         if found is None:
             return None
+        walk.every_path = found[1].endswith(".__init__") and not qualname.endswith(".__init__")
         touched: set[tuple[str, str]] = set()
         chain = self._chain(*found, walk, touched)
         self.consulted.update(touched)
@@ -405,7 +409,7 @@ class Project:
         it: an answer is remembered for good when it rests on no function
         still being explored (Tarjan's low links tell which)."""
         path = module.path
-        memo = (path, key, walk.certain, walk.question)
+        memo = (path, key, walk.certain, walk.question, walk.every_path)
         here = (os.path.abspath(path), module.model.module)  # for the cache: the module file read, and its name
         touched.add(here)
         if memo in self.chains:
@@ -426,7 +430,11 @@ class Project:
         depth = walk.depth[at] = len(walk.depth)
         outer_low, walk.low = walk.low, depth
         mine = {here}
-        calls = [(call, self._targets(module, call, walk.certain)) for call in module.model.calls_in(key)]
+        calls = [
+            (call, self._targets(module, call, walk.certain))
+            for call in module.model.calls_in(key)
+            if not (walk.every_path and call.conditional)
+        ]
         chain = None
         for call, targets in calls:
             end = self._ends(walk, module, call, targets)

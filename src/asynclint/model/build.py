@@ -42,6 +42,7 @@ class _Builder:
         self.functions: list[Function | None] = []  # enclosing defs (None for a lambda or class)
         self.fors = 0  # plain `for` loops around, inside the innermost function
         self.whiles = 0
+        self.branches = 0  # branches around (an `if`'s, an `except`'s, ...), inside the innermost function
         self.seq = 0  # bindings so far
         self.gather = gather
         self.unblocked: set[tuple] = set()  # (scope, receiver) of each `x.setblocking(False)` so far
@@ -143,23 +144,23 @@ class _Builder:
 
     def body(self, statements: list[ast.stmt], function: Function) -> None:
         """The body of a def: loops are counted afresh."""
-        loops, self.fors, self.whiles = (self.fors, self.whiles), 0, 0
+        loops, self.fors, self.whiles, self.branches = (self.fors, self.whiles, self.branches), 0, 0, 0
         self.functions.append(function)
         for statement in statements:
             self.visit(statement)
         self.functions.pop()
-        self.fors, self.whiles = loops
+        self.fors, self.whiles, self.branches = loops
 
     def lambda_(self, node: ast.Lambda) -> None:
         self.arguments(node.args, visit_annotations=False)
         outer = self.enter("<lambda>", "lambda")
         for arg in _parameters(node.args):
             self.bind(arg.arg, ("unknown",))
-        loops, self.fors, self.whiles = (self.fors, self.whiles), 0, 0
+        loops, self.fors, self.whiles, self.branches = (self.fors, self.whiles, self.branches), 0, 0, 0
         self.functions.append(None)
         self.visit(node.body)
         self.functions.pop()
-        self.fors, self.whiles = loops
+        self.fors, self.whiles, self.branches = loops
         self.leave(outer)
 
     def arguments(self, args: ast.arguments, visit_annotations: bool) -> None:
@@ -355,8 +356,37 @@ class _Builder:
         self.visit(node.value)
 
     def if_exp(self, node: ast.IfExp) -> None:
-        for part in (node.body, node.test, node.orelse):  # in source order, as libcst visits them
-            self.visit(part)
+        self.branch(node.body)
+        self.visit(node.test)  # in source order, as libcst visits them
+        self.branch(node.orelse)
+
+    def branch(self, *parts) -> None:
+        """Parts that run only on some paths: an `if`'s body and `else`, an
+        `except` block, a `case`, the operands after the first of `and` / `or`."""
+        self.branches += 1
+        for part in parts:
+            for node in part if type(part) is list else (part,):
+                self.visit(node)
+        self.branches -= 1
+
+    def if_(self, node: ast.If) -> None:
+        self.visit(node.test)
+        self.branch(node.body, node.orelse)
+
+    def bool_op(self, node: ast.BoolOp) -> None:
+        self.visit(node.values[0])
+        self.branch(node.values[1:])
+
+    def try_(self, node: ast.Try) -> None:
+        for statement in node.body:
+            self.visit(statement)
+        self.branch(node.handlers, node.orelse)
+        for statement in node.finalbody:
+            self.visit(statement)
+
+    def match_(self, node: ast.Match) -> None:
+        self.visit(node.subject)
+        self.branch(node.cases)
 
     def dict_(self, node: ast.Dict) -> None:
         for key, value in zip(node.keys, node.values):  # each key before its value, as libcst visits them
@@ -386,6 +416,7 @@ class _Builder:
             CallSite(
                 from_ast(func), name, use, self.in_async, self.fors > 0, self.whiles > 0, in_function, self.key,
                 timeout, node.lineno, node.col_offset, self.seq, receiver in self.unblocked,
+                self.branches > 0,
             )
         )
         self.visit(func.value if type(func) is ast.Attribute else func)  # what is called is no read
@@ -492,5 +523,10 @@ _HANDLERS = {
     ast.Call: _Builder.call,
     ast.Attribute: _Builder.attribute_,
     ast.IfExp: _Builder.if_exp,
+    ast.If: _Builder.if_,
+    ast.BoolOp: _Builder.bool_op,
+    ast.Try: _Builder.try_,
+    ast.TryStar: _Builder.try_,
+    ast.Match: _Builder.match_,
     ast.Dict: _Builder.dict_,
 }

@@ -94,6 +94,7 @@ class CallSite:
     # a method of an object its scope set non-blocking before (`sock.setblocking(False)`): it
     # raises rather than waits
     unblocked: bool = False
+    conditional: bool = False  # on some paths only: in an `if`, `except`, `case`, `and` / `or` of its function
 
     @property
     def awaited(self) -> bool:

@@ -16,7 +16,9 @@ class TransitiveBlockingCall(Rule):
     attribute chain (`self.services.settings.persist()`), inherited from a
     base in another module, or called on an object the function builds or
     receives (`UserRepo(session).get_one(1)`), a constructor whose
-    `__init__` blocks, a property whose getter blocks, read in async code
+    `__init__` blocks on every path (one that blocks only in a branch, such
+    as `if log_config is not None:`, depends on optional arguments and is
+    left alone), a property whose getter blocks, read in async code
     (`if export.disk_left < 10:`), or whose setter blocks, assigned there
     (`self.throttle.delay = 0.5`), and a plain `with` on a project object
     whose `__enter__` blocks (`with FileLock(path):`). Names come in
