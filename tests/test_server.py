@@ -115,9 +115,119 @@ def test_lsp_session(tmp_path: Path) -> None:
 
 
 def test_noqa_insertion_and_utf16_columns() -> None:
-    from asynclint.server import noqa_edit_text, utf16_column
+    from asynclint.server import lsp_column, noqa_edit_text
 
     assert noqa_edit_text("    time.sleep(1)   ", "AL102") == (17, "  # noqa: AL102")
     assert noqa_edit_text("    x()  # noqa: E501", "AL102") == (21, ", AL102")
     assert noqa_edit_text("    x()  # noqa", "AL102") == (-1, "")
-    assert utf16_column("s = '😀'; y", 9) == 9  # the emoji is two UTF-16 units
+    assert lsp_column("s = '😀'; y", 9) == 9  # the emoji is two UTF-16 units
+
+
+def _session(root: Path, capabilities: dict | None = None) -> tuple[Client, dict]:
+    client = Client(root)
+    init = client.request("initialize", {"processId": None, "rootUri": root.as_uri(), "capabilities": capabilities or {}})
+    client.send({"method": "initialized", "params": {}})
+    return client, init["result"]
+
+
+def _open(client: Client, path: Path, text: str) -> list[dict]:
+    path.write_text(text, encoding="utf-8")
+    client.send({"method": "textDocument/didOpen", "params": {"textDocument": {
+        "uri": path.as_uri(), "languageId": "python", "version": 1, "text": text}}})
+    return client.wait_for("textDocument/publishDiagnostics")["params"]["diagnostics"]
+
+
+def _close(client: Client) -> None:
+    try:
+        client.request("shutdown", {})
+        client.send({"method": "exit"})
+        client.process.wait(timeout=10)
+    finally:
+        if client.process.poll() is None:
+            client.process.kill()
+
+
+def test_a_burst_of_changes_is_checked_and_published_once_for_its_last_version(tmp_path: Path) -> None:
+    path = tmp_path / "app.py"
+    client, _ = _session(tmp_path)
+    try:
+        _open(client, path, SOURCE)
+        uri = path.as_uri()
+        messages = b""
+        for version in range(2, 12):  # ten keystrokes, sent at once
+            text = SOURCE + "#" * version + "\n"
+            body = json.dumps({"jsonrpc": "2.0", "method": "textDocument/didChange", "params": {
+                "textDocument": {"uri": uri, "version": version}, "contentChanges": [{"text": text}]}}).encode()
+            messages += f"Content-Length: {len(body)}\r\n\r\n".encode() + body
+        client.process.stdin.write(messages)
+        client.process.stdin.flush()
+        published = []
+        while not published or published[-1]["version"] != 11:
+            published.append(client.wait_for("textDocument/publishDiagnostics")["params"])
+        assert len(published) <= 2  # a slow machine may check one version on the way
+        assert {d["code"] for d in published[-1]["diagnostics"]} == {"AL102", "AL206"}
+    finally:
+        _close(client)
+
+
+TWO_FINDINGS = "import asyncio\nimport time\n\n\nasync def handler():\n    loop = asyncio.get_event_loop()\n    time.sleep(1)\n"
+
+
+def test_code_actions_answer_for_the_range_and_the_kinds_asked(tmp_path: Path) -> None:
+    path = tmp_path / "app.py"
+    client, _ = _session(tmp_path)
+    try:
+        _open(client, path, TWO_FINDINGS)
+        uri = path.as_uri()
+
+        def titles(line: int, only: list[str] | None) -> list[str]:
+            cursor = {"line": line, "character": 4}
+            context = {"diagnostics": []} | ({"only": only} if only is not None else {})
+            answer = client.request("textDocument/codeAction", {
+                "textDocument": {"uri": uri}, "range": {"start": cursor, "end": cursor}, "context": context})
+            return [action["title"] for action in answer["result"]]
+
+        on_sleep = titles(6, ["quickfix"])
+        assert on_sleep == ["AL102: Use `await asyncio.sleep(...)`", "Add `# noqa: AL102`"]  # not line 5's AL206
+        assert titles(3, ["quickfix"]) == []
+        assert titles(6, ["source.fixAll"]) == ["asynclint: fix all safe fixes"]
+        assert titles(6, ["refactor"]) == []
+        assert "asynclint: fix all safe fixes" in titles(6, None)
+    finally:
+        _close(client)
+
+
+WIDE = "import asyncio\n\n\nasync def handler():\n    s = 'é😀'; loop = asyncio.get_event_loop()\n"
+
+
+def _splice(line: str, character: int, insert: str, encoding: str) -> str:
+    """Insert text at an LSP column counted in the encoding's code units."""
+    codec, width = {"utf-8": ("utf-8", 1), "utf-16": ("utf-16-le", 2), "utf-32": ("utf-32-le", 4)}[encoding]
+    data = line.encode(codec)
+    return (data[: character * width] + insert.encode(codec) + data[character * width :]).decode(codec)
+
+
+@pytest.mark.parametrize(("encoding", "start", "line_end"), [("utf-8", 25, 49), ("utf-16", 22, 46), ("utf-32", 21, 45)])
+def test_columns_are_counted_in_the_negotiated_encoding(tmp_path: Path, encoding: str, start: int, line_end: int) -> None:
+    path = tmp_path / "app.py"
+    client, init = _session(tmp_path, {"general": {"positionEncodings": [encoding]}})
+    try:
+        assert init["capabilities"]["positionEncoding"] == encoding
+        [found] = _open(client, path, WIDE)
+        assert found["code"] == "AL206"
+        assert found["range"]["start"] == {"line": 4, "character": start}
+        assert found["range"]["end"] == {"line": 4, "character": start + len("asyncio.get_event_loop()")}
+        actions = client.request("textDocument/codeAction", {
+            "textDocument": {"uri": path.as_uri()}, "range": found["range"],
+            "context": {"diagnostics": [found], "only": ["quickfix"]}})["result"]
+        noqa = next(a for a in actions if a["title"] == "Add `# noqa: AL206`")
+        [edit] = noqa["edit"]["changes"][path.as_uri()]
+        assert edit["range"]["start"] == {"line": 4, "character": line_end}
+        line = WIDE.splitlines()[4]
+        assert _splice(line, edit["range"]["start"]["character"], edit["newText"], encoding) == line + "  # noqa: AL206"
+        fix = next(a for a in actions if a["title"].startswith("AL206"))
+        [replace] = fix["edit"]["changes"][path.as_uri()]
+        assert replace["range"] == {"start": {"line": 4, "character": 0}, "end": {"line": 5, "character": 0}}
+        assert replace["newText"] == line.replace("get_event_loop", "get_running_loop") + "\n"
+    finally:
+        _close(client)
