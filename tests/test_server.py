@@ -231,3 +231,53 @@ def test_columns_are_counted_in_the_negotiated_encoding(tmp_path: Path, encoding
         assert replace["newText"] == line.replace("get_event_loop", "get_running_loop") + "\n"
     finally:
         _close(client)
+
+
+def test_diagnostics_after_edits_equal_the_command_lines(tmp_path: Path, capsys) -> None:
+    """Every rule fixture, opened edited and changed back (the tree is then
+    put together from kept and reparsed statements): what the server
+    publishes is what `asynclint --output-format json` reports."""
+    import shutil
+
+    from asynclint.cli import main
+    from asynclint.server import lsp_column
+    from tests.helpers import FIXTURES
+
+    shutil.copytree(FIXTURES / "rules", tmp_path / "rules")
+    (tmp_path / "pyproject.toml").write_text('[tool.asynclint]\nselect = ["AL"]\npreview = true\n')
+    with pytest.MonkeyPatch.context() as patch:
+        patch.chdir(tmp_path)
+        with pytest.raises(SystemExit):
+            main(["--output-format", "json", "--no-cache", "rules"])
+    expected: dict[str, set] = {}
+    for item in json.loads(capsys.readouterr().out):
+        lines = Path(item["filename"]).read_text(encoding="utf-8").splitlines()
+
+        def where(location: dict) -> tuple[int, int]:
+            text = lines[location["row"] - 1] if location["row"] <= len(lines) else ""
+            return location["row"] - 1, lsp_column(text, location["column"])
+
+        expected.setdefault(item["filename"], set()).add((item["code"], where(item["location"]), where(item["end_location"])))
+
+    client, _ = _session(tmp_path)
+    try:
+        for path in sorted((tmp_path / "rules").rglob("*.py")):
+            text = path.read_text(encoding="utf-8")
+            lines = text.splitlines(keepends=True)
+            edited = "".join(lines[: len(lines) // 2] + ["# edited\n"] + lines[len(lines) // 2 :])
+            client.send({"method": "textDocument/didOpen", "params": {"textDocument": {
+                "uri": path.as_uri(), "languageId": "python", "version": 1, "text": edited}}})
+            client.send({"method": "textDocument/didChange", "params": {
+                "textDocument": {"uri": path.as_uri(), "version": 2}, "contentChanges": [{"text": text}]}})
+            while True:
+                published = client.wait_for("textDocument/publishDiagnostics")["params"]
+                if published["version"] == 2:
+                    break
+            found = {
+                (d["code"], (d["range"]["start"]["line"], d["range"]["start"]["character"]),
+                 (d["range"]["end"]["line"], d["range"]["end"]["character"]))
+                for d in published["diagnostics"]
+            }
+            assert found == expected.get(str(path), set()), path.relative_to(tmp_path)
+    finally:
+        _close(client)

@@ -15,7 +15,7 @@ import os
 import re
 import sys
 import tempfile
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from concurrent.futures import ProcessPoolExecutor
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -70,6 +70,8 @@ class Checker:
         self.rules: list[type[Rule]] = [rules[code] for code in settings.enabled_codes()]
         self._patterns = {t: re.compile(t) for rule in self.rules for t in rule.triggers}
         self._needles = {t: needles_of(t) for t in self._patterns}
+        # How a source becomes a libcst tree (the language server reparses only what changed).
+        self.parse: Callable[[bytes, str], cst.Module] = lambda source, path: cst.parse_module(source)
 
     def project_for(self, path: str) -> Project:
         """The project the file belongs to (nearest pyproject.toml or .git)."""
@@ -219,7 +221,7 @@ class Checker:
             if not syntax_enabled or python_parsed:
                 return analysis
         try:
-            module = cst.parse_module(checked_source)
+            module = self.parse(checked_source, path)
         except cst.ParserSyntaxError as exc:
             if python_parsed:  # Python reads it: never a syntax error
                 result.warnings.append(f"{path}: skipped: libcst cannot parse it ({_first_line(exc)})")

@@ -4,9 +4,10 @@ Diagnostics on open, change and save; code actions for each fix, for
 "add `# noqa: CODE`", and a fix-all action; configuration from the
 workspace's pyproject.toml, found from each document's path.
 
-Typing sends a change per keystroke: a document is checked once its changes
-pause for `DEBOUNCE_SECONDS`, so a burst is checked (and published) once, for
-its last version. A fix's edits are built only when a code action asks for
+Typing sends a change per keystroke: a change after a pause is checked at
+once, the changes of a burst once they pause for `DEBOUNCE_SECONDS`, so a
+burst is checked (and published) for its last version; libcst parses again only the statements a change touched
+(`asynclint.reparse`). A fix's edits are built only when a code action asks for
 the finding. Columns are counted in the position encoding negotiated with
 the client (UTF-16 unless it offers UTF-8 or UTF-32).
 """
@@ -23,14 +24,15 @@ from asynclint.config import ConfigError, Settings, load_settings
 from asynclint.diagnostics import Applicability, Diagnostic, Edit
 from asynclint.engine import Analysis, Checker
 from asynclint.fixes import fix_source
+from asynclint.reparse import Reparser
 from asynclint.rule import Report
 from asynclint.suppression import NOQA
 
 FIX_ALL_KIND = "source.fixAll.asynclint"
 QUICK_FIX_KIND = "quickfix"
 
-# How long a document's changes must pause before it is checked: longer than
-# the time between the changes of one edit, shorter than a keystroke's.
+# A pause in a document's changes: longer than between the changes of one
+# edit (or the messages read after a long check), shorter than between keystrokes.
 DEBOUNCE_SECONDS = 0.025
 
 # LSP's line breaks (str.splitlines also breaks at form feeds and others).
@@ -102,6 +104,8 @@ def create_server():
     checkers: dict[tuple, Checker] = {}
     checked: dict[str, Checked] = {}
     pending: dict[str, asyncio.TimerHandle] = {}
+    last_change: dict[str, float] = {}  # when each document last changed (the loop's clock)
+    reparser = Reparser()  # one tree per open document, shared by the configurations
 
     def checker_for(path: str) -> Checker:
         try:
@@ -112,6 +116,7 @@ def create_server():
         key = (settings,)
         if key not in checkers:
             checkers[key] = Checker(settings)
+            checkers[key].parse = reparser.parse
         return checkers[key]
 
     def encoding() -> str:
@@ -159,10 +164,18 @@ def create_server():
         if handle is not None:
             handle.cancel()
 
-    def publish_later(uri: str) -> None:
-        """Publish once the document's changes pause (a later change postpones it)."""
+    def publish_soon(uri: str) -> None:
+        """Publish now after a pause in the document's changes, else once they
+        pause (each change of a burst postpones it)."""
+        loop = asyncio.get_running_loop()
+        now = loop.time()
+        previous = last_change.get(uri, -DEBOUNCE_SECONDS)
+        last_change[uri] = now
+        if uri not in pending and now - previous >= DEBOUNCE_SECONDS:
+            publish(uri)
+            return
         cancel_pending(uri)
-        pending[uri] = asyncio.get_running_loop().call_later(DEBOUNCE_SECONDS, publish, uri)
+        pending[uri] = loop.call_later(DEBOUNCE_SECONDS, publish, uri)
 
     def current(uri: str) -> Checked:
         """The findings of the document's current version (checked now if a check is due)."""
@@ -178,7 +191,7 @@ def create_server():
 
     @server.feature(types.TEXT_DOCUMENT_DID_CHANGE)
     def did_change(ls, params: types.DidChangeTextDocumentParams) -> None:
-        publish_later(params.text_document.uri)
+        publish_soon(params.text_document.uri)
 
     @server.feature(types.TEXT_DOCUMENT_DID_SAVE)
     def did_save(ls, params: types.DidSaveTextDocumentParams) -> None:
@@ -191,6 +204,8 @@ def create_server():
         uri = params.text_document.uri
         cancel_pending(uri)
         checked.pop(uri, None)
+        last_change.pop(uri, None)
+        reparser.forget(uri_to_path(uri))
         server.text_document_publish_diagnostics(types.PublishDiagnosticsParams(uri=uri, diagnostics=[]))
 
     def overlaps(a: types.Range, b: types.Range) -> bool:

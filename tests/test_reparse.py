@@ -1,0 +1,62 @@
+"""Reparsing an edited document: the tree equals a whole parse of the new text."""
+
+from __future__ import annotations
+
+import random
+
+import libcst as cst
+import pytest
+
+from asynclint.reparse import Reparser
+from tests.helpers import FIXTURES
+
+# What edits insert: characters that change how lines join and blocks end.
+PIECES = ["x", " ", "\n", "    ", "(", ")", ":", "#", "'", '"', "\\\n", "def g():\n    pass\n", "\n\n",
+          "    # c\n", "@d\n", "else:\n", '"""', "\t", "\r\n", "    \n"]
+
+
+def _whole(text: str) -> cst.Module | None:
+    try:
+        return cst.parse_module(text.encode("utf-8"))
+    except Exception:
+        return None
+
+
+def test_random_edits_of_the_fixtures_reparse_to_the_whole_parse() -> None:
+    rng = random.Random(19)
+    compared = reused = 0
+    for path in sorted(FIXTURES.rglob("*.py")):
+        text = path.read_text(encoding="utf-8")
+        if _whole(text) is None:
+            continue
+        reparser = Reparser()
+        previous = reparser.parse(text.encode("utf-8"), "doc.py")
+        for _ in range(12):
+            at = rng.randrange(len(text) + 1)
+            if rng.random() < 0.7:
+                new = text[:at] + rng.choice(PIECES) + text[at:]
+            else:
+                new = text[:at] + text[at + rng.randint(1, 5):]
+            whole = _whole(new)
+            if whole is None or whole.code != new:  # a syntax error, or text libcst cannot write back
+                continue
+            module = reparser.parse(new.encode("utf-8"), "doc.py")
+            assert module.deep_equals(whole), (path, at)
+            assert (module.default_indent, module.default_newline, module.has_trailing_newline, module.encoding) == (
+                whole.default_indent, whole.default_newline, whole.has_trailing_newline, whole.encoding)
+            compared += 1
+            reused += any(a is b for a, b in zip(module.body, previous.body))
+            text, previous = new, module
+    assert compared > 300
+    assert reused > compared // 3  # edits past a file's first block keep the other statements' trees
+
+
+def test_a_syntax_error_is_the_whole_parses() -> None:
+    broken = b"import os\n\n\ndef f():\n    pass\n\n\ndef g(:\n    pass\n"
+    reparser = Reparser()
+    reparser.parse(b"import os\n\n\ndef f():\n    pass\n\n\ndef g():\n    pass\n", "doc.py")
+    with pytest.raises(cst.ParserSyntaxError) as whole:
+        cst.parse_module(broken)
+    with pytest.raises(cst.ParserSyntaxError) as reparsed:
+        reparser.parse(broken, "doc.py")
+    assert (reparsed.value.raw_line, reparsed.value.raw_column) == (whole.value.raw_line, whole.value.raw_column)
