@@ -281,3 +281,85 @@ def test_diagnostics_after_edits_equal_the_command_lines(tmp_path: Path, capsys)
             assert found == expected.get(str(path), set()), path.relative_to(tmp_path)
     finally:
         _close(client)
+
+
+HELPER_BLOCKS = "import time\n\n\ndef work():\n    time.sleep(1)\n"
+HELPER_WAITS_NOT = "def work():\n    return 1\n"
+CALLER = "import helper\n\n\nasync def handler():\n    helper.work()\n"
+
+
+def _until_answer(client: Client, method: str, params: dict) -> list[dict]:
+    """The messages the server sends before it answers a request (it handles messages in order)."""
+    client.next_id += 1
+    client.send({"id": client.next_id, "method": method, "params": params})
+    messages = []
+    while (message := client.receive()).get("id") != client.next_id:
+        messages.append(message)
+    return messages
+
+
+@pytest.mark.parametrize("how", ["save", "watched"])
+def test_a_module_saved_or_changed_on_disk_has_its_dependents_checked_again(tmp_path: Path, how: str) -> None:
+    (tmp_path / "pyproject.toml").write_text("[project]\nname = 'demo'\n")
+    helper, caller = tmp_path / "helper.py", tmp_path / "app.py"
+    client, _ = _session(tmp_path)
+    try:
+        if how == "save":
+            _open(client, helper, HELPER_BLOCKS)
+        else:
+            helper.write_text(HELPER_BLOCKS)
+        assert [d["code"] for d in _open(client, caller, CALLER)] == ["AL109"]
+        helper.write_text(HELPER_WAITS_NOT)
+        if how == "save":
+            client.send({"method": "textDocument/didChange", "params": {
+                "textDocument": {"uri": helper.as_uri(), "version": 2}, "contentChanges": [{"text": HELPER_WAITS_NOT}]}})
+            client.send({"method": "textDocument/didSave", "params": {"textDocument": {"uri": helper.as_uri()}}})
+        else:
+            client.send({"method": "workspace/didChangeWatchedFiles", "params": {"changes": [{"uri": helper.as_uri(), "type": 2}]}})
+        messages = _until_answer(client, "textDocument/hover", {
+            "textDocument": {"uri": caller.as_uri()}, "position": {"line": 0, "character": 0}})
+        again = [m["params"] for m in messages if m.get("method") == "textDocument/publishDiagnostics" and m["params"]["uri"] == caller.as_uri()]
+        assert again and again[-1]["diagnostics"] == []
+    finally:
+        _close(client)
+
+
+def test_pull_diagnostics_and_hover_with_the_rules_documentation(tmp_path: Path) -> None:
+    path = tmp_path / "app.py"
+    client, init = _session(tmp_path)
+    try:
+        assert init["capabilities"]["diagnosticProvider"]["interFileDependencies"] is True
+        pushed = _open(client, path, TWO_FINDINGS)
+        report = client.request("textDocument/diagnostic", {"textDocument": {"uri": path.as_uri()}})["result"]
+        assert report["kind"] == "full" and report["items"] == pushed
+        on_sleep = client.request("textDocument/hover", {
+            "textDocument": {"uri": path.as_uri()}, "position": {"line": 6, "character": 6}})["result"]
+        assert on_sleep["contents"]["kind"] == "markdown"
+        assert on_sleep["contents"]["value"].startswith("**AL102** blocking-sleep\n\n")
+        assert "Use instead" in on_sleep["contents"]["value"]
+        elsewhere = client.request("textDocument/hover", {
+            "textDocument": {"uri": path.as_uri()}, "position": {"line": 0, "character": 0}})
+        assert elsewhere["result"] is None
+    finally:
+        _close(client)
+
+
+def test_a_rules_page_lies_under_the_projects_url(monkeypatch) -> None:
+    from asynclint import server
+
+    class Metadata:
+        def __init__(self, entries: list[str]) -> None:
+            self.entries = entries
+
+        def get_all(self, name: str) -> list[str]:
+            return self.entries if name == "Project-URL" else []
+
+    for entries, expected in [
+        (["Issues, https://example.org/issues", "Homepage, https://example.org/asynclint/"], "https://example.org/asynclint/docs/rules/AL102.md"),
+        (["Issues, https://example.org/issues"], None),
+        ([], None),
+    ]:
+        monkeypatch.setattr(server, "metadata", lambda name, entries=entries: Metadata(entries))
+        server.project_url.cache_clear()
+        assert server.rule_url("AL102") == expected
+    server.project_url.cache_clear()

@@ -1,8 +1,11 @@
 """`asynclint server`: a language server over stdio (needs `asynclint[lsp]`).
 
-Diagnostics on open, change and save; code actions for each fix, for
-"add `# noqa: CODE`", and a fix-all action; configuration from the
-workspace's pyproject.toml, found from each document's path.
+Diagnostics on open, change and save, pushed and pulled; code actions for
+each fix, for "add `# noqa: CODE`", and a fix-all action; hover with the
+documentation of the rules found under the cursor; configuration from the
+workspace's pyproject.toml, found from each document's path. A module saved
+or changed on disk has the open documents whose findings rest on it
+checked again.
 
 Typing sends a change per keystroke: a change after a pause is checked at
 once, the changes of a burst once they pause for `DEBOUNCE_SECONDS`, so a
@@ -15,15 +18,19 @@ the client (UTF-16 unless it offers UTF-8 or UTF-32).
 from __future__ import annotations
 
 import asyncio
+import os
 import re
 from dataclasses import dataclass, field
+from functools import cache
+from importlib.metadata import PackageNotFoundError, metadata
 from urllib.parse import unquote, urlparse
 
-from asynclint import __version__
+from asynclint import __version__, registry
 from asynclint.config import ConfigError, Settings, load_settings
 from asynclint.diagnostics import Applicability, Diagnostic, Edit
 from asynclint.engine import Analysis, Checker
 from asynclint.fixes import fix_source
+from asynclint.modules import module_name_for
 from asynclint.reparse import Reparser
 from asynclint.rule import Report
 from asynclint.suppression import NOQA
@@ -70,6 +77,27 @@ def noqa_edit_text(line_text: str, code: str) -> tuple[int, str]:
     return -1, ""  # a bare `# noqa` already silences everything
 
 
+# The [project.urls] entries a rule's page is looked for under, in this order.
+_URL_LABELS = ("documentation", "homepage", "repository", "source")
+
+
+@cache
+def project_url() -> str | None:
+    """The project's URL from the installed package's metadata ([project.urls] in pyproject.toml)."""
+    try:
+        entries = metadata("asynclint").get_all("Project-URL") or []
+    except PackageNotFoundError:
+        return None
+    urls = {label.strip().lower(): url.strip() for label, _, url in (entry.partition(",") for entry in entries)}
+    return next((urls[label] for label in _URL_LABELS if urls.get(label)), None)
+
+
+def rule_url(code: str) -> str | None:
+    """The rule's documentation page (docs/rules/CODE.md), when the project has a URL."""
+    base = project_url()
+    return f"{base.rstrip('/')}/docs/rules/{code}.md" if base else None
+
+
 def kind_wanted(kind: str, only: list[str] | None) -> bool:
     """Whether a code action of this kind answers a request for `only` (a
     kind covers its sub-kinds: `source` asks for `source.fixAll.asynclint`)."""
@@ -105,6 +133,7 @@ def create_server():
     checked: dict[str, Checked] = {}
     pending: dict[str, asyncio.TimerHandle] = {}
     last_change: dict[str, float] = {}  # when each document last changed (the loop's clock)
+    depends_on: dict[str, set[str]] = {}  # each open document's findings rest on these other module files
     reparser = Reparser()  # one tree per open document, shared by the configurations
 
     def checker_for(path: str) -> Checker:
@@ -128,11 +157,13 @@ def create_server():
         return types.Position(line=line - 1, character=lsp_column(text, column, encoding()))
 
     def to_lsp(d: Diagnostic, lines: list[str]) -> types.Diagnostic:
+        url = rule_url(d.code)
         return types.Diagnostic(
             range=types.Range(start=position(lines, d.start.line, d.start.column), end=position(lines, d.end.line, d.end.column)),
             message=d.message,
             severity=types.DiagnosticSeverity.Warning,
             code=d.code,
+            code_description=types.CodeDescription(href=url) if url else None,
             source="asynclint",
         )
 
@@ -140,7 +171,12 @@ def create_server():
         document = server.workspace.get_text_document(uri)
         path = uri_to_path(uri)
         source = document.source
-        analysis = checker_for(path).analyze(source.encode("utf-8"), path)
+        checker = checker_for(path)
+        project = checker.project_for(path)
+        project.consulted.clear()
+        analysis = checker.analyze(source.encode("utf-8"), path)
+        own = os.path.abspath(path)
+        depends_on[uri] = set(project.dependencies((own, module_name_for(path)))) - {own}
         lines = lsp_lines(source)
         diagnostics = analysis.result.diagnostics
         # the reports behind the diagnostics, in the same order (none behind a syntax error)
@@ -193,11 +229,50 @@ def create_server():
     def did_change(ls, params: types.DidChangeTextDocumentParams) -> None:
         publish_soon(params.text_document.uri)
 
+    def files_changed(paths: set[str]) -> None:
+        """Module files changed on disk: what was learnt of them is dropped, and
+        the open documents whose findings rest on them are checked again."""
+        for checker in checkers.values():
+            checker.forget_projects()
+        for uri in list(checked):
+            if uri_to_path(uri) not in paths and depends_on.get(uri, set()) & paths:
+                publish(uri)
+
     @server.feature(types.TEXT_DOCUMENT_DID_SAVE)
     def did_save(ls, params: types.DidSaveTextDocumentParams) -> None:
-        for checker in checkers.values():
-            checker.forget_projects()  # the saved file may be another's helper module
-        publish(params.text_document.uri)
+        uri = params.text_document.uri
+        files_changed({os.path.abspath(uri_to_path(uri))})
+        publish(uri)
+
+    @server.feature(types.WORKSPACE_DID_CHANGE_WATCHED_FILES)
+    def did_change_watched_files(ls, params: types.DidChangeWatchedFilesParams) -> None:
+        files_changed({os.path.abspath(uri_to_path(change.uri)) for change in params.changes})
+
+    @server.feature(types.INITIALIZED)
+    def initialized(ls, params: types.InitializedParams) -> None:
+        watching = server.client_capabilities.workspace and server.client_capabilities.workspace.did_change_watched_files
+        if watching and watching.dynamic_registration:  # ask to hear of Python files changed outside the editor
+            server.client_register_capability(types.RegistrationParams(registrations=[types.Registration(
+                id="asynclint-watched-files",
+                method=types.WORKSPACE_DID_CHANGE_WATCHED_FILES,
+                register_options=types.DidChangeWatchedFilesRegistrationOptions(
+                    watchers=[types.FileSystemWatcher(glob_pattern="**/*.py")]),
+            )]))
+
+    @server.feature(types.TEXT_DOCUMENT_DIAGNOSTIC, types.DiagnosticOptions(inter_file_dependencies=True, workspace_diagnostics=False))
+    def pull_diagnostics(ls, params: types.DocumentDiagnosticParams) -> types.RelatedFullDocumentDiagnosticReport:
+        return types.RelatedFullDocumentDiagnosticReport(items=[f.theirs for f in current(params.text_document.uri).findings])
+
+    @server.feature(types.TEXT_DOCUMENT_HOVER)
+    def hover(ls, params: types.HoverParams) -> types.Hover | None:
+        """The documentation of the rules whose findings are under the cursor."""
+        at = types.Range(start=params.position, end=params.position)
+        codes = dict.fromkeys(f.ours.code for f in current(params.text_document.uri).findings if overlaps(f.theirs.range, at))
+        rules = registry.all_rules()
+        pages = [f"**{code}** {rules[code].name}\n\n{rules[code].documentation()}" for code in codes if code in rules]
+        if not pages:
+            return None
+        return types.Hover(contents=types.MarkupContent(kind=types.MarkupKind.Markdown, value="\n\n---\n\n".join(pages)))
 
     @server.feature(types.TEXT_DOCUMENT_DID_CLOSE)
     def did_close(ls, params: types.DidCloseTextDocumentParams) -> None:
@@ -205,6 +280,7 @@ def create_server():
         cancel_pending(uri)
         checked.pop(uri, None)
         last_change.pop(uri, None)
+        depends_on.pop(uri, None)
         reparser.forget(uri_to_path(uri))
         server.text_document_publish_diagnostics(types.PublishDiagnosticsParams(uri=uri, diagnostics=[]))
 
