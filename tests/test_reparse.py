@@ -60,3 +60,40 @@ def test_a_syntax_error_is_the_whole_parses() -> None:
     with pytest.raises(cst.ParserSyntaxError) as reparsed:
         reparser.parse(broken, "doc.py")
     assert (reparsed.value.raw_line, reparsed.value.raw_column) == (whole.value.raw_line, whole.value.raw_column)
+
+
+def test_random_edits_of_the_fixtures_give_pythons_whole_tree() -> None:
+    import ast
+    import warnings
+
+    from asynclint.guard import python_tree
+
+    rng = random.Random(23)
+    compared = reused = 0
+    for path in sorted(FIXTURES.rglob("*.py")):
+        text = path.read_text(encoding="utf-8")
+        reparser = Reparser()
+        if not isinstance(reparser.python_tree(text.encode("utf-8"), "doc.py"), ast.Module):
+            continue
+        previous = python_tree(text.encode("utf-8"))
+        for _ in range(12):
+            at = rng.randrange(len(text) + 1)
+            if rng.random() < 0.7:
+                new = text[:at] + rng.choice([*PIECES, "\x0c", "a; b\n", "\r"]) + text[at:]
+            else:
+                new = text[:at] + text[at + rng.randint(1, 5):]
+            with warnings.catch_warnings():
+                warnings.simplefilter("ignore", SyntaxWarning)
+                whole = python_tree(new.encode("utf-8"))
+                tree = reparser.python_tree(new.encode("utf-8"), "doc.py")
+            if not isinstance(whole, ast.Module):
+                assert not isinstance(tree, ast.Module), (path, at)
+                reparser = Reparser()
+                reparser.python_tree(text.encode("utf-8"), "doc.py")
+                continue
+            assert ast.dump(tree, include_attributes=True) == ast.dump(whole, include_attributes=True), (path, at)
+            compared += 1
+            reused += any(a is b for a, b in zip(tree.body, previous.body))
+            text, previous = new, tree
+    assert compared > 300
+    assert reused > compared // 5  # small files: most edits touch what a whole parse decides

@@ -70,7 +70,8 @@ class Checker:
         self.rules: list[type[Rule]] = [rules[code] for code in settings.enabled_codes()]
         self._patterns = {t: re.compile(t) for rule in self.rules for t in rule.triggers}
         self._needles = {t: needles_of(t) for t in self._patterns}
-        # How a source becomes a libcst tree (the language server reparses only what changed).
+        # How a source becomes Python's tree and libcst's (the language server reparses only what changed).
+        self.parse_python: Callable[[bytes, str], ast.Module | SyntaxError | None] = lambda source, path: python_tree(source)
         self.parse: Callable[[bytes, str], cst.Module] = lambda source, path: cst.parse_module(source)
 
     def project_for(self, path: str) -> Project:
@@ -187,7 +188,7 @@ class Checker:
         model = look = None
         if rules:
             rules = self.triggered(rules, source)
-        tree = python_tree(source)  # or the syntax error Python reports
+        tree = self.parse_python(source, path)  # or the syntax error Python reports
         python_parsed = isinstance(tree, ast.Module)
         # The parse guard: expressions too big for libcst (or the model) are
         # masked before either sees the file (see asynclint.guard).

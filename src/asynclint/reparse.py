@@ -1,7 +1,8 @@
 """Parsing a new version of an open document, again only where it changed.
 
-libcst's parse is most of a check's time on a large file, and a keystroke
-changes one top-level statement. So the language server keeps each
+libcst's parse is most of a check's time on a large file, Python's own
+parse (for the model) a quarter of the rest, and a keystroke changes one
+top-level statement. So the language server keeps each
 document's last tree with where each top-level statement's code lies in its
 text, and for the next version parses only the statements the changed text
 touches (with their neighbours: a change may join them, or move the
@@ -17,14 +18,27 @@ boundary, so a changed part holding one is parsed as part of the whole. What the
 whole file decides is left to a whole parse: the module's header and first
 statements (the encoding, the newline and the indentation the module
 infers), and any part that does not parse alone.
+
+Python's tree is put together the same way, by lines: its top-level
+statements' nodes are kept (moved to their new lines when lines were added
+or removed above them), and the changed lines are parsed again from the
+first kept statement before them to the first after them.
 """
 
 from __future__ import annotations
 
+import ast
 import bisect
+import re
 from dataclasses import dataclass
 
+from asynclint.guard import python_tree
 from asynclint.lazy import cst
+
+# A declaration of the source's encoding (PEP 263) decides how Python reads it.
+_CODING = re.compile(rb"^[ \t\f]*#.*?coding[:=]", re.MULTILINE)
+# Python's lines, with their line breaks (str.splitlines also breaks at form feeds).
+_LINE = re.compile(r"[^\r\n]*(?:\r\n|\r|\n)|[^\r\n]+\Z")
 
 
 @dataclass
@@ -39,14 +53,44 @@ class _Parsed:
     settled: int
 
 
+@dataclass
+class _PythonParsed:
+    """A document's lines, Python's tree of them, and each top-level statement's lines."""
+
+    lines: list[str]
+    tree: ast.Module
+    firsts: list[int]  # 1-based, decorators included
+    lasts: list[int]
+    settled: int  # changes up to this line are left to a whole parse
+
+
 class Reparser:
     """Parses sources by path, reusing what was parsed of the path's previous source."""
 
     def __init__(self) -> None:
         self._known: dict[str, _Parsed] = {}
+        self._trees: dict[str, _PythonParsed] = {}
 
     def forget(self, path: str) -> None:
         self._known.pop(path, None)
+        self._trees.pop(path, None)
+
+    def python_tree(self, source: bytes, path: str) -> ast.Module | SyntaxError | None:
+        """What `guard.python_tree` gives for the source."""
+        old = self._trees.pop(path, None)
+        try:
+            text = None if _CODING.search(source, 0, _second_line_end(source)) else source.decode("utf-8")
+        except UnicodeDecodeError:
+            text = None
+        lines = _LINE.findall(text) if text is not None else None
+        parsed = _python_spliced(old, lines) if old is not None and lines is not None else None
+        if parsed is None:
+            tree = python_tree(source)
+            if not isinstance(tree, ast.Module) or lines is None or "\ufeff" in text[:1]:
+                return tree
+            parsed = _python_spans(tree, lines)
+        self._trees[path] = parsed
+        return parsed.tree
 
     def parse(self, source: bytes, path: str) -> cst.Module:
         try:
@@ -166,3 +210,74 @@ def _spliced(old: _Parsed, text: str) -> _Parsed | None:
     starts += [s + shift for s in old.starts[last + 1 :]]
     ends += [e + shift for e in old.ends[last + 1 :]]
     return _Parsed(text, module, starts, ends, old.settled)
+
+
+def _second_line_end(source: bytes) -> int:
+    first = source.find(b"\n")
+    second = source.find(b"\n", first + 1) if first >= 0 else -1
+    return len(source) if second < 0 else second
+
+
+def _first_line(stmt: ast.stmt) -> int:
+    decorators = getattr(stmt, "decorator_list", None)
+    return min([stmt.lineno, *(d.lineno for d in decorators)]) if decorators else stmt.lineno
+
+
+def _python_spans(tree: ast.Module, lines: list[str]) -> _PythonParsed:
+    firsts = [_first_line(stmt) for stmt in tree.body]
+    lasts = [stmt.end_lineno or stmt.lineno for stmt in tree.body]
+    settled = 2
+    for index, stmt in enumerate(tree.body):
+        settled = max(settled, lasts[index])  # the first statement, and the __future__ imports
+        if index > 0 and not (isinstance(stmt, ast.ImportFrom) and stmt.module == "__future__"):
+            break
+    return _PythonParsed(lines, tree, firsts, lasts, settled)
+
+
+def _python_spliced(old: _PythonParsed, lines: list[str]) -> _PythonParsed | None:
+    """Python's tree of the new lines from the old one and a parse of the
+    lines that changed, or None when a whole parse must decide."""
+    if lines == old.lines:
+        return old
+    top = min(len(lines), len(old.lines))
+    prefix = 0
+    while prefix < top and lines[prefix] == old.lines[prefix]:
+        prefix += 1
+    suffix = 0
+    while suffix < top - prefix and lines[-1 - suffix] == old.lines[-1 - suffix]:
+        suffix += 1
+    if prefix < old.settled or not old.tree.body:
+        return None
+    shift = len(lines) - len(old.lines)
+    # Statements touching the changed lines (old lines prefix+1 .. len-suffix), one more each side.
+    first = max(bisect.bisect_left(old.lasts, prefix + 1) - 1, 0)
+    last = min(bisect.bisect_right(old.firsts, len(old.lines) - suffix), len(old.firsts) - 1)
+    while first > 0 and old.firsts[first] <= old.lasts[first - 1]:
+        first -= 1  # statements sharing a line (`a; b`) go together
+    while last + 1 < len(old.firsts) and old.firsts[last + 1] <= old.lasts[last]:
+        last += 1
+    to_end = last == len(old.firsts) - 1
+    start = old.firsts[first]  # 1-based, unchanged: it lies before the change
+    end = len(lines) if to_end else old.firsts[last + 1] - 1 + shift
+    if end < start:
+        return None
+    changed = "".join(lines[start - 1 : end])
+    if "\\\n" in changed or "\\\r" in changed:
+        return None  # a line continuation may join a line of the part to one outside it
+    try:
+        part = ast.parse(changed)
+    except (SyntaxError, ValueError, RecursionError, MemoryError):
+        return None  # a whole parse reports it
+    ast.increment_lineno(part, start - 1)
+    kept_after = old.tree.body[last + 1 :]
+    if shift:
+        for stmt in kept_after:
+            ast.increment_lineno(stmt, shift)
+    tree = ast.Module(body=[*old.tree.body[:first], *part.body, *kept_after], type_ignores=[])
+    return _PythonParsed(
+        lines,
+        tree,
+        [*old.firsts[:first], *(_first_line(stmt) for stmt in part.body), *(line + shift for line in old.firsts[last + 1 :])],
+        [*old.lasts[:first], *(stmt.end_lineno or stmt.lineno for stmt in part.body), *(line + shift for line in old.lasts[last + 1 :])],
+        old.settled,
+    )

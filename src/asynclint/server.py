@@ -146,6 +146,7 @@ def create_server():
         if key not in checkers:
             checkers[key] = Checker(settings)
             checkers[key].parse = reparser.parse
+            checkers[key].parse_python = reparser.python_tree
         return checkers[key]
 
     def encoding() -> str:
