@@ -1,4 +1,5 @@
-"""Reparsing an edited document: the tree equals a whole parse of the new text."""
+"""Reparsing an edited document: the tree equals a whole parse of the new text,
+and the statements' code cut from the text equals their generated code."""
 
 from __future__ import annotations
 
@@ -42,6 +43,7 @@ def test_random_edits_of_the_fixtures_reparse_to_the_whole_parse() -> None:
                 continue
             module = reparser.parse(new.encode("utf-8"), "doc.py")
             assert module.deep_equals(whole), (path, at)
+            assert all(reparser.statement_code(module, stmt) == module.code_for_node(stmt) for stmt in module.body)
             assert (module.default_indent, module.default_newline, module.has_trailing_newline, module.encoding) == (
                 whole.default_indent, whole.default_newline, whole.has_trailing_newline, whole.encoding)
             compared += 1

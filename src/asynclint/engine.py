@@ -73,6 +73,8 @@ class Checker:
         # How a source becomes Python's tree and libcst's (the language server reparses only what changed).
         self.parse_python: Callable[[bytes, str], ast.Module | SyntaxError | None] = lambda source, path: python_tree(source)
         self.parse: Callable[[bytes, str], cst.Module] = lambda source, path: cst.parse_module(source)
+        # A top-level statement's code, for positions (the language server knows it from the text).
+        self.statement_code: Callable[[cst.Module, cst.CSTNode], str] | None = None
 
     def project_for(self, path: str) -> Project:
         """The project the file belongs to (nearest pyproject.toml or .git)."""
@@ -302,7 +304,7 @@ class Checker:
         wanted += [(r.related, statement_of(module, r.related)) for r in reports if r.related is not None]
         if noqa_rule is not None:
             wanted += [(c.node, c.statement) for c in noqa_rule.comments]
-        positions = positions_for(module, wanted, text)
+        positions = positions_for(module, wanted, text, self.statement_code)
         out = self._surviving(module, path, reports, suppressions, positions)
         if noqa_rule is not None:
             unused = noqa_rule.unused(

@@ -52,6 +52,21 @@ class _Parsed:
     # Changes before this offset are left to a whole parse (see the module docstring).
     settled: int
 
+    def code_of(self, stmt: cst.CSTNode) -> str | None:
+        """A top-level statement's code, cut from the text (None for one not in the tree)."""
+        index = self.index.get(id(stmt))
+        if index is None or (index == len(self.starts) - 1 and not self.module.has_trailing_newline):
+            return None  # the text leaves out the last statement's newline
+        return self.text[self.starts[index] : self.ends[index]]
+
+    @property
+    def index(self) -> dict[int, int]:
+        if self._index is None:
+            self._index = {id(stmt): i for i, stmt in enumerate(self.module.body)}
+        return self._index
+
+    _index: dict[int, int] | None = None
+
 
 @dataclass
 class _PythonParsed:
@@ -74,6 +89,15 @@ class Reparser:
     def forget(self, path: str) -> None:
         self._known.pop(path, None)
         self._trees.pop(path, None)
+
+    def statement_code(self, module: cst.Module, stmt: cst.CSTNode) -> str:
+        """A top-level statement's code: from the text of a document parsed here, else generated."""
+        for parsed in self._known.values():
+            if parsed.module is module:
+                code = parsed.code_of(stmt)
+                if code is not None:
+                    return code
+        return module.code_for_node(stmt)
 
     def python_tree(self, source: bytes, path: str) -> ast.Module | SyntaxError | None:
         """What `guard.python_tree` gives for the source."""

@@ -147,6 +147,7 @@ def create_server():
             checkers[key] = Checker(settings)
             checkers[key].parse = reparser.parse
             checkers[key].parse_python = reparser.python_tree
+            checkers[key].statement_code = reparser.statement_code
         return checkers[key]
 
     def encoding() -> str:
