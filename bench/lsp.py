@@ -7,7 +7,7 @@ project, starts `asynclint server` (and `ruff server` when `ruff` is on
 PATH), and measures, per file:
 
 - didChange -> publishDiagnostics for that version, over single keystrokes
-  typed one after the other (the client waits for each answer);
+  typed one after the other (the client waits for each answer, then 0.1 s);
 - codeAction (`only: ["quickfix"]`) on the line of a finding;
 - a burst of 10 keystrokes in 0.5 s: the time from the last keystroke to the
   diagnostics of the last version, and how many versions were published.
@@ -34,6 +34,7 @@ from pathlib import Path
 TIMEOUT = 120.0  # seconds to wait for one answer before calling it lost (--timeout)
 BURST_KEYS = 10
 BURST_SECONDS = 0.5
+PAUSE_SECONDS = 0.1  # between keystrokes typed one by one, as a typist's
 
 HEADER = '''"""A generated FastAPI service."""
 
@@ -248,6 +249,7 @@ def measure(command: list[str], root: Path, path: Path, edits: int, bursts: int)
         out["open"] = [(arrived - sent) * 1000]
         typist = Typist(session, uri, text)
         for _ in range(edits):
+            time.sleep(PAUSE_SECONDS)
             sent = typist.key()
             arrived, published = session.diagnostics(uri, typist.version)
             out["change"].append((arrived - sent) * 1000)

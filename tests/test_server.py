@@ -170,6 +170,35 @@ def test_a_burst_of_changes_is_checked_and_published_once_for_its_last_version(t
         _close(client)
 
 
+def test_keystrokes_typed_while_a_long_check_runs_are_checked_once_after_it(tmp_path: Path) -> None:
+    """A large file: keystrokes 50 ms apart arrive while a check runs, and are
+    read together after it; only their last version is checked then."""
+    import time
+
+    blocks = "".join(
+        f"\n\nasync def handler_{n}():\n    s = 'café'; loop = asyncio.get_event_loop()\n    time.sleep(1)\n" for n in range(400)
+    )
+    text = "import asyncio\nimport time\n" + blocks
+    path = tmp_path / "app.py"
+    client, _ = _session(tmp_path)
+    try:
+        _open(client, path, text)
+        uri = path.as_uri()
+        line = len(text.splitlines()) - 2  # the last `s = 'café'; ...` line
+        for version in range(2, 12):
+            at = {"line": line, "character": 4}
+            client.send({"method": "textDocument/didChange", "params": {
+                "textDocument": {"uri": uri, "version": version},
+                "contentChanges": [{"range": {"start": at, "end": at}, "text": "x"}]}})
+            time.sleep(0.05)
+        versions = []
+        while not versions or versions[-1] != 11:
+            versions.append(client.wait_for("textDocument/publishDiagnostics")["params"]["version"])
+        assert len(versions) <= 3, versions
+    finally:
+        _close(client)
+
+
 TWO_FINDINGS = "import asyncio\nimport time\n\n\nasync def handler():\n    loop = asyncio.get_event_loop()\n    time.sleep(1)\n"
 
 

@@ -20,6 +20,7 @@ from __future__ import annotations
 import asyncio
 import os
 import re
+import time
 from dataclasses import dataclass, field
 from functools import cache
 from importlib.metadata import PackageNotFoundError, metadata
@@ -132,7 +133,8 @@ def create_server():
     checkers: dict[tuple, Checker] = {}
     checked: dict[str, Checked] = {}
     pending: dict[str, asyncio.TimerHandle] = {}
-    last_change: dict[str, float] = {}  # when each document last changed (the loop's clock)
+    last_change: dict[str, float] = {}  # when each document last changed (time.monotonic)
+    check_ended = [float("-inf")]  # when the last check was published: changes read after it queued up during it
     depends_on: dict[str, set[str]] = {}  # each open document's findings rest on these other module files
     reparser = Reparser()  # one tree per open document, shared by the configurations
 
@@ -196,6 +198,7 @@ def create_server():
         server.text_document_publish_diagnostics(
             types.PublishDiagnosticsParams(uri=uri, version=result.version, diagnostics=[f.theirs for f in result.findings])
         )
+        check_ended[0] = time.monotonic()
 
     def cancel_pending(uri: str) -> None:
         handle = pending.pop(uri, None)
@@ -204,16 +207,16 @@ def create_server():
 
     def publish_soon(uri: str) -> None:
         """Publish now after a pause in the document's changes, else once they
-        pause (each change of a burst postpones it)."""
-        loop = asyncio.get_running_loop()
-        now = loop.time()
-        previous = last_change.get(uri, -DEBOUNCE_SECONDS)
+        pause (each change of a burst postpones it). Changes that arrived
+        while a check ran are read right after it: they are a burst too."""
+        now = time.monotonic()
+        previous = max(last_change.get(uri, float("-inf")), check_ended[0])
         last_change[uri] = now
         if uri not in pending and now - previous >= DEBOUNCE_SECONDS:
             publish(uri)
             return
         cancel_pending(uri)
-        pending[uri] = loop.call_later(DEBOUNCE_SECONDS, publish, uri)
+        pending[uri] = asyncio.get_running_loop().call_later(DEBOUNCE_SECONDS, publish, uri)
 
     def current(uri: str) -> Checked:
         """The findings of the document's current version (checked now if a check is due)."""
