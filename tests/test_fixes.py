@@ -172,3 +172,17 @@ def test_a_fix_built_in_place_adds_its_import_after_a_docstring_and_the_imports(
     assert _apply(text, edits) == (
         '"""Doc."""\nimport time\nimport asyncio\n\n# the app\nclass A:\n    pass\n\n\nasync def f():\n    await asyncio.sleep(1)\n'
     )
+
+
+@pytest.mark.parametrize("head", [
+    "", "import asyncio\n", "import asyncio as aio\n", "from asyncio import *\n", "import os, asyncio\n",
+    "import asyncio.subprocess\n", '"""Doc."""\nimport asyncio\n', "x = 1\nimport asyncio\n",
+])
+def test_a_fix_built_in_place_imports_what_the_whole_modules_fix_imports(head: str) -> None:
+    from asynclint.edits import apply_node_fixes, fix_edits_in_place
+
+    text = head + "import time\n\n\nasync def f():\n    time.sleep(1)\n"
+    analysis = Checker(Settings(select=("AL102",))).analyze(text.encode(), "case.py")
+    [report] = analysis.reports
+    edits = fix_edits_in_place(analysis.module, report.fix, report.statement, text)
+    assert _apply(text, edits) == apply_node_fixes(analysis.module, [report.fix]).code

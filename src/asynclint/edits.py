@@ -96,7 +96,7 @@ def fix_edits_in_place(module: cst.Module, fix: NodeFix, statement: cst.CSTNode,
     for low, high in parts:
         part = module.with_changes(header=module.header if low == 0 else (), body=module.body[low:high], footer=(), has_trailing_newline=True)
         fixed = part.visit(replace)
-        if low == 0 and fix.imports:
+        if low == 0 and not _imported(module, head, fix.imports):
             fixed = _with_imports(fixed, fix.imports)
         old = part.code
         found = 0 if low == 0 else text.find(old)
@@ -119,6 +119,30 @@ def _import_head(module: cst.Module) -> int:
     while count < len(module.body) and _is_import(module.body[count]):
         count += 1
     return min(count + 1, len(module.body))
+
+
+def _imported(module: cst.Module, head: int, imports) -> bool:
+    """Whether the leading imports hold each import already, as the import
+    adder reads them (then it changes nothing, and costs a tenth of a second)."""
+    from libcst.helpers import get_full_name_for_node
+
+    modules: set[str] = set()
+    names: dict[str, set[str]] = {}
+    for stmt in module.body[:head]:
+        if not _is_import(stmt):
+            continue
+        node = stmt.body[0]
+        if isinstance(node, cst.Import):
+            modules.update(get_full_name_for_node(alias.name) for alias in node.names if alias.asname is None)
+        elif not node.relative and node.module is not None:
+            found = names.setdefault(get_full_name_for_node(node.module), set())
+            if isinstance(node.names, cst.ImportStar):
+                found.add("*")
+            else:
+                found.update(get_full_name_for_node(alias.name) for alias in node.names if alias.asname is None)
+    return all(
+        spec in modules if isinstance(spec, str) else bool(names.get(spec[0], set()) & {"*", spec[1]}) for spec in imports
+    )
 
 
 def _is_docstring(stmt: cst.CSTNode) -> bool:
