@@ -392,3 +392,17 @@ def test_a_rules_page_lies_under_the_projects_url(monkeypatch) -> None:
         server.project_url.cache_clear()
         assert server.rule_url("AL102") == expected
     server.project_url.cache_clear()
+
+
+def test_pulling_a_closed_files_diagnostics_reads_it_from_disk_and_watching_is_asked_for(tmp_path: Path) -> None:
+    path = tmp_path / "app.py"
+    path.write_text(TWO_FINDINGS)
+    client, _ = _session(tmp_path, {"workspace": {"didChangeWatchedFiles": {"dynamicRegistration": True}}})
+    try:
+        registration = client.wait_for("client/registerCapability")["params"]["registrations"][0]
+        assert registration["method"] == "workspace/didChangeWatchedFiles"
+        assert registration["registerOptions"]["watchers"] == [{"globPattern": "**/*.py"}]
+        report = client.request("textDocument/diagnostic", {"textDocument": {"uri": path.as_uri()}})["result"]
+        assert sorted(d["code"] for d in report["items"]) == ["AL102", "AL206"]
+    finally:
+        _close(client)

@@ -220,6 +220,8 @@ def create_server():
 
     def current(uri: str) -> Checked:
         """The findings of the document's current version (checked now if a check is due)."""
+        if uri not in server.workspace.text_documents:
+            return check(uri)  # not open: as it is on disk, published by no one
         document = server.workspace.get_text_document(uri)
         known = checked.get(uri)
         if known is None or uri in pending or known.version != document.version or known.source != document.source:
