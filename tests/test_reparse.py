@@ -19,7 +19,7 @@ PIECES = ["x", " ", "\n", "    ", "(", ")", ":", "#", "'", '"', "\\\n", "def g()
 def _whole(text: str) -> cst.Module | None:
     try:
         return cst.parse_module(text.encode("utf-8"))
-    except Exception:
+    except (cst.ParserSyntaxError, RecursionError):
         return None
 
 

@@ -262,6 +262,14 @@ def test_columns_are_counted_in_the_negotiated_encoding(tmp_path: Path, encoding
         _close(client)
 
 
+def _lsp_position(lines: list[str], location: dict) -> tuple[int, int]:
+    """The command line's 1-based row and code-point column as LSP's line and UTF-16 column."""
+    from asynclint.server import lsp_column
+
+    text = lines[location["row"] - 1] if location["row"] <= len(lines) else ""
+    return location["row"] - 1, lsp_column(text, location["column"])
+
+
 def test_diagnostics_after_edits_equal_the_command_lines(tmp_path: Path, capsys) -> None:
     """Every rule fixture, opened edited and changed back (the tree is then
     put together from kept and reparsed statements): what the server
@@ -269,7 +277,6 @@ def test_diagnostics_after_edits_equal_the_command_lines(tmp_path: Path, capsys)
     import shutil
 
     from asynclint.cli import main
-    from asynclint.server import lsp_column
     from tests.helpers import FIXTURES
 
     shutil.copytree(FIXTURES / "rules", tmp_path / "rules")
@@ -281,12 +288,8 @@ def test_diagnostics_after_edits_equal_the_command_lines(tmp_path: Path, capsys)
     expected: dict[str, set] = {}
     for item in json.loads(capsys.readouterr().out):
         lines = Path(item["filename"]).read_text(encoding="utf-8").splitlines()
-
-        def where(location: dict) -> tuple[int, int]:
-            text = lines[location["row"] - 1] if location["row"] <= len(lines) else ""
-            return location["row"] - 1, lsp_column(text, location["column"])
-
-        expected.setdefault(item["filename"], set()).add((item["code"], where(item["location"]), where(item["end_location"])))
+        start, end = (_lsp_position(lines, item[key]) for key in ("location", "end_location"))
+        expected.setdefault(item["filename"], set()).add((item["code"], start, end))
 
     client, _ = _session(tmp_path)
     try:

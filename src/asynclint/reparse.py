@@ -30,7 +30,7 @@ from __future__ import annotations
 import ast
 import bisect
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from asynclint.guard import python_tree
 from asynclint.lazy import cst
@@ -51,6 +51,7 @@ class _Parsed:
     ends: list[int]
     # Changes before this offset are left to a whole parse (see the module docstring).
     settled: int
+    _index: dict[int, int] | None = field(default=None, repr=False)  # statement id -> its place, made when asked
 
     def code_of(self, stmt: cst.CSTNode) -> str | None:
         """A top-level statement's code, cut from the text (None for one not in the tree)."""
@@ -64,8 +65,6 @@ class _Parsed:
         if self._index is None:
             self._index = {id(stmt): i for i, stmt in enumerate(self.module.body)}
         return self._index
-
-    _index: dict[int, int] | None = None
 
 
 @dataclass

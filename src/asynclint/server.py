@@ -292,8 +292,8 @@ def create_server():
         server.text_document_publish_diagnostics(types.PublishDiagnosticsParams(uri=uri, diagnostics=[]))
 
     def overlaps(a: types.Range, b: types.Range) -> bool:
-        start = lambda p: (p.line, p.character)  # noqa: E731
-        return start(a.start) <= start(b.end) and start(b.start) <= start(a.end)
+        """Whether two ranges share a position (touching counts: a cursor at a finding's end is on it)."""
+        return _key(a.start) <= _key(b.end) and _key(b.start) <= _key(a.end)
 
     def text_edits(lines: list[str], edits: tuple[Edit, ...]) -> list[types.TextEdit]:
         return [
@@ -305,7 +305,8 @@ def create_server():
         ]
 
     def fix_action(uri: str, document: Checked, finding: Finding) -> types.CodeAction | None:
-        from asynclint.edits import fix_edits, fix_edits_in_place  # libcst's codemod: only when asked
+        # libcst's codemod, imported only when a fix is asked for
+        from asynclint.edits import fix_edits, fix_edits_in_place
 
         report, module = finding.report, document.analysis.module
         if report is None or report.fix is None or module is None:
@@ -375,6 +376,10 @@ def create_server():
         return [action for action in actions if action is not None]
 
     return server
+
+
+def _key(position) -> tuple[int, int]:
+    return position.line, position.character
 
 
 def _line(lines: list[str], number: int) -> str:
