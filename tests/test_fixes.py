@@ -132,3 +132,57 @@ def test_chapter_directory_fixes_in_a_copy(tmp_path: Path, capsys) -> None:
     assert "fixed" in out
     for path in copy.glob("*.py"):
         assert parses(path.read_bytes())
+
+
+def _apply(text: str, edits) -> str:
+    """Line-level edits (1-based, end exclusive) applied to a text, last first."""
+    lines = text.splitlines(keepends=True)
+    for edit in sorted(edits, key=lambda e: e.start, reverse=True):
+        lines[edit.start.line - 1 : edit.end.line - 1] = [edit.content]
+    return "".join(lines)
+
+
+@pytest.mark.parametrize("case", FIX_CASES, ids=lambda p: f"{p.parent.name}/{p.name}")
+def test_a_fix_built_in_place_gives_the_text_of_the_whole_module_fixed(case: Path) -> None:
+    """The editor's fast edits (statements regenerated alone) equal the module's."""
+    from asynclint.edits import apply_node_fixes, fix_edits_in_place
+
+    code = case.parent.name
+    checker = Checker(Settings(select=FIX_SELECTION.get(code, (code,)), preview=True))
+    analysis = checker.analyze(case.read_bytes(), str(case))
+    text = case.read_bytes().decode("utf-8")  # its line breaks as they are
+    placed = 0
+    for report in analysis.reports:
+        if report.fix is None:
+            continue
+        edits = fix_edits_in_place(analysis.module, report.fix, report.statement, text)
+        if edits is not None:
+            placed += 1
+            assert _apply(text, edits) == apply_node_fixes(analysis.module, [report.fix]).code
+    assert placed or code == "AL002"  # unused-noqa fixes edit comments outside the statement tree
+
+
+def test_a_fix_built_in_place_adds_its_import_after_a_docstring_and_the_imports() -> None:
+    from asynclint.edits import fix_edits_in_place
+
+    text = '"""Doc."""\nimport time\n# the app\nclass A:\n    pass\n\n\nasync def f():\n    time.sleep(1)\n'
+    analysis = Checker(Settings(select=("AL102",))).analyze(text.encode(), "case.py")
+    [report] = analysis.reports
+    edits = fix_edits_in_place(analysis.module, report.fix, report.statement, text)
+    assert _apply(text, edits) == (
+        '"""Doc."""\nimport time\nimport asyncio\n\n# the app\nclass A:\n    pass\n\n\nasync def f():\n    await asyncio.sleep(1)\n'
+    )
+
+
+@pytest.mark.parametrize("head", [
+    "", "import asyncio\n", "import asyncio as aio\n", "from asyncio import *\n", "import os, asyncio\n",
+    "import asyncio.subprocess\n", '"""Doc."""\nimport asyncio\n', "x = 1\nimport asyncio\n",
+])
+def test_a_fix_built_in_place_imports_what_the_whole_modules_fix_imports(head: str) -> None:
+    from asynclint.edits import apply_node_fixes, fix_edits_in_place
+
+    text = head + "import time\n\n\nasync def f():\n    time.sleep(1)\n"
+    analysis = Checker(Settings(select=("AL102",))).analyze(text.encode(), "case.py")
+    [report] = analysis.reports
+    edits = fix_edits_in_place(analysis.module, report.fix, report.statement, text)
+    assert _apply(text, edits) == apply_node_fixes(analysis.module, [report.fix]).code

@@ -115,12 +115,279 @@ def test_lsp_session(tmp_path: Path) -> None:
 
 
 def test_noqa_insertion_and_utf16_columns() -> None:
-    from asynclint.server import noqa_edit_text, utf16_column
+    from asynclint.server import lsp_column, noqa_edit_text
 
     assert noqa_edit_text("    time.sleep(1)   ", "AL102") == (17, "  # noqa: AL102")
     assert noqa_edit_text("    x()  # noqa: E501", "AL102") == (21, ", AL102")
     assert noqa_edit_text("    x()  # noqa", "AL102") == (-1, "")
-    assert utf16_column("s = '😀'; y", 9) == 9  # the emoji is two UTF-16 units
+    assert lsp_column("s = '😀'; y", 9) == 9  # the emoji is two UTF-16 units
+
+
+def _session(root: Path, capabilities: dict | None = None) -> tuple[Client, dict]:
+    client = Client(root)
+    init = client.request("initialize", {"processId": None, "rootUri": root.as_uri(), "capabilities": capabilities or {}})
+    client.send({"method": "initialized", "params": {}})
+    return client, init["result"]
+
+
+def _open(client: Client, path: Path, text: str) -> list[dict]:
+    path.write_text(text, encoding="utf-8")
+    client.send({"method": "textDocument/didOpen", "params": {"textDocument": {
+        "uri": path.as_uri(), "languageId": "python", "version": 1, "text": text}}})
+    return client.wait_for("textDocument/publishDiagnostics")["params"]["diagnostics"]
+
+
+def _close(client: Client) -> None:
+    try:
+        client.request("shutdown", {})
+        client.send({"method": "exit"})
+        client.process.wait(timeout=10)
+    finally:
+        if client.process.poll() is None:
+            client.process.kill()
+
+
+def test_a_burst_of_changes_is_checked_and_published_once_for_its_last_version(tmp_path: Path) -> None:
+    path = tmp_path / "app.py"
+    client, _ = _session(tmp_path)
+    try:
+        _open(client, path, SOURCE)
+        uri = path.as_uri()
+        messages = b""
+        for version in range(2, 12):  # ten keystrokes, sent at once
+            text = SOURCE + "#" * version + "\n"
+            body = json.dumps({"jsonrpc": "2.0", "method": "textDocument/didChange", "params": {
+                "textDocument": {"uri": uri, "version": version}, "contentChanges": [{"text": text}]}}).encode()
+            messages += f"Content-Length: {len(body)}\r\n\r\n".encode() + body
+        client.process.stdin.write(messages)
+        client.process.stdin.flush()
+        published = []
+        while not published or published[-1]["version"] != 11:
+            published.append(client.wait_for("textDocument/publishDiagnostics")["params"])
+        assert len(published) <= 2  # a slow machine may check one version on the way
+        assert {d["code"] for d in published[-1]["diagnostics"]} == {"AL102", "AL206"}
+    finally:
+        _close(client)
+
+
+def test_keystrokes_typed_while_a_long_check_runs_are_checked_once_after_it(tmp_path: Path) -> None:
+    """A large file: keystrokes 50 ms apart arrive while a check runs, and are
+    read together after it; only their last version is checked then."""
+    import time
+
+    blocks = "".join(
+        f"\n\nasync def handler_{n}():\n    s = 'café'; loop = asyncio.get_event_loop()\n    time.sleep(1)\n" for n in range(400)
+    )
+    text = "import asyncio\nimport time\n" + blocks
+    path = tmp_path / "app.py"
+    client, _ = _session(tmp_path)
+    try:
+        _open(client, path, text)
+        uri = path.as_uri()
+        line = len(text.splitlines()) - 2  # the last `s = 'café'; ...` line
+        for version in range(2, 12):
+            at = {"line": line, "character": 4}
+            client.send({"method": "textDocument/didChange", "params": {
+                "textDocument": {"uri": uri, "version": version},
+                "contentChanges": [{"range": {"start": at, "end": at}, "text": "x"}]}})
+            time.sleep(0.05)
+        versions = []
+        while not versions or versions[-1] != 11:
+            versions.append(client.wait_for("textDocument/publishDiagnostics")["params"]["version"])
+        assert len(versions) <= 3, versions
+    finally:
+        _close(client)
+
+
+TWO_FINDINGS = "import asyncio\nimport time\n\n\nasync def handler():\n    loop = asyncio.get_event_loop()\n    time.sleep(1)\n"
+
+
+def test_code_actions_answer_for_the_range_and_the_kinds_asked(tmp_path: Path) -> None:
+    path = tmp_path / "app.py"
+    client, _ = _session(tmp_path)
+    try:
+        _open(client, path, TWO_FINDINGS)
+        uri = path.as_uri()
+
+        def titles(line: int, only: list[str] | None) -> list[str]:
+            cursor = {"line": line, "character": 4}
+            context = {"diagnostics": []} | ({"only": only} if only is not None else {})
+            answer = client.request("textDocument/codeAction", {
+                "textDocument": {"uri": uri}, "range": {"start": cursor, "end": cursor}, "context": context})
+            return [action["title"] for action in answer["result"]]
+
+        on_sleep = titles(6, ["quickfix"])
+        assert on_sleep == ["AL102: Use `await asyncio.sleep(...)`", "Add `# noqa: AL102`"]  # not line 5's AL206
+        assert titles(3, ["quickfix"]) == []
+        assert titles(6, ["source.fixAll"]) == ["asynclint: fix all safe fixes"]
+        assert titles(6, ["refactor"]) == []
+        assert "asynclint: fix all safe fixes" in titles(6, None)
+    finally:
+        _close(client)
+
+
+WIDE = "import asyncio\n\n\nasync def handler():\n    s = 'é😀'; loop = asyncio.get_event_loop()\n"
+
+
+def _splice(line: str, character: int, insert: str, encoding: str) -> str:
+    """Insert text at an LSP column counted in the encoding's code units."""
+    codec, width = {"utf-8": ("utf-8", 1), "utf-16": ("utf-16-le", 2), "utf-32": ("utf-32-le", 4)}[encoding]
+    data = line.encode(codec)
+    return (data[: character * width] + insert.encode(codec) + data[character * width :]).decode(codec)
+
+
+@pytest.mark.parametrize(("encoding", "start", "line_end"), [("utf-8", 25, 49), ("utf-16", 22, 46), ("utf-32", 21, 45)])
+def test_columns_are_counted_in_the_negotiated_encoding(tmp_path: Path, encoding: str, start: int, line_end: int) -> None:
+    path = tmp_path / "app.py"
+    client, init = _session(tmp_path, {"general": {"positionEncodings": [encoding]}})
+    try:
+        assert init["capabilities"]["positionEncoding"] == encoding
+        [found] = _open(client, path, WIDE)
+        assert found["code"] == "AL206"
+        assert found["range"]["start"] == {"line": 4, "character": start}
+        assert found["range"]["end"] == {"line": 4, "character": start + len("asyncio.get_event_loop()")}
+        actions = client.request("textDocument/codeAction", {
+            "textDocument": {"uri": path.as_uri()}, "range": found["range"],
+            "context": {"diagnostics": [found], "only": ["quickfix"]}})["result"]
+        noqa = next(a for a in actions if a["title"] == "Add `# noqa: AL206`")
+        [edit] = noqa["edit"]["changes"][path.as_uri()]
+        assert edit["range"]["start"] == {"line": 4, "character": line_end}
+        line = WIDE.splitlines()[4]
+        assert _splice(line, edit["range"]["start"]["character"], edit["newText"], encoding) == line + "  # noqa: AL206"
+        fix = next(a for a in actions if a["title"].startswith("AL206"))
+        [replace] = fix["edit"]["changes"][path.as_uri()]
+        assert replace["range"] == {"start": {"line": 4, "character": 0}, "end": {"line": 5, "character": 0}}
+        assert replace["newText"] == line.replace("get_event_loop", "get_running_loop") + "\n"
+    finally:
+        _close(client)
+
+
+def _lsp_position(lines: list[str], location: dict) -> tuple[int, int]:
+    """The command line's 1-based row and code-point column as LSP's line and UTF-16 column."""
+    from asynclint.server import lsp_column
+
+    text = lines[location["row"] - 1] if location["row"] <= len(lines) else ""
+    return location["row"] - 1, lsp_column(text, location["column"])
+
+
+def test_diagnostics_after_edits_equal_the_command_lines(tmp_path: Path, capsys) -> None:
+    """Every rule fixture, opened edited and changed back (the tree is then
+    put together from kept and reparsed statements): what the server
+    publishes is what `asynclint --output-format json` reports."""
+    import shutil
+
+    from asynclint.cli import main
+    from tests.helpers import FIXTURES
+
+    shutil.copytree(FIXTURES / "rules", tmp_path / "rules")
+    (tmp_path / "pyproject.toml").write_text('[tool.asynclint]\nselect = ["AL"]\npreview = true\n')
+    with pytest.MonkeyPatch.context() as patch:
+        patch.chdir(tmp_path)
+        with pytest.raises(SystemExit):
+            main(["--output-format", "json", "--no-cache", "rules"])
+    expected: dict[str, set] = {}
+    for item in json.loads(capsys.readouterr().out):
+        lines = Path(item["filename"]).read_text(encoding="utf-8").splitlines()
+        start, end = (_lsp_position(lines, item[key]) for key in ("location", "end_location"))
+        expected.setdefault(item["filename"], set()).add((item["code"], start, end))
+
+    client, _ = _session(tmp_path)
+    try:
+        for path in sorted((tmp_path / "rules").rglob("*.py")):
+            text = path.read_text(encoding="utf-8")
+            lines = text.splitlines(keepends=True)
+            edited = "".join(lines[: len(lines) // 2] + ["# edited\n"] + lines[len(lines) // 2 :])
+            client.send({"method": "textDocument/didOpen", "params": {"textDocument": {
+                "uri": path.as_uri(), "languageId": "python", "version": 1, "text": edited}}})
+            client.send({"method": "textDocument/didChange", "params": {
+                "textDocument": {"uri": path.as_uri(), "version": 2}, "contentChanges": [{"text": text}]}})
+            while True:
+                published = client.wait_for("textDocument/publishDiagnostics")["params"]
+                if published["version"] == 2:
+                    break
+            found = {
+                (d["code"], (d["range"]["start"]["line"], d["range"]["start"]["character"]),
+                 (d["range"]["end"]["line"], d["range"]["end"]["character"]))
+                for d in published["diagnostics"]
+            }
+            assert found == expected.get(str(path), set()), path.relative_to(tmp_path)
+    finally:
+        _close(client)
+
+
+HELPER_BLOCKS = "import time\n\n\ndef work():\n    time.sleep(1)\n"
+HELPER_WAITS_NOT = "def work():\n    return 1\n"
+CALLER = "import helper\n\n\nasync def handler():\n    helper.work()\n"
+
+
+def _until_answer(client: Client, method: str, params: dict) -> list[dict]:
+    """The messages the server sends before it answers a request (it handles messages in order)."""
+    client.next_id += 1
+    client.send({"id": client.next_id, "method": method, "params": params})
+    messages = []
+    while (message := client.receive()).get("id") != client.next_id:
+        messages.append(message)
+    return messages
+
+
+@pytest.mark.parametrize("how", ["save", "watched"])
+def test_a_module_saved_or_changed_on_disk_has_its_dependents_checked_again(tmp_path: Path, how: str) -> None:
+    (tmp_path / "pyproject.toml").write_text("[project]\nname = 'demo'\n")
+    helper, caller = tmp_path / "helper.py", tmp_path / "app.py"
+    client, _ = _session(tmp_path)
+    try:
+        if how == "save":
+            _open(client, helper, HELPER_BLOCKS)
+        else:
+            helper.write_text(HELPER_BLOCKS)
+        assert [d["code"] for d in _open(client, caller, CALLER)] == ["AL109"]
+        helper.write_text(HELPER_WAITS_NOT)
+        if how == "save":
+            client.send({"method": "textDocument/didChange", "params": {
+                "textDocument": {"uri": helper.as_uri(), "version": 2}, "contentChanges": [{"text": HELPER_WAITS_NOT}]}})
+            client.send({"method": "textDocument/didSave", "params": {"textDocument": {"uri": helper.as_uri()}}})
+        else:
+            client.send({"method": "workspace/didChangeWatchedFiles", "params": {"changes": [{"uri": helper.as_uri(), "type": 2}]}})
+        messages = _until_answer(client, "textDocument/hover", {
+            "textDocument": {"uri": caller.as_uri()}, "position": {"line": 0, "character": 0}})
+        again = [m["params"] for m in messages if m.get("method") == "textDocument/publishDiagnostics" and m["params"]["uri"] == caller.as_uri()]
+        assert again and again[-1]["diagnostics"] == []
+    finally:
+        _close(client)
+
+
+def test_pull_diagnostics_and_hover_with_the_rules_documentation(tmp_path: Path) -> None:
+    path = tmp_path / "app.py"
+    client, init = _session(tmp_path)
+    try:
+        assert init["capabilities"]["diagnosticProvider"]["interFileDependencies"] is True
+        pushed = _open(client, path, TWO_FINDINGS)
+        report = client.request("textDocument/diagnostic", {"textDocument": {"uri": path.as_uri()}})["result"]
+        assert report["kind"] == "full" and report["items"] == pushed
+        on_sleep = client.request("textDocument/hover", {
+            "textDocument": {"uri": path.as_uri()}, "position": {"line": 6, "character": 6}})["result"]
+        assert on_sleep["contents"]["kind"] == "markdown"
+        assert on_sleep["contents"]["value"].startswith("**AL102** blocking-sleep\n\n")
+        assert "Use instead" in on_sleep["contents"]["value"]
+        elsewhere = client.request("textDocument/hover", {
+            "textDocument": {"uri": path.as_uri()}, "position": {"line": 0, "character": 0}})
+        assert elsewhere["result"] is None
+    finally:
+        _close(client)
+
+
+def test_pulling_a_closed_files_diagnostics_reads_it_from_disk_and_watching_is_asked_for(tmp_path: Path) -> None:
+    path = tmp_path / "app.py"
+    path.write_text(TWO_FINDINGS)
+    client, _ = _session(tmp_path, {"workspace": {"didChangeWatchedFiles": {"dynamicRegistration": True}}})
+    try:
+        registration = client.wait_for("client/registerCapability")["params"]["registrations"][0]
+        assert registration["method"] == "workspace/didChangeWatchedFiles"
+        assert registration["registerOptions"]["watchers"] == [{"globPattern": "**/*.py"}]
+        report = client.request("textDocument/diagnostic", {"textDocument": {"uri": path.as_uri()}})["result"]
+        assert sorted(d["code"] for d in report["items"]) == ["AL102", "AL206"]
+    finally:
+        _close(client)
 
 
 def test_each_document_gets_the_settings_of_its_nearest_configuration(tmp_path: Path) -> None:
@@ -140,6 +407,26 @@ def test_each_document_gets_the_settings_of_its_nearest_configuration(tmp_path: 
             assert params["uri"] == path.as_uri()
             published |= {(f"{service}/app.py", d["range"]["start"]["line"] + 1, d["code"]) for d in params["diagnostics"]}
         assert published == MONOREPO_FINDINGS
+        client.request("shutdown", {})
+        client.send({"method": "exit"})
+        assert client.process.wait(timeout=10) == 0
+    finally:
+        if client.process.poll() is None:
+            client.process.kill()
+
+
+def test_a_diagnostic_links_to_its_rules_page(tmp_path: Path) -> None:
+    (tmp_path / "pyproject.toml").write_text('[tool.asynclint]\ndocs-url = "https://docs.example.org/asynclint"\n')
+    path = tmp_path / "app.py"
+    path.write_text("import time\n\n\nasync def handler():\n    time.sleep(1)\n")
+    client = Client(tmp_path)
+    try:
+        client.request("initialize", {"processId": None, "rootUri": tmp_path.as_uri(), "capabilities": {}})
+        client.send({"method": "initialized", "params": {}})
+        client.send({"method": "textDocument/didOpen", "params": {"textDocument": {
+            "uri": path.as_uri(), "languageId": "python", "version": 1, "text": path.read_text()}}})
+        [found] = client.wait_for("textDocument/publishDiagnostics")["params"]["diagnostics"]
+        assert found["codeDescription"] == {"href": "https://docs.example.org/asynclint/rules/AL102.md"}
         client.request("shutdown", {})
         client.send({"method": "exit"})
         assert client.process.wait(timeout=10) == 0

@@ -15,7 +15,7 @@ import os
 import re
 import sys
 import tempfile
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from concurrent.futures import ProcessPoolExecutor
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -70,6 +70,11 @@ class Checker:
         self.rules: list[type[Rule]] = [rules[code] for code in settings.enabled_codes()]
         self._patterns = {t: re.compile(t) for rule in self.rules for t in rule.triggers}
         self._needles = {t: needles_of(t) for t in self._patterns}
+        # How a source becomes Python's tree and libcst's (the language server reparses only what changed).
+        self.parse_python: Callable[[bytes, str], ast.Module | SyntaxError | None] = lambda source, path: python_tree(source)
+        self.parse: Callable[[bytes, str], cst.Module] = lambda source, path: cst.parse_module(source)
+        # A top-level statement's code, for positions (the language server knows it from the text).
+        self.statement_code: Callable[[cst.Module, cst.CSTNode], str] | None = None
 
     def project_for(self, path: str) -> Project:
         """The project the file belongs to (nearest pyproject.toml or .git)."""
@@ -185,7 +190,7 @@ class Checker:
         model = look = None
         if rules:
             rules = self.triggered(rules, source)
-        tree = python_tree(source)  # or the syntax error Python reports
+        tree = self.parse_python(source, path)  # or the syntax error Python reports
         python_parsed = isinstance(tree, ast.Module)
         # The parse guard: expressions too big for libcst (or the model) are
         # masked before either sees the file (see asynclint.guard).
@@ -219,7 +224,7 @@ class Checker:
             if not syntax_enabled or python_parsed:
                 return analysis
         try:
-            module = cst.parse_module(checked_source)
+            module = self.parse(checked_source, path)
         except cst.ParserSyntaxError as exc:
             if python_parsed:  # Python reads it: never a syntax error
                 result.warnings.append(f"{path}: skipped: libcst cannot parse it ({_first_line(exc)})")
@@ -299,7 +304,7 @@ class Checker:
         wanted += [(r.related, statement_of(module, r.related)) for r in reports if r.related is not None]
         if noqa_rule is not None:
             wanted += [(c.node, c.statement) for c in noqa_rule.comments]
-        positions = positions_for(module, wanted, text)
+        positions = positions_for(module, wanted, text, self.statement_code)
         out = self._surviving(module, path, reports, suppressions, positions)
         if noqa_rule is not None:
             unused = noqa_rule.unused(

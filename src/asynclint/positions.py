@@ -11,6 +11,7 @@ previous one, else counted from the plain code of the statements before it.
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from functools import cache
 from typing import TYPE_CHECKING
 
@@ -42,11 +43,15 @@ def statement_of(module: cst.Module, node: cst.CSTNode) -> cst.CSTNode | None:
 
 
 def positions_for(
-    module: cst.Module, wanted: list[tuple[cst.CSTNode, cst.CSTNode | None]], text: str | None = None
+    module: cst.Module,
+    wanted: list[tuple[cst.CSTNode, cst.CSTNode | None]],
+    text: str | None = None,
+    code_of: Callable[[cst.Module, cst.CSTNode], str] | None = None,
 ) -> dict[cst.CSTNode, CodeRange]:
     """Code ranges of nodes, each given with its top-level statement (or None
     when unknown: it is searched for). `text` is the module's source, if at
-    hand (it spares generating code)."""
+    hand (it spares generating code), `code_of` what gives a top-level
+    statement's code when it is known already (an editor's document)."""
     from libcst.metadata import (  # see asynclint.lazy
         CodeRange,
         MetadataWrapper,
@@ -59,7 +64,7 @@ def positions_for(
             return _whole_module(module, wanted)
     edges = _edge_lines(module, text)
     statements = {id(statement) for _, statement in wanted if id(statement) not in edges}
-    found = _found_in(text, module, statements) if text is not None and "\r" not in text else None
+    found = _found_in(text, module, statements, code_of) if text is not None and "\r" not in text else None
     first_lines = {key: line for key, (line, _, _) in found.items()} if found else _counted(module, statements)
     first_lines.update(edges)
     out: dict[cst.CSTNode, CodeRange] = {}
@@ -91,7 +96,9 @@ def _spelled_as_is() -> frozenset[type]:
     return frozenset({cst.Call, cst.Name, cst.Attribute, cst.Await, cst.Subscript})
 
 
-def _found_in(text: str, module: cst.Module, statements: set[int]) -> dict[int, tuple[int, int, str]] | None:
+def _found_in(
+    text: str, module: cst.Module, statements: set[int], code_of: Callable[[cst.Module, cst.CSTNode], str] | None = None
+) -> dict[int, tuple[int, int, str]] | None:
     """For each statement, its first line, offset and code, from where its
     code occurs in the text; None when one occurs twice past the previous
     one (ambiguous)."""
@@ -101,7 +108,7 @@ def _found_in(text: str, module: cst.Module, statements: set[int]) -> dict[int, 
     for stmt in module.body:
         if id(stmt) not in statements:
             continue
-        code = module.code_for_node(stmt)
+        code = code_of(module, stmt) if code_of is not None else module.code_for_node(stmt)
         found = text.find(code, offset)
         if found < 0 or text.find(code, found + 1) >= 0:
             return None

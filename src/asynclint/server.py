@@ -1,22 +1,49 @@
 """`asynclint server`: a language server over stdio (needs `asynclint[lsp]`).
 
-Diagnostics on open, change and save; code actions for each fix, for
-"add `# noqa: CODE`", and a fix-all action; configuration from the
-workspace's pyproject.toml, found from each document's path.
+Diagnostics on open, change and save, pushed and pulled; code actions for
+each fix, for "add `# noqa: CODE`", and a fix-all action; hover with the
+documentation of the rules found under the cursor; configuration from the
+workspace's pyproject.toml, found from each document's path. A module saved
+or changed on disk has the open documents whose findings rest on it
+checked again.
+
+Typing sends a change per keystroke: a change after a pause is checked at
+once, the changes of a burst once they pause for `DEBOUNCE_SECONDS`, so a
+burst is checked (and published) for its last version; libcst parses again only the statements a change touched
+(`asynclint.reparse`). A fix's edits are built only when a code action asks for
+the finding. Columns are counted in the position encoding negotiated with
+the client (UTF-16 unless it offers UTF-8 or UTF-32).
 """
 
 from __future__ import annotations
 
+import asyncio
+import os
+import re
+import time
+from dataclasses import dataclass, field
 from urllib.parse import unquote, urlparse
 
-from asynclint import __version__
+from asynclint import __version__, registry
 from asynclint.config import ConfigError, Settings, settings_for
-from asynclint.diagnostics import Diagnostic
-from asynclint.engine import Checker
+from asynclint.diagnostics import Applicability, Diagnostic, Edit
+from asynclint.engine import Analysis, Checker
 from asynclint.fixes import fix_source
+from asynclint.modules import module_name_for
+from asynclint.reparse import Reparser
+from asynclint.rule import Report
 from asynclint.suppression import NOQA
+from asynclint.urls import rule_url
 
 FIX_ALL_KIND = "source.fixAll.asynclint"
+QUICK_FIX_KIND = "quickfix"
+
+# A pause in a document's changes: longer than between the changes of one
+# edit (or the messages read after a long check), shorter than between keystrokes.
+DEBOUNCE_SECONDS = 0.025
+
+# LSP's line breaks (str.splitlines also breaks at form feeds and others).
+_LINE_BREAK = re.compile(r"\r\n|\r|\n")
 
 
 def uri_to_path(uri: str) -> str:
@@ -24,10 +51,19 @@ def uri_to_path(uri: str) -> str:
     return unquote(parsed.path) if parsed.scheme == "file" else uri
 
 
-def utf16_column(line_text: str, column: int) -> int:
-    """LSP's 0-based UTF-16 column for our 1-based code-point column."""
+def lsp_lines(text: str) -> list[str]:
+    return _LINE_BREAK.split(text)
+
+
+def lsp_column(line_text: str, column: int, encoding: str = "utf-16") -> int:
+    """LSP's 0-based column, in the negotiated encoding's code units, for our
+    1-based code-point column."""
     prefix = line_text[: max(column - 1, 0)]
-    return len(prefix.encode("utf-16-le")) // 2
+    if encoding == "utf-32":
+        return len(prefix)
+    if encoding == "utf-8":
+        return len(prefix.encode("utf-8", "surrogatepass"))
+    return len(prefix.encode("utf-16-le", "surrogatepass")) // 2
 
 
 def noqa_edit_text(line_text: str, code: str) -> tuple[int, str]:
@@ -41,13 +77,44 @@ def noqa_edit_text(line_text: str, code: str) -> tuple[int, str]:
     return -1, ""  # a bare `# noqa` already silences everything
 
 
+def kind_wanted(kind: str, only: list[str] | None) -> bool:
+    """Whether a code action of this kind answers a request for `only` (a
+    kind covers its sub-kinds: `source` asks for `source.fixAll.asynclint`)."""
+    return only is None or any(kind == wanted or kind.startswith(wanted + ".") for wanted in only)
+
+
+@dataclass
+class Finding:
+    """A diagnostic as we know it, as the client sees it, and the report behind it (its fix)."""
+
+    ours: Diagnostic
+    theirs: object  # lsprotocol.types.Diagnostic
+    report: Report | None
+
+
+@dataclass
+class Checked:
+    """A document's version as last checked: what the code actions work from."""
+
+    version: int | None
+    source: str
+    lines: list[str]
+    analysis: Analysis
+    findings: list[Finding] = field(default_factory=list)
+
+
 def create_server():
     from lsprotocol import types
     from pygls.lsp.server import LanguageServer
 
     server = LanguageServer("asynclint", __version__)
     checkers: dict[tuple, Checker] = {}
-    findings: dict[str, list[tuple[Diagnostic, types.Diagnostic]]] = {}
+    checked: dict[str, Checked] = {}
+    pending: dict[str, asyncio.TimerHandle] = {}
+    last_change: dict[str, float] = {}  # when each document last changed (time.monotonic)
+    check_ended = [float("-inf")]  # when the last check was published: changes read after it queued up during it
+    depends_on: dict[str, set[str]] = {}  # each open document's findings rest on these other module files
+    reparser = Reparser()  # one tree per open document, shared by the configurations
 
     def checker_for(path: str) -> Checker:
         try:
@@ -57,32 +124,87 @@ def create_server():
             settings = Settings()
         key = (settings,)
         if key not in checkers:
-            checkers[key] = Checker(settings, fix_edits=True)
+            checkers[key] = Checker(settings)
+            checkers[key].parse = reparser.parse
+            checkers[key].parse_python = reparser.python_tree
+            checkers[key].statement_code = reparser.statement_code
         return checkers[key]
 
-    def to_lsp(d: Diagnostic, lines: list[str]) -> types.Diagnostic:
-        def position(line: int, column: int) -> types.Position:
-            text = lines[line - 1] if 0 < line <= len(lines) else ""
-            return types.Position(line=line - 1, character=utf16_column(text, column))
+    def encoding() -> str:
+        return str(server.workspace.position_encoding or types.PositionEncodingKind.Utf16)
 
+    def position(lines: list[str], line: int, column: int) -> types.Position:
+        """An LSP position for our 1-based line and code-point column."""
+        text = lines[line - 1] if 0 < line <= len(lines) else ""
+        return types.Position(line=line - 1, character=lsp_column(text, column, encoding()))
+
+    def to_lsp(d: Diagnostic, lines: list[str], docs_url: str | None) -> types.Diagnostic:
+        url = rule_url(d.code, docs_url)
         return types.Diagnostic(
-            range=types.Range(start=position(d.start.line, d.start.column), end=position(d.end.line, d.end.column)),
+            range=types.Range(start=position(lines, d.start.line, d.start.column), end=position(lines, d.end.line, d.end.column)),
             message=d.message,
             severity=types.DiagnosticSeverity.Warning,
             code=d.code,
+            code_description=types.CodeDescription(href=url) if url else None,
             source="asynclint",
         )
 
-    def publish(uri: str) -> None:
+    def check(uri: str) -> Checked:
         document = server.workspace.get_text_document(uri)
         path = uri_to_path(uri)
-        result = checker_for(path).check_source(document.source.encode("utf-8"), path)
-        lines = document.source.splitlines()
-        pairs = [(d, to_lsp(d, lines)) for d in result.diagnostics]
-        findings[uri] = pairs
+        source = document.source
+        checker = checker_for(path)
+        project = checker.project_for(path)
+        project.consulted.clear()
+        analysis = checker.analyze(source.encode("utf-8"), path)
+        own = os.path.abspath(path)
+        depends_on[uri] = set(project.dependencies((own, module_name_for(path)))) - {own}
+        lines = lsp_lines(source)
+        diagnostics = analysis.result.diagnostics
+        # the reports behind the diagnostics, in the same order (none behind a syntax error)
+        reports = analysis.reports if len(analysis.reports) == len(diagnostics) else [None] * len(diagnostics)
+        findings = [Finding(d, to_lsp(d, lines, checker.settings.docs_url), report) for d, report in zip(diagnostics, reports)]
+        checked[uri] = Checked(document.version, source, lines, analysis, findings)
+        return checked[uri]
+
+    def publish(uri: str) -> None:
+        """Check the document as it is now and send its diagnostics."""
+        cancel_pending(uri)
+        if uri not in server.workspace.text_documents:
+            return  # closed meanwhile
+        result = check(uri)
         server.text_document_publish_diagnostics(
-            types.PublishDiagnosticsParams(uri=uri, version=document.version, diagnostics=[p for _, p in pairs])
+            types.PublishDiagnosticsParams(uri=uri, version=result.version, diagnostics=[f.theirs for f in result.findings])
         )
+        check_ended[0] = time.monotonic()
+
+    def cancel_pending(uri: str) -> None:
+        handle = pending.pop(uri, None)
+        if handle is not None:
+            handle.cancel()
+
+    def publish_soon(uri: str) -> None:
+        """Publish now after a pause in the document's changes, else once they
+        pause (each change of a burst postpones it). Changes that arrived
+        while a check ran are read right after it: they are a burst too."""
+        now = time.monotonic()
+        previous = max(last_change.get(uri, float("-inf")), check_ended[0])
+        last_change[uri] = now
+        if uri not in pending and now - previous >= DEBOUNCE_SECONDS:
+            publish(uri)
+            return
+        cancel_pending(uri)
+        pending[uri] = asyncio.get_running_loop().call_later(DEBOUNCE_SECONDS, publish, uri)
+
+    def current(uri: str) -> Checked:
+        """The findings of the document's current version (checked now if a check is due)."""
+        if uri not in server.workspace.text_documents:
+            return check(uri)  # not open: as it is on disk, published by no one
+        document = server.workspace.get_text_document(uri)
+        known = checked.get(uri)
+        if known is None or uri in pending or known.version != document.version or known.source != document.source:
+            publish(uri)
+        return checked[uri]
 
     @server.feature(types.TEXT_DOCUMENT_DID_OPEN)
     def did_open(ls, params: types.DidOpenTextDocumentParams) -> None:
@@ -90,18 +212,128 @@ def create_server():
 
     @server.feature(types.TEXT_DOCUMENT_DID_CHANGE)
     def did_change(ls, params: types.DidChangeTextDocumentParams) -> None:
-        publish(params.text_document.uri)
+        publish_soon(params.text_document.uri)
+
+    def files_changed(paths: set[str]) -> None:
+        """Module files changed on disk: what was learnt of them is dropped, and
+        the open documents whose findings rest on them are checked again."""
+        for checker in checkers.values():
+            checker.forget_projects()
+        for uri in list(checked):
+            if uri_to_path(uri) not in paths and depends_on.get(uri, set()) & paths:
+                publish(uri)
 
     @server.feature(types.TEXT_DOCUMENT_DID_SAVE)
     def did_save(ls, params: types.DidSaveTextDocumentParams) -> None:
-        for checker in checkers.values():
-            checker.forget_projects()  # the saved file may be another's helper module
-        publish(params.text_document.uri)
+        uri = params.text_document.uri
+        files_changed({os.path.abspath(uri_to_path(uri))})
+        publish(uri)
+
+    @server.feature(types.WORKSPACE_DID_CHANGE_WATCHED_FILES)
+    def did_change_watched_files(ls, params: types.DidChangeWatchedFilesParams) -> None:
+        files_changed({os.path.abspath(uri_to_path(change.uri)) for change in params.changes})
+
+    @server.feature(types.INITIALIZED)
+    def initialized(ls, params: types.InitializedParams) -> None:
+        watching = server.client_capabilities.workspace and server.client_capabilities.workspace.did_change_watched_files
+        if watching and watching.dynamic_registration:  # ask to hear of Python files changed outside the editor
+            server.client_register_capability(types.RegistrationParams(registrations=[types.Registration(
+                id="asynclint-watched-files",
+                method=types.WORKSPACE_DID_CHANGE_WATCHED_FILES,
+                register_options=types.DidChangeWatchedFilesRegistrationOptions(
+                    watchers=[types.FileSystemWatcher(glob_pattern="**/*.py")]),
+            )]))
+
+    @server.feature(types.TEXT_DOCUMENT_DIAGNOSTIC, types.DiagnosticOptions(inter_file_dependencies=True, workspace_diagnostics=False))
+    def pull_diagnostics(ls, params: types.DocumentDiagnosticParams) -> types.RelatedFullDocumentDiagnosticReport:
+        return types.RelatedFullDocumentDiagnosticReport(items=[f.theirs for f in current(params.text_document.uri).findings])
+
+    @server.feature(types.TEXT_DOCUMENT_HOVER)
+    def hover(ls, params: types.HoverParams) -> types.Hover | None:
+        """The documentation of the rules whose findings are under the cursor."""
+        at = types.Range(start=params.position, end=params.position)
+        codes = dict.fromkeys(f.ours.code for f in current(params.text_document.uri).findings if overlaps(f.theirs.range, at))
+        rules = registry.all_rules()
+        pages = [f"**{code}** {rules[code].name}\n\n{rules[code].documentation()}" for code in codes if code in rules]
+        if not pages:
+            return None
+        return types.Hover(contents=types.MarkupContent(kind=types.MarkupKind.Markdown, value="\n\n---\n\n".join(pages)))
 
     @server.feature(types.TEXT_DOCUMENT_DID_CLOSE)
     def did_close(ls, params: types.DidCloseTextDocumentParams) -> None:
-        findings.pop(params.text_document.uri, None)
-        server.text_document_publish_diagnostics(types.PublishDiagnosticsParams(uri=params.text_document.uri, diagnostics=[]))
+        uri = params.text_document.uri
+        cancel_pending(uri)
+        checked.pop(uri, None)
+        last_change.pop(uri, None)
+        depends_on.pop(uri, None)
+        reparser.forget(uri_to_path(uri))
+        server.text_document_publish_diagnostics(types.PublishDiagnosticsParams(uri=uri, diagnostics=[]))
+
+    def overlaps(a: types.Range, b: types.Range) -> bool:
+        """Whether two ranges share a position (touching counts: a cursor at a finding's end is on it)."""
+        return _key(a.start) <= _key(b.end) and _key(b.start) <= _key(a.end)
+
+    def text_edits(lines: list[str], edits: tuple[Edit, ...]) -> list[types.TextEdit]:
+        return [
+            types.TextEdit(
+                range=types.Range(start=position(lines, e.start.line, e.start.column), end=position(lines, e.end.line, e.end.column)),
+                new_text=e.content,
+            )
+            for e in edits
+        ]
+
+    def fix_action(uri: str, document: Checked, finding: Finding) -> types.CodeAction | None:
+        # libcst's codemod, imported only when a fix is asked for
+        from asynclint.edits import fix_edits, fix_edits_in_place
+
+        report, module = finding.report, document.analysis.module
+        if report is None or report.fix is None or module is None:
+            return None
+        edits = None
+        if report.statement is not None:
+            edits = fix_edits_in_place(module, report.fix, report.statement, document.source)
+        if edits is None:
+            edits = fix_edits(module, report.fix)
+        if not edits:
+            return None
+        safe = report.fix.applicability is Applicability.SAFE
+        return types.CodeAction(
+            title=f"{report.code}: {report.fix.message}" + ("" if safe else " (unsafe)"),
+            kind=types.CodeActionKind.QuickFix,
+            diagnostics=[finding.theirs],
+            edit=types.WorkspaceEdit(changes={uri: text_edits(document.lines, edits)}),
+            is_preferred=safe,
+        )
+
+    def noqa_action(uri: str, document: Checked, finding: Finding) -> types.CodeAction | None:
+        ours = finding.ours
+        line_number = ours.noqa_line or ours.start.line
+        text = _line(document.lines, line_number)
+        column, insert = noqa_edit_text(text, ours.code)
+        if not insert:
+            return None
+        at = position(document.lines, line_number, column + 1)
+        return types.CodeAction(
+            title=f"Add `# noqa: {ours.code}`",
+            kind=types.CodeActionKind.QuickFix,
+            diagnostics=[finding.theirs],
+            edit=types.WorkspaceEdit(changes={uri: [types.TextEdit(range=types.Range(start=at, end=at), new_text=insert)]}),
+        )
+
+    def fix_all_action(uri: str, document: Checked) -> types.CodeAction | None:
+        path = uri_to_path(uri)
+        outcome = fix_source(checker_for(path), document.source.encode("utf-8"), path, unsafe=False)
+        if not outcome.applied:
+            return None
+        end = types.Position(line=len(document.lines), character=0)
+        return types.CodeAction(
+            title="asynclint: fix all safe fixes",
+            kind=FIX_ALL_KIND,
+            edit=types.WorkspaceEdit(changes={uri: [types.TextEdit(
+                range=types.Range(start=types.Position(line=0, character=0), end=end),
+                new_text=outcome.source.decode("utf-8"),
+            )]}),
+        )
 
     @server.feature(
         types.TEXT_DOCUMENT_CODE_ACTION,
@@ -109,57 +341,23 @@ def create_server():
     )
     def code_actions(ls, params: types.CodeActionParams) -> list[types.CodeAction]:
         uri = params.text_document.uri
-        document = server.workspace.get_text_document(uri)
-        lines = document.source.splitlines()
-        wanted = params.range
-        actions = []
-        for ours, theirs in findings.get(uri, []):
-            if theirs.range.end.line < wanted.start.line or theirs.range.start.line > wanted.end.line:
-                continue
-            if ours.fix is not None and ours.fix.edits:
-                edits = [
-                    types.TextEdit(
-                        range=types.Range(
-                            start=types.Position(line=e.start.line - 1, character=utf16_column(_line(lines, e.start.line), e.start.column)),
-                            end=types.Position(line=e.end.line - 1, character=utf16_column(_line(lines, e.end.line), e.end.column)),
-                        ),
-                        new_text=e.content,
-                    )
-                    for e in ours.fix.edits
-                ]
-                actions.append(types.CodeAction(
-                    title=f"{ours.code}: {ours.fix.message}" + (" (unsafe)" if ours.fix.applicability.value == "unsafe" else ""),
-                    kind=types.CodeActionKind.QuickFix,
-                    diagnostics=[theirs],
-                    edit=types.WorkspaceEdit(changes={uri: edits}),
-                    is_preferred=ours.fix.applicability.value == "safe",
-                ))
-            line_number = ours.noqa_line or ours.start.line
-            text = _line(lines, line_number)
-            column, insert = noqa_edit_text(text, ours.code)
-            if insert:
-                at = types.Position(line=line_number - 1, character=utf16_column(text, column + 1))
-                actions.append(types.CodeAction(
-                    title=f"Add `# noqa: {ours.code}`",
-                    kind=types.CodeActionKind.QuickFix,
-                    diagnostics=[theirs],
-                    edit=types.WorkspaceEdit(changes={uri: [types.TextEdit(range=types.Range(start=at, end=at), new_text=insert)]}),
-                ))
-        path = uri_to_path(uri)
-        outcome = fix_source(checker_for(path), document.source.encode("utf-8"), path, unsafe=False)
-        if outcome.applied:
-            end = types.Position(line=len(lines) + 1, character=0)
-            actions.append(types.CodeAction(
-                title="asynclint: fix all safe fixes",
-                kind=FIX_ALL_KIND,
-                edit=types.WorkspaceEdit(changes={uri: [types.TextEdit(
-                    range=types.Range(start=types.Position(line=0, character=0), end=end),
-                    new_text=outcome.source.decode("utf-8"),
-                )]}),
-            ))
-        return actions
+        document = current(uri)
+        only = params.context.only
+        actions: list[types.CodeAction | None] = []
+        if kind_wanted(QUICK_FIX_KIND, only):
+            for finding in document.findings:
+                if overlaps(finding.theirs.range, params.range):
+                    actions += [fix_action(uri, document, finding), noqa_action(uri, document, finding)]
+        safe_fix = any(f.ours.fix is not None and f.ours.fix.applicability is Applicability.SAFE for f in document.findings)
+        if safe_fix and kind_wanted(FIX_ALL_KIND, only):
+            actions.append(fix_all_action(uri, document))
+        return [action for action in actions if action is not None]
 
     return server
+
+
+def _key(position) -> tuple[int, int]:
+    return position.line, position.character
 
 
 def _line(lines: list[str], number: int) -> str:

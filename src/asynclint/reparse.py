@@ -1,0 +1,306 @@
+"""Parsing a new version of an open document, again only where it changed.
+
+libcst's parse is most of a check's time on a large file, Python's own
+parse (for the model) a quarter of the rest, and a keystroke changes one
+top-level statement. So the language server keeps each
+document's last tree with where each top-level statement's code lies in its
+text, and for the next version parses only the statements the changed text
+touches (with their neighbours: a change may join them, or move the
+comments between them from one to the other), then
+puts the tree together from the kept statements and the new ones.
+
+That tree is the one a whole parse gives: a top-level statement starts at
+column 0, so where one ends and the next begins (which blank lines and
+comments belong to which) depends on the text around the boundary only,
+and the text on both sides of the parsed part did not change; a line
+continuation (a backslash at the end of a line) could join lines across a
+boundary, so a changed part holding one is parsed as part of the whole. What the
+whole file decides is left to a whole parse: the module's header and first
+statements (the encoding, the newline and the indentation the module
+infers), and any part that does not parse alone.
+
+Python's tree is put together the same way, by lines: its top-level
+statements' nodes are kept (moved to their new lines when lines were added
+or removed above them), and the changed lines are parsed again from the
+first kept statement before them to the first after them.
+"""
+
+from __future__ import annotations
+
+import ast
+import bisect
+import re
+from dataclasses import dataclass, field
+
+from asynclint.guard import python_tree
+from asynclint.lazy import cst
+
+# A declaration of the source's encoding (PEP 263) decides how Python reads it.
+_CODING = re.compile(rb"^[ \t\f]*#.*?coding[:=]", re.MULTILINE)
+# Python's lines, with their line breaks (str.splitlines also breaks at form feeds).
+_LINE = re.compile(r"[^\r\n]*(?:\r\n|\r|\n)|[^\r\n]+\Z")
+
+
+@dataclass
+class _Parsed:
+    """A document's text, its tree, and where each top-level statement's code lies."""
+
+    text: str
+    module: cst.Module
+    starts: list[int]
+    ends: list[int]
+    # Changes before this offset are left to a whole parse (see the module docstring).
+    settled: int
+    _index: dict[int, int] | None = field(default=None, repr=False)  # statement id -> its place, made when asked
+
+    def code_of(self, stmt: cst.CSTNode) -> str | None:
+        """A top-level statement's code, cut from the text (None for one not in the tree)."""
+        index = self.index.get(id(stmt))
+        if index is None or (index == len(self.starts) - 1 and not self.module.has_trailing_newline):
+            return None  # the text leaves out the last statement's newline
+        return self.text[self.starts[index] : self.ends[index]]
+
+    @property
+    def index(self) -> dict[int, int]:
+        if self._index is None:
+            self._index = {id(stmt): i for i, stmt in enumerate(self.module.body)}
+        return self._index
+
+
+@dataclass
+class _PythonParsed:
+    """A document's lines, Python's tree of them, and each top-level statement's lines."""
+
+    lines: list[str]
+    tree: ast.Module
+    firsts: list[int]  # 1-based, decorators included
+    lasts: list[int]
+    settled: int  # changes up to this line are left to a whole parse
+
+
+class Reparser:
+    """Parses sources by path, reusing what was parsed of the path's previous source."""
+
+    def __init__(self) -> None:
+        self._known: dict[str, _Parsed] = {}
+        self._trees: dict[str, _PythonParsed] = {}
+
+    def forget(self, path: str) -> None:
+        self._known.pop(path, None)
+        self._trees.pop(path, None)
+
+    def statement_code(self, module: cst.Module, stmt: cst.CSTNode) -> str:
+        """A top-level statement's code: from the text of a document parsed here, else generated."""
+        for parsed in self._known.values():
+            if parsed.module is module:
+                code = parsed.code_of(stmt)
+                if code is not None:
+                    return code
+        return module.code_for_node(stmt)
+
+    def python_tree(self, source: bytes, path: str) -> ast.Module | SyntaxError | None:
+        """What `guard.python_tree` gives for the source."""
+        old = self._trees.pop(path, None)
+        try:
+            text = None if _CODING.search(source, 0, _second_line_end(source)) else source.decode("utf-8")
+        except UnicodeDecodeError:
+            text = None
+        lines = _LINE.findall(text) if text is not None else None
+        parsed = _python_spliced(old, lines) if old is not None and lines is not None else None
+        if parsed is None:
+            tree = python_tree(source)
+            if not isinstance(tree, ast.Module) or lines is None or "\ufeff" in text[:1]:
+                return tree
+            parsed = _python_spans(tree, lines)
+        self._trees[path] = parsed
+        return parsed.tree
+
+    def parse(self, source: bytes, path: str) -> cst.Module:
+        try:
+            text = source.decode("utf-8")
+        except UnicodeDecodeError:
+            text = None
+        old = self._known.pop(path, None)
+        parsed = _spliced(old, text) if old is not None and text is not None else None
+        if parsed is None:
+            module = cst.parse_module(source)
+            parsed = _spans(module, text) if text is not None and module.encoding == "utf-8" else None
+        if parsed is not None:
+            self._known[path] = parsed
+            return parsed.module
+        return module
+
+
+def _spans(module: cst.Module, text: str) -> _Parsed | None:
+    """Where each statement's code lies in the text (None when they do not add up to it)."""
+    offset = _length(module, module.header)
+    starts, ends = [], []
+    for stmt in module.body:
+        starts.append(offset)
+        offset += len(module.code_for_node(stmt))
+        ends.append(offset)
+    total = offset + _length(module, module.footer) - (0 if module.has_trailing_newline else 1)
+    if total != len(text) or text.startswith("\ufeff") or not module.body:
+        return None
+    return _Parsed(text, module, starts, ends, _settled(module, starts, ends, text))
+
+
+def _length(module: cst.Module, lines) -> int:
+    """The length of the code of the module's header or footer lines."""
+    return sum(len(module.code_for_node(line)) for line in lines)
+
+
+def _settled(module: cst.Module, starts: list[int], ends: list[int], text: str) -> int:
+    """Where changes stop touching what the whole file decides: past the
+    first two lines (an encoding declaration), the first statement and the
+    first statement with an indented block (the module's indentation)."""
+    second_line = text.find("\n", text.find("\n") + 1) + 1 or len(text)
+    settled = max(second_line, ends[0] if ends else len(text))
+    for index, stmt in enumerate(module.body):
+        if isinstance(stmt, cst.BaseCompoundStatement):
+            settled = max(settled, ends[index])
+            if isinstance(stmt.body, cst.IndentedBlock):
+                return settled
+    return len(text)  # no indented block yet: the first one would set the indentation
+
+
+def _common_prefix(a: str, b: str) -> int:
+    low, high = 0, min(len(a), len(b))
+    while low < high:  # binary search over slice comparisons (done in C)
+        middle = (low + high + 1) // 2
+        if a[:middle] == b[:middle]:
+            low = middle
+        else:
+            high = middle - 1
+    return low
+
+
+def _common_suffix(a: str, b: str, limit: int) -> int:
+    low, high = 0, limit
+    while low < high:
+        middle = (low + high + 1) // 2
+        if a[len(a) - middle :] == b[len(b) - middle :]:
+            low = middle
+        else:
+            high = middle - 1
+    return low
+
+
+def _spliced(old: _Parsed, text: str) -> _Parsed | None:
+    """The new text's tree from the old one and a parse of the part that
+    changed, or None when a whole parse must decide."""
+    if text == old.text:
+        return old
+    prefix = _common_prefix(old.text, text)
+    suffix = _common_suffix(old.text, text, min(len(old.text), len(text)) - prefix)
+    if prefix < old.settled:
+        return None
+    shift = len(text) - len(old.text)
+    # The statements the change touches, a boundary touched counting for both
+    # sides, and one more on each side: which blank lines and comments between
+    # two statements end the first one's block depends on both.
+    first = max(bisect.bisect_left(old.ends, prefix) - 1, 0)
+    last = min(bisect.bisect_right(old.starts, len(old.text) - suffix), len(old.starts) - 1)
+    if first >= len(old.starts) or last < first:
+        return None
+    to_end = last == len(old.starts) - 1
+    start = old.starts[first]
+    end = len(text) if to_end else old.ends[last] + shift
+    changed = text[start:end]
+    if "\\\n" in changed or "\\\r" in changed:
+        return None  # a line continuation may join a line of the part to one outside it
+    try:
+        part = cst.parse_module(changed)
+    except (cst.ParserSyntaxError, RecursionError):
+        return None  # a whole parse reports it
+    if (part.default_indent, part.default_newline) != (old.module.default_indent, old.module.default_newline):
+        return None  # its nodes leave out what equals its own defaults
+    if not part.body or (part.footer and not to_end) or (not part.has_trailing_newline and not to_end):
+        return None
+    new_body = list(part.body)
+    new_body[0] = new_body[0].with_changes(leading_lines=(*part.header, *new_body[0].leading_lines))
+    body = (*old.module.body[:first], *new_body, *old.module.body[last + 1 :])
+    changes = {"body": body}
+    if to_end:
+        changes |= {"footer": part.footer, "has_trailing_newline": part.has_trailing_newline}
+    module = old.module.with_changes(**changes)
+    starts, ends = old.starts[:first], old.ends[:first]
+    offset = start
+    for stmt in new_body:
+        starts.append(offset)
+        offset += len(module.code_for_node(stmt))
+        ends.append(offset)
+    starts += [s + shift for s in old.starts[last + 1 :]]
+    ends += [e + shift for e in old.ends[last + 1 :]]
+    return _Parsed(text, module, starts, ends, old.settled)
+
+
+def _second_line_end(source: bytes) -> int:
+    first = source.find(b"\n")
+    second = source.find(b"\n", first + 1) if first >= 0 else -1
+    return len(source) if second < 0 else second
+
+
+def _first_line(stmt: ast.stmt) -> int:
+    decorators = getattr(stmt, "decorator_list", None)
+    return min([stmt.lineno, *(d.lineno for d in decorators)]) if decorators else stmt.lineno
+
+
+def _python_spans(tree: ast.Module, lines: list[str]) -> _PythonParsed:
+    firsts = [_first_line(stmt) for stmt in tree.body]
+    lasts = [stmt.end_lineno or stmt.lineno for stmt in tree.body]
+    settled = 2
+    for index, stmt in enumerate(tree.body):
+        settled = max(settled, lasts[index])  # the first statement, and the __future__ imports
+        if index > 0 and not (isinstance(stmt, ast.ImportFrom) and stmt.module == "__future__"):
+            break
+    return _PythonParsed(lines, tree, firsts, lasts, settled)
+
+
+def _python_spliced(old: _PythonParsed, lines: list[str]) -> _PythonParsed | None:
+    """Python's tree of the new lines from the old one and a parse of the
+    lines that changed, or None when a whole parse must decide."""
+    if lines == old.lines:
+        return old
+    top = min(len(lines), len(old.lines))
+    prefix = 0
+    while prefix < top and lines[prefix] == old.lines[prefix]:
+        prefix += 1
+    suffix = 0
+    while suffix < top - prefix and lines[-1 - suffix] == old.lines[-1 - suffix]:
+        suffix += 1
+    if prefix < old.settled or not old.tree.body:
+        return None
+    shift = len(lines) - len(old.lines)
+    # Statements touching the changed lines (old lines prefix+1 .. len-suffix), one more each side.
+    first = max(bisect.bisect_left(old.lasts, prefix + 1) - 1, 0)
+    last = min(bisect.bisect_right(old.firsts, len(old.lines) - suffix), len(old.firsts) - 1)
+    while first > 0 and old.firsts[first] <= old.lasts[first - 1]:
+        first -= 1  # statements sharing a line (`a; b`) go together
+    while last + 1 < len(old.firsts) and old.firsts[last + 1] <= old.lasts[last]:
+        last += 1
+    to_end = last == len(old.firsts) - 1
+    start = old.firsts[first]  # 1-based, unchanged: it lies before the change
+    end = len(lines) if to_end else old.firsts[last + 1] - 1 + shift
+    if end < start:
+        return None
+    changed = "".join(lines[start - 1 : end])
+    if "\\\n" in changed or "\\\r" in changed:
+        return None  # a line continuation may join a line of the part to one outside it
+    try:
+        part = ast.parse(changed)
+    except (SyntaxError, ValueError, RecursionError, MemoryError):
+        return None  # a whole parse reports it
+    ast.increment_lineno(part, start - 1)
+    kept_after = old.tree.body[last + 1 :]
+    if shift:
+        for stmt in kept_after:
+            ast.increment_lineno(stmt, shift)
+    tree = ast.Module(body=[*old.tree.body[:first], *part.body, *kept_after], type_ignores=[])
+    return _PythonParsed(
+        lines,
+        tree,
+        [*old.firsts[:first], *(_first_line(stmt) for stmt in part.body), *(line + shift for line in old.firsts[last + 1 :])],
+        [*old.lasts[:first], *(stmt.end_lineno or stmt.lineno for stmt in part.body), *(line + shift for line in old.lasts[last + 1 :])],
+        old.settled,
+    )
