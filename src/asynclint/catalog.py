@@ -15,6 +15,7 @@ RULES: dict[str, tuple[str, str]] = {
     "AL108": ("blocking-wait", "ON"),
     "AL109": ("transitive-blocking-call", "ON"),
     "AL110": ("blocking-path-query", "OPT_IN"),
+    "AL111": ("cpu-bound-call", "ON"),
     "AL201": ("unawaited-coroutine", "ON"),
     "AL202": ("await-on-sync-call", "ON"),
     "AL203": ("dangling-task", "ON"),
