@@ -22,6 +22,8 @@ RULES: dict[str, tuple[str, str]] = {
     "AL204": ("background-task-called", "ON"),
     "AL205": ("nested-event-loop", "ON"),
     "AL206": ("get-event-loop-in-coroutine", "ON"),
+    "AL207": ("thread-lock-across-await", "ON"),
+    "AL208": ("sync-with-async-context-manager", "ON"),
     "AL301": ("client-per-request", "ON"),
     "AL302": ("client-in-loop", "ON"),
     "AL303": ("unclosed-client", "ON"),
