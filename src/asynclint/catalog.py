@@ -24,6 +24,8 @@ RULES: dict[str, tuple[str, str]] = {
     "AL206": ("get-event-loop-in-coroutine", "ON"),
     "AL207": ("thread-lock-across-await", "ON"),
     "AL208": ("sync-with-async-context-manager", "ON"),
+    "AL209": ("coroutine-where-value-needed", "ON"),
+    "AL210": ("async-init", "ON"),
     "AL301": ("client-per-request", "ON"),
     "AL302": ("client-in-loop", "ON"),
     "AL303": ("unclosed-client", "ON"),
