@@ -103,3 +103,25 @@ def test_a_helper_that_only_queries_a_path_blocks_only_with_al110_on(tmp_path) -
     assert found(Settings(select=("AL109",))) == []
     [message] = found(Settings(select=("AL109", "AL110")))
     assert message.startswith("calls present -> os.path.exists (paths.py:4)")
+
+
+def test_a_helper_that_hashes_a_password_is_al111s_alone(tmp_path) -> None:
+    """One finding per call: a chain that ends at CPU-bound work is AL111's,
+    and with AL111 off AL109 does not take hashing for blocking."""
+    from asynclint.engine import Checker
+
+    (tmp_path / "pyproject.toml").write_text("")
+    (tmp_path / "security.py").write_text(
+        "import bcrypt\n\ndef verify_password(p, h):\n    return bcrypt.checkpw(p, h)\n"
+    )
+    (tmp_path / "app.py").write_text(
+        "from security import verify_password\n\nasync def login(p, h):\n    return verify_password(p, h)\n"
+    )
+
+    def found(settings: Settings) -> list[tuple[str, str]]:
+        return [(d.code, d.message) for d in Checker(settings).check_file(str(tmp_path / "app.py")).diagnostics]
+
+    [(code, message)] = found(Settings(select=("AL109", "AL111")))
+    assert code == "AL111"
+    assert message.startswith("calls verify_password -> bcrypt.checkpw (security.py:4), CPU-bound work")
+    assert found(Settings(select=("AL109",))) == []

@@ -263,6 +263,10 @@ class FileContext:
         (see `Resolver.resolve`)."""
         return one(self.resolver.resolve(self.scope, from_cst(expr), self.counts))
 
+    def value_type(self, expr: cst.BaseExpression) -> str | None:
+        """The type an expression's value is an instance of, when it surely is one."""
+        return one(self.resolver.value_type(self.scope, from_cst(expr), self.counts))
+
     def getter(self, node: cst.Attribute) -> str | None:
         """The project property getter an attribute read runs, when it surely is one."""
         return one(self.resolver.getters(self.scope, from_cst(node), self.counts))

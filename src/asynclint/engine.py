@@ -25,6 +25,7 @@ from pathlib import Path
 from asynclint import registry
 from asynclint.analysis.blocking import blocking_test
 from asynclint.cache import DigestOf, file_state, result_cache
+from asynclint.compiled import compile_error
 from asynclint.config import Settings
 from asynclint.context import FileContext
 from asynclint.diagnostics import Diagnostic, FileResult, Fix, Position
@@ -192,6 +193,11 @@ class Checker:
             rules = self.triggered(rules, source)
         tree = self.parse_python(source, path)  # or the syntax error Python reports
         python_parsed = isinstance(tree, ast.Module)
+        if python_parsed and syntax_enabled:
+            error = compile_error(tree, source, path)  # `await` outside `async def`, which only compiling rejects
+            if error is not None:
+                result.diagnostics.append(_syntax_error(path, f"syntax error: {error.msg}", error.lineno or 1, error.offset or 1))
+                return analysis
         # The parse guard: expressions too big for libcst (or the model) are
         # masked before either sees the file (see asynclint.guard).
         parts = oversized(tree, source) if python_parsed else []

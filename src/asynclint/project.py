@@ -43,9 +43,13 @@ from asynclint.model.resolve import AT_THE_END, Resolver, known, one
 class Link:
     """The blocking call at the end of a chain."""
 
-    name: str
+    qualname: str
     path: str
     line: int
+
+    @property
+    def name(self) -> str:
+        return self.qualname.removeprefix("builtins.")
 
 
 class ModelStore:
@@ -369,7 +373,7 @@ class Project:
         if chain is None:
             return None
         steps, (module, call, target) = chain
-        return [key for _, key in steps], Link(target.removeprefix("builtins."), self.display(module.path), call.line)
+        return [key for _, key in steps], Link(target, self.display(module.path), call.line)
 
     def _ends(self, walk: _Walk, module: Module, call: CallSite, targets: list[str]) -> str | None:
         """The target a call ends the walk's chain at, if it does."""

@@ -32,14 +32,23 @@ def returns_coroutine(ctx, function: cst.FunctionDef) -> bool:
 def coroutine_origin(ctx, call: cst.Call, other_modules: bool = True) -> Origin | None:
     """Where the callee is defined, if calling it returns a coroutine.
     `other_modules=False` skips the (possibly costly) look into other project modules."""
-    func = call.func
+    return _origin(ctx, call.func, lambda: ctx.callee(call), other_modules)
+
+
+def coroutine_function(ctx, func: cst.BaseExpression) -> Origin | None:
+    """Where a function referred to (not called: `to_thread(fetch)`) is
+    defined, if calling it returns a coroutine."""
+    return _origin(ctx, func, lambda: ctx.resolve(func), True)
+
+
+def _origin(ctx, func: cst.BaseExpression, qualname_of: Callable[[], str | None], other_modules: bool) -> Origin | None:
     if isinstance(func, cst.Name):
         binding = ctx.lookup(func.value)
         if binding is not None and binding.kind == "async_function" and isinstance(binding.node, cst.FunctionDef):
             if returns_coroutine(ctx, binding.node):
                 return Origin(func.value, "async def at line {related_line}", binding.node)
             return None
-    qualname = ctx.callee(call)
+    qualname = qualname_of()
     if qualname is None:
         return None
     local = ctx.local_function(qualname)
@@ -54,7 +63,7 @@ def coroutine_origin(ctx, call: cst.Call, other_modules: bool = True) -> Origin 
         return None
     location = ctx.project_coroutines.get(qualname)
     if location is not None:
-        return Origin(ctx.code_for(call.func), f"async def at {location}")
+        return Origin(ctx.code_for(func), f"async def at {location}")
     return None
 
 
@@ -88,7 +97,10 @@ def value_use(ctx, node: cst.CSTNode, allowed_attributes: frozenset[str] = froze
     """Classify how the value of `node` (on the traversal's path) is used.
 
     The value is followed out of containers and comprehensions that hold it,
-    so `return [fetch(u) for u in urls]` counts as returned.
+    so `return [fetch(u) for u in urls]` counts as returned, and out of the
+    last operand of `and`/`or`, whose value it becomes; an earlier operand,
+    like the test of `x if test else y` or of a comprehension, is tested
+    for truth: a condition.
     """
     stack = ctx.node_stack
     index = len(stack) - 1
@@ -104,6 +116,9 @@ def value_use(ctx, node: cst.CSTNode, allowed_attributes: frozenset[str] = froze
             in_container = True
         elif isinstance(parent, cst.IfExp) and parent.test is not current:
             pass
+        elif isinstance(parent, cst.BooleanOperation):
+            if parent.left is current:
+                return ValueUse(Use.CONDITION)
         else:
             break
         current = parent
@@ -126,7 +141,7 @@ def value_use(ctx, node: cst.CSTNode, allowed_attributes: frozenset[str] = froze
         return ValueUse(Use.STORED, in_container, parent.target.value, parent)
     if in_container:
         return ValueUse(Use.OTHER, True)
-    if isinstance(parent, (cst.If, cst.While, cst.Assert)) and parent.test is current:
+    if isinstance(parent, (cst.If, cst.While, cst.Assert, cst.IfExp, cst.CompIf)) and parent.test is current:
         return ValueUse(Use.CONDITION)
     if isinstance(parent, cst.UnaryOperation) and isinstance(parent.operator, cst.Not):
         return ValueUse(Use.CONDITION)

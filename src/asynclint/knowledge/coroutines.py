@@ -79,3 +79,24 @@ EVENT_LOOP_RUNNERS: frozenset[str] = frozenset(
     {"asyncio.run", "anyio.run", "trio.run", "asyncio.AbstractEventLoop.run_until_complete",
      "asyncio.AbstractEventLoop.run_forever", "asyncio.Runner.run"}
 )
+
+# Calls that run a sync callable in a worker thread, with the position of the
+# callable among their arguments (`loop.run_in_executor(executor, func, *args)`).
+THREAD_RUNNERS: dict[str, int] = {
+    "asyncio.to_thread": 0,
+    "asyncio.AbstractEventLoop.run_in_executor": 1,
+    "anyio.to_thread.run_sync": 0,
+    "trio.to_thread.run_sync": 0,
+    "starlette.concurrency.run_in_threadpool": 0,
+    "fastapi.concurrency.run_in_threadpool": 0,
+    "concurrent.futures.Executor.submit": 0,
+}
+
+# Among COROUTINE_FUNCTIONS, those that return a future (already scheduled), not a coroutine.
+FUTURE_FUNCTIONS: frozenset[str] = frozenset(
+    {"asyncio.gather", "asyncio.shield", "asyncio.AbstractEventLoop.run_in_executor"}
+)
+
+# Calls that take awaitables that must already be tasks or futures (`asyncio.wait`
+# rejects coroutines since Python 3.11), with the position of that argument.
+TASKS_ONLY: dict[str, int] = {"asyncio.wait": 0}

@@ -126,6 +126,11 @@ RESULT_TYPES: dict[str, str] = {
     "queue.LifoQueue": "queue.Queue",
     "queue.PriorityQueue": "queue.Queue",
     "queue.SimpleQueue": "queue.SimpleQueue",
+    # password hashing
+    "passlib.context.CryptContext": "passlib.context.CryptContext",
+    "argon2.PasswordHasher": "argon2.PasswordHasher",
+    "pwdlib.PasswordHash": "pwdlib.PasswordHash",
+    "pwdlib.PasswordHash.recommended": "pwdlib.PasswordHash",
 }
 
 # What iterating over a call's result gives: `for item in path.iterdir()` makes `item` a path.

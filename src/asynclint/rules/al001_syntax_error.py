@@ -9,7 +9,10 @@ class SyntaxErrorRule(Rule):
     ## What it does
     Reports a file that cannot be parsed (or decoded), at the position of
     the error. The engine produces this finding itself; the other files of
-    the run are still checked.
+    the run are still checked. Python's parser reads `await`, `async with`,
+    `async for` and async comprehensions anywhere, but compiling the file
+    rejects them outside an `async def` ("'await' outside async function"):
+    they are reported too, with CPython's message and position.
 
     ## Why is this bad?
     A file that does not parse cannot be checked at all, so every other
@@ -19,6 +22,10 @@ class SyntaxErrorRule(Rule):
     ```python
     async def handler(:
         ...
+
+    def notify_all(clients):
+        for client in clients:
+            await client.send("bye")
     ```
 
     ## Use instead

@@ -42,8 +42,9 @@ class UnawaitedCoroutine(Rule):
     Flags a call that returns a coroutine whose result is never awaited: the
     call is a statement of its own, its coroutine is returned from an
     `async def`, stored in a name that is never awaited, gathered or passed
-    on, used as a condition, formatted into a string, or used as if it were
-    the result (`client.get(url).json()`). A call returns a coroutine when
+    on, used as a condition (`if fetch():`, `if token and fetch():`,
+    `x if fetch() else y`, a comprehension's `if`), formatted into a
+    string, or used as if it were the result (`client.get(url).json()`). A call returns a coroutine when
     it calls an `async def` of this file or of the project, a known async API
     (`asyncio.sleep`), or a method of an object known to be async
     (`httpx.AsyncClient`, `aiohttp.ClientSession`, `AsyncSession`).

@@ -74,7 +74,11 @@ def _family_modules() -> tuple:
 # The families a chain through sync helpers (AL109) follows only when their own rule is on, and why.
 ONLY_WITH_THEIR_RULE: dict[str, str] = {
     "AL110": "disk metadata queries are opt-in: a helper that only asks about a path is not taken to block",
+    "AL111": "CPU-bound work is its own rule's: with it off, a helper that only hashes is not taken to block",
 }
+
+# The families whose chains their own rule reports, with its own advice, instead of AL109.
+CHAINS_OF_THEIR_OWN: frozenset[str] = frozenset({"AL111"})
 
 
 @cache

@@ -1,0 +1,79 @@
+"""AL208: a plain `with` on an object that supports only `async with`."""
+
+from __future__ import annotations
+
+import ast
+
+from asynclint.knowledge.locks import ASYNC_ONLY_CONTEXT_MANAGERS
+from asynclint.lazy import cst
+from asynclint.model.expr import from_ast
+from asynclint.rule import Rule
+
+
+class SyncWithAsyncContextManager(Rule):
+    """
+    ## What it does
+    Flags a plain `with` on an object that supports only `async with`: an
+    `asyncio.Lock`, `Semaphore`, `BoundedSemaphore` or `Condition`, an
+    `asyncio.TaskGroup`, an `httpx.AsyncClient`, an `aiohttp.ClientSession`
+    or a SQLAlchemy `AsyncSession`, built in place or known by its name,
+    attribute or annotation.
+
+    ## Why is this bad?
+    These objects define `__aenter__`/`__aexit__` and no `__enter__` (or
+    one that raises), so the statement fails with a `TypeError` each time
+    it runs, before its body. It usually hides in a rarely taken branch,
+    or in a sync helper that was once async.
+
+    ## Example
+    ```python
+    import asyncio
+
+    lock = asyncio.Lock()
+
+    async def update(state, key, value):
+        with lock:
+            state[key] = value
+    ```
+
+    ## Use instead
+    ```python
+    import asyncio
+
+    lock = asyncio.Lock()
+
+    async def update(state, key, value):
+        async with lock:
+            state[key] = value
+    ```
+
+    ## Fix safety
+    No fix.
+    """
+
+    code = "AL208"
+    name = "sync-with-async-context-manager"
+    summary = "plain `with` on an object that supports only `async with`"
+    triggers = (rb"asyncio|httpx|aiohttp|AsyncSession",)
+    first_look_nodes = (ast.With,)
+
+    @classmethod
+    def screen(cls, look, lookups) -> bool:
+        return any(
+            look.may_be(scope, from_ast(item.context_expr), ASYNC_ONLY_CONTEXT_MANAGERS)
+            for block, scope, _ in look.nodes_of(ast.With)
+            for item in block.items
+        )
+
+    def visit_With(self, node: cst.With) -> None:
+        if node.asynchronous is not None:
+            return
+        for item in node.items:
+            typ = self.ctx.value_type(item.item)
+            if typ in ASYNC_ONLY_CONTEXT_MANAGERS:
+                where = "" if self.ctx.in_async else " (in an `async def`)"
+                self.report(
+                    item.item,
+                    f"`{self.ctx.code_for(item.item)}` is an `{typ}`, which supports only `async with`: "
+                    f"this `with` raises TypeError when it runs; write `async with`{where}",
+                )

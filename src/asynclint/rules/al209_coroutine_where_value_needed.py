@@ -1,0 +1,138 @@
+"""AL209: a coroutine, or an `async def`, given to an API that needs something else."""
+
+from __future__ import annotations
+
+from asynclint.analysis.coroutines import Origin, coroutine_function, coroutine_origin
+from asynclint.knowledge.coroutines import FUTURE_FUNCTIONS, TASKS_ONLY, THREAD_RUNNERS
+from asynclint.lazy import cst
+from asynclint.model.facts import CallSite
+from asynclint.rule import CallPattern, Rule
+
+
+def _argument(node: cst.Call, position: int) -> cst.BaseExpression | None:
+    positional = [arg for arg in node.args if arg.keyword is None]
+    if len(positional) > position and positional[position].star == "":
+        return positional[position].value
+    return None
+
+
+class CoroutineWhereValueNeeded(Rule):
+    """
+    ## What it does
+    Flags coroutines given to calls that cannot run them:
+
+    - `asyncio.wait([fetch(a), fetch(b)])`: a list, set or tuple (or a
+      comprehension) of coroutines, where `asyncio.wait` takes tasks;
+    - an `async def` handed to a worker thread, uncalled
+      (`asyncio.to_thread(fetch)`, `loop.run_in_executor(None, fetch)`,
+      `anyio.to_thread.run_sync`, `run_in_threadpool`, `executor.submit`),
+      or called inside a `lambda` given to one;
+    - a coroutine given to one (`asyncio.to_thread(fetch())`).
+
+    A coroutine used as a truth value (`if fetch():`) is AL201's finding.
+
+    ## Why is this bad?
+    Since Python 3.11 `asyncio.wait` raises `TypeError` for a coroutine
+    (before, it wrapped each in a task you could not get back to compare
+    with the `done` set). A worker thread calls what it is given as a
+    plain function: an `async def` only creates a coroutine there, which
+    the thread hands back unawaited, so the work never runs and the caller
+    gets a coroutine object instead of a result; a coroutine object is not
+    callable at all (`TypeError`).
+
+    ## Example
+    ```python
+    import asyncio
+
+    async def fetch(url):
+        ...
+
+    async def first_done(urls):
+        done, pending = await asyncio.wait([fetch(url) for url in urls], return_when=asyncio.FIRST_COMPLETED)
+        return done
+
+    async def in_a_thread(url):
+        return await asyncio.to_thread(fetch, url)
+    ```
+
+    ## Use instead
+    ```python
+    import asyncio
+
+    async def fetch(url):
+        ...
+
+    async def first_done(urls):
+        tasks = [asyncio.create_task(fetch(url)) for url in urls]
+        done, pending = await asyncio.wait(tasks, return_when=asyncio.FIRST_COMPLETED)
+        return done
+
+    async def in_a_thread(url):
+        return await fetch(url)
+    ```
+
+    ## Fix safety
+    No fix.
+    """
+
+    code = "AL209"
+    name = "coroutine-where-value-needed"
+    summary = "coroutine or `async def` given to an API that cannot run it"
+    triggers = (rb"\basync\b",)
+    calls = CallPattern(frozenset(TASKS_ONLY) | frozenset(THREAD_RUNNERS), where=lambda call: call.in_function)
+
+    def on_call(self, node: cst.Call, call: CallSite, callee: str) -> None:
+        shown = self.ctx.code_for(node.func)
+        if callee in TASKS_ONLY:
+            self._tasks_only(node, shown, _argument(node, TASKS_ONLY[callee]))
+            return
+        given = _argument(node, THREAD_RUNNERS[callee])
+        if given is None:
+            return
+        if isinstance(given, cst.Call):
+            origin = self._coroutine(given)
+            if origin is not None:
+                self.report(
+                    given,
+                    f"{_described(origin, '()')} is given to `{shown}`, which calls what it is given: "
+                    f"a coroutine is not callable (TypeError); `await {self.ctx.code_for(given)}` instead",
+                    related=origin.definition,
+                )
+            return
+        called = given.body if isinstance(given, cst.Lambda) and isinstance(given.body, cst.Call) else None
+        origin = coroutine_origin(self.ctx, called) if called is not None else coroutine_function(self.ctx, given)
+        if origin is not None:
+            self.report(
+                given,
+                f"{_described(origin, '')} is run by `{shown}` in a worker thread, where calling it only "
+                "creates a coroutine that is never awaited: the work never runs and the result is a coroutine "
+                "object; `await` it on the loop instead",
+                related=origin.definition,
+            )
+
+    def _coroutine(self, call: cst.Call) -> Origin | None:
+        """Where the callee is defined, if the call gives a coroutine (not a future)."""
+        return coroutine_origin(self.ctx, call) if self.ctx.callee(call) not in FUTURE_FUNCTIONS else None
+
+    def _tasks_only(self, node: cst.Call, shown: str, given: cst.BaseExpression | None) -> None:
+        if isinstance(given, (cst.List, cst.Set, cst.Tuple)):
+            values = [element.value for element in given.elements if not isinstance(element, cst.StarredElement)]
+        elif isinstance(given, (cst.ListComp, cst.SetComp, cst.GeneratorExp)):
+            values = [given.elt]
+        else:
+            return
+        for value in values:
+            origin = self._coroutine(value) if isinstance(value, cst.Call) else None
+            if origin is not None:
+                self.report(
+                    value,
+                    f"{_described(origin, '()')} is given to `{shown}`, which takes tasks: a coroutine raises "
+                    f"TypeError since Python 3.11; wrap it: `asyncio.create_task({self.ctx.code_for(value)})`",
+                    related=origin.definition,
+                )
+                return
+
+
+def _described(origin: Origin, called: str) -> str:
+    what = "a coroutine" if called else "an async function"
+    return f"`{origin.name}{called}` ({what}: {origin.where})"
