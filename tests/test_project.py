@@ -282,3 +282,21 @@ def test_imports_in_folders_that_are_no_packages(endpoint: str, tmp_path: Path, 
     monkeypatch.chdir(copy)
     result = Checker(Settings(select=("AL",))).check_file(endpoint)
     assert {(d.start.line, d.code) for d in result.diagnostics} == expected_findings(Path(endpoint))
+
+
+def test_a_library_linted_in_its_own_repository_is_read_as_its_users_code(tmp_path: Path) -> None:
+    """aiohttp's tests call `aiohttp.ClientSession()`: in aiohttp's own repository
+    the name still means the client the tables know, not the class in its source."""
+    (tmp_path / "pyproject.toml").write_text("")
+    package = tmp_path / "aiohttp"
+    package.mkdir()
+    (package / "__init__.py").write_text("from .client import ClientSession\n")
+    (package / "client.py").write_text(
+        "class ClientSession:\n    def __init__(self):\n        self.closed = False\n\n"
+        "    async def get(self, url):\n        return url\n"
+    )
+    (tmp_path / "test_client.py").write_text(
+        "import aiohttp\n\n\nasync def test_get():\n    session = aiohttp.ClientSession()\n    await session.get('/')\n"
+    )
+    result = Checker(Settings(select=("AL303",))).check_file(str(tmp_path / "test_client.py"))
+    assert [(d.code, d.start.line) for d in result.diagnostics] == [("AL303", 5)]

@@ -37,6 +37,7 @@ from asynclint.knowledge.coroutines import (
     PRESERVING_DECORATORS,
     ROUTE_DECORATOR_METHODS,
 )
+from asynclint.knowledge.described import is_described
 from asynclint.knowledge.types import (
     ATTRIBUTE_TYPES,
     DEPENDS_FUNCTIONS,
@@ -390,7 +391,11 @@ class Resolver:
     # ------------------------------------------------- across the project
     def home(self, qualname: str) -> tuple[Resolver, str] | None:
         """The project module a qualified name lies in (its resolver) and the
-        rest of the name in it (`""`: the module itself); None outside the project."""
+        rest of the name in it (`""`: the module itself); None outside the project,
+        and for a name the knowledge tables describe (a library linted in its own
+        repository is read as its users' code is)."""
+        if is_described(qualname):
+            return None
         prefix = self.prefix
         if qualname == prefix:
             return self, ""
