@@ -5,6 +5,7 @@ from __future__ import annotations
 import ast
 
 from asynclint.knowledge.locks import ASYNC_ONLY_CONTEXT_MANAGERS
+from asynclint.knowledge.testing import EXPECTED_ERROR_CONTEXTS, EXPECTED_ERROR_METHODS
 from asynclint.lazy import cst
 from asynclint.model.expr import from_ast
 from asynclint.rule import Rule
@@ -47,6 +48,9 @@ class SyncWithAsyncContextManager(Rule):
             state[key] = value
     ```
 
+    A `with` inside `pytest.raises(...)` or `self.assertRaises(...)` is left
+    alone: a test that expects the `TypeError` is right.
+
     ## Fix safety
     No fix.
     """
@@ -65,8 +69,14 @@ class SyncWithAsyncContextManager(Rule):
             for item in block.items
         )
 
+    def __init__(self, ctx) -> None:
+        super().__init__(ctx)
+        self._expected_errors = 0  # how many enclosing blocks expect an exception
+
     def visit_With(self, node: cst.With) -> None:
-        if node.asynchronous is not None:
+        if any(self._expects_error(item.item) for item in node.items):
+            self._expected_errors += 1
+        if node.asynchronous is not None or self._expected_errors:
             return
         for item in node.items:
             typ = self.ctx.value_type(item.item)
@@ -77,3 +87,14 @@ class SyncWithAsyncContextManager(Rule):
                     f"`{self.ctx.code_for(item.item)}` is an `{typ}`, which supports only `async with`: "
                     f"this `with` raises TypeError when it runs; write `async with`{where}",
                 )
+
+    def leave_With(self, node: cst.With) -> None:
+        if any(self._expects_error(item.item) for item in node.items):
+            self._expected_errors -= 1
+
+    def _expects_error(self, context: cst.BaseExpression) -> bool:
+        if not isinstance(context, cst.Call):
+            return False
+        if isinstance(context.func, cst.Attribute) and context.func.attr.value in EXPECTED_ERROR_METHODS:
+            return True
+        return self.ctx.callee(context) in EXPECTED_ERROR_CONTEXTS
