@@ -85,10 +85,11 @@ def chain_codes(enabled: frozenset[str]) -> frozenset[str]:
     return codes().difference(code for code in ONLY_WITH_THEIR_RULE if code not in enabled)
 
 
-def lookup(qualname: str, extras: dict | None = None) -> BlockingCall | None:
-    """The blocking entry for a canonical qualified name, user entries first."""
+def lookup(qualname: str, extras=None) -> BlockingCall | None:
+    """The blocking entry for a canonical qualified name, the user's own
+    (`Settings.blocking_extras`) first."""
     if extras:
-        extra = extras.get(qualname)
+        extra = extras.find(qualname)
         if extra is not None:
             return BlockingCall(extra.code, extra.advice.replace("{", "{{").replace("}", "}}"))
     entry = builtin_table().get(qualname)
