@@ -20,8 +20,8 @@ from asynclint.analysis.blocking import BLOCKING_CODES
 from asynclint.config import RawConfig, Settings, build_settings
 from asynclint.engine import Checker
 from asynclint.knowledge import blocking
-from asynclint.knowledge.blocking import network
 from asynclint.knowledge.coroutines import COROUTINE_FUNCTIONS
+from asynclint.knowledge.libraries import BLOCKING_NAMESPACES
 from asynclint.knowledge.types import RESULT_TYPES
 from tests.helpers import EVERY_RULE
 
@@ -44,7 +44,7 @@ ASYNC_CONTEXT_MANAGERS = frozenset(
     {"httpx.AsyncClient", "aiohttp.ClientSession", "aiohttp.ClientResponse", "sqlalchemy.ext.asyncio.AsyncSession"}
 )
 # Types the tables name that no import spells, so no annotation can name them.
-NAMELESS_TYPES = frozenset(network.PATTERN_TYPES)
+NAMELESS_TYPES = frozenset(namespace.type for namespace, _, _ in BLOCKING_NAMESPACES)
 # Arguments a rule looks at: `inspect(x)` does I/O only on an engine or connection.
 ARGUMENTS = {"sqlalchemy.inspect": "sqlalchemy.create_engine"}
 # boto3 methods, which the network family judges by `matches` rather than by listing them.
@@ -99,7 +99,7 @@ def table_entry(qualname: str, code: str) -> Entry:
 
 TABLE_ENTRIES = (
     [table_entry(name, entry.code) for name, entry in blocking.builtin_table().items()]
-    + [table_entry(f"{owner}.{m}", network.CODE) for owner in network.PATTERN_TYPES for m in BOTO3_METHODS]
+    + [table_entry(f"{n.type}.{m}", code) for n, code, _ in BLOCKING_NAMESPACES for m in BOTO3_METHODS]
     + [table_entry(name, "AL201") for name in sorted(COROUTINE_FUNCTIONS)]  # a dropped coroutine
 )
 USER_ENTRIES = [

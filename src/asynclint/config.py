@@ -15,7 +15,9 @@ import json
 import os
 import re
 import tomllib
+from collections.abc import Mapping
 from dataclasses import asdict, dataclass, field
+from functools import cache
 from pathlib import Path
 from typing import Any
 
@@ -43,6 +45,73 @@ class ExtraBlockingCall:
 
 
 @dataclass(frozen=True)
+class UserLibrary:
+    """A team's own library, from `[tool.asynclint.libraries.NAME]`: the
+    built-in entries' schema (`asynclint.knowledge.library`) in TOML. Its
+    `types` are classes (each builds itself), `builds` maps factories to the
+    type they return, every method under an instance of a `namespaces` type
+    blocks unless its path names a `pure` member, and so does each
+    `blocking` call; all under `code`, with `advice`."""
+
+    name: str
+    types: tuple[str, ...] = ()
+    builds: tuple[tuple[str, str], ...] = ()
+    namespaces: tuple[str, ...] = ()
+    pure: tuple[str, ...] = ()
+    blocking: tuple[str, ...] = ()
+    code: str = "AL106"
+    advice: str = "run it with `await asyncio.to_thread(...)`"
+
+
+class UserCalls(dict):
+    """The team's own blocking calls: qualified name -> ExtraBlockingCall
+    (from `extend-blocking-calls` and the declared libraries' `blocking`),
+    and the declared libraries' namespaces."""
+
+    def __init__(self, named: dict[str, ExtraBlockingCall], namespaces: tuple = ()) -> None:
+        super().__init__(named)
+        self.namespaces = namespaces  # (Namespace, ExtraBlockingCall of its code and advice)
+
+    def __bool__(self) -> bool:
+        return bool(len(self) or self.namespaces)
+
+    def find(self, qualname: str) -> ExtraBlockingCall | None:
+        found = self.get(qualname)
+        if found is None:
+            for namespace, extra in self.namespaces:
+                if namespace.covers(qualname):
+                    return extra
+        return found
+
+
+@cache
+def _user_calls(extend: tuple[ExtraBlockingCall, ...], libraries: tuple[UserLibrary, ...]) -> UserCalls:
+    from asynclint.knowledge.library import Namespace
+
+    named = {
+        name: ExtraBlockingCall(name, library.advice, library.code) for library in libraries for name in library.blocking
+    }
+    named.update((extra.qualname, extra) for extra in extend)
+    namespaces = tuple(
+        (Namespace(typ, pure=frozenset(library.pure)), ExtraBlockingCall(typ, library.advice, library.code))
+        for library in libraries
+        for typ in library.namespaces
+    )
+    return UserCalls(named, namespaces)
+
+
+@cache
+def _result_types(libraries: tuple[UserLibrary, ...]) -> Mapping[str, str]:
+    from asynclint.knowledge.types import RESULT_TYPES
+
+    if not libraries:
+        return RESULT_TYPES
+    declared = {typ: typ for library in libraries for typ in library.types}
+    declared.update(pair for library in libraries for pair in library.builds)
+    return {**RESULT_TYPES, **declared}
+
+
+@dataclass(frozen=True)
 class Settings:
     """The effective configuration of the files under one configuration file."""
 
@@ -57,6 +126,7 @@ class Settings:
     preview: bool = False
     target_version: str = "py311"
     extend_blocking_calls: tuple[ExtraBlockingCall, ...] = ()
+    libraries: tuple[UserLibrary, ...] = ()
     docs_url: str | None = None  # where rule links point (asynclint.urls)
     config_dir: str = "."
     config_file: str | None = None
@@ -78,8 +148,12 @@ class Settings:
         data["version"] = __version__
         return hashlib.sha256(json.dumps(data, sort_keys=True, default=str).encode()).hexdigest()[:16]
 
-    def blocking_extras(self) -> dict[str, ExtraBlockingCall]:
-        return {extra.qualname: extra for extra in self.extend_blocking_calls}
+    def blocking_extras(self) -> UserCalls:
+        return _user_calls(self.extend_blocking_calls, self.libraries)
+
+    def result_types(self) -> Mapping[str, str]:
+        """What a call builds: the libraries' tables and the declared libraries' types."""
+        return _result_types(self.libraries)
 
 
 @dataclass
@@ -94,7 +168,7 @@ class RawConfig:
 KNOWN_KEYS = {
     "select", "extend-select", "ignore", "per-file-ignores", "exclude",
     "extend-exclude", "respect-gitignore", "force-exclude", "preview", "target-version",
-    "extend-blocking-calls", "extend", "docs-url",
+    "extend-blocking-calls", "extend", "docs-url", "libraries",
 }
 TARGET_VERSIONS = ("py311", "py312", "py313", "py314", "py315")
 
@@ -232,6 +306,65 @@ def _extra_blocking(value: Any, where: str) -> tuple[ExtraBlockingCall, ...]:
     return tuple(out)
 
 
+_QUALIFIED = re.compile(r"[A-Za-z_]\w*(?:\.[A-Za-z_]\w*)+")
+_MEMBER = re.compile(r"[A-Za-z_]\w*")
+_LIBRARY_KEYS = ("types", "builds", "namespaces", "pure", "blocking", "code", "advice")
+
+
+def _qualified_names(values: Any, key: str, where: str) -> tuple[str, ...]:
+    names = _strings(values, key, where)
+    for name in names:
+        if not _QUALIFIED.fullmatch(name):
+            raise ConfigError(f'{where}: `{key}` has `{name}`, not a qualified name such as "acme.Client"')
+    return names
+
+
+def _user_library(name: str, spec: Any, where: str) -> UserLibrary:
+    from asynclint.knowledge.blocking import (
+        codes,  # the libraries' tables, read only for a config that declares a library
+    )
+
+    key = f"libraries.{name}"
+    if not isinstance(spec, dict):
+        raise ConfigError(f"{where}: `{key}` must be a table ([tool.asynclint.{key}])")
+    for unknown in spec:
+        if unknown not in _LIBRARY_KEYS:
+            raise ConfigError(f"{where}: `{key}` has unknown key `{unknown}`{_did_you_mean(unknown, _LIBRARY_KEYS)}")
+    builds = spec.get("builds", {})
+    if not isinstance(builds, dict) or not all(isinstance(v, str) for v in builds.values()):
+        raise ConfigError(f'{where}: `{key}.builds` must be a table of "acme.connect" = "acme.Client"')
+    _qualified_names([*builds, *builds.values()], f"{key}.builds", where)
+    pure = _strings(spec.get("pure", []), f"{key}.pure", where)
+    for member in pure:
+        if not _MEMBER.fullmatch(member):
+            raise ConfigError(f'{where}: `{key}.pure` has `{member}`, not a member name such as "with_options"')
+    code = spec.get("code", "AL106")
+    if not isinstance(code, str) or code.upper() not in codes():
+        raise ConfigError(f"{where}: `{key}.code` must be one of {', '.join(sorted(codes()))}, not `{code}`")
+    advice = spec.get("advice", "run it with `await asyncio.to_thread(...)`")
+    if not isinstance(advice, str):
+        raise ConfigError(f"{where}: `{key}.advice` must be a string")
+    library = UserLibrary(
+        name,
+        types=_qualified_names(spec.get("types", []), f"{key}.types", where),
+        builds=tuple(builds.items()),
+        namespaces=_qualified_names(spec.get("namespaces", []), f"{key}.namespaces", where),
+        pure=pure,
+        blocking=_qualified_names(spec.get("blocking", []), f"{key}.blocking", where),
+        code=code.upper(),
+        advice=advice,
+    )
+    if not library.blocking and not library.namespaces:
+        raise ConfigError(f"{where}: `{key}` names no blocking call: give `blocking` calls or `namespaces`")
+    return library
+
+
+def _user_libraries(value: Any, where: str) -> tuple[UserLibrary, ...]:
+    if not isinstance(value, dict):
+        raise ConfigError(f"{where}: `libraries` must be a table of libraries ([tool.asynclint.libraries.NAME])")
+    return tuple(_user_library(name, spec, where) for name, spec in value.items())
+
+
 # Keys whose value is checked by one parser: TOML key -> (Settings field, parser).
 _SIMPLE_KEYS = {
     "select": ("select", _codes),
@@ -272,6 +405,8 @@ def _layer(values: dict[str, Any], where: str) -> dict[str, Any]:
         layer["target_version"] = version
     if "extend-blocking-calls" in values:
         layer["extend_blocking_calls"] = _extra_blocking(values["extend-blocking-calls"], where)
+    if "libraries" in values:
+        layer["libraries"] = _user_libraries(values["libraries"], where)
     return layer
 
 
@@ -292,7 +427,9 @@ def _command_line_layer(overrides: dict[str, Any]) -> dict[str, Any]:
 
 
 # Fields whose values add to those of the layers below instead of replacing them.
-_ADDED = frozenset({"extend_select", "ignore", "extend_exclude", "per_file_ignores", "extend_blocking_calls"})
+_ADDED = frozenset(
+    {"extend_select", "ignore", "extend_exclude", "per_file_ignores", "extend_blocking_calls", "libraries"}
+)
 
 
 def _merged(layers: list[dict[str, Any]]) -> dict[str, Any]:

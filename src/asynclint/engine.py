@@ -84,7 +84,12 @@ class Checker:
         if root is None:
             root = self._roots[directory] = project_root(Path(directory))
         if root not in self.projects:
-            self.projects[root] = Project(root, blocking_test(chain_codes(frozenset(self.settings.enabled_codes())), self.settings), self.models)
+            self.projects[root] = Project(
+                root,
+                blocking_test(chain_codes(frozenset(self.settings.enabled_codes())), self.settings),
+                self.models,
+                self.settings.result_types(),
+            )
         return self.projects[root]
 
     def forget_projects(self) -> None:

@@ -27,7 +27,7 @@ from __future__ import annotations
 import hashlib
 import json
 import os
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field, fields
 from pathlib import Path
 
@@ -35,6 +35,7 @@ from asynclint import __version__
 from asynclint.cache import file_state, write_json_atomically
 from asynclint.model.build import build_model
 from asynclint.model.facts import MODEL_FORMAT, CallSite, ModuleModel
+from asynclint.knowledge.types import RESULT_TYPES
 from asynclint.knowledge.web import CLIENT_CLASSES, TRANSPARENT_DECORATORS
 from asynclint.model.resolve import AT_THE_END, Resolver, known, one
 
@@ -142,9 +143,16 @@ class _Walk:
 class Project:
     """The modules under one project root, and the questions that cross them."""
 
-    def __init__(self, root: Path, blocks: Callable[[str], bool], store: ModelStore | None = None) -> None:
+    def __init__(
+        self,
+        root: Path,
+        blocks: Callable[[str], bool],
+        store: ModelStore | None = None,
+        result_types: Mapping[str, str] = RESULT_TYPES,
+    ) -> None:
         self.root = root
         self.blocks = blocks  # whether a qualified name is a blocking call a chain ends at
+        self.result_types = result_types  # what a library call builds, the configuration's libraries included
         self.store = store
         self.search_roots = [root, root / "src"]
         self.files: dict[str, Path | None] = {}  # module -> its file under the root or src/
@@ -206,7 +214,7 @@ class Project:
             self.chains.clear()
             for other in self.modules.values():
                 if other is not None:
-                    other.resolver, other.leans = Resolver(other.model, _WorldOf(self, other)), set()
+                    other.resolver, other.leans = Resolver(other.model, _WorldOf(self, other), self.result_types), set()
         # a resolver of its own: the first look's holds every answer of the file's check
         module = self.modules[key] = self.checked[model.module] = self._module(Path(path), model, state)
         self.functions.clear()
@@ -215,7 +223,7 @@ class Project:
 
     def _module(self, path: Path, model: ModuleModel, state: list[int] | None) -> Module:
         module = Module(path, model, None, state)
-        module.resolver = Resolver(model, _WorldOf(self, module))
+        module.resolver = Resolver(model, _WorldOf(self, module), self.result_types)
         return module
 
     def module(self, path: Path, module: str) -> Module | None:

@@ -8,49 +8,16 @@ the context infers (`client = httpx.AsyncClient()` -> `client.get` is
 
 from __future__ import annotations
 
-from asynclint.knowledge.http_verbs import HTTP_VERBS
+from asynclint.knowledge import libraries
 from asynclint.knowledge.web import ENDPOINT_DECORATORS, PER_REQUEST_DECORATORS
 
 COROUTINE_FUNCTIONS: frozenset[str] = frozenset(
     {
-        # asyncio
-        "asyncio.sleep", "asyncio.wait_for", "asyncio.wait", "asyncio.gather", "asyncio.shield",
-        "asyncio.to_thread", "asyncio.open_connection", "asyncio.open_unix_connection",
-        "asyncio.start_server", "asyncio.start_unix_server", "asyncio.create_subprocess_exec",
-        "asyncio.create_subprocess_shell",
-        "asyncio.AbstractEventLoop.run_in_executor", "asyncio.AbstractEventLoop.getaddrinfo",
-        "asyncio.AbstractEventLoop.sock_connect", "asyncio.AbstractEventLoop.sock_recv",
-        "asyncio.AbstractEventLoop.sock_sendall", "asyncio.AbstractEventLoop.create_connection",
-        "asyncio.AbstractEventLoop.shutdown_asyncgens", "asyncio.AbstractEventLoop.shutdown_default_executor",
-        "asyncio.Lock.acquire", "asyncio.Event.wait", "asyncio.Condition.wait", "asyncio.Semaphore.acquire",
-        "asyncio.Queue.get", "asyncio.Queue.put", "asyncio.Queue.join",
-        "asyncio.StreamReader.read", "asyncio.StreamReader.readline", "asyncio.StreamReader.readexactly",
-        "asyncio.StreamWriter.drain", "asyncio.StreamWriter.wait_closed",
-        # anyio and trio
-        "anyio.sleep", "anyio.sleep_forever", "anyio.sleep_until", "anyio.to_thread.run_sync",
-        "anyio.run_process", "anyio.open_process", "anyio.connect_tcp", "anyio.open_file",
-        "trio.sleep", "trio.sleep_forever", "trio.sleep_until", "trio.to_thread.run_sync",
-        "trio.run_process", "trio.open_tcp_stream", "trio.open_file",
         # starlette / fastapi
         "starlette.concurrency.run_in_threadpool", "fastapi.concurrency.run_in_threadpool",
         "starlette.requests.Request.json", "starlette.requests.Request.body", "starlette.requests.Request.form",
-        # HTTP clients
-        *(f"httpx.AsyncClient.{verb}" for verb in (*HTTP_VERBS, "send", "aclose")),
-        "httpx.Response.aread", "httpx.Response.aclose",
-        *(f"aiohttp.ClientSession.{verb}" for verb in (*HTTP_VERBS, "ws_connect", "close")),
-        # (`release()` is a plain method that returns an optional awaitable.)
-        *(f"aiohttp.ClientResponse.{m}" for m in ("json", "text", "read")),
-        # SQLAlchemy asyncio
-        *(
-            f"sqlalchemy.ext.asyncio.AsyncSession.{m}"
-            for m in ("execute", "scalars", "scalar", "get", "get_one", "commit", "rollback", "flush", "refresh",
-                      "close", "delete", "merge", "stream", "stream_scalars", "run_sync", "connection", "invalidate")
-        ),
-        "sqlalchemy.ext.asyncio.AsyncEngine.dispose",
-        # files
-        "aiofiles.os.remove", "aiofiles.os.rename", "aiofiles.os.stat", "aiofiles.os.makedirs",
-        "anyio.Path.read_text", "anyio.Path.read_bytes", "anyio.Path.write_text", "anyio.Path.write_bytes",
-        "anyio.Path.exists", "anyio.Path.unlink", "anyio.Path.mkdir",
+        # the libraries' async APIs
+        *libraries.COROUTINES,
     }
 )
 

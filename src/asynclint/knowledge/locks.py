@@ -6,16 +6,11 @@ Keys are the value types the resolver gives (`threading.RLock()` is a
 
 from __future__ import annotations
 
+from asynclint.knowledge import libraries
+
 # A plain `with` on one of these blocks the thread until the lock is free.
-THREAD_LOCKS: frozenset[str] = frozenset(
-    {"threading.Lock", "threading.RLock", "threading.Condition", "threading.Semaphore", "threading.BoundedSemaphore"}
-)
+THREAD_LOCKS: frozenset[str] = libraries.THREAD_LOCKS
 
 # Context managers with only `__aenter__`/`__aexit__` (or an `__enter__` that
 # raises): a plain `with` on one is a TypeError when it runs.
-ASYNC_ONLY_CONTEXT_MANAGERS: frozenset[str] = frozenset(
-    {
-        "asyncio.Lock", "asyncio.Semaphore", "asyncio.BoundedSemaphore", "asyncio.Condition", "asyncio.TaskGroup",
-        "httpx.AsyncClient", "aiohttp.ClientSession", "sqlalchemy.ext.asyncio.AsyncSession",
-    }
-)
+ASYNC_ONLY_CONTEXT_MANAGERS: frozenset[str] = libraries.ASYNC_ONLY

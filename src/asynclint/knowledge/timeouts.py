@@ -3,23 +3,13 @@ managers time out, which exceptions carry cancellation."""
 
 from __future__ import annotations
 
-from asynclint.knowledge.http_verbs import HTTP_VERBS
+from asynclint.knowledge import libraries
 
-# requests waits forever without `timeout=`.
-REQUESTS_CALLS: frozenset[str] = frozenset(
-    {*(f"requests.{v}" for v in HTTP_VERBS), *(f"requests.Session.{v}" for v in HTTP_VERBS)}
-)
+# Calls that wait forever without `timeout=` (requests).
+TIMEOUT_REQUIRED: frozenset[str] = libraries.TIMEOUT_REQUIRED
 
 # Calls where an explicit `timeout=None` switches a default timeout off.
-TIMEOUT_NONE_DISABLES: frozenset[str] = frozenset(
-    {
-        *REQUESTS_CALLS,
-        *(f"httpx.{v}" for v in (*HTTP_VERBS, "stream")),
-        "httpx.Client", "httpx.AsyncClient",
-        *(f"httpx.Client.{v}" for v in (*HTTP_VERBS, "stream", "send")),
-        *(f"httpx.AsyncClient.{v}" for v in (*HTTP_VERBS, "stream", "send")),
-    }
-)
+TIMEOUT_NONE_DISABLES: frozenset[str] = libraries.TIMEOUT_CALLS
 
 # `async with <one of these>(...)`: a deadline that can only fire at an await.
 TIMEOUT_CONTEXT_MANAGERS: frozenset[str] = frozenset(

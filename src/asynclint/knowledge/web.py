@@ -3,6 +3,8 @@ endpoint, what is an HTTP client with a connection pool."""
 
 from __future__ import annotations
 
+from asynclint.knowledge import libraries
+
 APP_CLASSES: frozenset[str] = frozenset(
     {
         "fastapi.FastAPI", "fastapi.applications.FastAPI", "fastapi.APIRouter", "fastapi.routing.APIRouter",
@@ -28,9 +30,7 @@ DEPENDS: frozenset[str] = frozenset(
 )
 
 # HTTP clients that own a connection pool: build one per process, not per request.
-CLIENT_CLASSES: frozenset[str] = frozenset(
-    {"httpx.AsyncClient", "httpx.Client", "aiohttp.ClientSession", "requests.Session"}
-)
+CLIENT_CLASSES: frozenset[str] = libraries.POOLS
 # Decorators that leave a function building its client on every call (any other,
 # `functools.cache` say, may keep what the first call built).
 TRANSPARENT_DECORATORS: frozenset[str] = frozenset(

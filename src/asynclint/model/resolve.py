@@ -30,6 +30,7 @@ every assignment to it gives). Other modules are reached through the
 from __future__ import annotations
 
 import builtins
+from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Protocol
 
@@ -111,9 +112,12 @@ class World(Protocol):
 
 
 class Resolver:
-    def __init__(self, model: ModuleModel, world: World | None = None) -> None:
+    def __init__(
+        self, model: ModuleModel, world: World | None = None, result_types: Mapping[str, str] = RESULT_TYPES
+    ) -> None:
         self.model = model
         self.world = world  # the rest of the project, when the module is part of one
+        self.result_types = result_types  # what a library call builds (with the configuration's own libraries)
         self.prefix = model.prefix
         self._interpreted: dict[str, tuple[str | None, bool]] = {}
         self._in_progress_names: set[str] = set()
@@ -632,7 +636,7 @@ class Resolver:
         to return, or the one type all its `return`s give."""
         out = set()
         for callee in self.callee(scope, call, state):
-            typ = RESULT_TYPES.get(callee) if callee is not None else None
+            typ = self.result_types.get(callee) if callee is not None else None
             if typ is None and callee is not None:
                 typ = self._project_result(callee, awaited)
             out.add(typ)

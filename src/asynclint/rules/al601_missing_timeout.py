@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from asynclint.knowledge.timeouts import REQUESTS_CALLS, TIMEOUT_NONE_DISABLES
+from asynclint.knowledge.timeouts import TIMEOUT_NONE_DISABLES, TIMEOUT_REQUIRED
 from asynclint.lazy import cst
 from asynclint.rule import CallPattern, Rule
 
@@ -53,7 +53,7 @@ class MissingTimeout(Rule):
         timeout = next((a for a in node.args if a.keyword is not None and a.keyword.value == "timeout"), None)
         shown = self.ctx.code_for(node.func)
         if timeout is None:
-            if callee in REQUESTS_CALLS and not any(a.star == "**" for a in node.args):
+            if callee in TIMEOUT_REQUIRED and not any(a.star == "**" for a in node.args):
                 self.report(node, f"`{shown}()` has no `timeout=`: requests waits forever by default; pass `timeout=`")
         elif isinstance(timeout.value, cst.Name) and timeout.value.value == "None":
             self.report(node, f"`{shown}(timeout=None)` can wait forever; pass a finite timeout")

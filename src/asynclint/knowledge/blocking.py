@@ -1,9 +1,10 @@
 """Which callables block the event loop, and what to use instead.
 
-Each module of this package covers one family and defines ``CODE`` (the
-rule that reports it) and ``BLOCKING``: canonical qualified name -> advice.
-Methods are keyed by their type (``httpx.Client.get``): the context
-resolves ``client.get`` to that when ``client = httpx.Client()``.
+The calls come from the libraries' entries (`asynclint.knowledge.libraries`):
+each lists its blocking calls with the rule that reports them and advice,
+and its namespaces (types every method of which blocks). Methods are keyed
+by their type (``httpx.Client.get``): the context resolves ``client.get``
+to that when ``client = httpx.Client()``.
 
 Advice may use the placeholders of ``LIBRARY_ADVICE`` (``{sleep}``,
 ``{to_thread}``, ...), filled in for the async library the file uses.
@@ -11,10 +12,10 @@ Advice may use the placeholders of ``LIBRARY_ADVICE`` (``{sleep}``,
 
 from __future__ import annotations
 
-import importlib
-import pkgutil
 from dataclasses import dataclass
 from functools import cache
+
+from asynclint.knowledge import libraries
 
 LIBRARY_ADVICE: dict[str, dict[str, str]] = {
     "asyncio": {
@@ -58,17 +59,8 @@ class BlockingCall:
 
 @cache
 def builtin_table() -> dict[str, BlockingCall]:
-    """Qualified name -> BlockingCall, from every family module."""
-    table: dict[str, BlockingCall] = {}
-    for module in _family_modules():
-        for name, advice in module.BLOCKING.items():
-            table[name] = BlockingCall(module.CODE, advice)
-    return table
-
-
-@cache
-def _family_modules() -> tuple:
-    return tuple(importlib.import_module(f"{__name__}.{info.name}") for info in pkgutil.iter_modules(__path__))
+    """Qualified name -> BlockingCall, from every library's entry."""
+    return {name: BlockingCall(code, advice) for name, (code, advice) in libraries.BLOCKING_CALLS.items()}
 
 
 # The families a chain through sync helpers (AL109) follows only when their own rule is on, and why.
@@ -81,10 +73,9 @@ ONLY_WITH_THEIR_RULE: dict[str, str] = {
 CHAINS_OF_THEIR_OWN: frozenset[str] = frozenset({"AL111"})
 
 
-@cache
 def codes() -> frozenset[str]:
-    """Every code a family reports under (the opt-in AL110 included)."""
-    return frozenset(module.CODE for module in _family_modules())
+    """Every code a library's call is reported under (the opt-in AL110 included)."""
+    return libraries.CODES
 
 
 @cache
@@ -94,25 +85,16 @@ def chain_codes(enabled: frozenset[str]) -> frozenset[str]:
     return codes().difference(code for code in ONLY_WITH_THEIR_RULE if code not in enabled)
 
 
-@cache
-def _patterns() -> tuple:
-    """(predicate, entry) for families whose blocking names follow a rule (boto3)."""
-    return tuple(
-        (module.matches, BlockingCall(module.CODE, module.PATTERN_ADVICE))
-        for module in _family_modules()
-        if hasattr(module, "matches")
-    )
-
-
-def lookup(qualname: str, extras: dict | None = None) -> BlockingCall | None:
-    """The blocking entry for a canonical qualified name, user entries first."""
+def lookup(qualname: str, extras=None) -> BlockingCall | None:
+    """The blocking entry for a canonical qualified name, the user's own
+    (`Settings.blocking_extras`) first."""
     if extras:
-        extra = extras.get(qualname)
+        extra = extras.find(qualname)
         if extra is not None:
             return BlockingCall(extra.code, extra.advice.replace("{", "{{").replace("}", "}}"))
     entry = builtin_table().get(qualname)
     if entry is None:
-        for matches, pattern_entry in _patterns():
-            if matches(qualname):
-                return pattern_entry
+        for namespace, code, advice in libraries.BLOCKING_NAMESPACES:
+            if namespace.covers(qualname):
+                return BlockingCall(code, advice)
     return entry

@@ -1,0 +1,66 @@
+"""Every library asynclint knows, one entry each (the schema is
+`asynclint.knowledge.library`), and the tables derived from them that the
+rules and the first look read: what a call builds, what blocks, what
+returns a coroutine, what owns a connection pool, what takes a timeout.
+
+Add a library to the family module it belongs to; nothing else names it.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+from asynclint.knowledge.libraries import (
+    cloud,
+    concurrency,
+    databases,
+    http,
+    network,
+    passwords,
+    stdlib_io,
+)
+from asynclint.knowledge.library import Library, Namespace
+
+FAMILIES = (http, stdlib_io, network, databases, cloud, concurrency, passwords)
+LIBRARIES: tuple[Library, ...] = tuple(library for family in FAMILIES for library in family.LIBRARIES)
+
+
+def merged(libraries: Iterable[Library], field: str) -> dict[str, str]:
+    """One of the libraries' name -> name tables (`builds`, `aliases`, ...), merged."""
+    return {key: value for library in libraries for key, value in getattr(library, field).items()}
+
+
+def blocking_calls(libraries: Iterable[Library]) -> dict[str, tuple[str, str]]:
+    """Qualified name -> (code, advice) of every blocking call the libraries list."""
+    return {name: (calls.code, calls.advice) for library in libraries for calls in library.blocking for name in calls.names}
+
+
+def gathered(libraries: Iterable[Library], field: str) -> frozenset[str]:
+    """One of the libraries' lists of names (`coroutines`, `pools`, ...), gathered."""
+    return frozenset(name for library in libraries for name in getattr(library, field))
+
+
+RESULT_TYPES = merged(LIBRARIES, "builds")
+ELEMENT_TYPES = merged(LIBRARIES, "elements")
+ATTRIBUTE_TYPES = merged(LIBRARIES, "attributes")
+ALIASES = merged(LIBRARIES, "aliases")
+SAME_API_PREFIXES = merged(LIBRARIES, "same_api")
+BLOCKING_CALLS = blocking_calls(LIBRARIES)
+# (namespace, code, advice): the types every method of which blocks.
+BLOCKING_NAMESPACES: tuple[tuple[Namespace, str, str], ...] = tuple(
+    (namespace, calls.code, calls.advice)
+    for library in LIBRARIES for calls in library.blocking for namespace in calls.namespaces
+)
+COROUTINES = gathered(LIBRARIES, "coroutines")
+COROUTINE_NAMESPACES = tuple(namespace for library in LIBRARIES for namespace in library.coroutine_namespaces)
+POOLS = gathered(LIBRARIES, "pools")
+ASYNC_ONLY = gathered(LIBRARIES, "async_only")
+THREAD_LOCKS = gathered(LIBRARIES, "thread_locks")
+TIMEOUT_CALLS = frozenset(name for library in LIBRARIES if library.timeout for name in library.timeout.calls)
+TIMEOUT_REQUIRED = frozenset(
+    name for library in LIBRARIES if library.timeout and library.timeout.required for name in library.timeout.calls
+)
+# Every code a library's call is reported under.
+CODES = frozenset(
+    {code for code, _ in BLOCKING_CALLS.values()} | {code for _, code, _ in BLOCKING_NAMESPACES}
+)

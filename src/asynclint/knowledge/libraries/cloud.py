@@ -1,0 +1,33 @@
+"""Cloud SDKs whose clients reach the network on every API call (AL106)."""
+
+from __future__ import annotations
+
+from asynclint.knowledge.library import Calls, Library, Namespace
+
+_BOTO = "use `aioboto3`/`aiobotocore`, or run it with `await {to_thread}(...)`"
+# boto3 client/resource members that never touch the network.
+_BOTO3_LOCAL = frozenset(
+    {"generate_presigned_url", "generate_presigned_post", "get_paginator", "get_waiter", "can_paginate",
+     "close", "meta", "exceptions"}
+)
+
+LIBRARIES = (
+    Library(
+        "boto3",
+        builds={
+            "boto3.client": "boto3.Client",
+            "boto3.resource": "boto3.Resource",
+            "boto3.session.Session.client": "boto3.Client",
+            "boto3.session.Session.resource": "boto3.Resource",
+            "boto3.Session": "boto3.session.Session",
+        },
+        # Every other method of a client or resource is an API call;
+        # capitalised names (`Table`, `Bucket`) build sub-resources locally.
+        blocking=(
+            Calls("AL106", _BOTO, namespaces=tuple(
+                Namespace(typ, pure=_BOTO3_LOCAL, depth=1, capitalised_are_local=True)
+                for typ in ("boto3.Client", "boto3.Resource")
+            )),
+        ),
+    ),
+)

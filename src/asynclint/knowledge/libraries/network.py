@@ -1,0 +1,55 @@
+"""Sockets, DNS, mail, FTP and TLS from the standard library (AL106)."""
+
+from __future__ import annotations
+
+from asynclint.knowledge.library import Calls, Library
+
+_SOCKET = "use `asyncio.open_connection` / `loop.sock_*` or `await {to_thread}(...)`"
+_DNS = "use `await loop.getaddrinfo(...)` (or `anyio.getaddrinfo`)"
+_SMTP = "use `aiosmtplib`, or send it with `await {to_thread}(...)`"
+_THREAD = "run it with `await {to_thread}(...)`"
+
+LIBRARIES = (
+    Library(
+        "socket",
+        builds={"socket.socket": "socket.socket", "socket.create_connection": "socket.socket"},
+        blocking=(
+            Calls("AL106", _SOCKET, (
+                "socket.create_connection",
+                *(f"socket.socket.{m}" for m in ("connect", "connect_ex", "accept", "recv", "recv_into", "recvfrom",
+                                                 "recvmsg", "send", "sendall", "sendto", "sendfile", "makefile")),
+            )),
+            Calls("AL106", _DNS, tuple(
+                f"socket.{f}"
+                for f in ("gethostbyname", "gethostbyname_ex", "gethostbyaddr", "getaddrinfo", "getnameinfo", "getfqdn")
+            )),
+        ),
+    ),
+    Library(
+        "smtplib",
+        builds={"smtplib.SMTP": "smtplib.SMTP", "smtplib.SMTP_SSL": "smtplib.SMTP"},
+        blocking=(
+            Calls("AL106", _SMTP, (
+                "smtplib.SMTP",
+                *(f"smtplib.SMTP.{m}" for m in ("connect", "login", "sendmail", "send_message", "starttls", "ehlo",
+                                                "helo", "quit", "noop")),
+            )),
+        ),
+    ),
+    Library(
+        "ftplib",
+        builds={"ftplib.FTP": "ftplib.FTP", "ftplib.FTP_TLS": "ftplib.FTP"},
+        blocking=(
+            Calls("AL106", _THREAD, (
+                "ftplib.FTP",
+                *(f"ftplib.FTP.{m}" for m in ("connect", "login", "retrbinary", "retrlines", "storbinary", "storlines",
+                                              "nlst", "dir", "cwd", "delete", "rename", "quit", "mlsd")),
+            )),
+        ),
+    ),
+    Library(
+        "ssl",
+        builds={"ssl.SSLContext.wrap_socket": "ssl.SSLSocket"},
+        blocking=(Calls("AL106", _THREAD, ("ssl.SSLSocket.do_handshake", "ssl.SSLContext.wrap_socket")),),
+    ),
+)

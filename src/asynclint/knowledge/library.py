@@ -1,0 +1,92 @@
+"""The shape of a library's entry: everything asynclint knows of one library,
+as data. The entries live in `asynclint.knowledge.libraries` (one module per
+family of libraries); every table the rules and the first look read is
+derived from them there, so one fact has one place.
+
+Names are canonical qualified names (see `asynclint.knowledge.types.canonical`);
+methods are named after their type (`httpx.Client.get`), which the resolver
+gives a value built by one of the library's `builds`.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+
+
+@dataclass(frozen=True)
+class Namespace:
+    """Every method reached from an instance of `type` is an API call
+    (`client.chat.completions.create`, `s3.get_object`), except those whose
+    path names a `pure` member (`generate_presigned_url`, `with_options`) or
+    a private one: an SDK's API is too large, and grows too fast, to list."""
+
+    type: str
+    pure: frozenset[str] = frozenset()
+    depth: int | None = None  # how many attributes deep an API method may be (None: any)
+    capitalised_are_local: bool = False  # `s3.Bucket(...)` builds a sub-resource without I/O
+
+    def covers(self, qualname: str) -> bool:
+        """Whether a qualified name is an API method of this namespace."""
+        prefix = self.type + "."
+        if not qualname.startswith(prefix):
+            return False
+        path = qualname[len(prefix):].split(".")
+        if self.depth is not None and len(path) > self.depth:
+            return False
+        return not any(
+            part.startswith("_") or part in self.pure or (self.capitalised_are_local and part[:1].isupper())
+            for part in path
+        )
+
+
+@dataclass(frozen=True)
+class Calls:
+    """Calls that block the event loop, named or as whole namespaces, the
+    rule that reports them (AL101-AL108, AL110, AL111) and what to do
+    instead. Advice may use the placeholders of
+    `asynclint.knowledge.blocking.LIBRARY_ADVICE`."""
+
+    code: str
+    advice: str
+    names: tuple[str, ...] = ()
+    namespaces: tuple[Namespace, ...] = ()
+
+
+@dataclass(frozen=True)
+class Timeout:
+    """Calls that take `timeout=`: an explicit `timeout=None` waits forever
+    (AL601), and, when `required`, so does leaving it out."""
+
+    calls: tuple[str, ...]
+    required: bool = False
+
+
+@dataclass(frozen=True)
+class Library:
+    """One library: its types and what builds them, which of its calls block,
+    its async twin's coroutines, and how its clients are to be kept."""
+
+    name: str
+    # Callable -> the type of its result (a class maps to itself; a factory
+    # such as `boto3.client` or `engine.connect` to what it builds).
+    builds: Mapping[str, str] = field(default_factory=dict)
+    blocking: tuple[Calls, ...] = ()
+    # The async twin's calls that return a coroutine (or another awaitable
+    # that does nothing until awaited), named or as whole namespaces: AL201, AL202.
+    coroutines: tuple[str, ...] = ()
+    coroutine_namespaces: tuple[Namespace, ...] = ()
+    # Types that own a connection pool: one per process, not one per request (AL301-AL303).
+    pools: tuple[str, ...] = ()
+    timeout: Timeout | None = None
+    # Other spellings of its names (a re-export, a submodule) -> the canonical one.
+    aliases: Mapping[str, str] = field(default_factory=dict)
+    # Call -> what iterating its result gives; attribute -> the type reading it gives.
+    elements: Mapping[str, str] = field(default_factory=dict)
+    attributes: Mapping[str, str] = field(default_factory=dict)
+    # Module prefixes of libraries with the same API, treated as this one ("httpx2." for "httpx.").
+    same_api: Mapping[str, str] = field(default_factory=dict)
+    # Context managers with only `__aenter__`/`__aexit__` (a plain `with` is a TypeError): AL208.
+    async_only: tuple[str, ...] = ()
+    # Locks whose plain `with` blocks the thread until they are free: AL207.
+    thread_locks: tuple[str, ...] = ()
