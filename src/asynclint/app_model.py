@@ -12,19 +12,13 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from asynclint.knowledge.web import (
-    APP_CLASSES,
-    DEPENDS,
-    ENDPOINT_DECORATORS,
-    PER_REQUEST_DECORATORS,
-    ROUTE_ADDERS,
-)
+from asynclint.knowledge.frameworks import FRAMEWORKS, Framework, framework_of_app
 from asynclint.lazy import cst
 
 
 @dataclass
 class AppModel:
-    apps: set[str] = field(default_factory=set)  # module-level names of apps and routers
+    apps: dict[str, Framework] = field(default_factory=dict)  # module-level names of apps and routers
     endpoints: dict[int, cst.FunctionDef] = field(default_factory=dict)
     dependencies: dict[int, cst.FunctionDef] = field(default_factory=dict)
     lifespans: dict[int, cst.FunctionDef] = field(default_factory=dict)
@@ -44,7 +38,8 @@ class AppModel:
 
 def build_app_model(ctx) -> AppModel:
     model = AppModel()
-    if not any(m.split(".")[0] in ("fastapi", "starlette") for m in ctx.imported_modules):
+    roots = {m.split(".")[0] for m in ctx.imported_modules}
+    if not any(framework.modules & roots for framework in FRAMEWORKS):
         return model
     functions: dict[str, cst.FunctionDef] = {}
     statements = list(_module_statements(ctx.module))
@@ -82,32 +77,42 @@ def _module_statements(module: cst.Module):
 def _record_app(ctx, small: cst.BaseSmallStatement, model: AppModel, functions) -> None:
     value = getattr(small, "value", None)
     if isinstance(small, (cst.Assign, cst.AnnAssign)) and isinstance(value, cst.Call):
-        if ctx.resolve(value.func) in APP_CLASSES:
+        framework = framework_of_app(ctx.resolve(value.func) or "")
+        if framework is not None:
             targets = small.targets if isinstance(small, cst.Assign) else [small]
             for target in targets:
                 if isinstance(target.target, cst.Name):
-                    model.apps.add(target.target.value)
+                    model.apps[target.target.value] = framework
             for arg in value.args:
-                if arg.keyword is not None and arg.keyword.value == "lifespan" and isinstance(arg.value, cst.Name):
+                if (
+                    arg.keyword is not None
+                    and arg.keyword.value in framework.lifespan_keywords
+                    and isinstance(arg.value, cst.Name)
+                ):
                     lifespan = functions.get(arg.value.value)
                     if lifespan is not None:
                         model.lifespans[id(lifespan)] = lifespan
     elif isinstance(small, cst.Expr) and isinstance(small.value, cst.Call):
         call = small.value
-        if not _is_app_method(call.func, model):
+        framework = _app_of(call.func, model)
+        if framework is None:
             return
         method = call.func.attr.value
-        if method in ROUTE_ADDERS and len(call.args) >= 2:
-            endpoint = _function_arg(call.args[1].value, functions)
+        position = framework.route_adders.get(method)
+        if position is not None and len(call.args) > position:
+            endpoint = _function_arg(call.args[position].value, functions)
             if endpoint is not None:
                 model.endpoints[id(endpoint)] = endpoint
-        elif method == "add_event_handler" and call.args:
+        elif method in framework.event_adders and call.args:
             handler = _function_arg(call.args[1].value, functions) if len(call.args) > 1 else None
             model.event_handlers.append((call, _string(call.args[0].value) or "", handler))
 
 
-def _is_app_method(func: cst.BaseExpression, model: AppModel) -> bool:
-    return isinstance(func, cst.Attribute) and isinstance(func.value, cst.Name) and func.value.value in model.apps
+def _app_of(func: cst.BaseExpression, model: AppModel) -> Framework | None:
+    """The framework of the app whose method `func` is (`app.get`), if it is one."""
+    if isinstance(func, cst.Attribute) and isinstance(func.value, cst.Name):
+        return model.apps.get(func.value.value)
+    return None
 
 
 def _function_arg(expr: cst.BaseExpression, functions) -> cst.FunctionDef | None:
@@ -121,20 +126,24 @@ def _string(expr: cst.BaseExpression) -> str | None:
 def _record_decorators(ctx, function: cst.FunctionDef, model: AppModel) -> None:
     for decorator in function.decorators:
         call = decorator.decorator
-        if not isinstance(call, cst.Call) or not _is_app_method(call.func, model):
+        framework = _app_of(call.func, model) if isinstance(call, cst.Call) else None
+        if framework is None:
             continue
         method = call.func.attr.value
-        if method in ENDPOINT_DECORATORS:
+        if method in framework.route_decorators:
             model.endpoints[id(function)] = function
             for arg in call.args:
                 if arg.keyword is not None and arg.keyword.value == "dependencies":
                     for dependency in _depends_in(ctx, arg.value):
                         model.dependencies.setdefault(id(dependency), dependency)
-        elif method in PER_REQUEST_DECORATORS:
+        elif method in framework.per_request_decorators:
             model.per_request[id(function)] = function
-        elif method == "on_event":
+        elif method in framework.event_decorators:
             event = _string(call.args[0].value) if call.args else None
             model.event_handlers.append((decorator, event or "", function))
+
+
+_DEPENDENCY_MARKERS: frozenset[str] = frozenset().union(*(f.dependency_markers for f in FRAMEWORKS))
 
 
 def _depends_in(ctx, expr: cst.CSTNode) -> list[cst.FunctionDef]:
@@ -143,7 +152,7 @@ def _depends_in(ctx, expr: cst.CSTNode) -> list[cst.FunctionDef]:
 
     class Finder(cst.CSTVisitor):
         def visit_Call(self, node: cst.Call) -> None:
-            if ctx.resolve(node.func) in DEPENDS and node.args:
+            if ctx.resolve(node.func) in _DEPENDENCY_MARKERS and node.args:
                 target = node.args[0].value
                 if isinstance(target, cst.Name):
                     binding = ctx.lookup(target.value, scope="")
