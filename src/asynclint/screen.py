@@ -20,6 +20,7 @@ from collections.abc import Callable, Collection
 from typing import TYPE_CHECKING
 
 from asynclint.analysis.blocking import blocking_test
+from asynclint.knowledge.frameworks import FRAMEWORKS, Framework
 from asynclint.knowledge.web import APP_CLASSES
 from asynclint.model.facts import CallSite, ModuleModel
 from asynclint.model.resolve import Resolver, known
@@ -72,16 +73,75 @@ class FirstLook:
 
     def calls_on_app(self, methods: frozenset[str]) -> bool:
         """Whether the file calls one of these methods on a web app or router
-        its module builds (`app.get(...)` with `app = FastAPI()` at module
-        level): how endpoints, event handlers and middleware are registered."""
+        (`app.get(...)` with `app = FastAPI()` in the scope of the call, the
+        module's or a factory function's): how endpoints, event handlers and
+        middleware are registered."""
         return any(
             call.name in methods
             and call.func[0] == "attr"
-            and call.func[1][0] == "name"
-            and not known(self.resolver.resolve("", call.func[1])).isdisjoint(APP_CLASSES)
+            and not known(self.resolver.resolve(call.scope, call.func[1])).isdisjoint(APP_CLASSES)
             for call in self.calls
             if call.func is not None
         )
+
+    def may_register_handlers(self, per_request: bool) -> bool:
+        """Whether the file may register a request handler with a framework
+        (see `asynclint.knowledge.frameworks`), or with `per_request` any
+        code that runs on every request (middleware too): a registering
+        method called or used as a decorator on one of its apps, a route
+        object or handler decorator, a class-based view or middleware class."""
+        roots = {name.split(".")[0] for name in self.model.imported}
+        frameworks = [framework for framework in FRAMEWORKS if framework.modules & roots]
+        return bool(frameworks) and (
+            self._registers_on_apps(frameworks, per_request)
+            or self._builds_routes(frameworks, per_request)
+            or self._subclasses(frameworks, per_request)
+        )
+
+    def _registers_on_apps(self, frameworks: list[Framework], per_request: bool) -> bool:
+        def methods(framework: Framework) -> frozenset[str]:
+            found = framework.route_decorators | frozenset(framework.route_adders)
+            return found | framework.per_request_decorators | framework.middleware_adders if per_request else found
+
+        def on_app(scope: str, func, framework: Framework) -> bool:
+            if func is None or func[0] != "attr" or func[2] not in methods(framework):
+                return False
+            receiver = func[1]
+            if receiver[0] == "attr" and receiver[2] in framework.router_attributes:
+                receiver = receiver[1]  # `app.router.add_get`
+            return not known(self.resolver.resolve(scope, receiver)).isdisjoint(framework.apps)
+
+        registrations = [(call.scope, call.func) for call in self.calls]
+        for key, function in self.model.functions.items():  # bare decorators: `@sio.event`
+            registrations += [(key.rpartition(".")[0], decorator) for decorator in function.decorators]
+        return any(on_app(scope, func, framework) for scope, func in registrations for framework in frameworks)
+
+    def _builds_routes(self, frameworks: list[Framework], per_request: bool) -> bool:
+        """Route objects, handler decorators, middleware wrappers, apps given middleware."""
+        wanted: set[str] = set()
+        for framework in frameworks:
+            wanted |= set(framework.route_classes) | framework.handler_decorators
+            if per_request:
+                wanted |= framework.middleware_wrappers | (framework.apps if framework.middleware_keywords else set())
+        return any(not self.targets(call).isdisjoint(wanted) for call in self.calls)
+
+    def _subclasses(self, frameworks: list[Framework], per_request: bool) -> bool:
+        """A class-based view or middleware class (or a class of this file, which may derive from one),
+        or an ASGI app's `__call__`."""
+        if per_request and any(framework.asgi for framework in frameworks):
+            if any(key.rpartition(".")[2] == "__call__" and f.is_async for key, f in self.model.functions.items()):
+                return True
+        wanted: set[str] = set()
+        for framework in frameworks:
+            wanted |= framework.views | (framework.middleware_bases if per_request else frozenset())
+        own = self.model.prefix + "."
+        for key, cls in self.model.classes.items():
+            outer = key.rpartition(".")[0]
+            for base in cls.bases:
+                found = known(self.resolver.resolve(outer, base))
+                if not found.isdisjoint(wanted) or any(name.startswith(own) for name in found):
+                    return True
+        return False
 
     def may_be_own_coroutine(self, call: CallSite) -> bool:
         """Whether a call may be of an `async def` of this file whose call gives a coroutine."""

@@ -9,11 +9,9 @@ from asynclint.knowledge.frameworks import FASTAPI, FRAMEWORKS
 # Classes whose instances register handlers, of every framework (apps, routers, blueprints).
 APP_CLASSES: frozenset[str] = frozenset().union(*(framework.apps for framework in FRAMEWORKS))
 
-# FastAPI's (and so Starlette's) registering methods, by what they register (see `knowledge.frameworks`).
+# What FastAPI's (and so Starlette's) app methods register (see `knowledge.frameworks`).
 ENDPOINT_DECORATORS: frozenset[str] = FASTAPI.route_decorators
 PER_REQUEST_DECORATORS: frozenset[str] = FASTAPI.per_request_decorators
-ENDPOINT_METHODS: frozenset[str] = ENDPOINT_DECORATORS | frozenset(FASTAPI.route_adders)
-PER_REQUEST_METHODS: frozenset[str] = FASTAPI.registering_methods
 
 # HTTP clients that own a connection pool: build one per process, not per request.
 CLIENT_CLASSES: frozenset[str] = frozenset(

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from asynclint.analysis.clients import enclosing_functions
 from asynclint.knowledge.types import DEPENDS_FUNCTIONS
-from asynclint.knowledge.web import CLIENT_CLASSES, PER_REQUEST_METHODS
+from asynclint.knowledge.frameworks import FRAMEWORK_TRIGGER
+from asynclint.knowledge.web import CLIENT_CLASSES
 from asynclint.lazy import cst
 from asynclint.rule import CallPattern, Rule
 
@@ -16,6 +17,10 @@ class ClientPerRequest(Rule):
     `aiohttp.ClientSession`, `requests.Session`) built inside an endpoint, a
     dependency, middleware, or a function of the same file that one of them
     calls or schedules as a background task: code that runs on every request.
+    Endpoints and middleware are those of each framework the README's
+    Frameworks section lists, however they are registered: decorators on an
+    app or router built at module level or in a factory function, route
+    lists (`Route("/", f)`), class-based endpoints and middleware classes.
     A function of another module that builds a new client on every call
     (itself or through the functions it calls: `async with httpx.AsyncClient()`,
     `client = httpx.Client()`, `return aiohttp.ClientSession()`) is flagged
@@ -73,14 +78,14 @@ class ClientPerRequest(Rule):
     code = "AL301"
     name = "client-per-request"
     summary = "HTTP client built on every request"
-    triggers = (rb"fastapi|starlette",)
+    triggers = (FRAMEWORK_TRIGGER,)
 
     calls = CallPattern(CLIENT_CLASSES)
 
     @classmethod
     def screen(cls, look, lookups) -> bool:
         # and only where the module registers code that runs per request
-        if not look.calls_on_app(PER_REQUEST_METHODS):
+        if not look.may_register_handlers(per_request=True):
             return False
         if super().screen(look, lookups):
             return True
