@@ -17,9 +17,16 @@ Built lazily, once per file, and only for files that import a framework.
 
 from __future__ import annotations
 
+import ast
 from dataclasses import dataclass, field
+from pathlib import Path
 
-from asynclint.knowledge.frameworks import ASGI_PARAMETERS, FRAMEWORKS, Framework, framework_of_app
+from asynclint.knowledge.frameworks import (
+    ASGI_PARAMETERS,
+    FRAMEWORKS,
+    Framework,
+    framework_of_app,
+)
 from asynclint.lazy import cst
 from asynclint.model.expr import from_cst
 from asynclint.model.resolve import known, one
@@ -66,6 +73,11 @@ def build_app_model(ctx) -> AppModel:
     builder = _Builder(ctx, frameworks)
     walk(ctx.module, builder)
     model = builder.model
+    for framework in frameworks:
+        for name in _routed_from_beside(ctx.path, framework):
+            function = ctx.defs.get(name)
+            if function is not None:
+                builder._handler(function, framework)
     _record_dependencies(ctx, model)
     _record_reach(ctx, model)
     return model
@@ -117,11 +129,15 @@ class _Builder:
 
     # ------------------------------------------------------------ names
     def _app(self, expr: cst.BaseExpression, scope: str | None = None) -> Framework | None:
-        """The framework whose app, router or route table `expr` may be."""
-        types = known(self.ctx.resolver.value_type(self.scope if scope is None else scope, from_cst(expr)))
-        for typ in types:
+        """The framework whose app, router or route table `expr` may be (`app`, or `app.router`)."""
+        scope = self.scope if scope is None else scope
+        for typ in known(self.ctx.resolver.value_type(scope, from_cst(expr))):
             framework = framework_of_app(typ)
             if framework is not None and framework in self.frameworks:
+                return framework
+        if isinstance(expr, cst.Attribute):
+            framework = self._app(expr.value, scope)
+            if framework is not None and expr.attr.value in framework.router_attributes:
                 return framework
         return None
 
@@ -130,10 +146,14 @@ class _Builder:
 
     def _function(self, expr: cst.BaseExpression | None, scope: str | None = None) -> cst.FunctionDef | None:
         """The def of this file a handler argument names (`f`, `self.f`)."""
+        scope = self.scope if scope is None else scope
         if isinstance(expr, cst.Name):
-            binding = self.ctx.resolver.binding(self.scope if scope is None else scope, expr.value)
+            binding = self.ctx.resolver.binding(scope, expr.value)
             if binding is not None and binding.kind in _FUNCTIONS and binding.function:
                 return self.ctx.defs.get(binding.function)
+        elif isinstance(expr, cst.Attribute) and isinstance(expr.value, cst.Name) and expr.value.value == "self":
+            owner = self.ctx.resolver.enclosing_class(scope)
+            return self.ctx.defs.get(f"{owner}.{expr.attr.value}") if owner is not None else None
         return None
 
     def _class_methods(self, expr: cst.BaseExpression | None, names) -> list[cst.FunctionDef]:
@@ -178,6 +198,8 @@ class _Builder:
                         model.dependencies.setdefault(id(dependency), dependency)
         elif method in framework.per_request_decorators:
             model.per_request[id(function)] = function
+            if function.asynchronous is None and framework.sync_handlers == "loop":
+                model.on_loop[id(function)] = framework
         elif method in framework.event_decorators:
             event = _string(call.args[0].value) if call is not None and call.args else None
             model.event_handlers.append((decorator, event or "", function))
@@ -273,6 +295,41 @@ class _Builder:
                 self.views[key] = framework
                 for method in _methods(self.ctx, key, framework.view_methods):
                     self._handler(method, framework)
+
+
+def _routed_from_beside(path: str, framework: Framework) -> set[str]:
+    """The names of a module's functions that a routing file beside it routes
+    to (`path("polls/", views.index)` in the `urls.py` next to `views.py`)."""
+    own = Path(path)
+    names: set[str] = set()
+    for routing in framework.routing_files:
+        beside = own.with_name(routing)
+        if own.name == routing or not beside.is_file():
+            continue
+        try:
+            tree = ast.parse(beside.read_bytes())
+        except (SyntaxError, ValueError, OSError):
+            continue
+        routers = {qualname.rpartition(".")[2]: position for qualname, position in framework.route_classes.items()}
+        imported = {  # `from .views import index`
+            alias.asname or alias.name
+            for node in ast.walk(tree)
+            if isinstance(node, ast.ImportFrom) and (node.module or "").rpartition(".")[2] == own.stem
+            for alias in node.names
+        }
+        for node in ast.walk(tree):
+            if not isinstance(node, ast.Call):
+                continue
+            func = node.func
+            position = routers.get(func.id if isinstance(func, ast.Name) else getattr(func, "attr", ""))
+            if position is None or len(node.args) <= position:
+                continue
+            view = node.args[position]
+            if isinstance(view, ast.Attribute) and isinstance(view.value, ast.Name) and view.value.id == own.stem:
+                names.add(view.attr)
+            elif isinstance(view, ast.Name) and view.id in imported:
+                names.add(view.id)
+    return names
 
 
 def _is_asgi_call(function: cst.FunctionDef) -> bool:

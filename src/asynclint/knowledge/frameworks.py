@@ -16,6 +16,9 @@ from dataclasses import dataclass, field
 # What a FastAPI or Starlette `def` endpoint holds while it runs.
 ANYIO_TOKENS = "one of AnyIO's 40 worker-thread tokens (shared with sync dependencies and background tasks)"
 
+# What a plain def handler run with `loop.run_in_executor(None, ...)` holds while it runs.
+EXECUTOR_THREADS = "one of the event loop's default executor threads"
+
 # The parameters of an ASGI app's `__call__`, after `self`.
 ASGI_PARAMETERS = ("scope", "receive", "send")
 
@@ -40,6 +43,9 @@ class Framework:
     # `Route("/", handler)`: objects naming a handler at this argument position, wherever they are built
     # (in a list of routes, a variable, another module).
     route_classes: dict[str, int] = field(default_factory=dict)
+    # Files beside a module that route requests to its functions with `route_classes` (Django's `urls.py`
+    # naming `views.index`): the module's functions they name are handlers.
+    routing_files: frozenset[str] = frozenset()
     # Keywords that name the handler where no positional argument does (`Route("/", endpoint=f)`).
     handler_keywords: frozenset[str] = frozenset()
     # Class-based views: subclasses of these have handler methods of these names.
@@ -68,6 +74,10 @@ class Framework:
     # name, deprecated in favour of the lifespan (AL305).
     event_decorators: frozenset[str] = frozenset()
     event_adders: frozenset[str] = frozenset()
+    # `@app.<method>` / `@<decorator>` register a function that the framework calls as a plain function
+    # and never awaits: an `async def` registered there never runs (AL209).
+    task_decorators: frozenset[str] = frozenset()
+    task_functions: frozenset[str] = frozenset()
     # `Depends(f)`-style markers: the framework runs `f` on every request of the handler that declares it.
     dependency_markers: frozenset[str] = frozenset()
     # How the framework calls a plain `def` handler: "thread" (in a worker thread, the loop stays free)
@@ -212,9 +222,11 @@ LITESTAR = Framework(
     lifespan_keywords=frozenset({"lifespan", "on_startup", "on_shutdown"}),
     sync_handlers="loop",
     thread_keyword="sync_to_thread",
+    thread_pool=EXECUTOR_THREADS,
     checked=(
         "litestar 2.25: handlers.http_handlers.base.HTTPRouteHandler wraps a sync handler for a thread only "
-        "when sync_to_thread is true (unset: a warning, and routes.http calls it on the loop)"
+        "when sync_to_thread is true (unset: a warning, and routes.http calls it on the loop); "
+        "concurrency.sync_to_thread runs it in the loop's executor"
     ),
 )
 
@@ -233,7 +245,7 @@ QUART = Framework(
     ),
     startup_decorators=frozenset({"before_serving", "after_serving", "while_serving"}),
     sync_handlers="thread",
-    thread_pool="one of the event loop's default executor threads",
+    thread_pool=EXECUTOR_THREADS,
     checked="quart 0.22: app.Quart.ensure_async runs a plain def handler with utils.run_sync in an executor",
 )
 
@@ -241,6 +253,7 @@ DJANGO = Framework(
     name="Django",
     modules=frozenset({"django"}),
     route_classes={"django.urls.path": 1, "django.urls.re_path": 1},
+    routing_files=frozenset({"urls.py"}),
     handler_keywords=frozenset({"view"}),
     views=frozenset({"django.views.View", "django.views.generic.View", "django.views.generic.base.View"}),
     view_methods=HTTP_METHODS,
@@ -252,11 +265,24 @@ DJANGO = Framework(
     ),
 )
 
-FRAMEWORKS: tuple[Framework, ...] = (FASTAPI, STARLETTE, AIOHTTP, SANIC, SOCKETIO, LITESTAR, QUART, DJANGO)
+CELERY = Framework(
+    name="Celery",
+    modules=frozenset({"celery"}),
+    apps=frozenset({"celery.Celery", "celery.app.base.Celery"}),
+    task_decorators=frozenset({"task"}),
+    task_functions=frozenset({"celery.shared_task", "celery.app.shared_task"}),
+    checked="celery 5.7: app.trace.build_tracer calls the task function (`fun(*args, **kwargs)`) and never awaits it",
+)
+
+FRAMEWORKS: tuple[Framework, ...] = (FASTAPI, STARLETTE, AIOHTTP, SANIC, SOCKETIO, LITESTAR, QUART, DJANGO, CELERY)
 
 
 # The bytes that a file registering anything with a framework contains (a rule's trigger).
 FRAMEWORK_TRIGGER: bytes = "|".join(sorted(set().union(*(f.modules for f in FRAMEWORKS)))).encode()
+# ... and a file whose plain defs a framework may run on the event loop (the blocking-call rules' trigger).
+LOOP_FRAMEWORK_TRIGGER: bytes = "|".join(
+    sorted(set().union(*(f.modules for f in FRAMEWORKS if f.sync_handlers == "loop")))
+).encode()
 
 
 def framework_of_app(qualname: str) -> Framework | None:
