@@ -17,6 +17,9 @@ PER_REQUEST_DECORATORS: frozenset[str] = FASTAPI.per_request_decorators
 CLIENT_CLASSES: frozenset[str] = frozenset(
     {"httpx.AsyncClient", "httpx.Client", "aiohttp.ClientSession", "requests.Session"}
 )
+# Keywords that give a client a pool built elsewhere (`httpx.AsyncClient(transport=shared)`,
+# `aiohttp.ClientSession(connector=shared)`): a client built per request then reuses its connections.
+SHARED_POOL_KEYWORDS: frozenset[str] = frozenset({"transport", "connector"})
 # Decorators that leave a function building its client on every call (any other,
 # `functools.cache` say, may keep what the first call built).
 TRANSPARENT_DECORATORS: frozenset[str] = frozenset(

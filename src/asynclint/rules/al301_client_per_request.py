@@ -5,7 +5,7 @@ from __future__ import annotations
 from asynclint.analysis.clients import enclosing_functions
 from asynclint.knowledge.types import DEPENDS_FUNCTIONS
 from asynclint.knowledge.frameworks import FRAMEWORK_TRIGGER
-from asynclint.knowledge.web import CLIENT_CLASSES
+from asynclint.knowledge.web import CLIENT_CLASSES, SHARED_POOL_KEYWORDS
 from asynclint.lazy import cst
 from asynclint.rule import CallPattern, Rule
 
@@ -26,7 +26,8 @@ class ClientPerRequest(Rule):
     `client = httpx.Client()`, `return aiohttp.ClientSession()`) is flagged
     where the request path calls it or takes it as a dependency
     (`Depends(get_client)`). A client built in the lifespan, at module level,
-    kept on an object (`self.client = ...`), remembered by a `global` or a
+    kept on an object (`self.client = ...`), given a pool built elsewhere
+    (`transport=shared_transport`, `connector=shared_connector`), remembered by a `global` or a
     caching decorator, or outside any request path is not flagged.
 
     ## Why is this bad?
@@ -95,6 +96,8 @@ class ClientPerRequest(Rule):
         )
 
     def on_call(self, node: cst.Call, call, cls: str) -> None:
+        if _shares_a_pool(node):
+            return
         found = self._per_request(enclosing_functions(self.ctx))
         if found is None:
             return
@@ -149,6 +152,16 @@ class ClientPerRequest(Rule):
                 holder = next((node for node in reversed(stack[:index]) if type(node) is cst.FunctionDef), None)
                 return [holder] if holder is not None else []
         return []
+
+
+def _shares_a_pool(node: cst.Call) -> bool:
+    """`httpx.AsyncClient(transport=shared)`: the connections live in a pool built elsewhere."""
+    return any(
+        arg.keyword is not None
+        and arg.keyword.value in SHARED_POOL_KEYWORDS
+        and isinstance(arg.value, (cst.Name, cst.Attribute))
+        for arg in node.args
+    )
 
 
 def _elsewhere(target: str | None, local_prefix: str) -> bool:
