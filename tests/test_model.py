@@ -261,7 +261,7 @@ def test_async_generators_and_decorated_defs_are_no_coroutine_functions() -> Non
     assert gives == {"Stream.read", "pump", "endpoint"}  # a nested generator does not make `pump` one
 
 
-def test_registrations_on_a_module_level_app_are_seen() -> None:
+def test_registrations_on_an_app_are_seen_in_the_scope_that_builds_it() -> None:
     found = look(
         """
         from fastapi import FastAPI
@@ -279,8 +279,33 @@ def test_registrations_on_a_module_level_app_are_seen() -> None:
         """
     )
     assert found.calls_on_app(frozenset({"get"}))
-    assert not found.calls_on_app(frozenset({"add_event_handler"}))  # on an app built in a function
+    assert found.calls_on_app(frozenset({"add_event_handler"}))  # on an app built in a factory function
+    assert not found.calls_on_app(frozenset({"post"}))
     assert not look("import requests\nrequests.get('u')\n").calls_on_app(frozenset({"get"}))
+
+
+@pytest.mark.parametrize(
+    "source",
+    [
+        "from starlette.routing import Route\nroutes = [Route('/', index)]\n",
+        "from starlette.endpoints import HTTPEndpoint\nclass Users(HTTPEndpoint):\n    def get(self, request): ...\n",
+        "import socketio\nsio = socketio.AsyncServer()\n@sio.event\ndef connect(sid, environ): ...\n",
+        "from aiohttp import web\napp = web.Application()\napp.router.add_get('/', index)\n",
+        "from litestar import get\n@get('/')\ndef index() -> str: ...\n",
+    ],
+)
+def test_handlers_registered_in_any_framework_form_are_seen(source: str) -> None:
+    assert look(source).may_register_handlers(per_request=False)
+
+
+def test_middleware_counts_only_for_code_run_per_request() -> None:
+    source = (
+        "from starlette.middleware.base import BaseHTTPMiddleware\n"
+        "class Timing(BaseHTTPMiddleware):\n    async def dispatch(self, request, call_next): ...\n"
+    )
+    assert look(source).may_register_handlers(per_request=True)
+    assert not look(source).may_register_handlers(per_request=False)
+    assert not look("import fastapi\nfrom fastapi import HTTPException\n").may_register_handlers(per_request=True)
 
 
 @pytest.mark.parametrize("path", sorted(FIXTURES.rglob("*.py"))[::5], ids=lambda p: str(p.relative_to(FIXTURES)))

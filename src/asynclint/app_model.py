@@ -1,39 +1,58 @@
-"""A small model of the web app defined in one file, for the rules that
-care about requests: which names are FastAPI/Starlette apps and routers,
-which functions are endpoints, dependencies, middleware, lifespans and
-`on_event` handlers, and which functions run on every request (endpoints,
-their dependencies, and the same-file functions they call or schedule as
-background tasks, transitively).
+"""A small model of the web app (or event handlers) defined in one file, for
+the rules that care about requests: which functions are request handlers,
+dependencies, middleware, lifespans and `on_event` handlers, which plain
+`def` handlers the framework calls directly on the event loop, and which
+functions run on every request (handlers, their dependencies, and the
+same-file functions they call or schedule as background tasks,
+transitively).
 
-Built lazily, once per file, and only for files that import a web framework.
+What registers a handler is each framework's entry
+(`asynclint.knowledge.frameworks`): decorators and methods of its apps and
+routers, wherever the app is built (at module level, in a factory
+function, imported from another module of the project), route objects
+(`Route("/", f)`), class-based views and middleware classes.
+
+Built lazily, once per file, and only for files that import a framework.
 """
 
 from __future__ import annotations
 
+import ast
 from dataclasses import dataclass, field
+from pathlib import Path
 
-from asynclint.knowledge.web import (
-    APP_CLASSES,
-    DEPENDS,
-    ENDPOINT_DECORATORS,
-    PER_REQUEST_DECORATORS,
-    ROUTE_ADDERS,
+from asynclint.knowledge.frameworks import (
+    ASGI_PARAMETERS,
+    FRAMEWORKS,
+    Framework,
+    framework_of_app,
 )
 from asynclint.lazy import cst
+from asynclint.model.expr import from_cst
+from asynclint.model.resolve import known, one
+from asynclint.rule import walk
+
+_FUNCTIONS = ("function", "async_function")
 
 
 @dataclass
 class AppModel:
-    apps: set[str] = field(default_factory=set)  # module-level names of apps and routers
     endpoints: dict[int, cst.FunctionDef] = field(default_factory=dict)
+    handled_by: dict[int, Framework] = field(default_factory=dict)  # endpoint -> the framework that runs it
     dependencies: dict[int, cst.FunctionDef] = field(default_factory=dict)
     lifespans: dict[int, cst.FunctionDef] = field(default_factory=dict)
     event_handlers: list[tuple[cst.CSTNode, str, cst.FunctionDef | None]] = field(default_factory=list)
     # Function -> the endpoint (or dependency) through which a request reaches it.
     per_request: dict[int, cst.FunctionDef] = field(default_factory=dict)
+    # Plain `def` handlers the framework calls on the event loop -> that framework.
+    on_loop: dict[int, Framework] = field(default_factory=dict)
 
     def is_endpoint(self, function: cst.CSTNode | None) -> bool:
         return function is not None and id(function) in self.endpoints
+
+    def framework(self, function: cst.CSTNode | None) -> Framework | None:
+        """The framework that runs this endpoint."""
+        return self.handled_by.get(id(function)) if function is not None else None
 
     def request_entry(self, function: cst.CSTNode | None) -> cst.FunctionDef | None:
         """The endpoint or dependency whose requests run `function`, if any."""
@@ -41,100 +60,322 @@ class AppModel:
             return None
         return self.per_request.get(id(function))
 
+    def runs_on_loop(self, function: cst.CSTNode | None) -> Framework | None:
+        """The framework that calls this plain `def` handler directly on the event loop, if one does."""
+        return self.on_loop.get(id(function)) if function is not None else None
+
 
 def build_app_model(ctx) -> AppModel:
-    model = AppModel()
-    if not any(m.split(".")[0] in ("fastapi", "starlette") for m in ctx.imported_modules):
-        return model
-    functions: dict[str, cst.FunctionDef] = {}
-    statements = list(_module_statements(ctx.module))
-    for stmt in statements:
-        if isinstance(stmt, cst.FunctionDef):
-            functions[stmt.name.value] = stmt
-    for stmt in statements:
-        if isinstance(stmt, cst.SimpleStatementLine):
-            for small in stmt.body:
-                _record_app(ctx, small, model, functions)
-    for function in functions.values():
-        _record_decorators(ctx, function, model)
-    _record_dependencies(ctx, model, functions)
-    _record_reach(model, functions)
+    roots = {m.split(".")[0] for m in ctx.imported_modules}
+    frameworks = [framework for framework in FRAMEWORKS if framework.modules & roots]
+    if not frameworks:
+        return AppModel()
+    builder = _Builder(ctx, frameworks)
+    walk(ctx.module, builder)
+    model = builder.model
+    for framework in frameworks:
+        for name in _routed_from_beside(ctx.path, framework):
+            function = ctx.defs.get(name)
+            if function is not None:
+                builder._handler(function, framework)
+    _record_dependencies(ctx, model)
+    _record_reach(ctx, model)
     return model
 
 
-def _module_statements(module: cst.Module):
-    """Top-level statements, looking into if/try blocks (not into defs)."""
-    pending = list(module.body)
-    while pending:
-        stmt = pending.pop(0)
-        yield stmt
-        if isinstance(stmt, (cst.If, cst.Try)):
-            blocks = [stmt.body]
-            if isinstance(stmt, cst.If) and stmt.orelse is not None:
-                blocks.append(stmt.orelse.body if isinstance(stmt.orelse, cst.Else) else stmt.orelse)
-            for block in blocks:
-                if isinstance(block, cst.IndentedBlock):
-                    pending.extend(block.body)
-                elif isinstance(block, cst.If):
-                    pending.append(block)
+class _Builder:
+    """One walk of the file: each decorator, call and class is asked whether
+    it registers code that runs per request (or once), in the scope it is
+    evaluated in."""
 
+    def __init__(self, ctx, frameworks: list[Framework]) -> None:
+        self.ctx = ctx
+        self.model = AppModel()
+        self.scopes: list[str] = [""]
+        self.frameworks = frameworks
+        self.views: dict[str, Framework] = {}  # keys of this file's view classes
+        self.decorators = 0  # inside a decorator: evaluated in the scope around the def
 
-def _record_app(ctx, small: cst.BaseSmallStatement, model: AppModel, functions) -> None:
-    value = getattr(small, "value", None)
-    if isinstance(small, (cst.Assign, cst.AnnAssign)) and isinstance(value, cst.Call):
-        if ctx.resolve(value.func) in APP_CLASSES:
-            targets = small.targets if isinstance(small, cst.Assign) else [small]
-            for target in targets:
-                if isinstance(target.target, cst.Name):
-                    model.apps.add(target.target.value)
-            for arg in value.args:
-                if arg.keyword is not None and arg.keyword.value == "lifespan" and isinstance(arg.value, cst.Name):
-                    lifespan = functions.get(arg.value.value)
-                    if lifespan is not None:
-                        model.lifespans[id(lifespan)] = lifespan
-    elif isinstance(small, cst.Expr) and isinstance(small.value, cst.Call):
-        call = small.value
-        if not _is_app_method(call.func, model):
+    # ------------------------------------------------------------ walk
+    def on_visit(self, node: cst.CSTNode) -> bool:
+        kind = type(node)
+        if kind is cst.FunctionDef:
+            for decorator in node.decorators:
+                self._decorator(node, decorator)
+            if _is_asgi_call(node) and any(framework.asgi for framework in self.frameworks):
+                self.model.per_request[id(node)] = node
+            self.scopes.append(self.ctx.def_keys.get(id(node), self.scopes[-1]))
+        elif kind is cst.ClassDef:
+            key = f"{self.scopes[-1]}.{node.name.value}" if self.scopes[-1] else node.name.value
+            self._class(node, key)
+            self.scopes.append(key)
+        elif kind is cst.Decorator:
+            self.decorators += 1
+        elif kind is cst.Call:
+            self._call(node)
+        return True
+
+    def on_leave(self, node: cst.CSTNode) -> None:
+        kind = type(node)
+        if kind is cst.FunctionDef or kind is cst.ClassDef:
+            self.scopes.pop()
+        elif kind is cst.Decorator:
+            self.decorators -= 1
+
+    @property
+    def scope(self) -> str:
+        """The scope the node being visited is evaluated in (a decorator's: the one around its def)."""
+        return self.scopes[-2] if self.decorators and len(self.scopes) > 1 else self.scopes[-1]
+
+    # ------------------------------------------------------------ names
+    def _app(self, expr: cst.BaseExpression, scope: str | None = None) -> Framework | None:
+        """The framework whose app, router or route table `expr` may be (`app`, or `app.router`)."""
+        scope = self.scope if scope is None else scope
+        for typ in known(self.ctx.resolver.value_type(scope, from_cst(expr))):
+            framework = framework_of_app(typ)
+            if framework is not None and framework in self.frameworks:
+                return framework
+        if isinstance(expr, cst.Attribute):
+            framework = self._app(expr.value, scope)
+            if framework is not None and expr.attr.value in framework.router_attributes:
+                return framework
+        return None
+
+    def _qualname(self, expr: cst.BaseExpression, scope: str | None = None) -> str | None:
+        return one(self.ctx.resolver.resolve(self.scope if scope is None else scope, from_cst(expr)))
+
+    def _function(self, expr: cst.BaseExpression | None, scope: str | None = None) -> cst.FunctionDef | None:
+        """The def of this file a handler argument names (`f`, `self.f`)."""
+        scope = self.scope if scope is None else scope
+        if isinstance(expr, cst.Name):
+            binding = self.ctx.resolver.binding(scope, expr.value)
+            if binding is not None and binding.kind in _FUNCTIONS and binding.function:
+                return self.ctx.defs.get(binding.function)
+        elif isinstance(expr, cst.Attribute) and isinstance(expr.value, cst.Name) and expr.value.value == "self":
+            owner = self.ctx.resolver.enclosing_class(scope)
+            return self.ctx.defs.get(f"{owner}.{expr.attr.value}") if owner is not None else None
+        return None
+
+    def _class_methods(self, expr: cst.BaseExpression | None, names) -> list[cst.FunctionDef]:
+        """Methods of this file's class `expr` names (`Middleware(Cls)`)."""
+        if not isinstance(expr, cst.Name):
+            return []
+        binding = self.ctx.resolver.binding(self.scope, expr.value)
+        if binding is None or binding.kind != "class" or not binding.target:
+            return []
+        return [self.ctx.defs[key] for name in names if (key := f"{binding.target}.{name}") in self.ctx.defs]
+
+    # ------------------------------------------------------------ registration
+    def _handler(self, function: cst.FunctionDef, framework: Framework, in_thread: bool | None = None) -> None:
+        """A request handler; `in_thread`: what its registration says of a plain def (None: the framework's default)."""
+        self.model.endpoints[id(function)] = function
+        self.model.handled_by.setdefault(id(function), framework)
+        if function.asynchronous is None and framework.sync_handlers == "loop" and not in_thread:
+            self.model.on_loop[id(function)] = framework
+
+    def _decorator(self, function: cst.FunctionDef, decorator: cst.Decorator) -> None:
+        expr = decorator.decorator
+        call = expr if isinstance(expr, cst.Call) else None
+        target = call.func if call is not None else expr
+        outer = self.scopes[-1]
+        if isinstance(target, cst.Attribute):
+            framework = self._app(target.value, outer)
+            if framework is not None:
+                self._app_decorator(function, decorator, call, target.attr.value, framework)
+                return
+        qualname = self._qualname(target, outer)
+        for framework in self.frameworks:
+            if qualname in framework.handler_decorators:
+                self._handler(function, framework, _thread_keyword(call, framework))
+
+    def _app_decorator(self, function, decorator, call, method: str, framework: Framework) -> None:
+        model = self.model
+        if method in framework.route_decorators:
+            self._handler(function, framework, _thread_keyword(call, framework))
+            for arg in call.args if call is not None else ():
+                if arg.keyword is not None and arg.keyword.value == "dependencies":
+                    for dependency in _depends_in(self.ctx, arg.value):
+                        model.dependencies.setdefault(id(dependency), dependency)
+        elif method in framework.per_request_decorators:
+            model.per_request[id(function)] = function
+            if function.asynchronous is None and framework.sync_handlers == "loop":
+                model.on_loop[id(function)] = framework
+        elif method in framework.event_decorators:
+            event = _string(call.args[0].value) if call is not None and call.args else None
+            model.event_handlers.append((decorator, event or "", function))
+        elif method in framework.startup_decorators:
+            model.lifespans[id(function)] = function
+
+    def _call(self, call: cst.Call) -> None:
+        func = call.func
+        if isinstance(func, cst.Attribute):
+            framework = self._app(func.value)
+            if framework is not None:
+                self._app_call(call, func.attr.value, framework)
+                return
+            inner = func.value
+            if isinstance(inner, cst.Attribute) and func.attr.value in ("append", "extend", "insert"):
+                framework = self._app(inner.value)  # `app.on_startup.append(f)`
+                if framework is not None and inner.attr.value in framework.startup_lists:
+                    for arg in call.args:
+                        self._lifespan(arg.value)
+                    return
+        qualname = self._qualname(func)
+        if qualname is None:
             return
-        method = call.func.attr.value
-        if method in ROUTE_ADDERS and len(call.args) >= 2:
-            endpoint = _function_arg(call.args[1].value, functions)
-            if endpoint is not None:
-                model.endpoints[id(endpoint)] = endpoint
-        elif method == "add_event_handler" and call.args:
-            handler = _function_arg(call.args[1].value, functions) if len(call.args) > 1 else None
-            model.event_handlers.append((call, _string(call.args[0].value) or "", handler))
+        for framework in self.frameworks:
+            position = framework.route_classes.get(qualname)
+            if position is not None:
+                handler = _argument(call, position, framework.handler_keywords)
+                function = self._function(handler) if handler is not None else None
+                if function is not None:
+                    self._handler(function, framework)
+                return
+            if qualname in framework.middleware_wrappers:
+                self._middleware_class(call.args[0].value if call.args else None, framework)
+                return
+            if qualname in framework.apps:
+                self._app_arguments(call, framework)
+                return
+
+    def _app_call(self, call: cst.Call, method: str, framework: Framework) -> None:
+        position = framework.route_adders.get(method)
+        if position is not None:
+            handler = _argument(call, position, framework.handler_keywords)
+            function = self._function(handler) if handler is not None else None
+            if function is not None:
+                self._handler(function, framework)
+        elif method in framework.event_adders and call.args:
+            handler = self._function(call.args[1].value) if len(call.args) > 1 else None
+            self.model.event_handlers.append((call, _string(call.args[0].value) or "", handler))
+        elif method in framework.middleware_adders and call.args:
+            self._middleware_class(call.args[0].value, framework)
+
+    def _app_arguments(self, call: cst.Call, framework: Framework) -> None:
+        """`FastAPI(lifespan=f)`, `web.Application(middlewares=[m])`."""
+        for arg in call.args:
+            if arg.keyword is None:
+                continue
+            if arg.keyword.value in framework.lifespan_keywords:
+                for element in _elements(arg.value):
+                    self._lifespan(element)
+            elif arg.keyword.value in framework.middleware_keywords:
+                for element in _elements(arg.value):
+                    function = self._function(element)
+                    if function is not None:
+                        self.model.per_request[id(function)] = function
+
+    def _lifespan(self, expr: cst.BaseExpression) -> None:
+        function = self._function(expr)
+        if function is not None:
+            self.model.lifespans[id(function)] = function
+
+    def _middleware_class(self, expr: cst.BaseExpression | None, framework: Framework) -> None:
+        for method in self._class_methods(expr, framework.middleware_methods):
+            self.model.per_request[id(method)] = method
+
+    def _class(self, node: cst.ClassDef, key: str) -> None:
+        """A class-based view or a middleware class, by its bases."""
+        outer = self.scopes[-1]
+        for base in node.bases:
+            if base.keyword is not None:
+                continue
+            qualname = self._qualname(base.value, outer)
+            if qualname is None:
+                continue
+            local = qualname.removeprefix(self.ctx.local_prefix + ".")
+            framework = self.views.get(local) if local != qualname else None
+            for candidate in self.frameworks:
+                if framework is None and qualname in candidate.views:
+                    framework = candidate
+                if qualname in candidate.middleware_bases:
+                    for method in _methods(self.ctx, key, candidate.middleware_methods):
+                        self.model.per_request[id(method)] = method
+            if framework is not None:
+                self.views[key] = framework
+                for method in _methods(self.ctx, key, framework.view_methods):
+                    self._handler(method, framework)
 
 
-def _is_app_method(func: cst.BaseExpression, model: AppModel) -> bool:
-    return isinstance(func, cst.Attribute) and isinstance(func.value, cst.Name) and func.value.value in model.apps
+def _routed_from_beside(path: str, framework: Framework) -> set[str]:
+    """The names of a module's functions that a routing file beside it routes
+    to (`path("polls/", views.index)` in the `urls.py` next to `views.py`)."""
+    own = Path(path)
+    names: set[str] = set()
+    for routing in framework.routing_files:
+        beside = own.with_name(routing)
+        if own.name == routing or not beside.is_file():
+            continue
+        try:
+            tree = ast.parse(beside.read_bytes())
+        except (SyntaxError, ValueError, OSError):
+            continue
+        routers = {qualname.rpartition(".")[2]: position for qualname, position in framework.route_classes.items()}
+        imported = {  # `from .views import index`
+            alias.asname or alias.name
+            for node in ast.walk(tree)
+            if isinstance(node, ast.ImportFrom) and (node.module or "").rpartition(".")[2] == own.stem
+            for alias in node.names
+        }
+        for node in ast.walk(tree):
+            if not isinstance(node, ast.Call):
+                continue
+            func = node.func
+            position = routers.get(func.id if isinstance(func, ast.Name) else getattr(func, "attr", ""))
+            if position is None or len(node.args) <= position:
+                continue
+            view = node.args[position]
+            if isinstance(view, ast.Attribute) and isinstance(view.value, ast.Name) and view.value.id == own.stem:
+                names.add(view.attr)
+            elif isinstance(view, ast.Name) and view.id in imported:
+                names.add(view.id)
+    return names
 
 
-def _function_arg(expr: cst.BaseExpression, functions) -> cst.FunctionDef | None:
-    return functions.get(expr.value) if isinstance(expr, cst.Name) else None
+def _is_asgi_call(function: cst.FunctionDef) -> bool:
+    """`async def __call__(self, scope, receive, send)`: an ASGI app or middleware, called per request."""
+    names = tuple(param.name.value for param in function.params.params[1:])
+    return function.asynchronous is not None and function.name.value == "__call__" and names == ASGI_PARAMETERS
+
+
+def _methods(ctx, class_key: str, names) -> list[cst.FunctionDef]:
+    return [ctx.defs[key] for name in names if (key := f"{class_key}.{name}") in ctx.defs]
+
+
+def _argument(call: cst.Call, position: int, keywords) -> cst.BaseExpression | None:
+    """The argument at a position, or given by one of these keywords."""
+    positional = [arg for arg in call.args if arg.keyword is None and not arg.star]
+    if position < len(positional):
+        return positional[position].value
+    for arg in call.args:
+        if arg.keyword is not None and arg.keyword.value in keywords:
+            return arg.value
+    return None
+
+
+def _elements(expr: cst.BaseExpression) -> list[cst.BaseExpression]:
+    """The elements of a literal list or tuple, or the expression itself."""
+    if isinstance(expr, (cst.List, cst.Tuple)):
+        return [element.value for element in expr.elements if not isinstance(element, cst.StarredElement)]
+    return [expr]
+
+
+def _thread_keyword(call: cst.Call | None, framework: Framework) -> bool | None:
+    """What a registration's keyword says of where a plain def runs (`sync_to_thread=True`)."""
+    if call is None or not framework.thread_keyword:
+        return None
+    for arg in call.args:
+        if arg.keyword is not None and arg.keyword.value == framework.thread_keyword:
+            value = arg.value
+            return isinstance(value, cst.Name) and value.value == "True"
+    return None
 
 
 def _string(expr: cst.BaseExpression) -> str | None:
     return expr.evaluated_value if isinstance(expr, cst.SimpleString) else None
 
 
-def _record_decorators(ctx, function: cst.FunctionDef, model: AppModel) -> None:
-    for decorator in function.decorators:
-        call = decorator.decorator
-        if not isinstance(call, cst.Call) or not _is_app_method(call.func, model):
-            continue
-        method = call.func.attr.value
-        if method in ENDPOINT_DECORATORS:
-            model.endpoints[id(function)] = function
-            for arg in call.args:
-                if arg.keyword is not None and arg.keyword.value == "dependencies":
-                    for dependency in _depends_in(ctx, arg.value):
-                        model.dependencies.setdefault(id(dependency), dependency)
-        elif method in PER_REQUEST_DECORATORS:
-            model.per_request[id(function)] = function
-        elif method == "on_event":
-            event = _string(call.args[0].value) if call.args else None
-            model.event_handlers.append((decorator, event or "", function))
+_DEPENDENCY_MARKERS: frozenset[str] = frozenset().union(*(f.dependency_markers for f in FRAMEWORKS))
 
 
 def _depends_in(ctx, expr: cst.CSTNode) -> list[cst.FunctionDef]:
@@ -143,7 +384,7 @@ def _depends_in(ctx, expr: cst.CSTNode) -> list[cst.FunctionDef]:
 
     class Finder(cst.CSTVisitor):
         def visit_Call(self, node: cst.Call) -> None:
-            if ctx.resolve(node.func) in DEPENDS and node.args:
+            if ctx.resolve(node.func) in _DEPENDENCY_MARKERS and node.args:
                 target = node.args[0].value
                 if isinstance(target, cst.Name):
                     binding = ctx.lookup(target.value, scope="")
@@ -172,7 +413,7 @@ def _alias_depends(ctx, annotation: cst.BaseExpression) -> list[cst.FunctionDef]
     return []
 
 
-def _record_dependencies(ctx, model: AppModel, functions) -> None:
+def _record_dependencies(ctx, model: AppModel) -> None:
     pending = list(model.endpoints.values()) + list(model.dependencies.values())
     seen: set[int] = set()
     while pending:
@@ -190,7 +431,7 @@ def _record_dependencies(ctx, model: AppModel, functions) -> None:
             pending.append(dependency)
 
 
-def _record_reach(model: AppModel, functions: dict[str, cst.FunctionDef]) -> None:
+def _record_reach(ctx, model: AppModel) -> None:
     """Everything endpoints and dependencies call (or schedule) in this file."""
     roots = [*model.endpoints.values(), *model.dependencies.values(), *model.per_request.values()]
     for root in roots:
@@ -198,22 +439,38 @@ def _record_reach(model: AppModel, functions: dict[str, cst.FunctionDef]) -> Non
         pending = [root]
         while pending:
             function = pending.pop()
-            for callee in _called_functions(function, functions):
+            for callee in _called_functions(ctx, function):
                 if id(callee) not in model.per_request and id(callee) not in model.lifespans:
                     model.per_request[id(callee)] = root
                     pending.append(callee)
 
 
-def _called_functions(function: cst.FunctionDef, functions: dict[str, cst.FunctionDef]) -> list[cst.FunctionDef]:
-    """Same-file module-level functions that `function` calls, or passes to
-    a call (`add_task(job, x)`, `run_in_threadpool(job)`)."""
+def _called_functions(ctx, function: cst.FunctionDef) -> list[cst.FunctionDef]:
+    """This file's functions that `function` calls, or passes to a call
+    (`add_task(job, x)`, `run_in_threadpool(job)`), by their bare name or as
+    `self.method` of its own class."""
     found: list[cst.FunctionDef] = []
+    key = ctx.def_keys.get(id(function))
+    if key is None:
+        return found
+    resolver, defs = ctx.resolver, ctx.defs
+    class_key = resolver.enclosing_class(key)
 
     class Finder(cst.CSTVisitor):
         def visit_Call(self, node: cst.Call) -> None:
             for expr in [node.func, *(arg.value for arg in node.args)]:
-                if isinstance(expr, cst.Name) and expr.value in functions:
-                    found.append(functions[expr.value])
+                if isinstance(expr, cst.Name):
+                    binding = resolver.binding(key, expr.value)
+                    if binding is not None and binding.kind in _FUNCTIONS and binding.function in defs:
+                        found.append(defs[binding.function])
+                elif (
+                    class_key is not None
+                    and isinstance(expr, cst.Attribute)
+                    and isinstance(expr.value, cst.Name)
+                    and expr.value.value == "self"
+                    and f"{class_key}.{expr.attr.value}" in defs
+                ):
+                    found.append(defs[f"{class_key}.{expr.attr.value}"])
 
     function.body.visit(Finder())
     return found

@@ -212,6 +212,15 @@ class FileContext:
         return self.frames[-1].is_async
 
     @property
+    def on_loop(self):
+        """The framework that calls the plain `def` the traversal is directly in on the event loop, if
+        one does (a Sanic handler, say): its code is async context for the blocking-call rules."""
+        frame = self.frames[-1]
+        if frame.kind != "function" or frame.is_async:
+            return None
+        return self.app.runs_on_loop(frame.node)
+
+    @property
     def function(self) -> cst.FunctionDef | None:
         """The innermost enclosing def, if the current code is directly in one."""
         node = self.frames[-1].node

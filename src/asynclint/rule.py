@@ -37,6 +37,9 @@ class CallPattern:
     callees: Collection[str] = ()  # qualified names
     blocking: frozenset[str] = frozenset()  # or: the calls the blocking tables (and the user) report under these codes
     where: Callable[[CallSite], bool] = anywhere  # how the call is made (see `CallSite`)
+    # How a call made directly in a plain `def` handler that its framework calls on the event loop
+    # (Sanic, python-socketio's AsyncServer, ...) must be made to match too: None, never.
+    on_loop: Callable[[CallSite], bool] | None = None
 
     def test(self, settings, known_codes: dict[str, str | None] | None = None) -> Callable[[str], bool]:
         """Whether a qualified name is one of the pattern's callees."""
@@ -121,7 +124,7 @@ class Rule:
     def screen(cls, look: FirstLook, lookups: Lookups) -> bool:
         """Whether the rule could fire on a file with this model (see
         `asynclint.screen`). It may say yes in vain, never no wrongly."""
-        return cls.calls is None or look.may_call(lookups.callees(cls.calls), cls.calls.where)
+        return cls.calls is None or look.may_match(lookups.callees(cls.calls), cls.calls)
 
     @classmethod
     def handlers(cls) -> tuple[dict[str, str], dict[str, str]]:
@@ -152,7 +155,7 @@ class Traversal:
         # Rules with a call pattern: (the rule, what its callees are, where its calls are made)
         known_codes: dict[str, str | None] = {}
         self.on_calls = [
-            (rule, type(rule).calls.test(ctx.settings, known_codes), type(rule).calls.where)
+            (rule, type(rule).calls.test(ctx.settings, known_codes), type(rule).calls.where, type(rule).calls.on_loop)
             for rule in rules
             if type(rule).calls is not None
         ]
@@ -179,8 +182,10 @@ class Traversal:
         callee = self.ctx.callee(node) if call is not None else None
         if callee is None:
             return
-        for rule, is_callee, where in self.on_calls:
-            if is_callee(callee) and where(call):
+        for rule, is_callee, where, on_loop in self.on_calls:
+            if is_callee(callee) and (
+                where(call) or (on_loop is not None and on_loop(call) and self.ctx.on_loop is not None)
+            ):
                 try:
                     rule.on_call(node, call, callee)
                 except Exception as exc:

@@ -20,6 +20,7 @@ from collections.abc import Callable, Collection
 from typing import TYPE_CHECKING
 
 from asynclint.analysis.blocking import blocking_test
+from asynclint.knowledge.frameworks import FRAMEWORKS, Framework
 from asynclint.knowledge.web import APP_CLASSES
 from asynclint.model.facts import CallSite, ModuleModel
 from asynclint.model.resolve import Resolver, known
@@ -43,6 +44,7 @@ class FirstLook:
         self.resolver = resolver or Resolver(model)
         self.calls = model.calls
         self._targeted: list[tuple[CallSite, frozenset[str]]] | None = None
+        self._loop_scopes: frozenset[str] | None = None
 
     def targets(self, call: CallSite) -> frozenset[str]:
         """What a call may call."""
@@ -70,18 +72,151 @@ class FirstLook:
         test = _test(wanted)
         return any(where(call) and any(map(test, found)) for call, found in self._targeted)
 
+    def may_match(self, wanted: Wanted, pattern: CallPattern) -> bool:
+        """Whether a call may match a rule's call pattern: made where the pattern
+        says, or directly in a plain def a framework may call on the event loop."""
+        if self.may_call(wanted, pattern.where):
+            return True
+        on_loop = pattern.on_loop
+        if on_loop is None or not self.loop_scopes():
+            return False
+        scopes = self.loop_scopes()
+        return self.may_call(wanted, lambda call: call.scope in scopes and on_loop(call))
+
+    def loop_scopes(self) -> frozenset[str]:
+        """The keys of the file's plain defs that a framework may call directly
+        on the event loop: handlers and middleware of a framework that runs
+        plain defs there (see `asynclint.knowledge.frameworks`). When the file
+        gives handlers to a call (`app.add_route(f, "/")`), any plain def may be one."""
+        if self._loop_scopes is None:
+            self._loop_scopes = self._find_loop_scopes()
+        return self._loop_scopes
+
+    def _find_loop_scopes(self) -> frozenset[str]:
+        roots = {name.split(".")[0] for name in self.model.imported}
+        frameworks = [f for f in FRAMEWORKS if f.modules & roots and f.sync_handlers == "loop"]
+        if not frameworks:
+            return frozenset()
+        plain = {key: f for key, f in self.model.functions.items() if not f.is_async and "<lambda>" not in key}
+        adders = {name for framework in frameworks for name in framework.route_adders}
+        routes = {name for framework in frameworks for name in framework.route_classes}
+        if any(call.name in adders or not self.targets(call).isdisjoint(routes) for call in self.calls):
+            return frozenset(plain)
+        resolver = self.resolver
+        found = set()
+        for key, function in plain.items():
+            outer = key.rpartition(".")[0]
+            for framework in frameworks:
+                methods = framework.route_decorators | framework.per_request_decorators
+                for decorator in function.decorators:
+                    target = decorator[1] if decorator is not None and decorator[0] == "call" else decorator
+                    if target is None:
+                        continue
+                    if target[0] == "attr" and target[2] in methods and self.may_be(outer, target[1], framework.apps) or not known(resolver.resolve(outer, target)).isdisjoint(framework.handler_decorators):
+                        found.add(key)
+                cls = self.model.classes.get(outer)
+                if cls is not None and key.rpartition(".")[2] in framework.view_methods:
+                    scope = outer.rpartition(".")[0]
+                    if any(self.may_be(scope, base, framework.views) for base in cls.bases if base is not None):
+                        found.add(key)
+        return frozenset(found)
+
+    def may_register_async_tasks(self) -> bool:
+        """Whether an `async def` of the file may be registered as a task with a
+        framework that never awaits its tasks (`@app.task` with Celery)."""
+        # (the app is often imported from the project's own module, `from .celery import app`: not the framework)
+        frameworks = [f for f in FRAMEWORKS if f.task_decorators or f.task_functions]
+        for key, function in self.model.functions.items():
+            if not function.is_async:
+                continue
+            outer = key.rpartition(".")[0]
+            for decorator in function.decorators:
+                target = decorator[1] if decorator is not None and decorator[0] == "call" else decorator
+                if target is None:
+                    continue
+                for framework in frameworks:
+                    on_app = target[0] == "attr" and target[2] in framework.task_decorators
+                    if on_app and self.may_be(outer, target[1], framework.apps):
+                        return True
+                    if self.may_be(outer, target, framework.task_functions):
+                        return True
+        return False
+
     def calls_on_app(self, methods: frozenset[str]) -> bool:
         """Whether the file calls one of these methods on a web app or router
-        its module builds (`app.get(...)` with `app = FastAPI()` at module
-        level): how endpoints, event handlers and middleware are registered."""
+        (`app.get(...)` with `app = FastAPI()` in the scope of the call, the
+        module's or a factory function's): how endpoints, event handlers and
+        middleware are registered."""
         return any(
             call.name in methods
             and call.func[0] == "attr"
-            and call.func[1][0] == "name"
-            and not known(self.resolver.resolve("", call.func[1])).isdisjoint(APP_CLASSES)
+            and not known(self.resolver.resolve(call.scope, call.func[1])).isdisjoint(APP_CLASSES)
             for call in self.calls
             if call.func is not None
         )
+
+    def may_register_handlers(self, per_request: bool) -> bool:
+        """Whether the file may register a request handler with a framework
+        (see `asynclint.knowledge.frameworks`), or with `per_request` any
+        code that runs on every request (middleware too): a registering
+        method called or used as a decorator on one of its apps, a route
+        object or handler decorator, a class-based view or middleware class."""
+        roots = {name.split(".")[0] for name in self.model.imported}
+        frameworks = [framework for framework in FRAMEWORKS if framework.modules & roots]
+        if any(framework.routing_files for framework in frameworks):
+            return True  # a routing file beside it may name its functions (Django's `urls.py`)
+        return bool(frameworks) and (
+            self._registers_on_apps(frameworks, per_request)
+            or self._builds_routes(frameworks, per_request)
+            or self._subclasses(frameworks, per_request)
+        )
+
+    def _registers_on_apps(self, frameworks: list[Framework], per_request: bool) -> bool:
+        def methods(framework: Framework) -> frozenset[str]:
+            found = framework.route_decorators | frozenset(framework.route_adders)
+            return found | framework.per_request_decorators | framework.middleware_adders if per_request else found
+
+        def on_app(scope: str, func, framework: Framework) -> bool:
+            if func is None or func[0] != "attr" or func[2] not in methods(framework):
+                return False
+            receiver = func[1]
+            if receiver[0] == "attr" and receiver[2] in framework.router_attributes:
+                receiver = receiver[1]  # `app.router.add_get`
+            return not known(self.resolver.resolve(scope, receiver)).isdisjoint(framework.apps)
+
+        registrations = [(call.scope, call.func) for call in self.calls]
+        for key, function in self.model.functions.items():  # bare decorators: `@sio.event`
+            registrations += [(key.rpartition(".")[0], decorator) for decorator in function.decorators]
+        return any(on_app(scope, func, framework) for scope, func in registrations for framework in frameworks)
+
+    def _builds_routes(self, frameworks: list[Framework], per_request: bool) -> bool:
+        """Route objects, handler decorators, middleware wrappers, apps given middleware."""
+        wanted: set[str] = set()
+        for framework in frameworks:
+            wanted |= set(framework.route_classes) | framework.handler_decorators
+            if per_request:
+                wanted |= framework.middleware_wrappers | (framework.apps if framework.middleware_keywords else set())
+        return any(not self.targets(call).isdisjoint(wanted) for call in self.calls)
+
+    def _subclasses(self, frameworks: list[Framework], per_request: bool) -> bool:
+        """A class-based view or middleware class (or a class of this file, which may derive from one),
+        or an ASGI app's `__call__`."""
+        functions = self.model.functions
+        if per_request and any(framework.asgi for framework in frameworks) and any(
+            key.rpartition(".")[2] == "__call__" and function.is_async for key, function in functions.items()
+        ):
+            return True
+        wanted: set[str] = set()
+        for framework in frameworks:
+            wanted |= framework.views | (framework.middleware_bases if per_request else frozenset())
+        own = self.model.prefix + "."
+        for key, cls in self.model.classes.items():
+            outer = key.rpartition(".")[0]
+            for base in cls.bases:
+                found = known(self.resolver.resolve(outer, base))
+                if not found.isdisjoint(wanted) or any(name.startswith(own) for name in found):
+                    return True
+        return False
 
     def may_be_own_coroutine(self, call: CallSite) -> bool:
         """Whether a call may be of an `async def` of this file whose call gives a coroutine."""

@@ -1,36 +1,24 @@
 """Web frameworks and HTTP clients: what builds an app, what registers an
-endpoint, what is an HTTP client with a connection pool."""
+endpoint (from the framework entries, `asynclint.knowledge.frameworks`),
+what is an HTTP client with a connection pool."""
 
 from __future__ import annotations
 
 from asynclint.knowledge import libraries
+from asynclint.knowledge.frameworks import FASTAPI, FRAMEWORKS
 
-APP_CLASSES: frozenset[str] = frozenset(
-    {
-        "fastapi.FastAPI", "fastapi.applications.FastAPI", "fastapi.APIRouter", "fastapi.routing.APIRouter",
-        "starlette.applications.Starlette", "starlette.routing.Router",
-    }
-)
+# Classes whose instances register handlers, of every framework (apps, routers, blueprints).
+APP_CLASSES: frozenset[str] = frozenset().union(*(framework.apps for framework in FRAMEWORKS))
 
-# `@app.<method>(...)` registers an endpoint.
-ENDPOINT_DECORATORS: frozenset[str] = frozenset(
-    {"get", "post", "put", "patch", "delete", "options", "head", "trace", "api_route", "route", "websocket",
-     "websocket_route"}
-)
-# Registers a function that runs on every request, though it is not an endpoint.
-PER_REQUEST_DECORATORS: frozenset[str] = frozenset({"middleware", "exception_handler"})
-# Register a function given as their second argument as an endpoint: `app.add_api_route("/", f)`.
-ROUTE_ADDERS: frozenset[str] = frozenset({"add_api_route", "add_route", "add_websocket_route"})
-# App methods that register endpoints, and everything that registers code running per request.
-ENDPOINT_METHODS: frozenset[str] = ENDPOINT_DECORATORS | ROUTE_ADDERS
-PER_REQUEST_METHODS: frozenset[str] = ENDPOINT_METHODS | PER_REQUEST_DECORATORS
-
-DEPENDS: frozenset[str] = frozenset(
-    {"fastapi.Depends", "fastapi.Security", "fastapi.params.Depends", "fastapi.params.Security"}
-)
+# What FastAPI's (and so Starlette's) app methods register (see `knowledge.frameworks`).
+ENDPOINT_DECORATORS: frozenset[str] = FASTAPI.route_decorators
+PER_REQUEST_DECORATORS: frozenset[str] = FASTAPI.per_request_decorators
 
 # HTTP clients that own a connection pool: build one per process, not per request.
 CLIENT_CLASSES: frozenset[str] = libraries.POOLS
+# Keywords that give a client a pool built elsewhere (`httpx.AsyncClient(transport=shared)`,
+# `aiohttp.ClientSession(connector=shared)`): a client built per request then reuses its connections.
+SHARED_POOL_KEYWORDS: frozenset[str] = frozenset({"transport", "connector"})
 # Decorators that leave a function building its client on every call (any other,
 # `functools.cache` say, may keep what the first call built).
 TRANSPARENT_DECORATORS: frozenset[str] = frozenset(

@@ -17,6 +17,7 @@ from __future__ import annotations
 
 from asynclint.analysis.blocking import display_name
 from asynclint.knowledge import blocking
+from asynclint.knowledge.frameworks import LOOP_FRAMEWORK_TRIGGER
 from asynclint.lazy import cst
 from asynclint.model.facts import CallSite
 from asynclint.rule import CallPattern, Report, Rule
@@ -26,24 +27,44 @@ def in_async_not_awaited(call: CallSite) -> bool:
     return call.in_async and not call.awaited and not call.unblocked
 
 
+def not_unblocked(call: CallSite) -> bool:
+    """A call in a plain def the framework runs on the loop: it blocks, unless told not to wait."""
+    return not call.unblocked
+
+
+def on_the_loop(ctx, function) -> str:
+    """Why a plain def's code runs on the event loop, for messages."""
+    return f"{ctx.on_loop.name} calls the plain `def {function.name.value}` directly on the event loop"
+
+
 class BlockingCallRule(Rule):
     """Base class; subclasses set code, name, summary and the docstring."""
 
     verb = "blocks the event loop"
+    # async code, or plain def handlers that a framework calls on the loop
+    triggers = (rb"\basync\b", LOOP_FRAMEWORK_TRIGGER)
 
     def __init_subclass__(cls, **kwargs) -> None:
         super().__init_subclass__(**kwargs)
-        cls.calls = CallPattern(blocking=frozenset({cls.code}), where=in_async_not_awaited)
+        cls.calls = CallPattern(blocking=frozenset({cls.code}), where=in_async_not_awaited, on_loop=not_unblocked)
 
     def on_call(self, node: cst.Call, call: CallSite, callee: str) -> None:
         ctx = self.ctx
         entry = blocking.lookup(callee, ctx.settings.blocking_extras() if ctx.settings is not None else None)
-        message = f"{display_name(ctx, node, callee)} {self.verb}; {entry.advice_for(ctx.library)}"
-        self.report(node, message, self.fix_for(node))
+        advice = entry.advice_for(ctx.library)
+        if call.in_async:
+            self.report(node, f"{display_name(ctx, node, callee)} {self.verb}; {advice}", self.fix_for(node))
+        else:  # a plain def handler the framework calls on the loop: no fix, the def is not async
+            function = ctx.function
+            self.report(
+                node,
+                f"{display_name(ctx, node, callee)} {self.verb}: {on_the_loop(ctx, function)}; "
+                f"make `{function.name.value}` an `async def` and {advice}",
+            )
 
     def fix_for(self, node: cst.Call):
         """A fix for the call, for rules that have one."""
-        return None
+        return
 
 
 def may_reach_blocking(facts, lookups) -> bool:
@@ -51,7 +72,8 @@ def may_reach_blocking(facts, lookups) -> bool:
     function, here or in another module, that may block, or an attribute
     read or assignment there that may run a property getter or setter that
     may block, or a plain `with` whose `__enter__` may block."""
-    candidates = [call for call in facts.calls if call.in_async and not call.awaited]
+    loop = facts.loop_scopes()
+    candidates = [call for call in facts.calls if (call.in_async or call.scope in loop) and not call.awaited]
     if any(lookups.reaches_blocking(target) for call in candidates for target in facts.targets(call)):
         return True
     run = facts.getters() | facts.setters() | facts.entered()
@@ -62,6 +84,7 @@ class ChainRule(Rule):
     """Reports calls, in async context, of sync project functions that reach
     a blocking call whose code `reports_chain_to` accepts (see `finish`)."""
 
+    triggers = (rb"\basync\b", LOOP_FRAMEWORK_TRIGGER)
     # What the message says of the blocking call at the end, and what to do.
     consequence = "which blocks the event loop; run it with `await asyncio.to_thread(...)` or make the chain async"
 
@@ -75,23 +98,37 @@ class ChainRule(Rule):
 
     def __init__(self, ctx) -> None:
         super().__init__(ctx)
-        # (the call, attribute read or assignment, what it does, the function it runs, its statement)
-        self.candidates: list[tuple[cst.Call | cst.Attribute, str, str, cst.CSTNode | None]] = []
+        # (the call, attribute read or assignment, what it does, the function it runs, its statement,
+        # and why a plain def runs on the loop when it does)
+        self.candidates: list[tuple[cst.Call | cst.Attribute, str, str, cst.CSTNode | None, str]] = []
+
+    def _loop_context(self) -> str | None:
+        """Empty in async code; in a plain def handler the framework runs on the loop, why it runs there."""
+        ctx = self.ctx
+        if ctx.in_async:
+            return ""
+        return on_the_loop(ctx, ctx.function) if ctx.on_loop is not None else None
 
     def visit_Call(self, node: cst.Call) -> None:
-        if self.ctx.in_async and not self.ctx.is_awaited(node):
+        if self.ctx.is_awaited(node):
+            return
+        why = self._loop_context()
+        if why is not None:
             callee = self.ctx.callee(node)
             if callee is not None and not callee.startswith("builtins."):
-                self.candidates.append((node, "calls", callee, self.ctx.statement))
+                self.candidates.append((node, "calls", callee, self.ctx.statement, why))
 
     def visit_WithItem(self, node: cst.WithItem) -> None:
-        if self.ctx.in_async and self.ctx.model.enters and not self.ctx.parent().asynchronous:
+        if self.ctx.model.enters and not self.ctx.parent().asynchronous and (why := self._loop_context()) is not None:
             enter = self.ctx.entered(node.item)
             if enter is not None:
-                self.candidates.append((node.item, "enters", enter, self.ctx.statement))
+                self.candidates.append((node.item, "enters", enter, self.ctx.statement, why))
 
     def visit_Attribute(self, node: cst.Attribute) -> None:
-        if not self.ctx.in_async or not (self.ctx.model.reads or self.ctx.model.writes):
+        if not (self.ctx.model.reads or self.ctx.model.writes):
+            return
+        why = self._loop_context()
+        if why is None:
             return
         parent = self.ctx.parent()
         if type(parent) is cst.Call and parent.func is node:
@@ -101,14 +138,14 @@ class ChainRule(Rule):
         else:
             accessor, does = self.ctx.getter(node), "reads"
         if accessor is not None:
-            self.candidates.append((node, does, accessor, self.ctx.statement))
+            self.candidates.append((node, does, accessor, self.ctx.statement, why))
 
     def finish(self) -> None:
         project = self.ctx.project
         if project is None:
             return
         extras = self.ctx.settings.blocking_extras() if self.ctx.settings is not None else None
-        for node, does, callee, statement in self.candidates:
+        for node, does, callee, statement, why in self.candidates:
             chain = project.blocking_chain(callee, self.ctx.path)
             if not chain:
                 continue
@@ -120,4 +157,6 @@ class ChainRule(Rule):
             shown = [written] if written != steps[0] and len(written) <= 60 and "\n" not in written else []
             names = " -> ".join([*shown, *(step.replace(":", ".") for step in steps), end.name])
             message = f"{does} {names} ({end.path}:{end.line}), {self.consequence}"
+            if why:
+                message += f" ({why}: make it an `async def` first)"
             self.reports.append(Report(self.code, node, message, None, None, statement))

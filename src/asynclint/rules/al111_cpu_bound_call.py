@@ -67,7 +67,7 @@ class CpuBoundCall(BlockingCallRule, ChainRule):
 
     @classmethod
     def screen(cls, facts, lookups) -> bool:
-        return facts.may_call(lookups.callees(cls.calls), cls.calls.where) or may_reach_blocking(facts, lookups)
+        return facts.may_match(lookups.callees(cls.calls), cls.calls) or may_reach_blocking(facts, lookups)
 
     def reports_chain_to(self, code: str | None) -> bool:
         return code == self.code

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from asynclint.analysis.coroutines import Origin, coroutine_function, coroutine_origin
 from asynclint.knowledge.coroutines import FUTURE_FUNCTIONS, TASKS_ONLY, THREAD_RUNNERS
+from asynclint.knowledge.frameworks import FRAMEWORKS, framework_of_app
 from asynclint.lazy import cst
 from asynclint.model.facts import CallSite
 from asynclint.rule import CallPattern, Rule
@@ -27,7 +28,10 @@ class CoroutineWhereValueNeeded(Rule):
       (`asyncio.to_thread(fetch)`, `loop.run_in_executor(None, fetch)`,
       `anyio.to_thread.run_sync`, `run_in_threadpool`, `executor.submit`),
       or called inside a `lambda` given to one;
-    - a coroutine given to one (`asyncio.to_thread(fetch())`).
+    - a coroutine given to one (`asyncio.to_thread(fetch())`);
+    - an `async def` registered as a task with a framework that calls its
+      tasks as plain functions and never awaits them: Celery's `@app.task`
+      and `@shared_task`.
 
     A coroutine used as a truth value (`if fetch():`) is AL201's finding.
 
@@ -80,6 +84,40 @@ class CoroutineWhereValueNeeded(Rule):
     summary = "coroutine or `async def` given to an API that cannot run it"
     triggers = (rb"\basync\b",)
     calls = CallPattern(frozenset(TASKS_ONLY) | frozenset(THREAD_RUNNERS), where=lambda call: call.in_function)
+
+    @classmethod
+    def screen(cls, look, lookups) -> bool:
+        return super().screen(look, lookups) or look.may_register_async_tasks()
+
+    def visit_FunctionDef(self, node: cst.FunctionDef) -> None:
+        """`@app.task async def job()`: the framework calls `job` as a plain function, never awaiting it."""
+        if node.asynchronous is None:
+            return
+        for decorator in node.decorators:
+            framework = self._never_awaiting(decorator.decorator)
+            if framework is not None:
+                name = node.name.value
+                self.report(
+                    decorator,
+                    f"`@{self.ctx.code_for(decorator.decorator)}` registers `async def {name}` with "
+                    f"{framework.name}, which calls a task as a plain function and never awaits it: each run "
+                    f"only creates a coroutine and the work never happens; make `{name}` a plain `def` "
+                    "(and run async code inside it with `asyncio.run(...)`)",
+                )
+                return
+
+    def _never_awaiting(self, expr: cst.BaseExpression):
+        """The framework whose task decorator `expr` is (`app.task`, `app.task(bind=True)`, `shared_task`)."""
+        target = expr.func if isinstance(expr, cst.Call) else expr
+        qualname = self.ctx.resolve(target)
+        for framework in FRAMEWORKS:
+            if qualname in framework.task_functions:
+                return framework
+        if isinstance(target, cst.Attribute):
+            framework = framework_of_app(self.ctx.value_type(target.value) or "")
+            if framework is not None and target.attr.value in framework.task_decorators:
+                return framework
+        return None
 
     def on_call(self, node: cst.Call, call: CallSite, callee: str) -> None:
         shown = self.ctx.code_for(node.func)

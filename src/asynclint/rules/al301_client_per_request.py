@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from asynclint.analysis.clients import enclosing_functions
 from asynclint.knowledge.types import DEPENDS_FUNCTIONS
-from asynclint.knowledge.web import CLIENT_CLASSES, PER_REQUEST_METHODS
+from asynclint.knowledge.frameworks import FRAMEWORK_TRIGGER
+from asynclint.knowledge.web import CLIENT_CLASSES, SHARED_POOL_KEYWORDS
 from asynclint.lazy import cst
 from asynclint.rule import CallPattern, Rule
 
@@ -16,12 +17,17 @@ class ClientPerRequest(Rule):
     `aiohttp.ClientSession`, `requests.Session`) built inside an endpoint, a
     dependency, middleware, or a function of the same file that one of them
     calls or schedules as a background task: code that runs on every request.
+    Endpoints and middleware are those of each framework the README's
+    Frameworks section lists, however they are registered: decorators on an
+    app or router built at module level or in a factory function, route
+    lists (`Route("/", f)`), class-based endpoints and middleware classes.
     A function of another module that builds a new client on every call
     (itself or through the functions it calls: `async with httpx.AsyncClient()`,
     `client = httpx.Client()`, `return aiohttp.ClientSession()`) is flagged
     where the request path calls it or takes it as a dependency
     (`Depends(get_client)`). A client built in the lifespan, at module level,
-    kept on an object (`self.client = ...`), remembered by a `global` or a
+    kept on an object (`self.client = ...`), given a pool built elsewhere
+    (`transport=shared_transport`, `connector=shared_connector`), remembered by a `global` or a
     caching decorator, or outside any request path is not flagged.
 
     ## Why is this bad?
@@ -73,14 +79,14 @@ class ClientPerRequest(Rule):
     code = "AL301"
     name = "client-per-request"
     summary = "HTTP client built on every request"
-    triggers = (rb"fastapi|starlette",)
+    triggers = (FRAMEWORK_TRIGGER,)
 
     calls = CallPattern(CLIENT_CLASSES)
 
     @classmethod
     def screen(cls, look, lookups) -> bool:
         # and only where the module registers code that runs per request
-        if not look.calls_on_app(PER_REQUEST_METHODS):
+        if not look.may_register_handlers(per_request=True):
             return False
         if super().screen(look, lookups):
             return True
@@ -90,6 +96,8 @@ class ClientPerRequest(Rule):
         )
 
     def on_call(self, node: cst.Call, call, cls: str) -> None:
+        if _shares_a_pool(node):
+            return
         found = self._per_request(enclosing_functions(self.ctx))
         if found is None:
             return
@@ -144,6 +152,16 @@ class ClientPerRequest(Rule):
                 holder = next((node for node in reversed(stack[:index]) if type(node) is cst.FunctionDef), None)
                 return [holder] if holder is not None else []
         return []
+
+
+def _shares_a_pool(node: cst.Call) -> bool:
+    """`httpx.AsyncClient(transport=shared)`: the connections live in a pool built elsewhere."""
+    return any(
+        arg.keyword is not None
+        and arg.keyword.value in SHARED_POOL_KEYWORDS
+        and isinstance(arg.value, (cst.Name, cst.Attribute))
+        for arg in node.args
+    )
 
 
 def _elsewhere(target: str | None, local_prefix: str) -> bool:

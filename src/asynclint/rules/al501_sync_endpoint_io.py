@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from asynclint.analysis.blocking import display_name
 from asynclint.diagnostics import Default
-from asynclint.knowledge.web import ENDPOINT_METHODS
+from asynclint.knowledge.frameworks import FRAMEWORK_TRIGGER
 from asynclint.lazy import cst
 from asynclint.rule import CallPattern, Rule
 
@@ -16,8 +16,11 @@ class SyncEndpointIo(Rule):
     """
     ## What it does
     Flags network and database calls (the AL101, AL105 and AL106 tables) made
-    directly in a plain `def` FastAPI endpoint, one finding per call so that
-    a `# noqa` can silence one call. Opt-in: FastAPI's own documentation
+    directly in a plain `def` endpoint of a framework that runs such
+    endpoints in worker threads (FastAPI, Starlette, Quart, Django), one
+    finding per call so that a `# noqa` can silence one call. (Frameworks
+    that call a plain `def` handler on the event loop itself, Sanic say, get
+    the blocking-call rules' findings instead.) Opt-in: FastAPI's own documentation
     recommends plain `def` endpoints for sync libraries, and that is correct
     code; enable this rule (`extend-select = ["AL501"]`) if your service
     should be async all the way.
@@ -62,22 +65,22 @@ class SyncEndpointIo(Rule):
     name = "sync-endpoint-io"
     summary = "`def` endpoint doing network or database I/O"
     default = Default.OPT_IN
-    triggers = (rb"fastapi",)
+    triggers = (FRAMEWORK_TRIGGER,)
 
     calls = CallPattern(blocking=_IO_CODES, where=lambda call: not call.in_async)
 
     @classmethod
     def screen(cls, look, lookups) -> bool:
         # and only where the module registers endpoints
-        return look.calls_on_app(ENDPOINT_METHODS) and super().screen(look, lookups)
+        return look.may_register_handlers(per_request=False) and super().screen(look, lookups)
 
     def on_call(self, node: cst.Call, call, qualname: str) -> None:
-        function = self.ctx.function
-        if function is None or function.asynchronous is not None or not self.ctx.app.is_endpoint(function):
-            return
+        function, app = self.ctx.function, self.ctx.app
+        framework = app.framework(function)
+        if framework is None or function.asynchronous is not None or app.runs_on_loop(function) is not None:
+            return  # a plain def run on the loop: the blocking-call rules' finding
         self.report(
             node,
-            f"{display_name(self.ctx, node, qualname)} in the `def` endpoint `{function.name.value}` holds one of "
-            "AnyIO's 40 worker-thread tokens (shared with sync dependencies and background tasks) for the whole "
-            "wait; consider `async def` with an async client",
+            f"{display_name(self.ctx, node, qualname)} in the `def` endpoint `{function.name.value}` holds "
+            f"{framework.thread_pool} for the whole wait; consider `async def` with an async client",
         )

@@ -6,7 +6,7 @@ import ast
 
 from asynclint.analysis.search import contains
 from asynclint.diagnostics import Default
-from asynclint.knowledge.web import ENDPOINT_METHODS
+from asynclint.knowledge.frameworks import FRAMEWORK_TRIGGER
 from asynclint.lazy import cst
 from asynclint.rule import Rule
 from asynclint.screen import own_nodes, suspends
@@ -73,13 +73,13 @@ class AsyncEndpointWithoutAwait(Rule):
     name = "async-endpoint-without-await"
     summary = "`async def` endpoint that never awaits"
     default = Default.PREVIEW
-    triggers = (rb"fastapi",)
+    triggers = (FRAMEWORK_TRIGGER,)
 
     first_look_nodes = (ast.FunctionDef, ast.AsyncFunctionDef)
 
     @classmethod
     def screen(cls, look, lookups) -> bool:
-        return look.calls_on_app(ENDPOINT_METHODS) and idle_async_work(look)
+        return look.may_register_handlers(per_request=False) and idle_async_work(look)
 
     def __init__(self, ctx) -> None:
         super().__init__(ctx)
@@ -124,13 +124,18 @@ class AsyncEndpointWithoutAwait(Rule):
             node.asynchronous is not None
             and key in self.works
             and key not in self.awaits
-            and self.ctx.app.is_endpoint(node)
+            and _runs_plain_defs_in_threads(self.ctx.app.framework(node))
         ):
             self.report(
                 node.name,
                 f"`async def {node.name.value}` never awaits: it holds the event loop for its whole run; "
                 "make it a plain `def` so it runs in a worker thread",
             )
+
+
+def _runs_plain_defs_in_threads(framework) -> bool:
+    """Whether the framework of an endpoint would run it in a worker thread as a plain def."""
+    return framework is not None and framework.sync_handlers == "thread"
 
 
 def idle_async_work(look) -> bool:
