@@ -20,6 +20,7 @@ from asynclint.cache import CACHE_DIR_NAME
 from asynclint.config import ConfigError, Settings, configurations
 from asynclint.diagnostics import Default
 from asynclint.discovery import discover, force_excluded, project_root
+from asynclint.knowledge.python_versions import TARGET_VERSIONS
 from asynclint.reporters import FORMATS, Run, reporter
 from asynclint.reporters.text import summary
 
@@ -89,6 +90,8 @@ def cli() -> None:
 @click.option("--ignore", multiple=True, help="Rule codes or prefixes to disable.")
 @click.option("--extend-exclude", multiple=True, help="Extra path patterns to skip when walking directories.")
 @click.option("--preview", is_flag=True, help="Enable preview (unstable) rules.")
+@click.option("--target-version", type=click.Choice(TARGET_VERSIONS), default=None,
+              help="The oldest Python the code must run on: advice names only what it has (default: the configuration's, or the project's requires-python, else py311).")
 @click.option("--respect-gitignore/--no-respect-gitignore", default=None, help="Skip files .gitignore ignores (default: yes).")
 @click.option("--force-exclude/--no-force-exclude", default=None, help="Skip excluded files even when named explicitly (as pre-commit names them).")
 @click.option("--output-format", type=click.Choice(FORMATS), default="full", show_default=True)
@@ -114,6 +117,7 @@ def check(
     ignore: tuple[str, ...],
     extend_exclude: tuple[str, ...],
     preview: bool,
+    target_version: str | None,
     respect_gitignore: bool | None,
     force_exclude: bool | None,
     output_format: str,
@@ -143,6 +147,7 @@ def check(
         "extend_select": _split_codes(extend_select),
         "ignore": _split_codes(ignore),
         "preview": preview,
+        "target_version": target_version,
         "extend_exclude": list(extend_exclude),
         "respect_gitignore": respect_gitignore,
         "force_exclude": force_exclude,

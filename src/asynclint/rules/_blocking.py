@@ -38,7 +38,7 @@ class BlockingCallRule(Rule):
     def on_call(self, node: cst.Call, call: CallSite, callee: str) -> None:
         ctx = self.ctx
         entry = blocking.lookup(callee, ctx.settings.blocking_extras() if ctx.settings is not None else None)
-        message = f"{display_name(ctx, node, callee)} {self.verb}; {entry.advice_for(ctx.library)}"
+        message = f"{display_name(ctx, node, callee)} {self.verb}; {ctx.advice(entry.advice)}"
         self.report(node, message, self.fix_for(node))
 
     def fix_for(self, node: cst.Call):
@@ -62,8 +62,8 @@ class ChainRule(Rule):
     """Reports calls, in async context, of sync project functions that reach
     a blocking call whose code `reports_chain_to` accepts (see `finish`)."""
 
-    # What the message says of the blocking call at the end, and what to do.
-    consequence = "which blocks the event loop; run it with `await asyncio.to_thread(...)` or make the chain async"
+    # What the message says of the blocking call at the end, and what to do (advice: see `FileContext.advice`).
+    consequence = "which blocks the event loop; run it with `await {to_thread}(...)` or make the chain async"
 
     @classmethod
     def screen(cls, facts, lookups) -> bool:
@@ -119,5 +119,5 @@ class ChainRule(Rule):
             written = self.ctx.code_for(node.func if does == "calls" else node)
             shown = [written] if written != steps[0] and len(written) <= 60 and "\n" not in written else []
             names = " -> ".join([*shown, *(step.replace(":", ".") for step in steps), end.name])
-            message = f"{does} {names} ({end.path}:{end.line}), {self.consequence}"
+            message = f"{does} {names} ({end.path}:{end.line}), {self.ctx.advice(self.consequence)}"
             self.reports.append(Report(self.code, node, message, None, None, statement))
