@@ -7,8 +7,6 @@ mistaken for findings).
 
 from __future__ import annotations
 
-import difflib
-import json
 import os
 import sys
 from collections import Counter
@@ -16,13 +14,14 @@ from pathlib import Path
 
 import click
 
-from asynclint import __version__, baseline, registry
+from asynclint import __version__, registry
 from asynclint.batch import check_paths
 from asynclint.cache import CACHE_DIR_NAME
 from asynclint.config import ConfigError, Settings, configurations
 from asynclint.diagnostics import Default
 from asynclint.discovery import discover, force_excluded, project_root
-from asynclint.reporters import FORMATS, Run, reporters
+from asynclint.knowledge.python_versions import TARGET_VERSIONS
+from asynclint.reporters import FORMATS, Run, reporter
 from asynclint.reporters.text import summary
 
 EXIT_CLEAN, EXIT_FINDINGS, EXIT_ERROR = 0, 1, 2
@@ -47,6 +46,8 @@ class DefaultToCheck(click.Group):
         elif first not in self.commands:
             # a bare word such as `rules` (not `app.py` or `src/`) that is no path either
             if first is not None and first.isidentifier() and not os.path.exists(first):
+                import difflib
+
                 close = difflib.get_close_matches(first, list(self.commands), n=1)
                 raise ConfigError(f"{first}: no such file or subcommand" + (f"; did you mean `{close[0]}`?" if close else ""))
             args = ["check", *args]
@@ -89,6 +90,8 @@ def cli() -> None:
 @click.option("--ignore", multiple=True, help="Rule codes or prefixes to disable.")
 @click.option("--extend-exclude", multiple=True, help="Extra path patterns to skip when walking directories.")
 @click.option("--preview", is_flag=True, help="Enable preview (unstable) rules.")
+@click.option("--target-version", type=click.Choice(TARGET_VERSIONS), default=None,
+              help="The oldest Python the code must run on: advice names only what it has (default: the configuration's, or the project's requires-python, else py311).")
 @click.option("--respect-gitignore/--no-respect-gitignore", default=None, help="Skip files .gitignore ignores (default: yes).")
 @click.option("--force-exclude/--no-force-exclude", default=None, help="Skip excluded files even when named explicitly (as pre-commit names them).")
 @click.option("--output-format", type=click.Choice(FORMATS), default="full", show_default=True)
@@ -114,6 +117,7 @@ def check(
     ignore: tuple[str, ...],
     extend_exclude: tuple[str, ...],
     preview: bool,
+    target_version: str | None,
     respect_gitignore: bool | None,
     force_exclude: bool | None,
     output_format: str,
@@ -143,6 +147,7 @@ def check(
         "extend_select": _split_codes(extend_select),
         "ignore": _split_codes(ignore),
         "preview": preview,
+        "target_version": target_version,
         "extend_exclude": list(extend_exclude),
         "respect_gitignore": respect_gitignore,
         "force_exclude": force_exclude,
@@ -190,6 +195,8 @@ def check(
     # rule links: where the configuration of the folder the run starts in says the docs are
     run = Run(diagnostics, files_checked=len(found.files), fixed=fixed_count, unsafe_fixes=unsafe_fixes,
               docs_url=run_configurations.in_directory(Path.cwd()).docs_url)
+    if write_baseline is not None or baseline_file is not None:
+        from asynclint import baseline
     if write_baseline is not None:
         count = baseline.write_baseline(write_baseline, run)
         click.echo(f"asynclint: recorded {count} finding{'s' if count != 1 else ''} in {write_baseline}", err=True)
@@ -202,7 +209,7 @@ def check(
     if statistics:
         click.echo(_statistics(run, output_format), nl=False)
     else:
-        click.echo(reporters()[output_format](run), nl=False)
+        click.echo(reporter(output_format)(run), nl=False)
         if not quiet and output_format in ("full", "concise"):
             click.echo(summary(run))
     if found.errors or internal_errors:
@@ -251,7 +258,7 @@ def _check_stdin(name, config_file, overrides, fix, diff, unsafe, output_format,
     _print_warnings([result])
     run = Run(result.diagnostics, 1, fixed=fixed, unsafe_fixes=unsafe, sources={name: source},
               docs_url=settings.docs_url)
-    click.echo(reporters()[output_format](run), nl=False, err=fix)
+    click.echo(reporter(output_format)(run), nl=False, err=fix)
     if not quiet and output_format in ("full", "concise"):
         click.echo(summary(run), err=fix)
     if result.errors:
@@ -310,6 +317,8 @@ def _statistics(run: Run, output_format: str) -> str:
     rules = registry.all_rules()
     rows = [(code, counts[code], rules[code].name) for code in sorted(counts, key=lambda c: (-counts[c], c))]
     if output_format in ("json", "json-lines"):
+        import json
+
         return json.dumps([{"code": c, "name": n, "count": k} for c, k, n in rows], indent=2) + "\n"
     width = max((len(str(k)) for _, k, _ in rows), default=1)
     return "".join(f"{k:>{width}}\t{c}\t{n}\n" for c, k, n in rows)

@@ -22,6 +22,7 @@ from pathlib import Path
 from typing import Any
 
 from asynclint import __version__, registry
+from asynclint.knowledge.python_versions import DEFAULT_TARGET_VERSION, TARGET_VERSIONS, version_of
 
 DEFAULT_EXCLUDE = (
     ".bzr", ".direnv", ".eggs", ".git", ".git-rewrite", ".hg", ".mypy_cache",
@@ -124,7 +125,7 @@ class Settings:
     respect_gitignore: bool = True
     force_exclude: bool = False
     preview: bool = False
-    target_version: str = "py311"
+    target_version: str = DEFAULT_TARGET_VERSION
     extend_blocking_calls: tuple[ExtraBlockingCall, ...] = ()
     libraries: tuple[UserLibrary, ...] = ()
     docs_url: str | None = None  # where rule links point (asynclint.urls)
@@ -163,6 +164,9 @@ class RawConfig:
     values: dict[str, Any] = field(default_factory=dict)
     path: Path | None = None
     extends: RawConfig | None = None  # the configuration named by `extend`, read already
+    # `[project] requires-python` of the project the configuration is in: its
+    # pyproject.toml, or the one beside its asynclint.toml (`target-version` when unset)
+    requires_python: str | None = None
 
 
 KNOWN_KEYS = {
@@ -170,7 +174,6 @@ KNOWN_KEYS = {
     "extend-exclude", "respect-gitignore", "force-exclude", "preview", "target-version",
     "extend-blocking-calls", "extend", "docs-url", "libraries",
 }
-TARGET_VERSIONS = ("py311", "py312", "py313", "py314", "py315")
 
 
 def _did_you_mean(word: str, choices) -> str:
@@ -222,11 +225,14 @@ def _config_in(directory: Path) -> Path | None:
 def read_config(path: Path, extended_by: tuple[Path, ...] = ()) -> RawConfig:
     """A configuration file's values, with the configurations it extends."""
     data = _toml(path)
+    project = data if path.name == "pyproject.toml" else None
     if path.name == "pyproject.toml" or "tool" in data:
         data = data.get("tool", {}).get("asynclint", {})
     if not isinstance(data, dict):
         raise ConfigError(f"{path}: [tool.asynclint] must be a table")
-    raw = RawConfig(data, path)
+    if project is None and (path.parent / "pyproject.toml").is_file():
+        project = _toml(path.parent / "pyproject.toml")
+    raw = RawConfig(data, path, requires_python=_requires_python(project))
     if "extend" in data:
         raw.extends = _extended(path, data["extend"], extended_by)
     return raw
@@ -243,6 +249,35 @@ def _extended(path: Path, value: Any, extended_by: tuple[Path, ...]) -> RawConfi
     if not target.is_file():
         raise ConfigError(f"{path}: `extend` names {value}, which is not a file")
     return read_config(target, chain)
+
+
+def _requires_python(pyproject: dict[str, Any] | None) -> str | None:
+    project = pyproject.get("project") if pyproject is not None else None
+    value = project.get("requires-python") if isinstance(project, dict) else None
+    return value if isinstance(value, str) else None
+
+
+# One clause of a version specifier: `>=3.9`, `~=3.10`, `==3.11.*`.
+_CLAUSE = re.compile(r"\s*(~=|===|==|!=|<=|>=|<|>)\s*v?(\d+)(?:\.(\d+))?[\w.*+!-]*\s*")
+
+
+def target_from_requires_python(specifier: str) -> str | None:
+    """The oldest target version a `requires-python` specifier allows
+    (`>=3.9,<4` -> py39), within the versions known; None when it sets no
+    lower bound or is not a specifier."""
+    lower_bounds = []
+    for clause in specifier.split(","):
+        match = _CLAUSE.fullmatch(clause)
+        if match is None:
+            return None
+        operator, major, minor = match.group(1), int(match.group(2)), int(match.group(3) or 0)
+        if operator in (">=", ">", "~=", "==", "==="):
+            lower_bounds.append((major, minor))
+    if not lower_bounds or max(lower_bounds)[0] != 3:
+        return None
+    versions = {version_of(target): target for target in TARGET_VERSIONS}
+    oldest, newest = version_of(TARGET_VERSIONS[0]), version_of(TARGET_VERSIONS[-1])
+    return versions[min(max(max(lower_bounds), oldest), newest)]
 
 
 def _codes(values: Any, key: str, where: str) -> tuple[str, ...]:
@@ -423,6 +458,8 @@ def _command_line_layer(overrides: dict[str, Any]) -> dict[str, Any]:
             layer[key] = overrides[key]
     if overrides.get("extend_exclude"):
         layer["extend_exclude"] = tuple(overrides["extend_exclude"])
+    if overrides.get("target_version") is not None:
+        layer["target_version"] = overrides["target_version"]
     return layer
 
 
@@ -456,6 +493,10 @@ def build_settings(raw: RawConfig, overrides: dict[str, Any]) -> Settings:
         current = current.extends
     layers = [_layer(c.values, str(c.path) if c.path else "configuration") for c in reversed(chain)]
     kwargs = _merged([*layers, _command_line_layer(overrides)])
+    if "target_version" not in kwargs:  # the project's own minimum, the nearest one saying it
+        inferred = next((target_from_requires_python(c.requires_python) for c in chain if c.requires_python), None)
+        if inferred is not None:
+            kwargs["target_version"] = inferred
     if raw.path is not None:
         kwargs["config_dir"] = str(raw.path.parent.resolve())
         kwargs["config_file"] = str(raw.path)
@@ -474,7 +515,8 @@ class Configurations:
         self.overrides = overrides or {}
         self._forced: Settings | None = None
         self._nearest: dict[Path, Path | None] = {}
-        self._settings: dict[Path | None, Settings] = {}
+        self._nearest_project: dict[Path, Path | None] = {}
+        self._settings: dict[Path | tuple[None, Path | None], Settings] = {}
 
     @classmethod
     def forced(cls, settings: Settings) -> Configurations:
@@ -491,10 +533,24 @@ class Configurations:
         if self._forced is not None:
             return self._forced
         config = self._nearest_config(directory)
-        if config not in self._settings:
-            raw = read_config(config) if config is not None else RawConfig()
-            self._settings[config] = build_settings(raw, self.overrides)
-        return self._settings[config]
+        # files with no configuration: the defaults, and the target version of their project
+        key = config if config is not None else (None, self._nearest_pyproject(directory))
+        if key not in self._settings:
+            if config is not None:
+                raw = read_config(config)
+            else:
+                pyproject = key[1]
+                raw = RawConfig(requires_python=_requires_python(_toml(pyproject)) if pyproject else None)
+            self._settings[key] = build_settings(raw, self.overrides)
+        return self._settings[key]
+
+    def _nearest_pyproject(self, directory: Path) -> Path | None:
+        if directory not in self._nearest_project:
+            own = directory / "pyproject.toml"
+            if not own.is_file():
+                own = self._nearest_pyproject(directory.parent) if directory.parent != directory else None
+            self._nearest_project[directory] = own
+        return self._nearest_project[directory]
 
     def _nearest_config(self, directory: Path) -> Path | None:
         if directory not in self._nearest:

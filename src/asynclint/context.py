@@ -16,6 +16,8 @@ from dataclasses import dataclass, field
 from functools import cache
 from typing import TYPE_CHECKING, Any, Literal
 
+from asynclint.knowledge.blocking import fill_advice
+from asynclint.knowledge.python_versions import DEFAULT_TARGET_VERSION
 from asynclint.lazy import cst
 from asynclint.model.build import build_model
 from asynclint.model.expr import from_cst
@@ -121,6 +123,16 @@ class FileContext:
             elif isinstance(statement, cst.BaseCompoundStatement):
                 for block in _blocks_of(statement):
                     self._scan_defs(block, outer)
+
+    def advice(self, template: str) -> str:
+        """Advice for this file: in the words of its async library, naming
+        only what its target Python version has (see `fill_advice`)."""
+        return fill_advice(template, self.library, self.target_version)
+
+    @property
+    def target_version(self) -> str:
+        """The Python version the file's code must run on (`target-version`)."""
+        return self.settings.target_version if self.settings is not None else DEFAULT_TARGET_VERSION
 
     def _detect_library(self) -> str:
         roots = {m.split(".")[0] for m in self.imported_modules}

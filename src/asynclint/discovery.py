@@ -21,10 +21,12 @@ import stat
 from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
-
-import pathspec
+from typing import TYPE_CHECKING
 
 from asynclint.config import Configurations, Settings
+
+if TYPE_CHECKING:
+    import pathspec
 
 PYTHON_SUFFIXES = (".py", ".pyi")
 
@@ -103,6 +105,8 @@ class _GitIgnore:
             lines = path.read_text(encoding="utf-8", errors="replace").splitlines()
         except OSError:
             return None
+        import pathspec  # only once a folder has an ignore file: a run over named files needs none
+
         return pathspec.GitIgnoreSpec.from_lines(lines)
 
     def spec_for(self, directory: Path) -> pathspec.PathSpec | None:

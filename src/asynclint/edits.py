@@ -5,15 +5,15 @@ Both the engine (spelling fixes out) and the fixer (applying them) need
 this, so it is a module of its own that imports neither. It is not in
 `rule.py`: every rule imports that before anything is parsed, and this
 module needs libcst itself (a transformer class, the codemod's import adder).
+The import adder comes with libcst's codemod package, whose import costs
+more than a whole small run: it is imported by the first fix that adds an
+import, not by a run that only reports.
 """
 
 from __future__ import annotations
 
 import difflib
 import re
-
-from libcst.codemod import CodemodContext
-from libcst.codemod.visitors import AddImportsVisitor
 
 from asynclint.diagnostics import Edit, Position
 from asynclint.lazy import cst
@@ -48,6 +48,9 @@ def apply_node_fixes(module: cst.Module, fixes: list[NodeFix]) -> cst.Module:
 
 
 def _with_imports(module: cst.Module, imports) -> cst.Module:
+    from libcst.codemod import CodemodContext
+    from libcst.codemod.visitors import AddImportsVisitor
+
     context = CodemodContext()
     for spec in imports:
         if isinstance(spec, tuple):

@@ -16,7 +16,6 @@ import re
 import sys
 import tempfile
 from collections.abc import Callable, Iterator
-from concurrent.futures import ProcessPoolExecutor
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from functools import cache
@@ -507,6 +506,8 @@ def _run_all(
     if workers <= 1 or len(files) < PARALLEL_THRESHOLD:
         _init_worker(settings, fix_edits, unsafe, cache_dir)
         return [task(f) for f in files]
+    from concurrent.futures import ProcessPoolExecutor  # with multiprocessing: only for a pool
+
     chunk = max(1, min(32, len(files) // (workers * 8)))
     with _shared_models(cache_dir) as model_dir, ProcessPoolExecutor(
         max_workers=workers, initializer=_init_worker, initargs=(settings, fix_edits, unsafe, cache_dir, model_dir)

@@ -238,8 +238,8 @@ def trivia() -> frozenset[type]:
         node_type
         for node_type in vars(libcst).values()
         if isinstance(node_type, type)
-        and issubclass(node_type, cst.CSTNode)
         and node_type.__module__ in ("libcst._nodes.whitespace", "libcst._nodes.op")
+        and issubclass(node_type, cst.CSTNode)  # last: a failing check on an ABC walks all its subclasses
     ) | {cst.LeftParen, cst.RightParen, cst.LeftSquareBracket, cst.RightSquareBracket, cst.LeftCurlyBrace, cst.RightCurlyBrace}
 
 

@@ -7,7 +7,8 @@ by their type (``httpx.Client.get``): the context resolves ``client.get``
 to that when ``client = httpx.Client()``.
 
 Advice may use the placeholders of ``LIBRARY_ADVICE`` (``{sleep}``,
-``{to_thread}``, ...), filled in for the async library the file uses.
+``{to_thread}``, ...), filled in for the async library the file uses and
+the Python version it targets (`fill_advice`).
 """
 
 from __future__ import annotations
@@ -16,6 +17,7 @@ from dataclasses import dataclass
 from functools import cache
 
 from asynclint.knowledge import libraries
+from asynclint.knowledge.python_versions import ASYNCIO_BEFORE, target_has
 
 LIBRARY_ADVICE: dict[str, dict[str, str]] = {
     "asyncio": {
@@ -48,13 +50,27 @@ LIBRARY_ADVICE: dict[str, dict[str, str]] = {
 }
 
 
+_EXECUTOR_CALL = ASYNCIO_BEFORE["asyncio.to_thread"]
+
+
+def fill_advice(template: str, library: str, target_version: str) -> str:
+    """Advice with the library's words filled in, asyncio's names the target
+    version lacks replaced by what it has. `{to_thread}(func, args)` is a
+    call: the loop's executor call, before Python 3.9, takes the executor
+    first."""
+    words = LIBRARY_ADVICE.get(library, LIBRARY_ADVICE["asyncio"])
+    older = {key: ASYNCIO_BEFORE[name] for key, name in words.items() if name in ASYNCIO_BEFORE and not target_has(name, target_version)}
+    if older:
+        words = {**words, **older}
+    if words["to_thread"] == _EXECUTOR_CALL:
+        template = template.replace("{to_thread}(", "{to_thread}(None, ")
+    return template.format_map(words)
+
+
 @dataclass(frozen=True)
 class BlockingCall:
     code: str
-    advice: str
-
-    def advice_for(self, library: str) -> str:
-        return self.advice.format_map(LIBRARY_ADVICE.get(library, LIBRARY_ADVICE["asyncio"]))
+    advice: str  # may hold placeholders: see `fill_advice`
 
 
 @cache

@@ -106,20 +106,25 @@ def _is_within(path: str, directory: str) -> bool:
 Reporter = Callable[[Run], str]
 
 
-def reporters() -> dict[str, Reporter]:
-    from asynclint.reporters import github, gitlab, json_format, junit, sarif, text
+# format -> (module in asynclint.reporters, function): a run imports only its own
+# format's module (the XML and URL libraries of the CI formats cost startup time).
+_REPORTERS = {
+    "full": ("text", "full"),
+    "concise": ("text", "concise"),
+    "json": ("json_format", "json_array"),
+    "json-lines": ("json_format", "json_lines"),
+    "sarif": ("sarif", "sarif"),
+    "github": ("github", "github"),
+    "gitlab": ("gitlab", "gitlab"),
+    "junit": ("junit", "junit"),
+    "pylint": ("text", "pylint"),
+}
+FORMATS = tuple(_REPORTERS)
 
-    return {
-        "full": text.full,
-        "concise": text.concise,
-        "json": json_format.json_array,
-        "json-lines": json_format.json_lines,
-        "sarif": sarif.sarif,
-        "github": github.github,
-        "gitlab": gitlab.gitlab,
-        "junit": junit.junit,
-        "pylint": text.pylint,
-    }
 
+def reporter(output_format: str) -> Reporter:
+    """The reporter of one output format."""
+    import importlib
 
-FORMATS = ("full", "concise", "json", "json-lines", "sarif", "github", "gitlab", "junit", "pylint")
+    module, function = _REPORTERS[output_format]
+    return getattr(importlib.import_module(f"asynclint.reporters.{module}"), function)

@@ -51,7 +51,7 @@ class BlockingCallRule(Rule):
     def on_call(self, node: cst.Call, call: CallSite, callee: str) -> None:
         ctx = self.ctx
         entry = blocking.lookup(callee, ctx.settings.blocking_extras() if ctx.settings is not None else None)
-        advice = entry.advice_for(ctx.library)
+        advice = ctx.advice(entry.advice)
         if call.in_async:
             self.report(node, f"{display_name(ctx, node, callee)} {self.verb}; {advice}", self.fix_for(node))
         else:  # a plain def handler the framework calls on the loop: no fix, the def is not async
@@ -85,8 +85,8 @@ class ChainRule(Rule):
     a blocking call whose code `reports_chain_to` accepts (see `finish`)."""
 
     triggers = (rb"\basync\b", LOOP_FRAMEWORK_TRIGGER)
-    # What the message says of the blocking call at the end, and what to do.
-    consequence = "which blocks the event loop; run it with `await asyncio.to_thread(...)` or make the chain async"
+    # What the message says of the blocking call at the end, and what to do (advice: see `FileContext.advice`).
+    consequence = "which blocks the event loop; run it with `await {to_thread}(...)` or make the chain async"
 
     @classmethod
     def screen(cls, facts, lookups) -> bool:
@@ -156,7 +156,7 @@ class ChainRule(Rule):
             written = self.ctx.code_for(node.func if does == "calls" else node)
             shown = [written] if written != steps[0] and len(written) <= 60 and "\n" not in written else []
             names = " -> ".join([*shown, *(step.replace(":", ".") for step in steps), end.name])
-            message = f"{does} {names} ({end.path}:{end.line}), {self.consequence}"
+            message = f"{does} {names} ({end.path}:{end.line}), {self.ctx.advice(self.consequence)}"
             if why:
                 message += f" ({why}: make it an `async def` first)"
             self.reports.append(Report(self.code, node, message, None, None, statement))

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from asynclint.knowledge.blocking import LIBRARY_ADVICE
 from asynclint.rules._blocking import BlockingCallRule, ChainRule, may_reach_blocking
 
 
@@ -60,10 +59,7 @@ class CpuBoundCall(BlockingCallRule, ChainRule):
     summary = "password hashing or key derivation in async context"
     verb = "is CPU-bound work (a password hash takes 100 ms or more) that holds the event loop"
 
-    @property
-    def consequence(self) -> str:
-        to_thread = LIBRARY_ADVICE[self.ctx.library]["to_thread"]
-        return f"CPU-bound work that holds the event loop; run it with `await {to_thread}(...)`"
+    consequence = "CPU-bound work that holds the event loop; run it with `await {to_thread}(...)`"
 
     @classmethod
     def screen(cls, facts, lookups) -> bool:

@@ -62,7 +62,7 @@ class AwaitOnSyncCall(Rule):
         self.report(
             self.ctx.parent(node),
             f"`await` on {display_name(self.ctx, node, callee)}, a synchronous call: it blocks the event loop, "
-            f"then raises TypeError on the await; {entry.advice_for(self.ctx.library)}",
+            f"then raises TypeError on the await; {self.ctx.advice(entry.advice)}",
         )
 
     def _annotation_disagrees(self, call: cst.Call) -> bool:

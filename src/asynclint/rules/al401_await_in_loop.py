@@ -8,6 +8,7 @@ from asynclint.analysis.coroutines import coroutine_origin
 from asynclint.analysis.loops import body_facts, names_in
 from asynclint.diagnostics import Default
 from asynclint.knowledge.coroutines import COROUTINE_FUNCTIONS
+from asynclint.knowledge.python_versions import target_has
 from asynclint.lazy import cst
 from asynclint.rule import Rule
 from asynclint.screen import NESTED_SCOPES
@@ -95,10 +96,11 @@ class AwaitInLoop(Rule):
         argument_names = set().union(*(names_in(arg.value) for arg in awaited.args))
         if (facts.assigned - names_in(node.target)) & argument_names:
             return  # a value computed in the loop feeds the next await
+        task_group = " or a `TaskGroup`" if target_has("asyncio.TaskGroup", self.ctx.target_version) else ""
         self.report(
             facts.awaits[0],
             "each iteration waits for the previous one although they are independent; "
-            "run them together with `asyncio.gather` or a `TaskGroup`",
+            f"run them together with `asyncio.gather`{task_group}",
         )
 
     def _safe_to_run_together(self, call: cst.Call) -> bool:

@@ -1,0 +1,116 @@
+"""Time asynclint's startup: the whole run on a three-line file, as a
+pre-commit hook or an editor's "lint on save" sees it.
+
+    python bench/startup.py [--runs N] [--importtime]
+
+Each case runs N times (default 15) in a fresh process, in turns, in a
+temporary folder: a file with one finding (`time.sleep` in a coroutine)
+and a clean file, both with `--no-cache`; the file with a finding with the
+cache warm; `--fix` on a copy of a file with a fixable finding each time;
+and `python -c pass`, the interpreter's own floor. Bytecode is cached
+(`PYTHONDONTWRITEBYTECODE` is dropped, and each case runs once first), as
+for an installed package. It prints the median and
+the range of wall-clock seconds, and the median CPU seconds (user + system:
+less sensitive than wall time to other work on the machine). The target is
+0.3 s wall for the file with a finding and no cache. `--importtime` also
+prints the ten slowest imports of one such run (`python -X importtime`).
+A script, not a test: timings need a quiet machine.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+FINDING = "import time\n\nasync def handler():\n    time.sleep(1)\n"
+CLEAN = "import asyncio\n\nasync def handler():\n    await asyncio.sleep(1)\n"
+FIXABLE = "import asyncio\n\nasync def handler():\n    loop = asyncio.get_event_loop()\n    return loop\n"
+TARGET_SECONDS = 0.3
+
+
+# as an installed package runs: its bytecode written once and read after
+ENVIRONMENT = {name: value for name, value in os.environ.items() if name != "PYTHONDONTWRITEBYTECODE"}
+
+
+def _timed(command: list[str], cwd: Path, before=None) -> tuple[float, float]:
+    """Wall and CPU seconds of one run of `command`."""
+    if before is not None:
+        before()
+    start_cpu = os.times()
+    start = time.perf_counter()
+    subprocess.run(command, cwd=cwd, env=ENVIRONMENT, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, check=False)
+    wall = time.perf_counter() - start
+    end_cpu = os.times()
+    cpu = (end_cpu.children_user - start_cpu.children_user) + (end_cpu.children_system - start_cpu.children_system)
+    return wall, cpu
+
+
+def _slowest_imports(command: list[str], cwd: Path, count: int = 10) -> list[tuple[int, str]]:
+    """(cumulative microseconds, module) of the slowest top-level imports of one run."""
+    run = subprocess.run(
+        [command[0], "-X", "importtime", *command[1:]], cwd=cwd, env=ENVIRONMENT, capture_output=True, text=True, check=False
+    )
+    rows = []
+    for line in run.stderr.splitlines():
+        if not line.startswith("import time:") or "|" not in line:
+            continue
+        _, cumulative, name = line.split("|")
+        if cumulative.strip().isdigit() and not name.startswith("   "):  # a top-level import
+            rows.append((int(cumulative), name.strip()))
+    return sorted(rows, reverse=True)[:count]
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--runs", type=int, default=15)
+    parser.add_argument("--importtime", action="store_true", help="print the slowest imports of one run")
+    args = parser.parse_args()
+    python = sys.executable
+    lint = [python, "-m", "asynclint"]
+    with tempfile.TemporaryDirectory() as tmp:
+        folder = Path(tmp)
+        (folder / "finding.py").write_text(FINDING)
+        (folder / "clean.py").write_text(CLEAN)
+        (folder / "fixable.py").write_text(FIXABLE)
+
+        def fresh_copy() -> None:
+            shutil.copyfile(folder / "fixable.py", folder / "to_fix.py")
+
+        cases = [
+            ("python -c pass (floor)", [python, "-c", "pass"], None),
+            ("a finding, --no-cache", [*lint, "--no-cache", "finding.py"], None),
+            ("clean file, --no-cache", [*lint, "--no-cache", "clean.py"], None),
+            ("a finding, cache warm", [*lint, "finding.py"], None),
+            ("--fix, --no-cache", [*lint, "--no-cache", "--fix", "to_fix.py"], fresh_copy),
+        ]
+        for _, command, before in cases:  # bytecode written, the cache filled
+            _timed(command, folder, before)
+        times: dict[str, list[tuple[float, float]]] = {name: [] for name, _, _ in cases}
+        for _ in range(args.runs):
+            for name, command, before in cases:
+                times[name].append(_timed(command, folder, before))
+        print(f"{args.runs} runs each, in turns; seconds (load average {os.getloadavg()[0]:.1f})\n")
+        print("| run | wall median | wall range | CPU median |")
+        print("|---|---:|---:|---:|")
+        for name, _, _ in cases:
+            walls = [w for w, _ in times[name]]
+            cpus = [c for _, c in times[name]]
+            print(f"| {name} | {statistics.median(walls):.3f} | {min(walls):.3f}-{max(walls):.3f} | {statistics.median(cpus):.3f} |")
+        finding = statistics.median(w for w, _ in times["a finding, --no-cache"])
+        verdict = "within" if finding < TARGET_SECONDS else "over"
+        print(f"\na finding, --no-cache: {finding:.3f} s, {verdict} the {TARGET_SECONDS} s target")
+        if args.importtime:
+            print("\nslowest imports of `asynclint --no-cache finding.py` (cumulative ms):")
+            for micros, name in _slowest_imports([*lint, "--no-cache", "finding.py"], folder):
+                print(f"  {micros / 1000:8.1f}  {name}")
+
+
+if __name__ == "__main__":
+    main()
