@@ -81,6 +81,11 @@ RESULT_TYPES: dict[str, str] = {
     "sqlalchemy.ext.asyncio.create_async_engine": "sqlalchemy.ext.asyncio.AsyncEngine",
     "sqlalchemy.ext.asyncio.async_sessionmaker": "sqlalchemy.ext.asyncio.async_sessionmaker",
     "sqlalchemy.ext.asyncio.async_sessionmaker.__call__": "sqlalchemy.ext.asyncio.AsyncSession",
+    "sqlalchemy.ext.asyncio.AsyncEngine.connect": "sqlalchemy.ext.asyncio.AsyncConnection",
+    "sqlalchemy.ext.asyncio.AsyncEngine.begin": "sqlalchemy.ext.asyncio.AsyncConnection",
+    "asyncpg.connect": "asyncpg.Connection",
+    "asyncpg.create_pool": "asyncpg.Pool",
+    "asyncpg.Pool.acquire": "asyncpg.Connection",
     # network
     "socket.socket": "socket.socket",
     "socket.create_connection": "socket.socket",
@@ -108,6 +113,8 @@ RESULT_TYPES: dict[str, str] = {
     "asyncio.PriorityQueue": "asyncio.Queue",
     "asyncio.LifoQueue": "asyncio.Queue",
     "asyncio.TaskGroup": "asyncio.TaskGroup",
+    "anyio.create_task_group": "anyio.abc.TaskGroup",
+    "trio.open_nursery": "trio.Nursery",
     "fastapi.BackgroundTasks": "fastapi.BackgroundTasks",
     # threads and futures
     "concurrent.futures.ThreadPoolExecutor": "concurrent.futures.Executor",
@@ -160,6 +167,9 @@ DEPENDS_FUNCTIONS = frozenset({
     "fastapi.param_functions.Depends", "fastapi.param_functions.Security",
 })
 
+# Decorators that make a generator a context manager: `with f() as x` binds what it yields.
+CONTEXT_MANAGER_DECORATORS = frozenset({"contextlib.contextmanager", "contextlib.asynccontextmanager"})
+
 # Decorators that make a method's value an attribute read.
 PROPERTY_DECORATORS = frozenset({"builtins.property", "functools.cached_property"})
 
@@ -181,6 +191,11 @@ ALIASES: dict[str, str] = {
     "sqlmodel.create_engine": "sqlalchemy.create_engine",
     "sqlmodel.ext.asyncio.session.AsyncSession": "sqlalchemy.ext.asyncio.AsyncSession",
     "sqlalchemy.ext.asyncio.session.AsyncSession": "sqlalchemy.ext.asyncio.AsyncSession",
+    "sqlalchemy.ext.asyncio.engine.AsyncConnection": "sqlalchemy.ext.asyncio.AsyncConnection",
+    "sqlalchemy.ext.asyncio.engine.AsyncEngine": "sqlalchemy.ext.asyncio.AsyncEngine",
+    "asyncpg.connection.Connection": "asyncpg.Connection",
+    "asyncpg.pool.PoolConnectionProxy": "asyncpg.Connection",
+    "asyncpg.pool.Pool": "asyncpg.Pool",
     "aiohttp.client.ClientSession": "aiohttp.ClientSession",
     "asyncio.events.AbstractEventLoop": "asyncio.AbstractEventLoop",
     "asyncio.BaseEventLoop": "asyncio.AbstractEventLoop",
