@@ -427,3 +427,39 @@ def test_attributes_that_need_themselves_and_attributes_of_several_types_are_unk
     assert targets(found, "run") == set()  # `self.loop` is made of itself: no answer, and no endless search
     assert targets(found, "send") == set()  # declared `Base`, but another type may be assigned
     assert targets(found, "get") == {"httpx.Client.get"}
+
+
+def test_a_project_generator_made_a_context_manager_gives_what_it_yields() -> None:
+    found = look(
+        """
+        from collections.abc import AsyncIterator, Iterator
+        from contextlib import asynccontextmanager, contextmanager
+
+        import httpx
+        from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
+
+        SessionLocal = async_sessionmaker()
+
+        @asynccontextmanager
+        async def session_scope() -> AsyncIterator[AsyncSession]:
+            yield SessionLocal()
+
+        @contextmanager
+        def client():
+            with httpx.Client() as http:
+                yield http
+
+        def plain_generator():
+            yield httpx.Client()
+
+        async def use():
+            async with session_scope() as session:
+                await session.commit()
+            with client() as http:
+                http.get("https://example.com")
+            with plain_generator() as other:
+                other.get("https://example.com")
+        """
+    )
+    assert targets(found, "commit") == {"sqlalchemy.ext.asyncio.AsyncSession.commit"}
+    assert targets(found, "get") == {"httpx.Client.get"}  # the plain generator's value stays unknown

@@ -300,3 +300,22 @@ def test_a_library_linted_in_its_own_repository_is_read_as_its_users_code(tmp_pa
     )
     result = Checker(Settings(select=("AL303",))).check_file(str(tmp_path / "test_client.py"))
     assert [(d.code, d.start.line) for d in result.diagnostics] == [("AL303", 5)]
+
+
+def test_an_event_loop_started_in_another_module_is_found_from_async_code_and_sync_endpoints(tmp_path: Path) -> None:
+    _, caller = helper_project(
+        tmp_path,
+        "import asyncio\n\nasync def fetch():\n    return 1\n\n"
+        "def work():\n    return asyncio.run(fetch())\n\n"
+        "def maybe():\n    try:\n        asyncio.get_running_loop()\n    except RuntimeError:\n"
+        "        return asyncio.run(fetch())\n",
+    )
+    [diagnostic] = Checker(Settings(select=("AL205",))).check_file(str(caller)).diagnostics
+    assert diagnostic.message.startswith("calls work -> asyncio.run (helpers.py:7)")
+    caller.write_text(
+        "from fastapi import FastAPI\nfrom helpers import maybe, work\n\napp = FastAPI()\n\n"
+        "@app.get('/')\ndef home():\n    maybe()\n    return work()\n"
+    )
+    [diagnostic] = Checker(Settings(select=("AL212",), preview=True)).check_file(str(caller)).diagnostics
+    assert (diagnostic.start.line, diagnostic.code) == (9, "AL212")
+    assert diagnostic.message.startswith("calls work -> asyncio.run (helpers.py:7), which starts an event loop, in the")

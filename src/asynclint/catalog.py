@@ -26,6 +26,8 @@ RULES: dict[str, tuple[str, str]] = {
     "AL208": ("sync-with-async-context-manager", "ON"),
     "AL209": ("coroutine-where-value-needed", "ON"),
     "AL210": ("async-init", "ON"),
+    "AL211": ("session-shared-by-tasks", "PREVIEW"),
+    "AL212": ("event-loop-in-sync-endpoint", "PREVIEW"),
     "AL301": ("client-per-request", "ON"),
     "AL302": ("client-in-loop", "ON"),
     "AL303": ("unclosed-client", "ON"),

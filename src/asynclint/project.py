@@ -14,6 +14,9 @@ own parser), and every question is answered from models:
   project functions it calls, sync or async (AL301: on every request)?
 * does a sync project function return a new HTTP client, for its caller to
   close (AL303)?
+* does a sync project function start an event loop (`asyncio.run`) on every
+  call, itself or through the sync project functions it calls (AL205 from
+  async code, AL212 from a sync endpoint)?
 
 Each is asked two ways. A rule asks what is certain (each call's callee
 as its names are where it is made, see `Resolver.call_target`); the first
@@ -35,6 +38,7 @@ from asynclint import __version__
 from asynclint.cache import file_state, write_json_atomically
 from asynclint.model.build import build_model
 from asynclint.model.facts import MODEL_FORMAT, CallSite, ModuleModel
+from asynclint.knowledge.coroutines import EVENT_LOOP_RUNNERS
 from asynclint.knowledge.types import RESULT_TYPES
 from asynclint.knowledge.web import CLIENT_CLASSES, TRANSPARENT_DECORATORS
 from asynclint.model.resolve import AT_THE_END, Resolver, known, one
@@ -129,7 +133,8 @@ class _Walk:
     """One question's depth-first search (see `Project._chain`)."""
 
     certain: bool
-    question: str = "blocking"  # or "client": which calls end a chain and which functions it passes (see `_ends`)
+    # "blocking", "client" or "event loop": which calls end a chain and which functions it passes (see `_ends`)
+    question: str = "blocking"
     # A constructor's chain follows only the calls made on every path: its optional
     # arguments switch on what a plain `Config(app)` never runs (`log_config="x.json"`).
     every_path: bool = False
@@ -370,11 +375,21 @@ class Project:
         HTTP client (every call of the function builds one), if any."""
         return self._ask(qualname, near, _Walk(certain, "client"))
 
+    def event_loop_chain(self, qualname: str, near: str, certain: bool = True) -> tuple[list[str], Link] | None:
+        """The chain from a sync project function down to where it starts an
+        event loop (`asyncio.run`, `loop.run_until_complete`) on every call,
+        if any. Only calls made on every path count: a helper that starts a
+        loop only when none is running (`except RuntimeError: asyncio.run(...)`)
+        is written for both worlds. A module that imports `nest_asyncio`
+        (which allows nested loops) ends no chain."""
+        return self._ask(qualname, near, _Walk(certain, "event loop"))
+
     def _ask(self, qualname: str, near: str, walk: _Walk) -> tuple[list[str], Link] | None:
         found = self.function(qualname, near)
         if found is None:
             return None
-        walk.every_path = found[1].endswith(".__init__") and not qualname.endswith(".__init__")
+        constructor = found[1].endswith(".__init__") and not qualname.endswith(".__init__")
+        walk.every_path = constructor or walk.question == "event loop"
         touched: set[tuple[str, str]] = set()
         chain = self._chain(*found, walk, touched)
         self.consulted.update(touched)
@@ -387,6 +402,8 @@ class Project:
         """The target a call ends the walk's chain at, if it does."""
         if walk.question == "blocking":
             return None if call.unblocked else next((target for target in targets if self.blocks(target)), None)
+        if walk.question == "event loop":
+            return _event_loop_runner(module, call, targets)
         if call.use not in _FRESH_USES:  # `self.client = ...`: kept for later calls, maybe built once
             return None
         return next((target for target in targets if target in CLIENT_CLASSES), None)
@@ -397,7 +414,7 @@ class Project:
         that neither remembers what it built (`global`, a caching decorator)
         nor is decorated in a way the model cannot see through."""
         function = module.model.functions[key]
-        if walk.question == "blocking":
+        if walk.question in ("blocking", "event loop"):
             return not function.is_async
         if module.model.scopes[key].global_names:
             return False
@@ -472,6 +489,17 @@ class Project:
         else:
             walk.explored[at] = (low, frozenset(mine))
         return chain
+
+
+def _event_loop_runner(module: Module, call: CallSite, targets: list[str]) -> str | None:
+    """The event loop a call starts, if it starts one (`run_until_complete`
+    exists only on event loops: the method name is trusted on any receiver)."""
+    if any(name.split(".")[0] == "nest_asyncio" for name in module.model.imported):
+        return None
+    found = next((target for target in targets if target in EVENT_LOOP_RUNNERS), None)
+    if found is None and call.name == "run_until_complete":
+        return "asyncio.AbstractEventLoop.run_until_complete"
+    return found
 
 
 def exports_digest(module: Module) -> str:

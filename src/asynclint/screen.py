@@ -308,6 +308,12 @@ class Lookups:
             return False
         return self._ask(lambda: self.project.reaches_blocking(qualname, self.path, certain=False))
 
+    def starts_event_loop(self, qualname: str) -> bool:
+        """Whether a sync project function (of this file or another) may start an event loop on every call."""
+        if self.project is None or qualname.startswith("builtins."):
+            return False
+        return self._ask(lambda: self.project.event_loop_chain(qualname, self.path, certain=False) is not None)
+
     def builds_client(self, qualname: str) -> bool:
         """Whether another project module's function may build a new HTTP client on every call."""
         if self.project is None or qualname.startswith(("builtins.", self.own_prefix)):

@@ -42,6 +42,19 @@ TASK_FACTORIES: frozenset[str] = frozenset(
     {"asyncio.create_task", "asyncio.ensure_future", "asyncio.AbstractEventLoop.create_task"}
 )
 
+# Calls that run the awaitables they are given at once, each in a task of its own.
+CONCURRENT_RUNNERS: frozenset[str] = frozenset({"asyncio.gather"})
+
+# Calls that start a task running beside the caller: those given a coroutine
+# (at this position), and those given a function and its arguments (`tg.start_soon(f, *args)`).
+TASK_STARTERS: dict[str, int] = {
+    **{factory: 0 for factory in TASK_FACTORIES}, "asyncio.TaskGroup.create_task": 0,
+}
+FUNCTION_TASK_STARTERS: frozenset[str] = frozenset({"anyio.abc.TaskGroup.start_soon", "trio.Nursery.start_soon"})
+
+# Calls that wrap the coroutine they are given (at this position) and run it when awaited.
+COROUTINE_WRAPPERS: dict[str, int] = {**TASK_STARTERS, "asyncio.wait_for": 0, "asyncio.shield": 0}
+
 EVENT_LOOP_RUNNERS: frozenset[str] = frozenset(
     {"asyncio.run", "anyio.run", "trio.run", "asyncio.AbstractEventLoop.run_until_complete",
      "asyncio.AbstractEventLoop.run_forever", "asyncio.Runner.run"}

@@ -39,6 +39,9 @@ DEPENDS_FUNCTIONS = frozenset({
     "fastapi.param_functions.Depends", "fastapi.param_functions.Security",
 })
 
+# Decorators that make a generator a context manager: `with f() as x` binds what it yields.
+CONTEXT_MANAGER_DECORATORS = frozenset({"contextlib.contextmanager", "contextlib.asynccontextmanager"})
+
 # Decorators that make a method's value an attribute read.
 PROPERTY_DECORATORS = frozenset({"builtins.property", "functools.cached_property"})
 

@@ -41,6 +41,7 @@ from asynclint.knowledge.coroutines import (
 from asynclint.knowledge.described import is_described
 from asynclint.knowledge.types import (
     ATTRIBUTE_TYPES,
+    CONTEXT_MANAGER_DECORATORS,
     DEPENDS_FUNCTIONS,
     ELEMENT_TYPES,
     PATH_TYPES,
@@ -645,12 +646,32 @@ class Resolver:
     def entered_type(self, scope: str, context: Expr | None, is_async: bool, state: State = None) -> Answer:
         """What `with <context> as x` binds `x` to: what a project class's
         `__enter__` (`__aenter__`) gives, else the context manager itself
-        (the libraries' context managers the tables know give themselves)."""
+        (the libraries' context managers the tables know give themselves), or
+        what a project generator made one by `contextlib` yields."""
+        managed = self._managed_type(scope, context, state) if context is not None and context[0] == "call" else None
+        if managed is not None:
+            return frozenset({managed})
         out = set()
         for typ in self.value_type(scope, context, state):
             enter = self._enter_method(typ, is_async) if typ is not None else None
             out.add(typ if enter is None else self._project_result(enter, is_async) if enter else None)
         return frozenset(out)
+
+    def _managed_type(self, scope: str, call: Expr, state: State) -> str | None:
+        """What `with f() as x` binds when `f` is a project generator decorated
+        with `contextlib.contextmanager` (or `asynccontextmanager`): what it yields."""
+        callee = one(self.callee(scope, call, state))
+        home = self.home(callee) if callee is not None else None
+        function = home[0].local_function(callee) if home is not None else None
+        if function is None or not function.is_generator:
+            return None
+        resolver, outer = home[0], function.key.rpartition(".")[0]
+        if not any(
+            decorator is not None and one(resolver.resolve(outer, decorator)) in CONTEXT_MANAGER_DECORATORS
+            for decorator in function.decorators
+        ):
+            return None
+        return resolver.provided_type(function.key)
 
     def enters(self, scope: str, context: Expr | None, state: State = None) -> Answer:
         """The project `__enter__` methods a plain `with <context>:` may run."""

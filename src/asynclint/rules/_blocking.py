@@ -80,6 +80,16 @@ def may_reach_blocking(facts, lookups) -> bool:
     return any(lookups.reaches_blocking(function) for function in run)
 
 
+def shown_chain(ctx, written: cst.CSTNode, chain) -> str:
+    """A chain for a message: what the code wrote (when it says more than the
+    first step), the functions on the way, and the call at the end, with its place."""
+    steps, end = chain
+    code = ctx.code_for(written)
+    shown = [code] if code != steps[0] and len(code) <= 60 and "\n" not in code else []
+    names = " -> ".join([*shown, *(step.replace(":", ".") for step in steps), end.name])
+    return f"{names} ({end.path}:{end.line})"
+
+
 class ChainRule(Rule):
     """Reports calls, in async context, of sync project functions that reach
     a blocking call whose code `reports_chain_to` accepts (see `finish`)."""
@@ -149,14 +159,11 @@ class ChainRule(Rule):
             chain = project.blocking_chain(callee, self.ctx.path)
             if not chain:
                 continue
-            steps, end = chain
-            entry = blocking.lookup(end.qualname, extras)
+            entry = blocking.lookup(chain[1].qualname, extras)
             if not self.reports_chain_to(entry.code if entry is not None else None):
                 continue
-            written = self.ctx.code_for(node.func if does == "calls" else node)
-            shown = [written] if written != steps[0] and len(written) <= 60 and "\n" not in written else []
-            names = " -> ".join([*shown, *(step.replace(":", ".") for step in steps), end.name])
-            message = f"{does} {names} ({end.path}:{end.line}), {self.ctx.advice(self.consequence)}"
+            written = node.func if does == "calls" else node
+            message = f"{does} {shown_chain(self.ctx, written, chain)}, {self.ctx.advice(self.consequence)}"
             if why:
                 message += f" ({why}: make it an `async def` first)"
             self.reports.append(Report(self.code, node, message, None, None, statement))

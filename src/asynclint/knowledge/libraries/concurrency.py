@@ -51,6 +51,7 @@ LIBRARIES = (
     ),
     Library(
         "anyio",
+        builds={"anyio.create_task_group": "anyio.abc.TaskGroup"},
         coroutines=(
             "anyio.sleep", "anyio.sleep_forever", "anyio.sleep_until", "anyio.to_thread.run_sync",
             "anyio.run_process", "anyio.open_process", "anyio.connect_tcp", "anyio.open_file",
@@ -58,6 +59,7 @@ LIBRARIES = (
     ),
     Library(
         "trio",
+        builds={"trio.open_nursery": "trio.Nursery"},
         coroutines=(
             "trio.sleep", "trio.sleep_forever", "trio.sleep_until", "trio.to_thread.run_sync",
             "trio.run_process", "trio.open_tcp_stream", "trio.open_file",

@@ -111,6 +111,8 @@ LIBRARIES = (
             "sqlalchemy.ext.asyncio.create_async_engine": "sqlalchemy.ext.asyncio.AsyncEngine",
             "sqlalchemy.ext.asyncio.async_sessionmaker": "sqlalchemy.ext.asyncio.async_sessionmaker",
             "sqlalchemy.ext.asyncio.async_sessionmaker.__call__": "sqlalchemy.ext.asyncio.AsyncSession",
+            "sqlalchemy.ext.asyncio.AsyncEngine.connect": "sqlalchemy.ext.asyncio.AsyncConnection",
+            "sqlalchemy.ext.asyncio.AsyncEngine.begin": "sqlalchemy.ext.asyncio.AsyncConnection",
         },
         blocking=(
             Calls("AL105", _SESSION, (
@@ -139,11 +141,26 @@ LIBRARIES = (
             "sqlalchemy.engine.create_engine": "sqlalchemy.create_engine",
             "sqlalchemy.orm.session.Session": "sqlalchemy.orm.Session",
             "sqlalchemy.ext.asyncio.session.AsyncSession": "sqlalchemy.ext.asyncio.AsyncSession",
+            "sqlalchemy.ext.asyncio.engine.AsyncConnection": "sqlalchemy.ext.asyncio.AsyncConnection",
+            "sqlalchemy.ext.asyncio.engine.AsyncEngine": "sqlalchemy.ext.asyncio.AsyncEngine",
             # SQLModel's are SQLAlchemy's
             "sqlmodel.Session": "sqlalchemy.orm.Session",
             "sqlmodel.create_engine": "sqlalchemy.create_engine",
             "sqlmodel.ext.asyncio.session.AsyncSession": "sqlalchemy.ext.asyncio.AsyncSession",
         },
         async_only=("sqlalchemy.ext.asyncio.AsyncSession",),
+    ),
+    Library(
+        "asyncpg",
+        builds={
+            "asyncpg.connect": "asyncpg.Connection",
+            "asyncpg.create_pool": "asyncpg.Pool",
+            "asyncpg.Pool.acquire": "asyncpg.Connection",
+        },
+        aliases={
+            "asyncpg.connection.Connection": "asyncpg.Connection",
+            "asyncpg.pool.PoolConnectionProxy": "asyncpg.Connection",
+            "asyncpg.pool.Pool": "asyncpg.Pool",
+        },
     ),
 )
