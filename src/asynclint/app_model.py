@@ -20,6 +20,7 @@ from asynclint.knowledge.web import (
     ROUTE_ADDERS,
 )
 from asynclint.lazy import cst
+from asynclint.rule import walk
 
 
 @dataclass
@@ -140,17 +141,13 @@ def _record_decorators(ctx, function: cst.FunctionDef, model: AppModel) -> None:
 def _depends_in(ctx, expr: cst.CSTNode) -> list[cst.FunctionDef]:
     """Functions named in `Depends(f)` / `Security(f)` anywhere inside expr."""
     found: list[cst.FunctionDef] = []
-
-    class Finder(cst.CSTVisitor):
-        def visit_Call(self, node: cst.Call) -> None:
-            if ctx.resolve(node.func) in DEPENDS and node.args:
-                target = node.args[0].value
-                if isinstance(target, cst.Name):
-                    binding = ctx.lookup(target.value, scope="")
-                    if binding is not None and isinstance(binding.node, cst.FunctionDef):
-                        found.append(binding.node)
-
-    expr.visit(Finder())
+    for node in _calls_in(expr):
+        if ctx.resolve(node.func) in DEPENDS and node.args:
+            target = node.args[0].value
+            if isinstance(target, cst.Name):
+                binding = ctx.lookup(target.value, scope="")
+                if binding is not None and isinstance(binding.node, cst.FunctionDef):
+                    found.append(binding.node)
     return found
 
 
@@ -208,12 +205,31 @@ def _called_functions(function: cst.FunctionDef, functions: dict[str, cst.Functi
     """Same-file module-level functions that `function` calls, or passes to
     a call (`add_task(job, x)`, `run_in_threadpool(job)`)."""
     found: list[cst.FunctionDef] = []
-
-    class Finder(cst.CSTVisitor):
-        def visit_Call(self, node: cst.Call) -> None:
-            for expr in [node.func, *(arg.value for arg in node.args)]:
-                if isinstance(expr, cst.Name) and expr.value in functions:
-                    found.append(functions[expr.value])
-
-    function.body.visit(Finder())
+    for node in _calls_in(function.body):
+        for expr in [node.func, *(arg.value for arg in node.args)]:
+            if isinstance(expr, cst.Name) and expr.value in functions:
+                found.append(functions[expr.value])
     return found
+
+
+class _Calls:
+    """Collects the calls under a node, in libcst's order (for `walk`)."""
+
+    def __init__(self) -> None:
+        self.found: list[cst.Call] = []
+
+    def on_visit(self, node: cst.CSTNode) -> bool:
+        if type(node) is cst.Call:
+            self.found.append(node)
+        return True
+
+    def on_leave(self, node: cst.CSTNode) -> None:
+        pass
+
+
+def _calls_in(node: cst.CSTNode) -> list[cst.Call]:
+    """The calls in a subtree, found by the rules' own walk (libcst's `visit`
+    rebuilds every node on the way back up: most of a check's time here)."""
+    calls = _Calls()
+    walk(node, calls)
+    return calls.found
