@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import subprocess
 import sys
+import time
 from pathlib import Path
 
 import pytest
@@ -383,7 +384,8 @@ def test_pulling_a_closed_files_diagnostics_reads_it_from_disk_and_watching_is_a
     try:
         registration = client.wait_for("client/registerCapability")["params"]["registrations"][0]
         assert registration["method"] == "workspace/didChangeWatchedFiles"
-        assert registration["registerOptions"]["watchers"] == [{"globPattern": "**/*.py"}]
+        assert registration["registerOptions"]["watchers"] == [
+            {"globPattern": "**/*.py"}, {"globPattern": "**/pyproject.toml"}, {"globPattern": "**/asynclint.toml"}]
         report = client.request("textDocument/diagnostic", {"textDocument": {"uri": path.as_uri()}})["result"]
         assert sorted(d["code"] for d in report["items"]) == ["AL102", "AL206"]
     finally:
@@ -433,3 +435,106 @@ def test_a_diagnostic_links_to_its_rules_page(tmp_path: Path) -> None:
     finally:
         if client.process.poll() is None:
             client.process.kill()
+
+
+def _folders_session(folders: list[Path]) -> tuple[Client, dict, list[dict]]:
+    """A session over workspace folders: the client, the server's capabilities, what it sent on starting."""
+    client = Client(folders[0])
+    init = client.request("initialize", {
+        "processId": None, "rootUri": folders[0].as_uri(), "capabilities": {"workspace": {"workspaceFolders": True}},
+        "workspaceFolders": [{"uri": f.as_uri(), "name": f.name} for f in folders]})
+    client.send({"method": "initialized", "params": {}})
+    # messages are handled in order: what `initialized` sent comes before this answer
+    started = _until_answer(client, "textDocument/hover", {
+        "textDocument": {"uri": (folders[0] / "app.py").as_uri()}, "position": {"line": 0, "character": 0}})
+    return client, init["result"]["capabilities"], started
+
+
+def test_workspace_diagnostics_cover_each_folder_with_its_own_configuration(tmp_path: Path) -> None:
+    first, second = tmp_path / "first", tmp_path / "second"
+    for folder, select in ((first, "AL102"), (second, "AL206")):
+        folder.mkdir()
+        (folder / "pyproject.toml").write_text(f'[tool.asynclint]\nselect = ["{select}"]\n')
+        (folder / "app.py").write_text(TWO_FINDINGS)
+    client, capabilities, started = _folders_session([first, second])
+    try:
+        assert capabilities["diagnosticProvider"]["workspaceDiagnostics"] is True
+        [line] = [m["params"]["message"] for m in started if m.get("method") == "window/logMessage"]
+        from asynclint import __version__
+
+        assert line.startswith(f"asynclint {__version__} language server")
+        assert f"{first}: {first / 'pyproject.toml'}, 1 rules" in line and f"{second}: {second / 'pyproject.toml'}, 1 rules" in line
+        # an open document as it is in the editor, the others as they are on disk
+        _open(client, second / "app.py", TWO_FINDINGS.replace("get_event_loop", "get_running_loop"))
+        (second / "app.py").write_text(TWO_FINDINGS)
+        (second / "other.py").write_text(TWO_FINDINGS)
+        report = client.request("workspace/diagnostic", {"previousResultIds": []})["result"]
+        found = {item["uri"]: sorted(d["code"] for d in item["items"]) for item in report["items"]}
+        assert found == {(first / "app.py").as_uri(): ["AL102"], (second / "app.py").as_uri(): [], (second / "other.py").as_uri(): ["AL206"]}
+    finally:
+        _close(client)
+
+
+def test_commands_fix_every_safe_finding_and_silence_every_finding(tmp_path: Path) -> None:
+    path = tmp_path / "app.py"
+    client, init = _session(tmp_path)
+    try:
+        assert set(init["capabilities"]["executeCommandProvider"]["commands"]) >= {"asynclint.fixAll", "asynclint.addNoqa"}
+        _open(client, path, TWO_FINDINGS)
+        lines = TWO_FINDINGS.splitlines()
+        messages = _until_answer(client, "workspace/executeCommand", {"command": "asynclint.addNoqa", "arguments": [path.as_uri()]})
+        [edit] = [m["params"]["edit"] for m in messages if m.get("method") == "workspace/applyEdit"]
+        inserted = {e["range"]["start"]["line"]: e["newText"] for e in edit["changes"][path.as_uri()]}
+        assert inserted == {5: "  # noqa: AL206", 6: "  # noqa: AL102"}
+        assert all(e["range"]["start"]["character"] == len(lines[e["range"]["start"]["line"]]) for e in edit["changes"][path.as_uri()])
+        messages = _until_answer(client, "workspace/executeCommand", {"command": "asynclint.fixAll", "arguments": [{"uri": path.as_uri()}]})
+        [edit] = [m["params"]["edit"] for m in messages if m.get("method") == "workspace/applyEdit"]
+        [whole] = edit["changes"][path.as_uri()]
+        assert whole["newText"] == TWO_FINDINGS.replace("get_event_loop", "get_running_loop").replace("time.sleep", "await asyncio.sleep")
+    finally:
+        _close(client)
+
+
+def test_an_invalid_configuration_is_reported_once_and_its_repair_takes_effect(tmp_path: Path) -> None:
+    config = tmp_path / "pyproject.toml"
+    config.write_text('[tool.asynclint]\nselect = ["AL206"\n')
+    path = tmp_path / "app.py"
+    client, _ = _session(tmp_path)
+    try:
+        path.write_text(TWO_FINDINGS)
+        client.send({"method": "textDocument/didOpen", "params": {"textDocument": {
+            "uri": path.as_uri(), "languageId": "python", "version": 1, "text": TWO_FINDINGS}}})
+        for version in range(2, 5):
+            client.send({"method": "textDocument/didChange", "params": {
+                "textDocument": {"uri": path.as_uri(), "version": version}, "contentChanges": [{"text": TWO_FINDINGS + "#" * version}]}})
+            time.sleep(0.05)
+        messages = _until_answer(client, "textDocument/diagnostic", {"textDocument": {"uri": path.as_uri()}})
+        shown = [m["params"]["message"] for m in messages if m.get("method") == "window/showMessage"]
+        assert len(shown) == 1 and "invalid TOML" in shown[0]
+        on_config = [m["params"] for m in messages if m.get("method") == "textDocument/publishDiagnostics" and m["params"]["uri"] == config.as_uri()]
+        [error] = on_config[0]["diagnostics"]
+        assert error["severity"] == 1 and error["range"]["start"]["line"] == 2 and error["message"].startswith("invalid TOML")
+        config.write_text('[tool.asynclint]\nselect = ["AL206"]\n')
+        client.send({"method": "workspace/didChangeWatchedFiles", "params": {"changes": [{"uri": config.as_uri(), "type": 2}]}})
+        messages = _until_answer(client, "textDocument/hover", {"textDocument": {"uri": path.as_uri()}, "position": {"line": 0, "character": 0}})
+        published = {m["params"]["uri"]: m["params"]["diagnostics"] for m in messages if m.get("method") == "textDocument/publishDiagnostics"}
+        assert published[config.as_uri()] == []
+        assert [d["code"] for d in published[path.as_uri()]] == ["AL206"]
+        assert not [m for m in messages if m.get("method") == "window/showMessage"]
+    finally:
+        _close(client)
+
+
+def test_the_clients_settings_take_effect_when_they_change(tmp_path: Path) -> None:
+    path = tmp_path / "app.py"
+    client, _ = _session(tmp_path)
+    try:
+        assert sorted(d["code"] for d in _open(client, path, TWO_FINDINGS)) == ["AL102", "AL206"]
+        client.send({"method": "workspace/didChangeConfiguration", "params": {"settings": {"asynclint": {"ignore": ["AL102"]}}}})
+        assert [d["code"] for d in client.wait_for("textDocument/publishDiagnostics")["params"]["diagnostics"]] == ["AL206"]
+        client.send({"method": "workspace/didChangeConfiguration", "params": {"settings": {"asynclint": {"selct": ["AL102"]}}}})
+        messages = _until_answer(client, "textDocument/diagnostic", {"textDocument": {"uri": path.as_uri()}})
+        [shown] = [m["params"]["message"] for m in messages if m.get("method") == "window/showMessage"]
+        assert "unknown key `selct`" in shown
+    finally:
+        _close(client)

@@ -381,17 +381,13 @@ _DEPENDENCY_MARKERS: frozenset[str] = frozenset().union(*(f.dependency_markers f
 def _depends_in(ctx, expr: cst.CSTNode) -> list[cst.FunctionDef]:
     """Functions named in `Depends(f)` / `Security(f)` anywhere inside expr."""
     found: list[cst.FunctionDef] = []
-
-    class Finder(cst.CSTVisitor):
-        def visit_Call(self, node: cst.Call) -> None:
-            if ctx.resolve(node.func) in _DEPENDENCY_MARKERS and node.args:
-                target = node.args[0].value
-                if isinstance(target, cst.Name):
-                    binding = ctx.lookup(target.value, scope="")
-                    if binding is not None and isinstance(binding.node, cst.FunctionDef):
-                        found.append(binding.node)
-
-    expr.visit(Finder())
+    for node in _calls_in(expr):
+        if ctx.resolve(node.func) in _DEPENDENCY_MARKERS and node.args:
+            target = node.args[0].value
+            if isinstance(target, cst.Name):
+                binding = ctx.lookup(target.value, scope="")
+                if binding is not None and isinstance(binding.node, cst.FunctionDef):
+                    found.append(binding.node)
     return found
 
 
@@ -455,22 +451,41 @@ def _called_functions(ctx, function: cst.FunctionDef) -> list[cst.FunctionDef]:
         return found
     resolver, defs = ctx.resolver, ctx.defs
     class_key = resolver.enclosing_class(key)
-
-    class Finder(cst.CSTVisitor):
-        def visit_Call(self, node: cst.Call) -> None:
-            for expr in [node.func, *(arg.value for arg in node.args)]:
-                if isinstance(expr, cst.Name):
-                    binding = resolver.binding(key, expr.value)
-                    if binding is not None and binding.kind in _FUNCTIONS and binding.function in defs:
-                        found.append(defs[binding.function])
-                elif (
-                    class_key is not None
-                    and isinstance(expr, cst.Attribute)
-                    and isinstance(expr.value, cst.Name)
-                    and expr.value.value == "self"
-                    and f"{class_key}.{expr.attr.value}" in defs
-                ):
-                    found.append(defs[f"{class_key}.{expr.attr.value}"])
-
-    function.body.visit(Finder())
+    for node in _calls_in(function.body):
+        for expr in [node.func, *(arg.value for arg in node.args)]:
+            if isinstance(expr, cst.Name):
+                binding = resolver.binding(key, expr.value)
+                if binding is not None and binding.kind in _FUNCTIONS and binding.function in defs:
+                    found.append(defs[binding.function])
+            elif (
+                class_key is not None
+                and isinstance(expr, cst.Attribute)
+                and isinstance(expr.value, cst.Name)
+                and expr.value.value == "self"
+                and f"{class_key}.{expr.attr.value}" in defs
+            ):
+                found.append(defs[f"{class_key}.{expr.attr.value}"])
     return found
+
+
+class _Calls:
+    """Collects the calls under a node, in libcst's order (for `walk`)."""
+
+    def __init__(self) -> None:
+        self.found: list[cst.Call] = []
+
+    def on_visit(self, node: cst.CSTNode) -> bool:
+        if type(node) is cst.Call:
+            self.found.append(node)
+        return True
+
+    def on_leave(self, node: cst.CSTNode) -> None:
+        pass
+
+
+def _calls_in(node: cst.CSTNode) -> list[cst.Call]:
+    """The calls in a subtree, found by the rules' own walk (libcst's `visit`
+    rebuilds every node on the way back up: most of a check's time here)."""
+    calls = _Calls()
+    walk(node, calls)
+    return calls.found

@@ -11,6 +11,7 @@ the way the module's model does and asks the one resolver
 
 from __future__ import annotations
 
+import bisect
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from functools import cache
@@ -187,6 +188,12 @@ class FileContext:
                 for name in _names_bound_on_leave(node, self.frames[-1].kind):
                     self._bound(name)
         self.node_stack.pop()
+
+    def resume_at(self, line: int) -> None:
+        """A traversal that skips to the top-level statement starting on this
+        line: the model's calls made before it count as passed."""
+        calls = self.model.calls
+        self._sites_passed = bisect.bisect_left(calls, line, key=lambda call: call.line)
 
     def _next_site(self, node: cst.Call) -> CallSite | None:
         """The model's record of the call being entered: the model lists calls

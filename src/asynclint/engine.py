@@ -75,6 +75,8 @@ class Checker:
         self.parse: Callable[[bytes, str], cst.Module] = lambda source, path: cst.parse_module(source)
         # A top-level statement's code, for positions (the language server knows it from the text).
         self.statement_code: Callable[[cst.Module, cst.CSTNode], str] | None = None
+        # How the rules run over a module (the language server walks again only what a change touched).
+        self.run_rules: Callable[[cst.Module, FileContext, list[type[Rule]], list[str]], tuple[list[Report], Rule | None]] = run_rules
 
     def project_for(self, path: str) -> Project:
         """The project the file belongs to (nearest pyproject.toml or .git)."""
@@ -269,9 +271,8 @@ class Checker:
             source_text(checked_source, module),
             resolver,
         )
-        instances = [rule(ctx) for rule in rules]
         try:
-            walk(module, Traversal(ctx, instances))
+            reports, noqa_rule = self.run_rules(module, ctx, rules, result.errors)
         except RuleCrash as crash:  # a rule bug must not stop the run
             cause = crash.__cause__
             result.errors.append(f"{path}: internal error in {crash.code}: {type(cause).__name__}: {cause}")
@@ -282,16 +283,8 @@ class Checker:
         except Exception as exc:
             result.errors.append(f"{path}: internal error: {type(exc).__name__}: {exc}")
             return analysis
-        reports: list[Report] = []
-        for instance in instances:
-            try:
-                instance.finish()
-            except Exception as exc:
-                result.errors.append(f"{path}: internal error in {instance.code}: {type(exc).__name__}: {exc}")
-            reports.extend(instance.reports)
         if parts:
             reports = [dataclasses.replace(report, fix=None) for report in reports]
-        noqa_rule = next((i for i in instances if i.code == "AL002"), None)
         if reports or (noqa_rule is not None and noqa_rule.comments):
             pairs = self._diagnostics(module, ctx.text, path, reports, noqa_rule, enabled)
             analysis.reports = [report for report, _ in pairs]
@@ -350,6 +343,27 @@ class Checker:
             diagnostic = Diagnostic(report.code, names[report.code].name, message, path, start, end, fix, start.line)
             out.append((report, diagnostic))
         return out
+
+
+def run_rules(module: cst.Module, ctx: FileContext, rules: list[type[Rule]], errors: list[str]) -> tuple[list[Report], Rule | None]:
+    """The rules in one walk of the whole module, then each one's `finish`:
+    their reports, and AL002's instance (the `# noqa` comments it read). A
+    rule's crash while walking raises `RuleCrash`; one in `finish` is a line in `errors`."""
+    instances = [rule(ctx) for rule in rules]
+    walk(module, Traversal(ctx, instances))
+    return finish_rules(instances, ctx.path, errors), next((i for i in instances if i.code == "AL002"), None)
+
+
+def finish_rules(instances: list[Rule], path: str, errors: list[str]) -> list[Report]:
+    """Each rule's `finish`, then every rule's reports, rule by rule."""
+    reports: list[Report] = []
+    for instance in instances:
+        try:
+            instance.finish()
+        except Exception as exc:
+            errors.append(f"{path}: internal error in {instance.code}: {type(exc).__name__}: {exc}")
+        reports.extend(instance.reports)
+    return reports
 
 
 @dataclass

@@ -1,18 +1,26 @@
 """`asynclint server`: a language server over stdio (needs `asynclint[lsp]`).
 
-Diagnostics on open, change and save, pushed and pulled; code actions for
-each fix, for "add `# noqa: CODE`", and a fix-all action; hover with the
-documentation of the rules found under the cursor; configuration from the
-workspace's pyproject.toml, found from each document's path. A module saved
-or changed on disk has the open documents whose findings rest on it
-checked again.
+Diagnostics on open, change and save, pushed and pulled (a document, or
+every Python file of every workspace folder); code actions for each fix,
+for "add `# noqa: CODE`", and a fix-all action; the commands
+`asynclint.fixAll` and `asynclint.addNoqa` (for a whole document); hover
+with the documentation of the rules found under the cursor. Each file gets
+the settings of its nearest configuration, as the command line gives them,
+the client's settings on top (`select`, `extend-select`, `ignore`,
+`preview`: initializationOptions, workspace/didChangeConfiguration); a
+configuration error is told once (a message, and a diagnostic on the file),
+and a configuration file saved or changed on disk has every open document
+checked again. A module saved or changed on disk has the open documents
+whose findings rest on it checked again.
 
 Typing sends a change per keystroke: a change after a pause is checked at
 once, the changes of a burst once they pause for `DEBOUNCE_SECONDS`, so a
-burst is checked (and published) for its last version; libcst parses again only the statements a change touched
-(`asynclint.reparse`). A fix's edits are built only when a code action asks for
-the finding. Columns are counted in the position encoding negotiated with
-the client (UTF-16 unless it offers UTF-8 or UTF-32).
+burst is checked (and published) for its last version. libcst parses again
+only the statements a change touched (`asynclint.reparse`), and the rules
+walk again only those and what depends on them (`asynclint.incremental`).
+A fix's edits are built only when a code action asks for the finding.
+Columns are counted in the position encoding negotiated with the client
+(UTF-16 unless it offers UTF-8 or UTF-32).
 """
 
 from __future__ import annotations
@@ -20,15 +28,19 @@ from __future__ import annotations
 import asyncio
 import os
 import re
+import sys
 import time
 from dataclasses import dataclass, field
+from pathlib import Path
 from urllib.parse import unquote, urlparse
 
 from asynclint import __version__, registry
-from asynclint.config import ConfigError, Settings, settings_for
+from asynclint.config import ConfigError, Configurations, Settings
 from asynclint.diagnostics import Applicability, Diagnostic, Edit
+from asynclint.discovery import discover
 from asynclint.engine import Analysis, Checker
 from asynclint.fixes import fix_source
+from asynclint.incremental import StatementRunner
 from asynclint.modules import module_name_for
 from asynclint.reparse import Reparser
 from asynclint.rule import Report
@@ -37,6 +49,16 @@ from asynclint.urls import rule_url
 
 FIX_ALL_KIND = "source.fixAll.asynclint"
 QUICK_FIX_KIND = "quickfix"
+FIX_ALL_COMMAND = "asynclint.fixAll"  # arguments: the document's URI
+ADD_NOQA_COMMAND = "asynclint.addNoqa"
+CONFIG_FILES = ("pyproject.toml", "asynclint.toml")
+# The client's own settings (initializationOptions, workspace/didChangeConfiguration,
+# under "asynclint" or not): what they override, as the command line's options do.
+CLIENT_SETTINGS = {"select": "select", "extend-select": "extend_select", "extendSelect": "extend_select",
+                   "ignore": "ignore", "preview": "preview"}
+
+# A configuration error that names its file: `path:line:column: reason` or `path: reason`.
+_CONFIG_ERROR = re.compile(r"^(?P<path>.*?\.toml)(?::(?P<line>\d+):(?P<column>\d+))?: (?P<reason>.+)$", re.DOTALL)
 
 # A pause in a document's changes: longer than between the changes of one
 # edit (or the messages read after a long check), shorter than between keystrokes.
@@ -115,19 +137,66 @@ def create_server():
     check_ended = [float("-inf")]  # when the last check was published: changes read after it queued up during it
     depends_on: dict[str, set[str]] = {}  # each open document's findings rest on these other module files
     reparser = Reparser()  # one tree per open document, shared by the configurations
+    client_settings: dict = {}  # what the client's settings override
+    config_errors: dict[str, str | None] = {}  # each configuration error reported, and the file it is shown on
+
+    def settings_of(path: str) -> Settings:
+        """A file's settings, as the command line would give them, the client's settings on top;
+        with a configuration error (reported once), the defaults."""
+        try:
+            return Configurations(client_overrides()).for_file(path)
+        except ConfigError as exc:
+            config_error(str(exc))
+            return Settings()
+
+    def client_overrides() -> dict:
+        try:
+            return overrides_of(client_settings)
+        except ConfigError as exc:
+            config_error(str(exc))
+            return {}
+
+    def config_error(message: str) -> None:
+        """Tell of a configuration error once: a message, and a diagnostic on the file it names."""
+        if message in config_errors:
+            return
+        match = _CONFIG_ERROR.match(message)
+        config_errors[message] = None
+        text = f"asynclint: {message} (the default settings are used until it is fixed)"
+        server.window_show_message(types.ShowMessageParams(types.MessageType.Error, text))
+        server.window_log_message(types.LogMessageParams(types.MessageType.Error, text))
+        if match is None or not os.path.isfile(match["path"]):
+            return
+        uri = Path(os.path.abspath(match["path"])).as_uri()
+        config_errors[message] = uri
+        line, column = int(match["line"] or 1) - 1, int(match["column"] or 1) - 1
+        at = types.Position(line=line, character=column)
+        shown = types.Diagnostic(range=types.Range(start=at, end=at), message=match["reason"],
+                                 severity=types.DiagnosticSeverity.Error, source="asynclint")
+        server.text_document_publish_diagnostics(types.PublishDiagnosticsParams(uri=uri, diagnostics=[shown]))
+
+    def configuration_changed() -> None:
+        """A configuration file or the client's settings changed: errors are
+        told again if they remain, and every open document is checked again."""
+        for uri in set(config_errors.values()) - {None}:
+            server.text_document_publish_diagnostics(types.PublishDiagnosticsParams(uri=uri, diagnostics=[]))
+        config_errors.clear()
+        for uri in list(checked):
+            if uri in server.workspace.text_documents:
+                publish(uri)
 
     def checker_for(path: str) -> Checker:
-        try:
-            settings = settings_for(path)
-        except ConfigError as exc:
-            server.window_show_message(types.ShowMessageParams(types.MessageType.Error, f"asynclint: {exc}"))
-            settings = Settings()
+        settings = settings_of(path)
         key = (settings,)
         if key not in checkers:
             checkers[key] = Checker(settings)
             checkers[key].parse = reparser.parse
             checkers[key].parse_python = reparser.python_tree
             checkers[key].statement_code = reparser.statement_code
+            checkers[key].run_rules = StatementRunner(reparser.statement_code)
+            # the first look would choose the rules again for each version: every rule it
+            # lets through finds the same, and the statements kept need the same rules
+            checkers[key].screening = False
         return checkers[key]
 
     def encoding() -> str:
@@ -148,6 +217,10 @@ def create_server():
             code_description=types.CodeDescription(href=url) if url else None,
             source="asynclint",
         )
+
+    def is_python(uri: str) -> bool:
+        document = server.workspace.text_documents.get(uri)
+        return (document is not None and document.language_id == "python") or uri_to_path(uri).endswith((".py", ".pyi"))
 
     def check(uri: str) -> Checked:
         document = server.workspace.get_text_document(uri)
@@ -199,7 +272,13 @@ def create_server():
     def current(uri: str) -> Checked:
         """The findings of the document's current version (checked now if a check is due)."""
         if uri not in server.workspace.text_documents:
-            return check(uri)  # not open: as it is on disk, published by no one
+            found = check(uri)  # not open: as it is on disk, published by no one
+            checked.pop(uri, None)
+            depends_on.pop(uri, None)
+            reparser.forget(uri_to_path(uri))
+            for checker in checkers.values():
+                checker.run_rules.forget(uri_to_path(uri))
+            return found
         document = server.workspace.get_text_document(uri)
         known = checked.get(uri)
         if known is None or uri in pending or known.version != document.version or known.source != document.source:
@@ -208,11 +287,13 @@ def create_server():
 
     @server.feature(types.TEXT_DOCUMENT_DID_OPEN)
     def did_open(ls, params: types.DidOpenTextDocumentParams) -> None:
-        publish(params.text_document.uri)
+        if is_python(params.text_document.uri):
+            publish(params.text_document.uri)
 
     @server.feature(types.TEXT_DOCUMENT_DID_CHANGE)
     def did_change(ls, params: types.DidChangeTextDocumentParams) -> None:
-        publish_soon(params.text_document.uri)
+        if is_python(params.text_document.uri):
+            publish_soon(params.text_document.uri)
 
     def files_changed(paths: set[str]) -> None:
         """Module files changed on disk: what was learnt of them is dropped, and
@@ -226,12 +307,29 @@ def create_server():
     @server.feature(types.TEXT_DOCUMENT_DID_SAVE)
     def did_save(ls, params: types.DidSaveTextDocumentParams) -> None:
         uri = params.text_document.uri
-        files_changed({os.path.abspath(uri_to_path(uri))})
-        publish(uri)
+        if os.path.basename(uri_to_path(uri)) in CONFIG_FILES:
+            configuration_changed()
+        elif is_python(uri):
+            files_changed({os.path.abspath(uri_to_path(uri))})
+            publish(uri)
 
     @server.feature(types.WORKSPACE_DID_CHANGE_WATCHED_FILES)
     def did_change_watched_files(ls, params: types.DidChangeWatchedFilesParams) -> None:
-        files_changed({os.path.abspath(uri_to_path(change.uri)) for change in params.changes})
+        paths = {os.path.abspath(uri_to_path(change.uri)) for change in params.changes}
+        if any(os.path.basename(path) in CONFIG_FILES for path in paths):
+            configuration_changed()
+        files_changed({path for path in paths if path.endswith((".py", ".pyi"))})
+
+    @server.feature(types.WORKSPACE_DID_CHANGE_CONFIGURATION)
+    def did_change_configuration(ls, params: types.DidChangeConfigurationParams) -> None:
+        if params.settings is not None:  # clients that only ask for settings send none
+            client_settings.clear()
+            client_settings.update(ours(params.settings))
+        configuration_changed()
+
+    @server.feature(types.INITIALIZE)
+    def initialize(ls, params: types.InitializeParams) -> None:
+        client_settings.update(ours(params.initialization_options))
 
     @server.feature(types.INITIALIZED)
     def initialized(ls, params: types.InitializedParams) -> None:
@@ -240,13 +338,43 @@ def create_server():
             server.client_register_capability(types.RegistrationParams(registrations=[types.Registration(
                 id="asynclint-watched-files",
                 method=types.WORKSPACE_DID_CHANGE_WATCHED_FILES,
-                register_options=types.DidChangeWatchedFilesRegistrationOptions(
-                    watchers=[types.FileSystemWatcher(glob_pattern="**/*.py")]),
+                register_options=types.DidChangeWatchedFilesRegistrationOptions(watchers=[
+                    types.FileSystemWatcher(glob_pattern="**/*.py"),
+                    *(types.FileSystemWatcher(glob_pattern=f"**/{name}") for name in CONFIG_FILES),
+                ]),
             )]))
+        server.window_log_message(types.LogMessageParams(types.MessageType.Info, startup_line()))
 
-    @server.feature(types.TEXT_DOCUMENT_DIAGNOSTIC, types.DiagnosticOptions(inter_file_dependencies=True, workspace_diagnostics=False))
+    def startup_line() -> str:
+        """The version, and each workspace folder's configuration (or the current directory's)."""
+        folders = [uri_to_path(uri) for uri in server.workspace.folders] or [os.getcwd()]
+        parts = []
+        for folder in folders:
+            settings = settings_of(os.path.join(folder, "__init__.py"))
+            config = settings.config_file or "no configuration file (defaults)"
+            parts.append(f"{folder}: {config}, {len(settings.enabled_codes())} rules"
+                         + (", preview on" if settings.preview else ""))
+        own = f"; client settings {client_settings}" if client_settings else ""
+        return (f"asynclint {__version__} language server (Python {sys.version.split()[0]}, "
+                f"{encoding()} columns); " + "; ".join(parts) + own)
+
+    @server.feature(types.TEXT_DOCUMENT_DIAGNOSTIC, types.DiagnosticOptions(inter_file_dependencies=True, workspace_diagnostics=True))
     def pull_diagnostics(ls, params: types.DocumentDiagnosticParams) -> types.RelatedFullDocumentDiagnosticReport:
         return types.RelatedFullDocumentDiagnosticReport(items=[f.theirs for f in current(params.text_document.uri).findings])
+
+    @server.feature(types.WORKSPACE_DIAGNOSTIC)
+    def workspace_diagnostics(ls, params: types.WorkspaceDiagnosticParams) -> types.WorkspaceDiagnosticReport:
+        """Every Python file of every workspace folder, as a check of the folder
+        finds them (open documents as they are in the editor)."""
+        folders = [uri_to_path(uri) for uri in server.workspace.folders]
+        found = discover(folders, Configurations(client_overrides())).files if folders else []
+        uris = dict.fromkeys([*(Path(os.path.abspath(path)).as_uri() for path in found), *(u for u in checked if is_python(u))])
+        items = []
+        for uri in uris:
+            result = current(uri)
+            items.append(types.WorkspaceFullDocumentDiagnosticReport(
+                uri=uri, version=result.version, items=[f.theirs for f in result.findings]))
+        return types.WorkspaceDiagnosticReport(items=items)
 
     @server.feature(types.TEXT_DOCUMENT_HOVER)
     def hover(ls, params: types.HoverParams) -> types.Hover | None:
@@ -267,6 +395,8 @@ def create_server():
         last_change.pop(uri, None)
         depends_on.pop(uri, None)
         reparser.forget(uri_to_path(uri))
+        for checker in checkers.values():
+            checker.run_rules.forget(uri_to_path(uri))
         server.text_document_publish_diagnostics(types.PublishDiagnosticsParams(uri=uri, diagnostics=[]))
 
     def overlaps(a: types.Range, b: types.Range) -> bool:
@@ -335,6 +465,37 @@ def create_server():
             )]}),
         )
 
+    def apply(label: str, uri: str, edits: list[types.TextEdit]) -> None:
+        if edits:
+            server.workspace_apply_edit(types.ApplyWorkspaceEditParams(
+                edit=types.WorkspaceEdit(changes={uri: edits}), label=label))
+
+    @server.command(FIX_ALL_COMMAND)
+    def fix_all_command(ls, *arguments) -> None:
+        """Apply every safe fix to the document named (its URI, or `{"uri": ...}`)."""
+        uri = _uri_argument(arguments)
+        action = fix_all_action(uri, current(uri))
+        if action is not None:
+            apply("asynclint: fix all safe fixes", uri, action.edit.changes[uri])
+
+    @server.command(ADD_NOQA_COMMAND)
+    def add_noqa_command(ls, *arguments) -> None:
+        """Silence every finding of the document named with a `# noqa: CODE` on its line."""
+        uri = _uri_argument(arguments)
+        document = current(uri)
+        codes: dict[int, list[str]] = {}
+        for finding in document.findings:
+            if finding.ours.code not in ("AL001", "AL002"):  # a syntax error, an unused `# noqa`
+                line = finding.ours.noqa_line or finding.ours.start.line
+                codes.setdefault(line, []).extend(c for c in [finding.ours.code] if c not in codes.get(line, []))
+        edits = []
+        for line, found in sorted(codes.items()):
+            column, insert = noqa_edit_text(_line(document.lines, line), ", ".join(found))
+            if insert:
+                at = position(document.lines, line, column + 1)
+                edits.append(types.TextEdit(range=types.Range(start=at, end=at), new_text=insert))
+        apply("asynclint: add `# noqa` to every finding", uri, edits)
+
     @server.feature(
         types.TEXT_DOCUMENT_CODE_ACTION,
         types.CodeActionOptions(code_action_kinds=[types.CodeActionKind.QuickFix, FIX_ALL_KIND]),
@@ -354,6 +515,35 @@ def create_server():
         return [action for action in actions if action is not None]
 
     return server
+
+
+def _uri_argument(arguments: tuple) -> str:
+    """A command's document: its URI, given alone or as `{"uri": ...}` (or a text document identifier)."""
+    if not arguments:
+        raise ValueError("the command needs the document's URI")
+    first = arguments[0]
+    if isinstance(first, dict):
+        first = first.get("uri") or first.get("textDocument", {}).get("uri")
+    if not isinstance(first, str):
+        raise ValueError("the command needs the document's URI")
+    return first
+
+
+def ours(settings: object) -> dict:
+    """The client's settings for asynclint: those under "asynclint", or all of them."""
+    if isinstance(settings, dict) and isinstance(settings.get("asynclint"), dict):
+        return settings["asynclint"]
+    return settings if isinstance(settings, dict) else {}
+
+
+def overrides_of(settings: dict) -> dict:
+    """What the client's settings override, as the command line would (an unknown one is an error)."""
+    overrides = {}
+    for key, value in settings.items():
+        if key not in CLIENT_SETTINGS:
+            raise ConfigError(f"client settings: unknown key `{key}` (known: select, extend-select, ignore, preview)")
+        overrides[CLIENT_SETTINGS[key]] = value
+    return overrides
 
 
 def _key(position) -> tuple[int, int]:

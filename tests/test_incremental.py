@@ -1,0 +1,206 @@
+"""Checking an edited document again statement by statement (the language
+server's way) finds exactly what a check from scratch of the same text finds."""
+
+from __future__ import annotations
+
+import ast
+import importlib.util
+import random
+import re
+
+from asynclint.config import Settings
+from asynclint.engine import Checker
+from asynclint.incremental import StatementRunner, names_of
+from asynclint.reparse import Reparser
+from tests.helpers import CHECKED_FIXTURES, EVERY_RULE, REPO, fixture_settings
+
+_IDENTIFIER = re.compile(r"\b[A-Za-z_]\w*\b")
+
+
+def _server_checker(settings: Settings) -> tuple[Checker, StatementRunner]:
+    """A checker wired as the language server wires its own."""
+    checker = Checker(settings)
+    reparser = Reparser()
+    runner = StatementRunner(reparser.statement_code)
+    checker.parse, checker.parse_python, checker.statement_code = reparser.parse, reparser.python_tree, reparser.statement_code
+    checker.run_rules = runner
+    return checker, runner
+
+
+def _findings(checker: Checker, text: str, path: str) -> list[tuple]:
+    result = checker.analyze(text.encode("utf-8"), path).result
+    return [
+        (d.code, d.message, d.start, d.end, d.fix.applicability if d.fix else None, d.fix.message if d.fix else None)
+        for d in result.diagnostics
+    ] + sorted(result.errors) + sorted(result.warnings)
+
+
+def _edit(rng: random.Random, text: str) -> str:
+    """An edit that Python still parses, mostly (a keystroke often breaks the syntax)."""
+    for _ in range(10):
+        edited = _any_edit(rng, text)
+        try:
+            ast.parse(edited)
+        except SyntaxError:
+            if rng.random() < 0.1:
+                return edited
+            continue
+        return edited
+    return edited
+
+
+def _any_edit(rng: random.Random, text: str) -> str:
+    """One edit of the kinds typing makes, and of those that move meaning
+    between statements: a name replaced by another of the file's, a line
+    dropped, emptied, copied or moved, a call made to block or awaited."""
+    lines = text.splitlines(keepends=True) or [""]
+    kind = rng.randrange(8)
+    at = rng.randrange(len(lines))
+    if kind == 0:
+        names = _IDENTIFIER.findall(text)
+        spots = list(_IDENTIFIER.finditer(lines[at]))
+        if names and spots:
+            spot = rng.choice(spots)
+            lines[at] = lines[at][: spot.start()] + rng.choice(names) + lines[at][spot.end() :]
+    elif kind == 1:
+        del lines[at]
+    elif kind == 2:
+        lines.insert(rng.randrange(len(lines) + 1), lines[at])
+    elif kind == 3:
+        line = lines.pop(at)
+        lines.insert(rng.randrange(len(lines) + 1), line)
+    elif kind == 4:
+        indent = re.match(r"[ \t]*", lines[at]).group()
+        lines.insert(at, rng.choice([f"{indent}time.sleep(1)\n", f"{indent}requests.get(url)\n", f"{indent}await asyncio.sleep(0)\n"]))
+    elif kind == 5:
+        column = rng.randrange(len(lines[at]) + 1)
+        lines[at] = lines[at][:column] + rng.choice(["x", " ", "(", ")", ":", "#", "'", "async ", "await "]) + lines[at][column:]
+    elif kind == 6:
+        lines[at] = re.match(r"[ \t]*", lines[at]).group() + "pass\n"
+    else:
+        lines[at] = re.sub(r"\basync def\b", "def", lines[at]) if "async def" in lines[at] else re.sub(r"\bdef\b", "async def", lines[at])
+    return "".join(lines)
+
+
+def _replay(text: str, path: str, settings: Settings, rng: random.Random, edits: int) -> tuple[int, int]:
+    """Edits one after the other: (versions compared, statements not walked again)."""
+    checker, runner = _server_checker(settings)
+    kept = 0
+    assert _findings(checker, text, path) == _findings(Checker(settings), text, path)
+    for _ in range(edits):
+        text = _edit(rng, text)
+        found = _findings(checker, text, path)
+        assert found == _findings(Checker(settings), text, path), (path, text)
+        kept += runner.statements - runner.walked
+    return edits, kept
+
+
+def test_random_edits_of_the_fixtures_find_what_a_check_from_scratch_finds() -> None:
+    rng = random.Random(1919)
+    kept = 0
+    for path in CHECKED_FIXTURES:
+        _, skipped = _replay(path.read_text(encoding="utf-8"), str(path), fixture_settings(path), rng, 3)
+        kept += skipped
+    assert kept > 0  # statements were kept, not every one walked again
+
+
+# Helpers far from the endpoints that call them, dependencies, routes added
+# after the fact, a client closed in another function: meaning that crosses statements.
+SERVICE = '''import asyncio
+import time
+
+import httpx
+import requests
+from fastapi import Depends, FastAPI
+
+
+def fetch(url):
+    return requests.get(url, timeout=5)
+
+
+def slow():
+    time.sleep(1)
+
+
+def twice(url):
+    fetch(url)
+    return fetch(url)
+
+
+class Store:
+    def load(self):
+        slow()
+        return {}
+
+    async def save(self):
+        await asyncio.sleep(0)
+
+
+def get_store():
+    client = httpx.Client()
+    return Store()
+
+
+async def get_client():
+    return httpx.AsyncClient()
+
+
+app = FastAPI()
+
+
+@app.get("/a")
+async def read_a(store: Store = Depends(get_store)):
+    note = "a"
+    return twice("https://a")
+
+
+@app.get("/b")
+async def read_b(client=Depends(get_client)):
+    store = Store()
+    store.load()
+    asyncio.create_task(store.save())
+    return await client.get("https://b")
+
+
+async def read_c():
+    loop = asyncio.get_event_loop()
+    return slow()
+
+
+def sync_endpoint():
+    return fetch("https://d")
+
+
+app.add_api_route("/c", read_c)
+app.add_api_route("/d", sync_endpoint)
+'''
+
+
+def test_random_edits_of_a_service_and_of_fixtures_put_together() -> None:
+    """Many statements that call, route and depend on each other, and every rule."""
+    rng = random.Random(2019)
+    together = "\n\n".join(p.read_text(encoding="utf-8") for p in rng.sample(CHECKED_FIXTURES, 6))
+    for text, edits in ((SERVICE, 120), (together, 20)):
+        _replay(text, str(REPO / "service.py"), EVERY_RULE, rng, edits)
+
+
+def test_an_edit_inside_an_endpoint_walks_it_and_what_it_relies_on_only() -> None:
+    spec = importlib.util.spec_from_file_location("bench_lsp", REPO / "bench" / "lsp.py")
+    bench = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(bench)
+    text = bench.generate(400)
+    checker, runner = _server_checker(EVERY_RULE)
+    path = str(REPO / "service.py")
+    _findings(checker, text, path)
+    edited = text.replace('note = "item 9"', 'note = "item 9x"')
+    assert _findings(checker, edited, path) == _findings(Checker(EVERY_RULE), edited, path)
+    assert 0 < runner.walked <= 12 < runner.statements
+
+
+def test_the_names_a_statement_binds_and_mentions() -> None:
+    names = names_of("@app.get('/')\nasync def read(x=(y := 1)):\n    global counter\n    z = [i for i in x]\n    return helper(z)\n")
+    assert names.binds == {"read", "y", "counter"}
+    assert {"app", "helper", "read", "z"} <= names.mentions
+    assert "*" in names_of("from os import *\n").binds
+    assert names_of("import a.b as c, d.e\n").binds == {"c", "d"}
+    assert names_of("if X:\n    import y\nelse:\n    class Z: pass\n").binds == {"y", "Z"}
