@@ -21,7 +21,8 @@ Statements that share a scope's name in the model (two `def f`, the lambdas
 of module level) are walked together, in order. The module node itself
 (what rules do on entering and leaving it, and `finish`) is run every time.
 Anything else (other rules, other settings, another view of the project,
-a crash) walks the whole module. The tests replay random edits and compare
+a crash, a kept finding that quotes a line of the document, as a chain
+through its own helpers does) walks the whole module. The tests replay random edits and compare
 the findings with a check from scratch.
 """
 
@@ -174,9 +175,12 @@ class StatementRunner:
             statements[index].reports = fresh[index]
             statements[index].comments = comments[index]
             statements[index].checked = True
+        cited = f"{ctx.project.display(ctx.path)}:" if ctx.project is not None else None
         for index, stmt in enumerate(statements):
             if index not in walked and any(r.related is not None and statement_of(module, r.related) is None for _, _, r in stmt.reports):
                 return None  # a kept finding refers to a statement gone
+            if index not in walked and cited and any(cited in r.message for _, _, r in stmt.reports):
+                return None  # a kept finding quotes a line of this file, which an edit may have moved
             ordered += [(number, phase, index, at, report) for at, (number, phase, report) in enumerate(stmt.reports)]
         ordered.sort(key=lambda entry: entry[:4])
         if noqa is not None:  # the module's leading comments, the statements', its trailing ones
