@@ -81,7 +81,8 @@ def test_select_ignore_and_statistics(project: Path, capsys) -> None:
     assert run(["--ignore", "AL102", "bad.py"], capsys)[0] == 0
     assert run(["--select", "AL2", "bad.py"], capsys)[0] == 0
     code, out, _ = run(["--statistics", "bad.py"], capsys)
-    assert code == 1 and out == "2\tAL102\tblocking-sleep\n"
+    assert code == 1 and out.splitlines()[0] == "2\tAL102\t[*] blocking-sleep"  # ruff's rows
+    assert out.splitlines()[1:] == ["Found 2 errors.", "[*] 2 fixable with the `--fix` option."]
 
 
 def test_per_file_ignores(project: Path, capsys) -> None:

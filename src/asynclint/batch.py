@@ -5,6 +5,7 @@ modules importing it, in parallel (see `engine.check_in_parallel`)."""
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 
 from asynclint.cache import result_cache
 from asynclint.config import Settings
@@ -67,11 +68,18 @@ def check_paths(
     jobs: int | None = None,
     fix_edits: bool = False,
     cache_dir: str | None = None,
+    on_done: Callable[[bool], None] | None = None,
 ) -> list[FileResult]:
-    """Check files, reusing cached results from `cache_dir` when given.
+    """Check files, reusing cached results from `cache_dir` when given;
+    `on_done(cached)` is told of each file's result (a progress line).
 
     Cached results are read here, before any worker starts: a warm run with
     nothing changed needs no process pool at all."""
+    checked_one = (lambda: on_done(False)) if on_done is not None else None
+
+    def hit() -> None:
+        if on_done is not None:
+            on_done(True)
 
     def check_all(paths: list[str]) -> dict[str, FileResult]:
         if not paths:
@@ -80,7 +88,7 @@ def check_paths(
         from asynclint.engine import check_in_parallel
 
         ordered = callees_first(paths)
-        return dict(zip(ordered, check_in_parallel(ordered, settings, jobs, fix_edits, cache_dir)))
+        return dict(zip(ordered, check_in_parallel(ordered, settings, jobs, fix_edits, cache_dir, checked_one)))
 
     if cache_dir is None:
         checked = check_all(files)
@@ -92,6 +100,7 @@ def check_paths(
         cached = cache.load_unchanged(path)
         if cached is not None:
             results[path] = cached
+            hit()
             continue
         try:
             with open(path, "rb") as handle:
@@ -101,6 +110,7 @@ def check_paths(
         cached = cache.load(path, sources[path])
         if cached is not None:
             results[path] = cached
+            hit()
     # Files unchanged themselves whose consulted modules changed wait until the
     # changed files are checked: most entries still hold.
     waiting = [p for p in files if p not in results and p in sources and cache.content_matches(p, sources[p])]
@@ -114,5 +124,6 @@ def check_paths(
             cached = cache.load(path, sources[path], checker.digest_of(checker.project_for(path)))
             if cached is not None:
                 results[path] = cached
+                hit()
     results.update(check_all([p for p in waiting if p not in results]))
     return [results[path] for path in files]

@@ -7,20 +7,24 @@ mistaken for findings).
 
 from __future__ import annotations
 
+import dataclasses
+import json
 import os
 import sys
 from collections import Counter
 from pathlib import Path
+from types import SimpleNamespace
 
 import click
 
 from asynclint import __version__, registry
 from asynclint.batch import check_paths
 from asynclint.cache import CACHE_DIR_NAME
-from asynclint.config import ConfigError, Settings, configurations
+from asynclint.config import ConfigError, Settings, command_line_settings, configurations
 from asynclint.diagnostics import Default
 from asynclint.discovery import discover, force_excluded, project_root
 from asynclint.knowledge.python_versions import TARGET_VERSIONS
+from asynclint.progress import Progress
 from asynclint.reporters import FORMATS, Run, reporter
 from asynclint.reporters.text import summary
 
@@ -92,131 +96,294 @@ def cli() -> None:
 @click.option("--preview", is_flag=True, help="Enable preview (unstable) rules.")
 @click.option("--target-version", type=click.Choice(TARGET_VERSIONS), default=None,
               help="The oldest Python the code must run on: advice names only what it has (default: the configuration's, or the project's requires-python, else py311).")
-@click.option("--respect-gitignore/--no-respect-gitignore", default=None, help="Skip files .gitignore ignores (default: yes).")
+@click.option("--respect-gitignore/--no-respect-gitignore", default=None, help="Skip files .gitignore and .ignore files ignore (default: yes).")
 @click.option("--force-exclude/--no-force-exclude", default=None, help="Skip excluded files even when named explicitly (as pre-commit names them).")
 @click.option("--output-format", type=click.Choice(FORMATS), default="full", show_default=True)
-@click.option("--statistics", is_flag=True, help="Print a count per rule instead of each finding.")
+@click.option("-o", "--output-file", type=click.Path(dir_okay=False), default=None, help="Write the report (and its summary) to this file instead of stdout.")
+@click.option("--statistics", is_flag=True, help="Print a count per rule, and how many are fixable, instead of each finding.")
 @click.option("--exit-zero", is_flag=True, help="Exit 0 even when there are findings.")
-@click.option("--config", "config_file", type=click.Path(dir_okay=False), help="Use this config file instead of searching for one.")
-@click.option("-q", "--quiet", is_flag=True, help="Print findings only, no summary.")
+@click.option("--exit-non-zero-on-fix", is_flag=True, help="Exit 1 when --fix changed a file, even if no finding remains.")
+@click.option("--config", "config_options", multiple=True, metavar="FILE|KEY=VALUE",
+              help="A configuration file for every file instead of each file's nearest one, or a setting in TOML (`--config 'ignore = [\"AL110\"]'`) over every configuration. Repeatable.")
+@click.option("--isolated", is_flag=True, help="Ignore every configuration file: the defaults and the command line only.")
+@click.option("--show-settings", is_flag=True, help="Print the settings the first file gets and where they come from; check nothing.")
+@click.option("--show-files", is_flag=True, help="Print the files a run would check; check nothing.")
+@click.option("-v", "--verbose", is_flag=True, help="Say on stderr which configuration the files get, what the cache held and how long each phase took.")
+@click.option("-q", "--quiet", is_flag=True, help="Print findings only: no summary, no progress line.")
+@click.option("--color", type=click.Choice(["auto", "always", "never"]), default="auto", show_default=True,
+              help="Colour the full and concise formats: auto means on a terminal, unless NO_COLOR is set (FORCE_COLOR: also elsewhere).")
 @click.option("--jobs", type=click.IntRange(min=1), default=None, help="Worker processes (default: the number of CPUs).")
 @click.option("--stdin-filename", default=None, help="The name of the source read from stdin (`-`): used in output, for configuration and per-file ignores.")
 @click.option("--baseline", "baseline_file", type=click.Path(dir_okay=False), default=None, help="Report only findings this baseline file does not record.")
 @click.option("--write-baseline", type=click.Path(dir_okay=False), default=None, help="Record the current findings in a baseline file.")
 @click.option("--no-cache", is_flag=True, help="Do not read or write the result cache.")
 @click.option("--cache-dir", type=click.Path(file_okay=False), default=None, help="Where to keep the cache (default: .asynclint_cache at the project root).")
-@click.option("--fix", is_flag=True, help="Apply safe fixes and write the files.")
+@click.option("--fix/--no-fix", default=None, help="Apply safe fixes and write the files (default: the configuration's `fix`, else no).")
+@click.option("--fix-only", is_flag=True, help="Apply fixes; report no remaining finding, and exit 0 whatever remains.")
 @click.option("--unsafe-fixes", is_flag=True, help="Also apply (or show as fixable) unsafe fixes.")
+@click.option("--fixable", multiple=True, help="Rule codes or prefixes whose fixes are applied and offered (default: every rule's).")
+@click.option("--extend-fixable", multiple=True, help="Rule codes or prefixes fixable in addition to the configured `fixable`.")
+@click.option("--unfixable", multiple=True, help="Rule codes or prefixes whose fixes are neither applied nor offered.")
 @click.option("--diff", is_flag=True, help="Print a diff of what --fix would change; write nothing.")
 @click.option("--show-fixes", is_flag=True, help="List the fixes applied.")
 @click.version_option(__version__, "--version", prog_name="asynclint")
-def check(
-    paths: tuple[str, ...],
-    select: tuple[str, ...],
-    extend_select: tuple[str, ...],
-    ignore: tuple[str, ...],
-    extend_exclude: tuple[str, ...],
-    preview: bool,
-    target_version: str | None,
-    respect_gitignore: bool | None,
-    force_exclude: bool | None,
-    output_format: str,
-    statistics: bool,
-    exit_zero: bool,
-    config_file: str | None,
-    quiet: bool,
-    jobs: int | None,
-    stdin_filename: str | None,
-    baseline_file: str | None,
-    write_baseline: str | None,
-    no_cache: bool,
-    cache_dir: str | None,
-    fix: bool,
-    unsafe_fixes: bool,
-    diff: bool,
-    show_fixes: bool,
-) -> int:
+def check(paths: tuple[str, ...], **options) -> int:
     """Check PATHS (default: the current directory) for async pitfalls.
 
     Other commands: `asynclint rule CODE` explains a rule, `asynclint rule --all` lists them,
     `asynclint server --stdio` runs the language server.
     """
+    o = SimpleNamespace(**options)
     targets = list(paths) or ["."]
+    config_file, config_values = _config_options(o.config_options)
+    if o.isolated and config_file is not None:
+        raise ConfigError(f"--isolated ignores configuration files, and --config names one ({config_file})")
     overrides = {
-        "select": _split_codes(select),
-        "extend_select": _split_codes(extend_select),
-        "ignore": _split_codes(ignore),
-        "preview": preview,
-        "target_version": target_version,
-        "extend_exclude": list(extend_exclude),
-        "respect_gitignore": respect_gitignore,
-        "force_exclude": force_exclude,
+        "select": _split_codes(o.select),
+        "extend_select": _split_codes(o.extend_select),
+        "ignore": _split_codes(o.ignore),
+        "preview": o.preview,
+        "target_version": o.target_version,
+        "extend_exclude": list(o.extend_exclude),
+        "respect_gitignore": o.respect_gitignore,
+        "force_exclude": o.force_exclude,
+        "fix": True if o.fix_only else o.fix,
+        "fixable": _split_codes(o.fixable),
+        "extend_fixable": _split_codes(o.extend_fixable),
+        "unfixable": _split_codes(o.unfixable),
+        "config_layer": command_line_settings(config_values),
     }
-    if targets == ["-"]:
-        return _check_stdin(stdin_filename or "stdin", config_file, overrides, fix or diff, diff, unsafe_fixes,
-                            output_format, quiet, exit_zero)
-    run_configurations = configurations(config_file, overrides)
-    found = discover(targets, run_configurations)
-    for error in found.errors:
-        click.echo(f"asynclint: error: {error}", err=True)
-    if not found.files and found.errors:
-        return EXIT_ERROR  # nothing was checked: no summary that could read as a pass
-    if not found.files:
-        click.echo("asynclint: warning: no Python files found under the given paths (excluded or git-ignored?)", err=True)
-    files = [str(p) for p in found.files]
-    groups = run_configurations.by_settings(files)  # each file with the settings of its nearest configuration
-    fixed_count = 0
-    if fix or diff:
-        from asynclint.fixes import fix_paths
+    run_configurations = configurations(config_file, overrides, o.isolated)
+    with _Output(o.output_file) as output:
+        if targets == ["-"]:
+            return _check_stdin(o.stdin_filename or "stdin", run_configurations, o, output)
+        return _check_files(targets, run_configurations, o, output)
 
-        fixes = [item for settings, group in groups.items() for item in fix_paths(group, settings, unsafe_fixes, jobs=jobs)]
-        if diff:
-            return _print_diffs(fixes, found.errors)
-        fixed_count = _write_fixes(fixes, show_fixes)
-        results = [f.result for f in fixes]
-    else:
-        results = [
-            result
-            for settings, group in groups.items()
-            for result in check_paths(
-                group,
-                settings,
-                jobs=jobs,
-                fix_edits=output_format in FORMATS_WITH_EDITS,
-                cache_dir=None if no_cache else cache_dir or _default_cache_dir(settings),
-            )
-        ]
+
+def _check_files(targets: list[str], run_configurations, o, output: _Output) -> int:
+    verbose = _Verbose(o.verbose)
+    shows_progress = not (o.quiet or o.show_files or o.show_settings) and o.output_format in ("full", "concise") and _is_terminal(sys.stderr)
+    progress = Progress(sys.stderr if shows_progress else None)
+    try:
+        with progress.phase("finding files"):
+            found = discover(targets, run_configurations)
+        for error in found.errors:
+            progress.clear()
+            click.echo(f"asynclint: error: {error}", err=True)
+        if o.show_files:
+            for path in sorted(os.path.abspath(p) for p in found.files):
+                output.echo(path)
+            return EXIT_ERROR if found.errors else EXIT_CLEAN
+        if o.show_settings:
+            return _show_settings(found, run_configurations, output)
+        if not found.files and found.errors:
+            return EXIT_ERROR  # nothing was checked: no summary that could read as a pass
+        if not found.files:
+            click.echo("asynclint: warning: no Python files found under the given paths (excluded or git-ignored?)", err=True)
+        files = [str(p) for p in found.files]
+        groups = run_configurations.by_settings(files)  # each file with the settings of its nearest configuration
+        progress.add_files(len(files))
+        verbose.say(f"found {len(files)} file{'s' if len(files) != 1 else ''} to check in {progress.phases['finding files']:.3f} s")
+        for settings, group in groups.items():
+            where = settings.config_file or "no configuration file (the defaults)"
+            verbose.say(f"{len(group)} file{'s' if len(group) != 1 else ''} with the settings of {where} (target {settings.target_version})")
+        fixes, results = [], []
+        for settings, group in groups.items():
+            if o.diff or settings.fix:
+                from asynclint.fixes import fix_paths
+
+                with progress.phase("fixing"):
+                    fixes += fix_paths(group, settings, o.unsafe_fixes, jobs=o.jobs, on_done=progress.file_done)
+            else:
+                cache_dir = None if o.no_cache else o.cache_dir or _default_cache_dir(settings)
+                with progress.phase("checking"):
+                    results += check_paths(
+                        group, settings, jobs=o.jobs, fix_edits=o.output_format in FORMATS_WITH_EDITS,
+                        cache_dir=cache_dir, on_done=progress.file_done,
+                    )
+        progress.close()
+        if o.diff:
+            return _print_diffs(fixes, found.errors, output)
+        fixed_count = _write_fixes(fixes, o.show_fixes) if fixes else 0
+        results += [f.result for f in fixes]
+        verbose.say(f"{progress.cached} result{'s' if progress.cached != 1 else ''} from the cache, {progress.done - progress.cached} checked; "
+                    + ", ".join(f"{name} {seconds:.3f} s" for name, seconds in progress.phases.items()))
+        # rule links: where the configuration of the folder the run starts in says the docs are
+        return _report(results, len(found.files), fixed_count, bool(found.errors),
+                       run_configurations.in_directory(Path.cwd()).docs_url, o, output)
+    finally:
+        progress.close()
+
+
+def _report(results, files_checked: int, fixed_count: int, path_errors: bool, docs_url, o, output: _Output,
+            sources: dict[str, bytes] | None = None) -> int:
+    """Print a run's findings (or its statistics), warnings and summary; its exit code."""
     diagnostics = sorted((d for r in results for d in r.diagnostics), key=lambda d: d.sort_key)
     internal_errors = [e for r in results for e in r.errors]
     for error in internal_errors:
         click.echo(f"asynclint: {error}", err=True)
     _print_warnings(results)
-
-    # rule links: where the configuration of the folder the run starts in says the docs are
-    run = Run(diagnostics, files_checked=len(found.files), fixed=fixed_count, unsafe_fixes=unsafe_fixes,
-              docs_url=run_configurations.in_directory(Path.cwd()).docs_url)
-    if write_baseline is not None or baseline_file is not None:
+    run = Run(diagnostics, files_checked=files_checked, fixed=fixed_count, unsafe_fixes=o.unsafe_fixes,
+              docs_url=docs_url, sources=sources or {}, color=output.color(o.color))
+    failed = path_errors or bool(internal_errors)
+    if o.write_baseline is not None or o.baseline_file is not None:
         from asynclint import baseline
-    if write_baseline is not None:
-        count = baseline.write_baseline(write_baseline, run)
-        click.echo(f"asynclint: recorded {count} finding{'s' if count != 1 else ''} in {write_baseline}", err=True)
-        return EXIT_ERROR if found.errors or internal_errors else EXIT_CLEAN
-    if baseline_file is not None:
-        run.diagnostics, suppressed = baseline.apply_baseline(baseline_file, run)
-        diagnostics = run.diagnostics
-        if suppressed and not quiet:
-            click.echo(f"asynclint: {suppressed} finding{'s' if suppressed != 1 else ''} suppressed by the baseline {baseline_file}", err=True)
-    if statistics:
-        click.echo(_statistics(run, output_format), nl=False)
+    if o.write_baseline is not None:
+        count = baseline.write_baseline(o.write_baseline, run)
+        click.echo(f"asynclint: recorded {count} finding{'s' if count != 1 else ''} in {o.write_baseline}", err=True)
+        return EXIT_ERROR if failed else EXIT_CLEAN
+    if o.baseline_file is not None:
+        run.diagnostics, suppressed = baseline.apply_baseline(o.baseline_file, run)
+        if suppressed and not o.quiet:
+            click.echo(f"asynclint: {suppressed} finding{'s' if suppressed != 1 else ''} suppressed by the baseline {o.baseline_file}", err=True)
+    text_format = o.output_format in ("full", "concise")
+    if o.fix_only:
+        if o.statistics:
+            output.echo(_statistics(run, o.output_format), nl=False)
+        if fixed_count and not o.quiet and text_format:
+            output.echo(f"Fixed {fixed_count} error{'s' if fixed_count != 1 else ''}.")
+    elif o.statistics:
+        output.echo(_statistics(run, o.output_format), nl=False)
+        if not o.quiet and text_format:
+            output.echo(summary(run))
     else:
-        click.echo(reporter(output_format)(run), nl=False)
-        if not quiet and output_format in ("full", "concise"):
-            click.echo(summary(run))
-    if found.errors or internal_errors:
+        output.echo(reporter(o.output_format)(run), nl=False)
+        if not o.quiet and text_format:
+            output.echo(summary(run))
+    if failed:
         return EXIT_ERROR
-    if diagnostics and not exit_zero:
+    if o.exit_zero:
+        return EXIT_CLEAN
+    if run.diagnostics and not o.fix_only:
         return EXIT_FINDINGS
+    return EXIT_FINDINGS if o.exit_non_zero_on_fix and fixed_count else EXIT_CLEAN
+
+
+def _config_options(values: tuple[str, ...]) -> tuple[str | None, dict]:
+    """`--config` values: at most one configuration file, and settings in TOML
+    (`--config "ignore = ['AL110']"`), merged; a value that is neither is an error."""
+    import tomllib
+
+    config_file: str | None = None
+    settings: dict = {}
+    for value in values:
+        if os.path.isfile(value) or (value.endswith(".toml") and "=" not in value):
+            if config_file is not None:
+                raise ConfigError(f"--config names two configuration files ({config_file}, {value}); give one")
+            config_file = value
+            continue
+        try:
+            data = tomllib.loads(value)
+        except tomllib.TOMLDecodeError as exc:
+            raise ConfigError(
+                f"--config {value!r} is neither a configuration file nor a `KEY = VALUE` setting in TOML ({exc})"
+            ) from None
+        _merge_tables(settings, data)
+    return config_file, settings
+
+
+def _merge_tables(into: dict, data: dict) -> None:
+    """`--config 'per-file-ignores."a.py" = [...]'` twice adds to the one table."""
+    for key, value in data.items():
+        if isinstance(value, dict) and isinstance(into.get(key), dict):
+            _merge_tables(into[key], value)
+        else:
+            into[key] = value
+
+
+class _Output:
+    """Where the report goes: stdout, stderr (`err`), or the `--output-file`
+    (its folders made)."""
+
+    def __init__(self, path: str | None, err: bool = False) -> None:
+        self.path = path
+        self.err = err
+        self.handle = None
+
+    def __enter__(self) -> _Output:
+        if self.path is not None:
+            try:
+                os.makedirs(os.path.dirname(os.path.abspath(self.path)), exist_ok=True)
+                self.handle = open(self.path, "w", encoding="utf-8", newline="\n")  # closed by __exit__
+            except OSError as exc:
+                raise ConfigError(f"cannot write the output file {self.path}: {exc.strerror or exc}") from None
+        return self
+
+    def __exit__(self, *exc_info) -> None:
+        if self.handle is not None:
+            self.handle.close()
+
+    def echo(self, text: str, nl: bool = True) -> None:
+        click.echo(text, nl=nl, file=self.handle, err=self.err, color=True)
+
+    def color(self, when: str) -> bool:
+        """Whether to colour the text formats: `--color`, then NO_COLOR (set and
+        not empty: never), FORCE_COLOR (set and not empty: always), then
+        whether the report goes to a terminal."""
+        if when != "auto":
+            return when == "always"
+        if os.environ.get("NO_COLOR"):
+            return False
+        if os.environ.get("FORCE_COLOR"):
+            return True
+        stream = sys.stderr if self.err else sys.stdout
+        return self.handle is None and _is_terminal(stream) and os.environ.get("TERM") != "dumb"
+
+
+def _is_terminal(stream) -> bool:
+    try:
+        return stream.isatty()
+    except (AttributeError, ValueError):  # replaced or closed
+        return False
+
+
+class _Verbose:
+    """`-v`: what a run does, on stderr."""
+
+    def __init__(self, enabled: bool) -> None:
+        self.enabled = enabled
+
+    def say(self, text: str) -> None:
+        if self.enabled:
+            click.echo(f"asynclint: verbose: {text}", err=True)
+
+
+def _show_settings(found, run_configurations, output: _Output) -> int:
+    """`--show-settings`: the settings of the first file found, as a configuration would spell them."""
+    if not found.files:
+        raise ConfigError("--show-settings: no Python file found under the given paths")
+    path = os.path.abspath(found.files[0])
+    settings = run_configurations.for_file(path)
+    from asynclint.engine import per_file_ignored
+
+    lines = [f"Resolved settings for: {path}", f"Settings path: {settings.config_file or '(none: the defaults)'}", ""]
+    for field in dataclasses.fields(Settings):
+        if field.name in ("config_file",):
+            continue
+        value = getattr(settings, field.name)
+        if field.name == "per_file_ignores":
+            value = {glob: list(codes) for glob, codes in value}
+        elif field.name == "extend_blocking_calls":
+            value = {extra.qualname: {"advice": extra.advice, "code": extra.code} for extra in value}
+        lines.append(f"{field.name.replace('_', '-')} = {_toml_value(value)}")
+    ignored = per_file_ignored(path, settings)
+    enabled = [code for code in settings.enabled_codes() if not any(code.startswith(prefix) for prefix in ignored)]
+    lines.append(f"# the rules that run on this file, per-file-ignores applied\nenabled-rules = {_toml_value(enabled)}")
+    lines.append(f"fixable-rules = {_toml_value(sorted(settings.fixable_codes() & set(enabled)))}")
+    output.echo("\n".join(lines))
     return EXIT_CLEAN
+
+
+def _toml_value(value) -> str:
+    if value is None:
+        return "none"  # unset: every rule (select: the rules on by default)
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, dict):
+        return "{ " + ", ".join(f"{json.dumps(k)} = {_toml_value(v)}" for k, v in value.items()) + " }" if value else "{}"
+    if isinstance(value, (list, tuple)):
+        return "[" + ", ".join(_toml_value(v) for v in value) + "]"
+    return json.dumps(value)
 
 
 def _default_cache_dir(settings: Settings) -> str:
@@ -224,28 +391,28 @@ def _default_cache_dir(settings: Settings) -> str:
     return str(project_root(Path(settings.config_dir)) / CACHE_DIR_NAME)
 
 
-def _check_stdin(name, config_file, overrides, fix, diff, unsafe, output_format, quiet, exit_zero) -> int:
+def _check_stdin(name: str, run_configurations, o, output: _Output) -> int:
     """`asynclint -`: check (or fix) the source on stdin as if it were the file `name`.
     With --fix the fixed source goes to stdout and the findings to stderr;
     a name `--force-exclude` excludes is neither checked nor changed."""
     from asynclint.engine import Checker
     from asynclint.fixes import FileFix, fix_source, unified_diff
-    run_configurations = configurations(config_file, overrides)
     settings = run_configurations.for_file(name)
+    fix = settings.fix or o.diff
     source = sys.stdin.buffer.read()
     if force_excluded(name, run_configurations):
-        if fix and not diff:
+        if fix and not o.diff:
             sys.stdout.buffer.write(source)
         return EXIT_CLEAN
-    checker = Checker(settings, fix_edits=output_format in FORMATS_WITH_EDITS)
+    checker = Checker(settings, fix_edits=o.output_format in FORMATS_WITH_EDITS)
     fixed = 0
     if fix:
-        outcome = fix_source(checker, source, name, unsafe)
+        outcome = fix_source(checker, source, name, o.unsafe_fixes)
         for reason in outcome.dropped:
             click.echo(f"asynclint: {reason}", err=True)
-        if diff:
+        if o.diff:
             item = FileFix(name, source, outcome.source, outcome.applied, outcome.dropped, None)
-            click.echo(unified_diff(item), nl=False)
+            output.echo(unified_diff(item), nl=False)
             return EXIT_FINDINGS if item.changed else EXIT_CLEAN
         sys.stdout.buffer.write(outcome.source)
         sys.stdout.flush()
@@ -253,17 +420,9 @@ def _check_stdin(name, config_file, overrides, fix, diff, unsafe, output_format,
         result = outcome.final.result
     else:
         result = checker.check_source(source, name)
-    for error in result.errors:
-        click.echo(f"asynclint: {error}", err=True)
-    _print_warnings([result])
-    run = Run(result.diagnostics, 1, fixed=fixed, unsafe_fixes=unsafe, sources={name: source},
-              docs_url=settings.docs_url)
-    click.echo(reporter(output_format)(run), nl=False, err=fix)
-    if not quiet and output_format in ("full", "concise"):
-        click.echo(summary(run), err=fix)
-    if result.errors:
-        return EXIT_ERROR
-    return EXIT_FINDINGS if result.diagnostics and not exit_zero else EXIT_CLEAN
+    if fix and output.handle is None:
+        output = _Output(None, err=True)  # stdout holds the fixed source
+    return _report([result], 1, fixed, False, settings.docs_url, o, output, sources={name: source})
 
 
 def _print_warnings(results) -> None:
@@ -273,12 +432,12 @@ def _print_warnings(results) -> None:
             click.echo(f"asynclint: warning: {warning}", err=True)
 
 
-def _print_diffs(fixes, path_errors: list[str]) -> int:
+def _print_diffs(fixes, path_errors: list[str], output: _Output) -> int:
     """`--diff`: what `--fix` would change; exit 1 when there is something."""
     from asynclint.fixes import unified_diff
     changed = [f for f in fixes if f.changed]
     for item in changed:
-        click.echo(unified_diff(item), nl=False)
+        output.echo(unified_diff(item), nl=False)
     for item in fixes:
         for reason in item.dropped:
             click.echo(f"asynclint: {reason}", err=True)
@@ -313,15 +472,26 @@ def _write_fixes(fixes, show_fixes: bool) -> int:
 
 
 def _statistics(run: Run, output_format: str) -> str:
+    """A count per rule, most first, and how many `--fix` would fix: ruff's
+    `count<TAB>code<TAB>[*] name` rows (`[ ]` for a rule without fixes when
+    some are fixable), or in the JSON formats a list of
+    `{code, name, count, fixable, fixable_count}`."""
     counts = Counter(d.code for d in run.diagnostics)
-    rules = registry.all_rules()
-    rows = [(code, counts[code], rules[code].name) for code in sorted(counts, key=lambda c: (-counts[c], c))]
+    fixable = Counter(d.code for d in run.diagnostics if run.fixable(d))
+    names = {code: name for name, code in registry.by_name().items()}
+    rows = [(code, counts[code], names[code]) for code in sorted(counts, key=lambda c: (-counts[c], c))]
     if output_format in ("json", "json-lines"):
-        import json
-
-        return json.dumps([{"code": c, "name": n, "count": k} for c, k, n in rows], indent=2) + "\n"
+        return json.dumps(
+            [{"code": c, "name": n, "count": k, "fixable": fixable[c] > 0, "fixable_count": fixable[c]} for c, k, n in rows],
+            indent=2,
+        ) + "\n"
     width = max((len(str(k)) for _, k, _ in rows), default=1)
-    return "".join(f"{k:>{width}}\t{c}\t{n}\n" for c, k, n in rows)
+    any_fixable = bool(fixable)
+
+    def marker(code: str) -> str:
+        return ("[*] " if fixable[code] else "[ ] ") if any_fixable else ""
+
+    return "".join(f"{k:>{width}}\t{c}\t{marker(c)}{n}\n" for c, k, n in rows)
 
 
 @cli.command()

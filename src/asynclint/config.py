@@ -126,6 +126,10 @@ class Settings:
     force_exclude: bool = False
     preview: bool = False
     target_version: str = DEFAULT_TARGET_VERSION
+    fix: bool = False  # whether a run applies fixes without `--fix`
+    fixable: tuple[str, ...] | None = None  # None: every rule's fixes
+    extend_fixable: tuple[str, ...] = ()
+    unfixable: tuple[str, ...] = ()
     extend_blocking_calls: tuple[ExtraBlockingCall, ...] = ()
     libraries: tuple[UserLibrary, ...] = ()
     docs_url: str | None = None  # where rule links point (asynclint.urls)
@@ -141,6 +145,11 @@ class Settings:
                 self.preview,
             )
         )
+
+    def fixable_codes(self) -> frozenset[str]:
+        """The rules whose fixes are applied and offered (`fixable`, `unfixable`)."""
+        fixable = list(self.fixable) if self.fixable is not None else ["AL"]
+        return frozenset(registry.select_rules(fixable, list(self.extend_fixable), list(self.unfixable), True))
 
     def fingerprint(self) -> str:
         """A hash of everything that changes results: version and settings."""
@@ -172,7 +181,7 @@ class RawConfig:
 KNOWN_KEYS = {
     "select", "extend-select", "ignore", "per-file-ignores", "exclude",
     "extend-exclude", "respect-gitignore", "force-exclude", "preview", "target-version",
-    "extend-blocking-calls", "extend", "docs-url", "libraries",
+    "extend-blocking-calls", "extend", "docs-url", "libraries", "fix", "fixable", "extend-fixable", "unfixable",
 }
 
 
@@ -411,6 +420,10 @@ _SIMPLE_KEYS = {
     "force-exclude": ("force_exclude", _bool),
     "preview": ("preview", _bool),
     "docs-url": ("docs_url", _url),
+    "fix": ("fix", _bool),
+    "fixable": ("fixable", _codes),
+    "extend-fixable": ("extend_fixable", _codes),
+    "unfixable": ("unfixable", _codes),
 }
 
 
@@ -418,7 +431,7 @@ def _layer(values: dict[str, Any], where: str) -> dict[str, Any]:
     """The Settings fields one configuration file sets, validated."""
     for key in values:
         if key not in KNOWN_KEYS:
-            raise ConfigError(f"{where}: unknown key `{key}` in [tool.asynclint]{_did_you_mean(key, KNOWN_KEYS)}")
+            raise ConfigError(f"{where}: unknown key `{key}`{_did_you_mean(key, KNOWN_KEYS)}")
     layer: dict[str, Any] = {}
     for key, (attribute, parse) in _SIMPLE_KEYS.items():
         if key in values:
@@ -448,12 +461,12 @@ def _layer(values: dict[str, Any], where: str) -> dict[str, Any]:
 def _command_line_layer(overrides: dict[str, Any]) -> dict[str, Any]:
     """The Settings fields the command line sets."""
     layer: dict[str, Any] = {}
-    for key in ("select", "extend_select", "ignore"):
+    for key in ("select", "extend_select", "ignore", "fixable", "extend_fixable", "unfixable"):
         if overrides.get(key) is not None:
             layer[key] = _codes(list(overrides[key]), "--" + key.replace("_", "-"), "command line")
     if overrides.get("preview"):
         layer["preview"] = True
-    for key in ("respect_gitignore", "force_exclude"):
+    for key in ("respect_gitignore", "force_exclude", "fix"):
         if overrides.get(key) is not None:
             layer[key] = overrides[key]
     if overrides.get("extend_exclude"):
@@ -465,7 +478,10 @@ def _command_line_layer(overrides: dict[str, Any]) -> dict[str, Any]:
 
 # Fields whose values add to those of the layers below instead of replacing them.
 _ADDED = frozenset(
-    {"extend_select", "ignore", "extend_exclude", "per_file_ignores", "extend_blocking_calls", "libraries"}
+    {
+        "extend_select", "ignore", "extend_exclude", "per_file_ignores", "extend_blocking_calls", "libraries",
+        "extend_fixable", "unfixable",
+    }
 )
 
 
@@ -473,11 +489,13 @@ def _merged(layers: list[dict[str, Any]]) -> dict[str, Any]:
     """Layers from the bottom (the configuration extended last) to the top
     (the command line): a value replaces the one below it, except `_ADDED`
     ones, which add to it; a `select` drops the `extend-select` below it too,
-    so that it means exactly the rules it names."""
+    so that it means exactly the rules it names (and `fixable` likewise)."""
     merged: dict[str, Any] = {}
     for layer in layers:
         if "select" in layer:
             merged.pop("extend_select", None)
+        if "fixable" in layer:
+            merged.pop("extend_fixable", None)
         for key, value in layer.items():
             merged[key] = merged.get(key, ()) + value if key in _ADDED else value
     return merged
@@ -492,7 +510,8 @@ def build_settings(raw: RawConfig, overrides: dict[str, Any]) -> Settings:
         chain.append(current)
         current = current.extends
     layers = [_layer(c.values, str(c.path) if c.path else "configuration") for c in reversed(chain)]
-    kwargs = _merged([*layers, _command_line_layer(overrides)])
+    # `--config KEY=VALUE` settings above every file, the other options above them
+    kwargs = _merged([*layers, overrides.get("config_layer", {}), _command_line_layer(overrides)])
     if "target_version" not in kwargs:  # the project's own minimum, the nearest one saying it
         inferred = next((target_from_requires_python(c.requires_python) for c in chain if c.requires_python), None)
         if inferred is not None:
@@ -568,8 +587,19 @@ class Configurations:
         return groups
 
 
-def configurations(config_file: str | None, overrides: dict[str, Any]) -> Configurations:
-    """A run's configurations: `--config FILE`'s for every file, or each file's nearest."""
+def command_line_settings(values: dict[str, Any]) -> dict[str, Any]:
+    """The Settings fields of `--config KEY=VALUE` options (their TOML, merged),
+    validated as a configuration file's are."""
+    if "extend" in values:
+        raise ConfigError("--config: `extend` belongs in a configuration file (`--config FILE` names one)")
+    return _layer(values, "--config")
+
+
+def configurations(config_file: str | None, overrides: dict[str, Any], isolated: bool = False) -> Configurations:
+    """A run's configurations: `--config FILE`'s for every file, or each file's
+    nearest; with `isolated`, none (the defaults and the command line)."""
+    if isolated:
+        return Configurations.forced(build_settings(RawConfig(), overrides))
     if config_file is not None:
         return Configurations.forced(build_settings(read_config(Path(config_file)), overrides))
     return Configurations(overrides)

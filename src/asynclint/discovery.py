@@ -1,7 +1,9 @@
 """Turn the paths a user names into the files to check.
 
 Directories are walked for `*.py` and `*.pyi`, skipping default and
-configured excludes and what `.gitignore` files ignore, each folder by the
+configured excludes and what `.gitignore` and `.ignore` files ignore (as
+ripgrep and ruff read them: a folder's `.ignore` after its `.gitignore`, so
+that its `!pattern` takes a file back), each folder by the
 settings of its nearest configuration (a name is matched by those of the
 folder it is in). A path named explicitly is checked, unless
 `force-exclude` is on and it, or a folder it is in, is excluded. Symlinked
@@ -80,8 +82,12 @@ def project_root(start: Path) -> Path:
     return top
 
 
+# A folder's ignore files, read in this order: a later pattern overrides an earlier one.
+IGNORE_FILES = (".gitignore", ".ignore")
+
+
 class _GitIgnore:
-    """The .gitignore rules that apply inside one walk, loaded per directory."""
+    """The .gitignore (and .ignore) rules that apply inside one walk, loaded per directory."""
 
     def __init__(self, top: Path) -> None:
         self.specs: dict[Path, pathspec.PathSpec | None] = {}
@@ -100,10 +106,16 @@ class _GitIgnore:
         self.repo = repo
 
     @staticmethod
-    def _read(path: Path) -> pathspec.PathSpec | None:
-        try:
-            lines = path.read_text(encoding="utf-8", errors="replace").splitlines()
-        except OSError:
+    def _read(*paths: Path) -> pathspec.PathSpec | None:
+        lines: list[str] = []
+        found = False
+        for path in paths:
+            try:
+                lines += path.read_text(encoding="utf-8", errors="replace").splitlines()
+            except OSError:
+                continue
+            found = True
+        if not found:
             return None
         import pathspec  # only once a folder has an ignore file: a run over named files needs none
 
@@ -111,7 +123,7 @@ class _GitIgnore:
 
     def spec_for(self, directory: Path) -> pathspec.PathSpec | None:
         if directory not in self.specs:
-            self.specs[directory] = self._read(directory / ".gitignore")
+            self.specs[directory] = self._read(*(directory / name for name in IGNORE_FILES))
         return self.specs[directory]
 
     def ignored(self, path: Path, is_dir: bool) -> bool:

@@ -68,6 +68,7 @@ class Checker:
         self._roots: dict[str, Path] = {}
         rules = registry.all_rules()
         self.rules: list[type[Rule]] = [rules[code] for code in settings.enabled_codes()]
+        self.unfixable = {rule.code for rule in self.rules} - settings.fixable_codes()  # their fixes dropped
         self._patterns = {t: re.compile(t) for rule in self.rules for t in rule.triggers}
         self._needles = {t: needles_of(t) for t in self._patterns}
         # How a source becomes Python's tree and libcst's (the language server reparses only what changed).
@@ -285,6 +286,8 @@ class Checker:
             return analysis
         if parts:
             reports = [dataclasses.replace(report, fix=None) for report in reports]
+        elif self.unfixable:
+            reports = [dataclasses.replace(r, fix=None) if r.code in self.unfixable else r for r in reports]
         if reports or (noqa_rule is not None and noqa_rule.comments):
             pairs = self._diagnostics(module, ctx.text, path, reports, noqa_rule, enabled)
             analysis.reports = [report for report, _ in pairs]
@@ -513,20 +516,28 @@ def _checker(settings: Settings, fix_edits: bool = False) -> Checker:
 
 
 def _run_all(
-    task, files: list[str], settings: Settings, jobs: int | None, fix_edits: bool, unsafe: bool, cache_dir: str | None = None
+    task, files: list[str], settings: Settings, jobs: int | None, fix_edits: bool, unsafe: bool,
+    cache_dir: str | None = None, on_done: Callable[[], None] | None = None,
 ) -> list:
-    """Run a per-file task over files, in parallel when there are enough of them to pay for it."""
+    """Run a per-file task over files, in parallel when there are enough of
+    them to pay for it; `on_done` is told of each file done (a progress line)."""
     workers = jobs if jobs is not None else (os.cpu_count() or 1)
     if workers <= 1 or len(files) < PARALLEL_THRESHOLD:
         _init_worker(settings, fix_edits, unsafe, cache_dir)
-        return [task(f) for f in files]
+        return [_told(task(f), on_done) for f in files]
     from concurrent.futures import ProcessPoolExecutor  # with multiprocessing: only for a pool
 
     chunk = max(1, min(32, len(files) // (workers * 8)))
     with _shared_models(cache_dir) as model_dir, ProcessPoolExecutor(
         max_workers=workers, initializer=_init_worker, initargs=(settings, fix_edits, unsafe, cache_dir, model_dir)
     ) as pool:
-        return list(pool.map(task, files, chunksize=chunk))
+        return [_told(result, on_done) for result in pool.map(task, files, chunksize=chunk)]
+
+
+def _told(result, on_done: Callable[[], None] | None):
+    if on_done is not None:
+        on_done()
+    return result
 
 
 @contextmanager
@@ -542,10 +553,11 @@ def _shared_models(cache_dir: str | None) -> Iterator[str | None]:
 
 
 def check_in_parallel(
-    files: list[str], settings: Settings, jobs: int | None, fix_edits: bool, cache_dir: str | None
+    files: list[str], settings: Settings, jobs: int | None, fix_edits: bool, cache_dir: str | None,
+    on_done: Callable[[], None] | None = None,
 ) -> list[FileResult]:
     """Check files (in this order), in worker processes when there are enough."""
-    return _run_all(_check_in_worker, files, settings, jobs, fix_edits, False, cache_dir)
+    return _run_all(_check_in_worker, files, settings, jobs, fix_edits, False, cache_dir, on_done)
 
 
 def check_source(source: str | bytes, path: str = "<string>", settings: Settings | None = None) -> FileResult:

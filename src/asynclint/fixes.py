@@ -198,10 +198,10 @@ def _fix_in_worker(path: str) -> FileFix:
     return fix_file(engine._worker, path, engine._unsafe_fixes)
 
 
-def fix_paths(files: list[str], settings: Settings, unsafe: bool, jobs: int | None = None) -> list[FileFix]:
+def fix_paths(files: list[str], settings: Settings, unsafe: bool, jobs: int | None = None, on_done=None) -> list[FileFix]:
     """Fix files (without writing them): one `FileFix` each, in the engine's
-    worker processes when there are enough files."""
-    return engine._run_all(_fix_in_worker, files, settings, jobs, False, unsafe)
+    worker processes when there are enough files (`on_done`: see `engine._run_all`)."""
+    return engine._run_all(_fix_in_worker, files, settings, jobs, False, unsafe, on_done=on_done)
 
 
 def unified_diff(fix: FileFix) -> str:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from functools import cached_property
@@ -23,6 +24,7 @@ class Run:
     _lines: dict[str, list[str]] = field(default_factory=dict, repr=False)
     unsafe_fixes: bool = False  # whether unsafe fixes count as fixable
     docs_url: str | None = None  # the `docs-url` setting
+    color: bool = False  # ANSI colours in the text formats (`--color`)
 
     def source_line(self, path: str, line: int) -> str | None:
         """A line of a checked file, for snippets and fingerprints."""
@@ -94,6 +96,14 @@ class Run:
 
 
 CHECKOUT_VARIABLES = ("GITHUB_WORKSPACE", "CI_PROJECT_DIR")
+
+_LINE_BREAK = re.compile(r"[ \t]*(?:\r\n|\r|\n)\s*")
+
+
+def one_line(message: str) -> str:
+    """A message for a one-line format: advice written over several lines
+    (a configured `extend-blocking-calls` text) joined with spaces."""
+    return _LINE_BREAK.sub(" ", message.strip())
 
 
 def _is_within(path: str, directory: str) -> bool:

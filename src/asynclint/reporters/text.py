@@ -4,12 +4,21 @@ source line with a caret under the finding, and a footer with the rule's page.""
 
 from __future__ import annotations
 
-from asynclint.reporters import Run
+from asynclint.reporters import Run, one_line
+
+# ANSI styles, as ruff's text output uses them: the path bold, the code red
+# and bold, `[*]` cyan, the gutter blue, the caret red.
+BOLD, RED_BOLD, CYAN, BLUE, RED, RESET = "\033[1m", "\033[1;31m", "\033[36m", "\033[34m", "\033[31m", "\033[0m"
+
+
+def _paint(run: Run, style: str, text: str) -> str:
+    return f"{style}{text}{RESET}" if run.color else text
 
 
 def _headline(run: Run, d) -> str:
-    mark = " [*]" if run.fixable(d) else ""
-    return f"{run.display_path(d.path)}:{d.start.line}:{d.start.column}: {d.code}{mark} {d.message}"
+    mark = " " + _paint(run, CYAN, "[*]") if run.fixable(d) else ""
+    where = _paint(run, BOLD, run.display_path(d.path))
+    return f"{where}:{d.start.line}:{d.start.column}: {_paint(run, RED_BOLD, d.code)}{mark} {one_line(d.message)}"
 
 
 def concise(run: Run) -> str:
@@ -32,12 +41,13 @@ def full(run: Run) -> str:
             # Expand tabs the same way in the line and the caret's indent.
             prefix = source[: d.start.column - 1]
             indent = "".join("\t" if ch == "\t" else " " for ch in prefix)
-            out.append(f"{gutter} |")
-            out.append(f"{number} | {source}")
-            out.append(f"{gutter} | {indent}{'^' * width}")
+            bar = _paint(run, BLUE, "|")
+            out.append(f"{gutter} {bar}")
+            out.append(f"{_paint(run, BLUE, number)} {bar} {source}")
+            out.append(f"{gutter} {bar} {indent}{_paint(run, RED, '^' * width)}")
         url = run.rule_url(d.code)
         if url is not None:
-            out.append(f"{gutter} = docs: {url}")
+            out.append(f"{gutter} {_paint(run, BLUE, '=')} docs: {url}")
         out.append("")
     return "\n".join(out)
 
@@ -63,4 +73,4 @@ def summary(run: Run) -> str:
 
 def pylint(run: Run) -> str:
     """pylint's parseable format: `path:line: [CODE] message`."""
-    return "".join(f"{run.display_path(d.path)}:{d.start.line}: [{d.code}] {d.message}\n" for d in run.diagnostics)
+    return "".join(f"{run.display_path(d.path)}:{d.start.line}: [{d.code}] {one_line(d.message)}\n" for d in run.diagnostics)
