@@ -1,7 +1,9 @@
 """Every entry of the knowledge tables, written in each form a user writes
 it, is reported, and reported alike with and without the first look (the
 screen, which must never hide a finding). The cases are generated from the
-tables themselves, so a new entry is tested in every form it can take."""
+libraries' entries (the tables are derived from them), so a new library is
+tested in every form it can take: each named call, and methods of each
+namespace."""
 
 from __future__ import annotations
 
@@ -21,7 +23,7 @@ from asynclint.config import RawConfig, Settings, build_settings
 from asynclint.engine import Checker
 from asynclint.knowledge import blocking
 from asynclint.knowledge.coroutines import COROUTINE_FUNCTIONS
-from asynclint.knowledge.libraries import BLOCKING_NAMESPACES
+from asynclint.knowledge.libraries import BLOCKING_NAMESPACES, COROUTINE_NAMESPACES
 from asynclint.knowledge.types import RESULT_TYPES
 from tests.helpers import EVERY_RULE
 
@@ -44,11 +46,19 @@ ASYNC_CONTEXT_MANAGERS = frozenset(
     {"httpx.AsyncClient", "aiohttp.ClientSession", "aiohttp.ClientResponse", "sqlalchemy.ext.asyncio.AsyncSession"}
 )
 # Types the tables name that no import spells, so no annotation can name them.
-NAMELESS_TYPES = frozenset(namespace.type for namespace, _, _ in BLOCKING_NAMESPACES)
+NAMELESS_TYPES = frozenset({"boto3.Client", "boto3.Resource"})
 # Arguments a rule looks at: `inspect(x)` does I/O only on an engine or connection.
 ARGUMENTS = {"sqlalchemy.inspect": "sqlalchemy.create_engine"}
-# boto3 methods, which the network family judges by `matches` rather than by listing them.
-BOTO3_METHODS = ("get_object", "put_item", "list_buckets", "send_message", "invoke")
+# Methods of namespaces (every method an API call), which the entries do not list: a
+# namespace with `methods` is sampled from those.
+NAMESPACE_METHODS = ("get_object", "put_item", "list_buckets", "send_message", "invoke", "chat.completions.create")
+
+
+def namespace_samples(namespace) -> list[str]:
+    """Qualified names of methods a namespace covers."""
+    chains = sorted(namespace.methods)[:2] if namespace.methods else NAMESPACE_METHODS
+    names = [f"{namespace.type}.{chain}" for chain in chains]
+    return [name for name in names if namespace.covers(name)]
 KNOWN_TYPES = frozenset(RESULT_TYPES.values())
 
 
@@ -99,7 +109,8 @@ def table_entry(qualname: str, code: str) -> Entry:
 
 TABLE_ENTRIES = (
     [table_entry(name, entry.code) for name, entry in blocking.builtin_table().items()]
-    + [table_entry(f"{n.type}.{m}", code) for n, code, _ in BLOCKING_NAMESPACES for m in BOTO3_METHODS]
+    + [table_entry(name, code) for n, code, _ in BLOCKING_NAMESPACES for name in namespace_samples(n)]
+    + [table_entry(name, "AL201") for n in COROUTINE_NAMESPACES for name in namespace_samples(n)]
     + [table_entry(name, "AL201") for name in sorted(COROUTINE_FUNCTIONS)]  # a dropped coroutine
 )
 USER_ENTRIES = [

@@ -48,10 +48,18 @@ def test_names_are_canonical() -> None:
 
 
 def test_pools_and_namespace_types_are_built_by_something() -> None:
-    """A pool or namespace no call builds could only be met through an annotation."""
+    """A pool or namespace no call builds could only be met through an
+    annotation; a namespace may also be a built type's member (`repo.git`) or
+    a module's (`openai.chat`)."""
     built = set(RESULT_TYPES.values())
+    assert set(libraries.POOLS) - built == set()
     namespaces = {namespace.type for namespace, _, _ in libraries.BLOCKING_NAMESPACES}
-    assert (set(libraries.POOLS) | namespaces) - built == set()
+    namespaces |= {namespace.type for namespace in libraries.COROUTINE_NAMESPACES}
+    unbuilt = {
+        typ for typ in namespaces
+        if typ not in built and typ.rpartition(".")[0] not in built and not typ.rpartition(".")[2].islower()
+    }
+    assert unbuilt == set()
 
 
 def test_a_namespace_covers_every_method_but_pure_and_private_ones() -> None:
@@ -71,3 +79,23 @@ def test_boto3_clients_are_a_namespace() -> None:
     assert blocking.lookup("boto3.Client.get_object").code == "AL106"
     assert blocking.lookup("boto3.Resource.Table") is None
     assert blocking.lookup("boto3.Client.generate_presigned_url") is None
+
+
+def test_the_rule_command_names_the_libraries_a_rule_covers(capsys) -> None:
+    from asynclint.cli import main
+
+    with pytest.raises(SystemExit):
+        main(["rule", "AL106"])
+    shown = capsys.readouterr().out
+    assert "## Libraries" in shown
+    for name in ("`boto3`", "`openai`", "`anthropic`", "`slack_sdk`", "`docker`"):
+        assert name in shown
+    assert libraries.reported_under("AL602") == []
+    assert "`redis`" in libraries.libraries_section("AL201")  # its asyncio client
+
+
+def test_the_libraries_page_lists_every_entry() -> None:
+    from pathlib import Path
+
+    page = (Path(__file__).resolve().parent.parent / "docs" / "libraries.md").read_text(encoding="utf-8")
+    assert all(f"| `{library.name}` |" in page for library in libraries.LIBRARIES)

@@ -8,7 +8,13 @@ from pathlib import Path
 
 import pytest
 
-from asynclint.config import ConfigError, RawConfig, Settings, UserLibrary, build_settings
+from asynclint.config import (
+    ConfigError,
+    RawConfig,
+    Settings,
+    UserLibrary,
+    build_settings,
+)
 from asynclint.engine import Checker
 
 ACME = {

@@ -517,9 +517,12 @@ def rule(code: str | None, show_all: bool, fmt: str) -> int:
     found = rules.get(selector)
     if found is None:
         raise ConfigError(f"unknown rule `{code}`; `asynclint rule --all` lists the rules")
+    from asynclint.knowledge.libraries import libraries_section
+
     header = f"# {found.code} {found.name}"
     meta = f"Default: {found.default.value}. Fix: {found.fix_class.value}."
-    click.echo(f"{header}\n\n{meta}\n\n{found.documentation()}")
+    covered = libraries_section(found.code)
+    click.echo(f"{header}\n\n{meta}\n\n{found.documentation()}" + (f"\n\n{covered}" if covered else ""))
     return EXIT_CLEAN
 
 

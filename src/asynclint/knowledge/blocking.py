@@ -109,7 +109,7 @@ def lookup(qualname: str, extras=None) -> BlockingCall | None:
         if extra is not None:
             return BlockingCall(extra.code, extra.advice.replace("{", "{{").replace("}", "}}"))
     entry = builtin_table().get(qualname)
-    if entry is None:
+    if entry is None and qualname.startswith(libraries.BLOCKING_NAMESPACE_PREFIXES):
         for namespace, code, advice in libraries.BLOCKING_NAMESPACES:
             if namespace.covers(qualname):
                 return BlockingCall(code, advice)

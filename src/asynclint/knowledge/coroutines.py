@@ -11,7 +11,20 @@ from __future__ import annotations
 from asynclint.knowledge import libraries
 from asynclint.knowledge.web import ENDPOINT_DECORATORS, PER_REQUEST_DECORATORS
 
-COROUTINE_FUNCTIONS: frozenset[str] = frozenset(
+
+class _CoroutineFunctions(frozenset):
+    """The named coroutine functions; `in` also holds for every method of an
+    async twin's namespaces (`client.chat.completions.create` of an `AsyncOpenAI`)."""
+
+    def __contains__(self, qualname: object) -> bool:
+        return frozenset.__contains__(self, qualname) or (
+            isinstance(qualname, str)
+            and qualname.startswith(libraries.COROUTINE_NAMESPACE_PREFIXES)
+            and any(namespace.covers(qualname) for namespace in libraries.COROUTINE_NAMESPACES)
+        )
+
+
+COROUTINE_FUNCTIONS: frozenset[str] = _CoroutineFunctions(
     {
         # starlette / fastapi
         "starlette.concurrency.run_in_threadpool", "fastapi.concurrency.run_in_threadpool",

@@ -19,12 +19,15 @@ class Namespace:
     """Every method reached from an instance of `type` is an API call
     (`client.chat.completions.create`, `s3.get_object`), except those whose
     path names a `pure` member (`generate_presigned_url`, `with_options`) or
-    a private one: an SDK's API is too large, and grows too fast, to list."""
+    a private one: an SDK's API is too large, and grows too fast, to list.
+    With `methods`, only paths ending in one of them are (`.fetch()` of
+    `client.messages(sid).fetch()`, where `messages(sid)` picks a record)."""
 
     type: str
     pure: frozenset[str] = frozenset()
     depth: int | None = None  # how many attributes deep an API method may be (None: any)
     capitalised_are_local: bool = False  # `s3.Bucket(...)` builds a sub-resource without I/O
+    methods: frozenset[str] = frozenset()
 
     def covers(self, qualname: str) -> bool:
         """Whether a qualified name is an API method of this namespace."""
@@ -32,7 +35,7 @@ class Namespace:
         if not qualname.startswith(prefix):
             return False
         path = qualname[len(prefix):].split(".")
-        if self.depth is not None and len(path) > self.depth:
+        if (self.depth is not None and len(path) > self.depth) or (self.methods and path[-1] not in self.methods):
             return False
         return not any(
             part.startswith("_") or part in self.pure or (self.capitalised_are_local and part[:1].isupper())

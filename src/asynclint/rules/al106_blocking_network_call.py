@@ -1,4 +1,4 @@
-"""AL106: sockets, DNS, mail, FTP, TLS and sync cloud SDK calls in async context."""
+"""AL106: sockets, DNS, mail, FTP, TLS and sync cloud, LLM and SaaS SDK calls in async context."""
 
 from asynclint.rules._blocking import BlockingCallRule
 
@@ -8,11 +8,15 @@ class BlockingNetworkCall(BlockingCallRule):
     ## What it does
     Flags blocking network calls inside an `async def`: `socket` connects,
     sends and receives, DNS look-ups (`socket.gethostbyname`,
-    `socket.getaddrinfo`), `smtplib`, `ftplib`, `ssl` handshakes, and calls
-    on sync `boto3` clients and resources that reach the network (local ones
-    such as `generate_presigned_url` are not flagged). Callables listed in
-    `extend-blocking-calls` are reported here unless their entry names
-    another code.
+    `socket.getaddrinfo`), `smtplib`, `ftplib`, `ssl` handshakes and
+    contexts that load certificates, and calls on sync SDK clients that reach
+    the network: `boto3` clients and resources, `openai.OpenAI` and
+    `anthropic.Anthropic` (`client.chat.completions.create`), `slack_sdk`,
+    `stripe`, `docker` and the others listed below (local members such as
+    `generate_presigned_url` or `with_options` are not flagged). Callables
+    listed in `extend-blocking-calls`, and libraries declared in
+    `[tool.asynclint.libraries.NAME]`, are reported here unless their entry
+    names another code.
 
     ## Why is this bad?
     Each call holds the event loop for a network round trip (a DNS look-up

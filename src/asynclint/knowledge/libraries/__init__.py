@@ -15,13 +15,16 @@ from asynclint.knowledge.libraries import (
     concurrency,
     databases,
     http,
+    llm,
     network,
     passwords,
+    saas,
+    services,
     stdlib_io,
 )
 from asynclint.knowledge.library import Library, Namespace
 
-FAMILIES = (http, stdlib_io, network, databases, cloud, concurrency, passwords)
+FAMILIES = (http, stdlib_io, network, databases, cloud, llm, saas, services, concurrency, passwords)
 LIBRARIES: tuple[Library, ...] = tuple(library for family in FAMILIES for library in family.LIBRARIES)
 
 
@@ -53,6 +56,9 @@ BLOCKING_NAMESPACES: tuple[tuple[Namespace, str, str], ...] = tuple(
 )
 COROUTINES = gathered(LIBRARIES, "coroutines")
 COROUTINE_NAMESPACES = tuple(namespace for library in LIBRARIES for namespace in library.coroutine_namespaces)
+# What a name under one of the namespaces starts with: one test before asking each namespace.
+BLOCKING_NAMESPACE_PREFIXES = tuple(namespace.type + "." for namespace, _, _ in BLOCKING_NAMESPACES)
+COROUTINE_NAMESPACE_PREFIXES = tuple(namespace.type + "." for namespace in COROUTINE_NAMESPACES)
 POOLS = gathered(LIBRARIES, "pools")
 ASYNC_ONLY = gathered(LIBRARIES, "async_only")
 THREAD_LOCKS = gathered(LIBRARIES, "thread_locks")
@@ -64,3 +70,22 @@ TIMEOUT_REQUIRED = frozenset(
 CODES = frozenset(
     {code for code, _ in BLOCKING_CALLS.values()} | {code for _, code, _ in BLOCKING_NAMESPACES}
 )
+
+
+def reported_under(code: str) -> list[str]:
+    """The libraries a rule reports calls of: their blocking calls' code, or
+    for AL201 (a coroutine never awaited) an async API."""
+    return [
+        library.name
+        for library in LIBRARIES
+        if any(calls.code == code for calls in library.blocking)
+        or (code == "AL201" and (library.coroutines or library.coroutine_namespaces))
+    ]
+
+
+def libraries_section(code: str) -> str:
+    """The "Libraries" part of a rule's documentation ("" for a rule about no library's calls)."""
+    names = reported_under(code)
+    if not names:
+        return ""
+    return "## Libraries\n" + ", ".join(f"`{name}`" for name in names) + ".\n"

@@ -20,13 +20,21 @@ LIBRARIES = (
             "boto3.session.Session.client": "boto3.Client",
             "boto3.session.Session.resource": "boto3.Resource",
             "boto3.Session": "boto3.session.Session",
+            # sub-resources are built locally; their actions are API calls
+            "boto3.Resource.Table": "boto3.resources.Table",
+            "boto3.Resource.Bucket": "boto3.resources.Bucket",
+            "boto3.Resource.Object": "boto3.resources.Object",
+            "boto3.resources.Bucket.Object": "boto3.resources.Object",
+            "botocore.session.get_session": "botocore.session.Session",
+            "botocore.session.Session.create_client": "boto3.Client",
         },
         # Every other method of a client or resource is an API call;
         # capitalised names (`Table`, `Bucket`) build sub-resources locally.
         blocking=(
             Calls("AL106", _BOTO, namespaces=tuple(
                 Namespace(typ, pure=_BOTO3_LOCAL, depth=1, capitalised_are_local=True)
-                for typ in ("boto3.Client", "boto3.Resource")
+                for typ in ("boto3.Client", "boto3.Resource", "boto3.resources.Table", "boto3.resources.Bucket",
+                            "boto3.resources.Object")
             )),
         ),
     ),

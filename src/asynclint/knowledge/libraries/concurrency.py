@@ -104,6 +104,27 @@ LIBRARIES = (
                       "threading.BoundedSemaphore"),
     ),
     Library(
+        "multiprocessing",
+        builds={
+            "multiprocessing.Pool": "multiprocessing.pool.Pool",
+            "multiprocessing.pool.Pool": "multiprocessing.pool.Pool",
+            "multiprocessing.pool.ThreadPool": "multiprocessing.pool.Pool",
+            "multiprocessing.Process": "multiprocessing.Process",
+            "multiprocessing.Queue": "multiprocessing.Queue",
+            "multiprocessing.JoinableQueue": "multiprocessing.Queue",
+            "multiprocessing.pool.Pool.apply_async": "multiprocessing.pool.AsyncResult",
+            "multiprocessing.pool.Pool.map_async": "multiprocessing.pool.AsyncResult",
+        },
+        blocking=(
+            Calls("AL108", "`await loop.run_in_executor(...)` with a `ProcessPoolExecutor`, or `await {to_thread}(...)`", (
+                *(f"multiprocessing.pool.Pool.{m}" for m in ("map", "apply", "starmap", "join")),
+                "multiprocessing.pool.AsyncResult.get", "multiprocessing.pool.AsyncResult.wait",
+                "multiprocessing.Process.join", "multiprocessing.Queue.get", "multiprocessing.Queue.join",
+            )),
+        ),
+        aliases={"multiprocessing.context.Process": "multiprocessing.Process"},
+    ),
+    Library(
         "queue",
         builds={
             "queue.Queue": "queue.Queue",

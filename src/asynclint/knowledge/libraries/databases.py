@@ -3,7 +3,7 @@ twins give coroutines."""
 
 from __future__ import annotations
 
-from asynclint.knowledge.library import Calls, Library
+from asynclint.knowledge.library import Calls, Library, Namespace
 
 
 def _driver(alternative: str) -> str:
@@ -17,6 +17,29 @@ _MONGO = _driver("`motor` or pymongo's `AsyncMongoClient`")
 _REDIS = _driver("`redis.asyncio.Redis`")
 _SESSION = "use SQLAlchemy's `AsyncSession` and `await` it (or make the endpoint a plain `def`)"
 _CURSOR_METHODS = ("execute", "executemany", "fetchone", "fetchmany", "fetchall", "callproc")
+# Members of a redis client that build something locally (a pipeline, a lock,
+# a pub/sub object) or read its own state, rather than send a command.
+_REDIS_LOCAL = frozenset(
+    {"pipeline", "pubsub", "lock", "register_script", "monitor", "get_connection_kwargs", "get_encoder",
+     "set_response_callback", "get_retry", "set_retry", "connection_pool", "response_callbacks", "client",
+     "scan_iter", "hscan_iter", "sscan_iter", "zscan_iter", "close", "transaction", "from_pool", "from_url",
+     # the modules' command groups: `r.json().get(...)` sends on `get`
+     "json", "ft", "ts", "bf", "cf", "cms", "topk", "tdigest", "graph"}
+)
+# pymongo's collection and database methods that talk to the server:
+# `client.db.users.find_one(...)` however the database and collection are reached.
+_MONGO_METHODS = frozenset(
+    {"find_one", "insert_one", "insert_many", "update_one", "update_many", "replace_one", "delete_one",
+     "delete_many", "count_documents", "estimated_document_count", "aggregate", "distinct", "find_one_and_update",
+     "find_one_and_delete", "find_one_and_replace", "bulk_write", "create_index", "create_indexes", "drop_index",
+     "drop", "list_collection_names", "list_database_names", "command", "server_info", "drop_database",
+     "create_collection", "drop_collection", "list_indexes", "index_information", "watch"}
+)
+# Query methods that return another query: `db.query(User).filter(...).first()`.
+_QUERY_BUILDERS = (
+    "filter", "filter_by", "where", "order_by", "join", "outerjoin", "limit", "offset", "options", "group_by",
+    "having", "distinct", "with_entities", "select_from", "params", "execution_options",
+)
 
 LIBRARIES = (
     Library(
@@ -70,12 +93,51 @@ LIBRARIES = (
         ),
         aliases={"pymysql.connections.Connection": "pymysql.Connection"},
     ),
-    Library("MySQLdb", blocking=(Calls("AL105", _MYSQL, ("MySQLdb.connect",)),)),
-    Library("mysql.connector", blocking=(Calls("AL105", _MYSQL, ("mysql.connector.connect",)),)),
+    Library(
+        "MySQLdb",
+        builds={"MySQLdb.connect": "MySQLdb.Connection", "MySQLdb.Connection.cursor": "MySQLdb.Cursor"},
+        blocking=(
+            Calls("AL105", _MYSQL, (
+                "MySQLdb.connect",
+                *(f"MySQLdb.Connection.{m}" for m in ("commit", "rollback", "close", "ping", "query")),
+                *(f"MySQLdb.Cursor.{m}" for m in _CURSOR_METHODS),
+            )),
+        ),
+    ),
+    Library(
+        "mysql.connector",
+        builds={
+            "mysql.connector.connect": "mysql.connector.MySQLConnection",
+            "mysql.connector.MySQLConnection.cursor": "mysql.connector.MySQLCursor",
+        },
+        blocking=(
+            Calls("AL105", _MYSQL, (
+                "mysql.connector.connect",
+                *(f"mysql.connector.MySQLConnection.{m}" for m in ("commit", "rollback", "close", "ping", "reconnect")),
+                *(f"mysql.connector.MySQLCursor.{m}" for m in _CURSOR_METHODS),
+            )),
+        ),
+    ),
     Library(
         "pymongo",
-        builds={"pymongo.MongoClient": "pymongo.MongoClient"},
-        blocking=(Calls("AL105", _MONGO, ("pymongo.MongoClient",)),),
+        builds={
+            "pymongo.MongoClient": "pymongo.MongoClient",
+            "pymongo.MongoClient.get_database": "pymongo.database.Database",
+            "pymongo.MongoClient.get_default_database": "pymongo.database.Database",
+            "pymongo.database.Database.get_collection": "pymongo.collection.Collection",
+        },
+        blocking=(
+            Calls("AL105", _MONGO, ("pymongo.MongoClient",), namespaces=tuple(
+                Namespace(typ, methods=_MONGO_METHODS)
+                for typ in ("pymongo.MongoClient", "pymongo.database.Database", "pymongo.collection.Collection")
+            )),
+        ),
+        aliases={
+            "pymongo.mongo_client.MongoClient": "pymongo.MongoClient",
+            "pymongo.synchronous.mongo_client.MongoClient": "pymongo.MongoClient",
+            "pymongo.synchronous.database.Database": "pymongo.database.Database",
+            "pymongo.synchronous.collection.Collection": "pymongo.collection.Collection",
+        },
     ),
     Library(
         "redis",
@@ -84,6 +146,11 @@ LIBRARIES = (
             "redis.StrictRedis": "redis.Redis",
             "redis.Redis.from_url": "redis.Redis",
             "redis.from_url": "redis.Redis",
+            "redis.Redis.pipeline": "redis.client.Pipeline",
+            "redis.asyncio.Redis": "redis.asyncio.Redis",
+            "redis.asyncio.from_url": "redis.asyncio.Redis",
+            "redis.asyncio.Redis.from_url": "redis.asyncio.Redis",
+            "redis.asyncio.Redis.pipeline": "redis.asyncio.client.Pipeline",
         },
         blocking=(
             Calls("AL105", _REDIS, (
@@ -93,9 +160,18 @@ LIBRARIES = (
                             "hdel", "lpush", "rpush", "lpop", "rpop", "lrange", "sadd", "srem", "smembers", "zadd",
                             "zrange", "publish", "ping", "keys", "scan", "mget", "mset", "setex", "execute_command",
                             "flushdb", "ttl")),
+            ), namespaces=(
+                # every other command of a sync client; a pipeline sends its commands on `execute`
+                Namespace("redis.Redis", pure=_REDIS_LOCAL, depth=1),
+                Namespace("redis.client.Pipeline", methods=frozenset({"execute"})),
             )),
         ),
-        aliases={"redis.client.Redis": "redis.Redis"},
+        coroutine_namespaces=(
+            Namespace("redis.asyncio.Redis", pure=_REDIS_LOCAL - {"close"}, depth=1),
+            Namespace("redis.asyncio.client.Pipeline", methods=frozenset({"execute"})),
+        ),
+        aliases={"redis.client.Redis": "redis.Redis", "redis.asyncio.client.Redis": "redis.asyncio.Redis",
+                 "redis.asyncio.StrictRedis": "redis.asyncio.Redis"},
     ),
     Library(
         "sqlalchemy",
@@ -107,6 +183,9 @@ LIBRARIES = (
             "sqlalchemy.orm.sessionmaker": "sqlalchemy.orm.sessionmaker",
             "sqlalchemy.orm.sessionmaker.__call__": "sqlalchemy.orm.Session",
             "sqlalchemy.orm.Session.query": "sqlalchemy.orm.Query",
+            **{f"sqlalchemy.orm.Query.{m}": "sqlalchemy.orm.Query" for m in _QUERY_BUILDERS},
+            # a thread-local registry of sessions that passes every call on to its session
+            "sqlalchemy.orm.scoped_session": "sqlalchemy.orm.Session",
             "sqlalchemy.ext.asyncio.AsyncSession": "sqlalchemy.ext.asyncio.AsyncSession",
             "sqlalchemy.ext.asyncio.create_async_engine": "sqlalchemy.ext.asyncio.AsyncEngine",
             "sqlalchemy.ext.asyncio.async_sessionmaker": "sqlalchemy.ext.asyncio.async_sessionmaker",

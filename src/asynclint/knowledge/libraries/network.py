@@ -49,7 +49,41 @@ LIBRARIES = (
     ),
     Library(
         "ssl",
-        builds={"ssl.SSLContext.wrap_socket": "ssl.SSLSocket"},
-        blocking=(Calls("AL106", _THREAD, ("ssl.SSLSocket.do_handshake", "ssl.SSLContext.wrap_socket")),),
+        builds={
+            "ssl.SSLContext.wrap_socket": "ssl.SSLSocket",
+            "ssl.create_default_context": "ssl.SSLContext",
+            "ssl.SSLContext": "ssl.SSLContext",
+        },
+        blocking=(
+            Calls("AL106", _THREAD, ("ssl.SSLSocket.do_handshake", "ssl.SSLContext.wrap_socket",
+                                     "ssl.get_server_certificate")),
+            # Loading certificates reads (and parses) files: the system store, hundreds of them.
+            Calls("AL106", "build the context once (at startup or in the app's lifespan), or `await {to_thread}(...)`", (
+                "ssl.create_default_context",
+                *(f"ssl.SSLContext.{m}" for m in ("load_cert_chain", "load_default_certs", "set_default_verify_paths")),
+            )),
+        ),
+    ),
+    Library(
+        "imaplib",
+        builds={"imaplib.IMAP4": "imaplib.IMAP4", "imaplib.IMAP4_SSL": "imaplib.IMAP4"},
+        blocking=(
+            Calls("AL106", "use `aioimaplib`, or run it with `await {to_thread}(...)`", (
+                "imaplib.IMAP4", "imaplib.IMAP4_SSL",
+                *(f"imaplib.IMAP4.{m}" for m in ("login", "select", "search", "fetch", "store", "copy", "expunge",
+                                                 "list", "logout", "append", "uid", "noop", "idle", "starttls")),
+            )),
+        ),
+    ),
+    Library(
+        "poplib",
+        builds={"poplib.POP3": "poplib.POP3", "poplib.POP3_SSL": "poplib.POP3"},
+        blocking=(
+            Calls("AL106", _THREAD, (
+                "poplib.POP3", "poplib.POP3_SSL",
+                *(f"poplib.POP3.{m}" for m in ("user", "pass_", "stat", "list", "retr", "dele", "top", "uidl", "quit",
+                                               "stls")),
+            )),
+        ),
     ),
 )

@@ -131,6 +131,37 @@ LIBRARIES = (
             Calls("AL104", _WAIT, ("subprocess.Popen.wait", "subprocess.Popen.communicate")),
         ),
     ),
+    Library(
+        "tempfile",
+        # the file objects they give are written like any other
+        builds={
+            "tempfile.NamedTemporaryFile": "io.BufferedRandom",
+            "tempfile.TemporaryFile": "io.BufferedRandom",
+            "tempfile.TemporaryDirectory": "tempfile.TemporaryDirectory",
+        },
+        blocking=(
+            Calls("AL103", _THREAD, (
+                *(f"tempfile.{f}" for f in ("NamedTemporaryFile", "TemporaryFile", "TemporaryDirectory", "mkstemp",
+                                            "mkdtemp")),
+                "tempfile.TemporaryDirectory.cleanup",
+            )),
+        ),
+    ),
+    Library(
+        "glob",
+        blocking=(Calls("AL103", _THREAD, ("glob.glob", "glob.iglob")),),
+    ),
+    Library(
+        "serialisation",
+        # `json.load(f)` and friends read or write the whole file they are given.
+        blocking=(
+            Calls("AL103", _THREAD, (
+                "json.load", "json.dump", "pickle.load", "pickle.dump", "marshal.load", "marshal.dump",
+                "xml.etree.ElementTree.parse", "xml.dom.minidom.parse", "plistlib.load", "plistlib.dump",
+            )),
+        ),
+        aliases={"xml.etree.cElementTree.parse": "xml.etree.ElementTree.parse"},
+    ),
     Library("time", blocking=(Calls("AL102", "use `await {sleep}(...)`", ("time.sleep",)),)),
     Library(
         "input",
