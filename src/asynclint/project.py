@@ -14,6 +14,9 @@ own parser), and every question is answered from models:
   project functions it calls, sync or async (AL301: on every request)?
 * does a sync project function return a new HTTP client, for its caller to
   close (AL303)?
+* does a project function hand back the await of work in a worker thread
+  (`return loop.run_in_executor(...)`), so that a timeout around its call
+  cannot stop the work (AL604)?
 * does a sync project function start an event loop (`asyncio.run`) on every
   call, itself or through the sync project functions it calls (AL205 from
   async code, AL212 from a sync endpoint)?
@@ -30,7 +33,7 @@ from __future__ import annotations
 import hashlib
 import json
 import os
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Collection, Mapping
 from dataclasses import dataclass, field, fields
 from pathlib import Path
 
@@ -361,6 +364,35 @@ class Project:
             callee = one(module.resolver.callee(key, value, AT_THE_END)) if value and value[0] == "call" else None
             built.add(callee if callee in CLIENT_CLASSES else None)
         return one(frozenset(built))
+
+    def thread_work(self, qualname: str, near: str, runners: Collection[str]) -> Link | None:
+        """The call of one of `runners` (`loop.run_in_executor`) whose
+        awaitable a project function returns on every call (`return
+        loop.run_in_executor(...)`, a name bound once to it, or, from an
+        `async def`, `return await ...` of it), if it does."""
+        found = self.function(qualname, near)
+        if found is None:
+            return None
+        module, key = found
+        function = module.model.functions[key]
+        if function.is_generator or not function.returned:
+            return None
+        links = {self._returned_runner(module, key, value, function.is_async, runners) for value in function.returned}
+        return one(frozenset(links))
+
+    def _returned_runner(self, module: Module, key: str, value, is_async: bool, runners: Collection[str]) -> Link | None:
+        if is_async:
+            value = value[1] if value is not None and value[0] == "await" else None
+        elif value is not None and value[0] == "name":  # `task = loop.run_in_executor(...)`, then `return task`
+            bound = module.model.scopes[key].bindings.get(value[1], [])
+            value = bound[0][1] if len(bound) == 1 and bound[0][0] == "value" else None
+        if value is None or value[0] != "call":
+            return None
+        callee = one(module.resolver.callee(key, value, AT_THE_END))
+        if callee not in runners:
+            return None
+        line = next((call.line for call in module.model.calls_in(key) if call.func == value[1]), 0)
+        return Link(callee, self.display(module.path), line)
 
     def reaches_blocking(self, qualname: str, near: str, certain: bool = True) -> bool:
         return self.blocking_chain(qualname, near, certain) is not None

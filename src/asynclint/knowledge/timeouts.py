@@ -22,3 +22,26 @@ CANCELLATION_CATCHERS: frozenset[str] = frozenset(
     {"builtins.BaseException", "asyncio.CancelledError", "asyncio.exceptions.CancelledError",
      "concurrent.futures.CancelledError", "trio.Cancelled"}
 )
+
+# `asyncio.wait_for(<awaitable>, timeout)`: a timeout around the awaitable given first.
+TIMEOUT_WRAPPERS: frozenset[str] = frozenset({"asyncio.wait_for"})
+
+# What a timeout does to an await of work in a worker thread: a thread cannot be
+# cancelled, so either the await is given up and the thread runs on, or the
+# await (anyio's and trio's default) does not end before the thread does.
+THREAD_ABANDONED = (
+    "the timeout ends the wait, not the thread: the work runs on to the end, holding its worker (and whatever "
+    "it holds), and its result is dropped"
+)
+THREAD_WAITED_FOR = "a worker thread cannot be cancelled, so the timeout cannot fire before the thread finishes"
+
+THREAD_AWAITS: dict[str, str] = {
+    "asyncio.to_thread": THREAD_ABANDONED,
+    "asyncio.AbstractEventLoop.run_in_executor": THREAD_ABANDONED,
+    "anyio.to_thread.run_sync": THREAD_WAITED_FOR,
+    "trio.to_thread.run_sync": THREAD_WAITED_FOR,
+    "starlette.concurrency.run_in_threadpool": THREAD_WAITED_FOR,
+    "fastapi.concurrency.run_in_threadpool": THREAD_WAITED_FOR,
+}
+# The keywords (set true) that make anyio and trio give up the wait instead: the thread runs on.
+ABANDON_KEYWORDS: frozenset[str] = frozenset({"abandon_on_cancel", "cancellable"})
