@@ -24,6 +24,7 @@ def _server_checker(settings: Settings) -> tuple[Checker, StatementRunner]:
     runner = StatementRunner(reparser.statement_code)
     checker.parse, checker.parse_python, checker.statement_code = reparser.parse, reparser.python_tree, reparser.statement_code
     checker.run_rules = runner
+    checker.positions_memo = {}
     return checker, runner
 
 

@@ -462,7 +462,7 @@ def test_workspace_diagnostics_cover_each_folder_with_its_own_configuration(tmp_
         [line] = [m["params"]["message"] for m in started if m.get("method") == "window/logMessage"]
         from asynclint import __version__
 
-        assert line.startswith(f"asynclint {__version__} language server")
+        assert line.startswith(f"asynclint {__version__} language server") and "utf-16 columns" in line
         assert f"{first}: {first / 'pyproject.toml'}, 1 rules" in line and f"{second}: {second / 'pyproject.toml'}, 1 rules" in line
         # an open document as it is in the editor, the others as they are on disk
         _open(client, second / "app.py", TWO_FINDINGS.replace("get_event_loop", "get_running_loop"))

@@ -485,7 +485,19 @@ class _Calls:
 
 def _calls_in(node: cst.CSTNode) -> list[cst.Call]:
     """The calls in a subtree, found by the rules' own walk (libcst's `visit`
-    rebuilds every node on the way back up: most of a check's time here)."""
+    rebuilds every node on the way back up) and remembered for the node: an
+    editor checks a file again and again, and its unchanged statements keep
+    their nodes (`asynclint.reparse`)."""
+    known = _CALLS.get(id(node))
+    if known is not None and known[0] is node:
+        return known[1]
     calls = _Calls()
     walk(node, calls)
+    if len(_CALLS) >= _CALLS_KEPT:
+        _CALLS.clear()
+    _CALLS[id(node)] = (node, calls.found)  # the node is kept too: its id stays its own
     return calls.found
+
+
+_CALLS: dict[int, tuple[cst.CSTNode, list[cst.Call]]] = {}
+_CALLS_KEPT = 4096

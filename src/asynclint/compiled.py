@@ -60,8 +60,31 @@ def _may_suspend_outside_async(tree: ast.Module, lines: list[int], lambdas: list
     """Whether an `await`, `async for`, `async with` or async comprehension
     stands where no `async def` (or generator expression, which becomes an
     async generator) allows it."""
+    return any(_statement_may_suspend(statement, lines, lambdas) for statement in tree.body)
+
+
+def _statement_may_suspend(statement: ast.stmt, lines: list[int], lambdas: list[int]) -> bool:
+    """The answer for one top-level statement, remembered for its node: an
+    editor checks a file again and again, and the statements a change did not
+    touch keep their nodes (`asynclint.reparse`; moved to other lines, they
+    hold the same words on them)."""
+    known = _ANSWERS.get(id(statement))
+    if known is not None and known[0] is statement:
+        return known[1]
+    answer = _suspends_outside_async(statement, lines, lambdas)
+    if len(_ANSWERS) >= _ANSWERS_KEPT:
+        _ANSWERS.clear()
+    _ANSWERS[id(statement)] = (statement, answer)  # the node is kept too: its id stays its own
+    return answer
+
+
+_ANSWERS: dict[int, tuple[ast.stmt, bool]] = {}
+_ANSWERS_KEPT = 4096
+
+
+def _suspends_outside_async(statement: ast.stmt, lines: list[int], lambdas: list[int]) -> bool:
     # (node, whether the code it is in may suspend)
-    stack: list[tuple[ast.AST, bool]] = [(statement, False) for statement in tree.body]
+    stack: list[tuple[ast.AST, bool]] = [(statement, False)]
     while stack:
         node, allowed = stack.pop()
         if hasattr(node, "lineno"):

@@ -76,6 +76,8 @@ class Checker:
         self.parse: Callable[[bytes, str], cst.Module] = lambda source, path: cst.parse_module(source)
         # A top-level statement's code, for positions (the language server knows it from the text).
         self.statement_code: Callable[[cst.Module, cst.CSTNode], str] | None = None
+        # Reported nodes' ranges within their statements, kept for the next version (the language server's).
+        self.positions_memo: dict[int, tuple] | None = None
         # How the rules run over a module (the language server walks again only what a change touched).
         self.run_rules: Callable[[cst.Module, FileContext, list[type[Rule]], list[str]], tuple[list[Report], Rule | None]] = run_rules
 
@@ -310,7 +312,7 @@ class Checker:
         wanted += [(r.related, statement_of(module, r.related)) for r in reports if r.related is not None]
         if noqa_rule is not None:
             wanted += [(c.node, c.statement) for c in noqa_rule.comments]
-        positions = positions_for(module, wanted, text, self.statement_code)
+        positions = positions_for(module, wanted, text, self.statement_code, self.positions_memo)
         out = self._surviving(module, path, reports, suppressions, positions)
         if noqa_rule is not None:
             unused = noqa_rule.unused(

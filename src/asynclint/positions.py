@@ -47,16 +47,15 @@ def positions_for(
     wanted: list[tuple[cst.CSTNode, cst.CSTNode | None]],
     text: str | None = None,
     code_of: Callable[[cst.Module, cst.CSTNode], str] | None = None,
+    memo: dict[int, tuple] | None = None,
 ) -> dict[cst.CSTNode, CodeRange]:
     """Code ranges of nodes, each given with its top-level statement (or None
     when unknown: it is searched for). `text` is the module's source, if at
     hand (it spares generating code), `code_of` what gives a top-level
-    statement's code when it is known already (an editor's document)."""
-    from libcst.metadata import (  # see asynclint.lazy
-        CodeRange,
-        MetadataWrapper,
-        PositionProvider,
-    )
+    statement's code when it is known already (an editor's document).
+    `memo` keeps each node's range within its statement, for the next
+    version of a document (a statement kept, node for node, may only move)."""
+    from libcst.metadata import CodeRange  # see asynclint.lazy
 
     if any(statement is None for _, statement in wanted):
         wanted = [(node, statement or _holder(module, node)) for node, statement in wanted]
@@ -69,25 +68,50 @@ def positions_for(
     first_lines.update(edges)
     out: dict[cst.CSTNode, CodeRange] = {}
     by_statement: dict[int, dict] = {}
+    if memo is not None and len(memo) > _MEMO_KEPT:
+        memo.clear()
     for node, statement in wanted:
         key = id(statement)
-        if found and key in found and type(node) in _spelled_as_is() and not node.lpar:
-            span = _spelled_in(module, statement, found[key], node)
-            if span is not None:
-                out[node] = span
-                continue
-        if key not in by_statement:
-            if key in edges:
-                alone = module.with_changes(header=(statement,), body=(), footer=())
-            else:
-                alone = module.with_changes(header=(), body=(statement,), footer=())
-            by_statement[key] = MetadataWrapper(alone, unsafe_skip_copy=True).resolve(PositionProvider)
-        span = by_statement[key].get(node)
+        shift = first_lines[key]
+        remembered = memo is not None and key not in edges
+        known = memo.get(id(node)) if remembered else None
+        if known is not None and known[0] is node and known[1] is statement:
+            (start, start_column), (end, end_column) = known[2]
+            out[node] = CodeRange((start + shift, start_column), (end + shift, end_column))
+            continue
+        span = _range_of(module, node, statement, found, edges, by_statement, shift)
         if span is None:  # not inside the statement it was reported with
             return _whole_module(module, wanted)
-        shift = first_lines[key] - 1
-        out[node] = CodeRange((span.start.line + shift, span.start.column), (span.end.line + shift, span.end.column))
+        out[node] = span
+        if remembered:  # kept with the nodes: an id is not reused while they live
+            memo[id(node)] = (node, statement, ((span.start.line - shift, span.start.column), (span.end.line - shift, span.end.column)))
     return out
+
+
+_MEMO_KEPT = 20000  # ranges a memo holds at most
+
+
+def _range_of(module, node, statement, found, edges, by_statement, first_line):
+    """A node's range, from the text when it is spelled there as it is, else
+    from libcst's positions in its statement alone (None: not inside it)."""
+    from libcst.metadata import CodeRange, MetadataWrapper, PositionProvider
+
+    key = id(statement)
+    if found and key in found and type(node) in _spelled_as_is() and not node.lpar:
+        span = _spelled_in(module, statement, found[key], node)
+        if span is not None:
+            return span
+    if key not in by_statement:
+        if key in edges:
+            alone = module.with_changes(header=(statement,), body=(), footer=())
+        else:
+            alone = module.with_changes(header=(), body=(statement,), footer=())
+        by_statement[key] = MetadataWrapper(alone, unsafe_skip_copy=True).resolve(PositionProvider)
+    span = by_statement[key].get(node)
+    if span is None:
+        return None
+    shift = first_line - 1
+    return CodeRange((span.start.line + shift, span.start.column), (span.end.line + shift, span.end.column))
 
 
 @cache

@@ -194,13 +194,15 @@ def create_server():
             checkers[key].parse_python = reparser.python_tree
             checkers[key].statement_code = reparser.statement_code
             checkers[key].run_rules = StatementRunner(reparser.statement_code)
+            checkers[key].positions_memo = {}
             # the first look would choose the rules again for each version: every rule it
             # lets through finds the same, and the statements kept need the same rules
             checkers[key].screening = False
         return checkers[key]
 
     def encoding() -> str:
-        return str(server.workspace.position_encoding or types.PositionEncodingKind.Utf16)
+        kind = server.workspace.position_encoding or types.PositionEncodingKind.Utf16
+        return getattr(kind, "value", kind)  # "utf-16", whether the kind or its value
 
     def position(lines: list[str], line: int, column: int) -> types.Position:
         """An LSP position for our 1-based line and code-point column."""

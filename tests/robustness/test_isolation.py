@@ -17,10 +17,10 @@ def test_a_crash_in_one_file_is_an_error_for_it_alone(tmp_path: Path, monkeypatc
         (tmp_path / name).write_text(BLOCKING)
     positions = engine.positions_for
 
-    def crash_on_one_file(module, wanted, text=None, code_of=None):
+    def crash_on_one_file(module, wanted, text=None, code_of=None, memo=None):
         if "crash" in (text or ""):
             raise KeyError(1397)
-        return positions(module, wanted, text, code_of)
+        return positions(module, wanted, text, code_of, memo)
 
     monkeypatch.setattr(engine, "positions_for", crash_on_one_file)
     (tmp_path / "crash.py").write_text(BLOCKING + "# crash\n")
