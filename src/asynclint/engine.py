@@ -311,20 +311,17 @@ class Checker:
         if noqa_rule is not None:
             wanted += [(c.node, c.statement) for c in noqa_rule.comments]
         positions = positions_for(module, wanted, text, self.statement_code)
-        out = self._surviving(module, path, reports, suppressions, positions)
+        spell = _FixSpeller(module, text) if self.spell_out_fixes else None
+        out = self._surviving(module, path, reports, suppressions, positions, spell)
         if noqa_rule is not None:
             unused = noqa_rule.unused(
                 lambda node: positions[node].start.line, suppressions.used, enabled, set(registry.all_rules())
             )
-            out += self._surviving(module, path, unused, suppressions, positions)
+            out += self._surviving(module, path, unused, suppressions, positions, spell)
         out.sort(key=lambda pair: pair[1].sort_key)
         return out
 
-    def _surviving(self, module, path, reports, suppressions, positions) -> list[tuple[Report, Diagnostic]]:
-        from asynclint.edits import (
-            fix_edits,  # needs libcst's codemod: only once a file is parsed
-        )
-
+    def _surviving(self, module, path, reports, suppressions, positions, spell) -> list[tuple[Report, Diagnostic]]:
         names = registry.all_rules()
         out = []
         seen = set()
@@ -341,11 +338,32 @@ class Checker:
                 message = message.replace("{related_line}", str(positions[report.related].start.line))
             fix = None
             if report.fix is not None:
-                edits = fix_edits(module, report.fix) if self.spell_out_fixes else ()
+                edits = spell(report) if spell is not None else ()
                 fix = Fix(report.fix.applicability, report.fix.message, edits)
             diagnostic = Diagnostic(report.code, names[report.code].name, message, path, start, end, fix, start.line)
             out.append((report, diagnostic))
         return out
+
+
+class _FixSpeller:
+    """A file's fixes as text edits, each generating the code of the
+    statements it changes alone (its statement's place in the text is found
+    once for all), else the whole module's."""
+
+    def __init__(self, module: cst.Module, text: str) -> None:
+        from asynclint import (
+            edits,  # needs libcst's codemod: only once a file is parsed
+        )
+
+        self.edits, self.module, self.text = edits, module, text
+        self.layout = edits.layout_of(module, text)
+
+    def __call__(self, report: Report) -> tuple:
+        if self.layout is not None and report.statement is not None:
+            placed = self.edits.fix_edits_in_place(self.module, report.fix, report.statement, self.text, self.layout)
+            if placed is not None:
+                return placed
+        return self.edits.fix_edits(self.module, report.fix)
 
 
 @dataclass
