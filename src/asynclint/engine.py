@@ -16,7 +16,6 @@ import re
 import sys
 import tempfile
 from collections.abc import Callable, Iterator
-from concurrent.futures import ProcessPoolExecutor
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from functools import cache
@@ -513,18 +512,35 @@ def _checker(settings: Settings, fix_edits: bool = False) -> Checker:
 
 
 def _run_all(
-    task, files: list[str], settings: Settings, jobs: int | None, fix_edits: bool, unsafe: bool, cache_dir: str | None = None
+    task,
+    files: list[str],
+    settings: Settings,
+    jobs: int | None,
+    fix_edits: bool,
+    unsafe: bool,
+    cache_dir: str | None = None,
+    lost: Callable[[str, str], object] | None = None,
 ) -> list:
-    """Run a per-file task over files, in parallel when there are enough of them to pay for it."""
+    """Run a per-file task over files, in parallel when there are enough of
+    them to pay for it; `lost(path, how)` stands for the result of a file
+    whose worker process died on it (see `asynclint.pool`)."""
     workers = jobs if jobs is not None else (os.cpu_count() or 1)
     if workers <= 1 or len(files) < PARALLEL_THRESHOLD:
         _init_worker(settings, fix_edits, unsafe, cache_dir)
         return [task(f) for f in files]
+    from asynclint.pool import run_in_pool
+
     chunk = max(1, min(32, len(files) // (workers * 8)))
-    with _shared_models(cache_dir) as model_dir, ProcessPoolExecutor(
-        max_workers=workers, initializer=_init_worker, initargs=(settings, fix_edits, unsafe, cache_dir, model_dir)
-    ) as pool:
-        return list(pool.map(task, files, chunksize=chunk))
+    with _shared_models(cache_dir) as model_dir:
+        initargs = (settings, fix_edits, unsafe, cache_dir, model_dir)
+        return run_in_pool(task, files, workers, chunk, _init_worker, initargs, lost or lost_file)
+
+
+def lost_file(path: str, how: str) -> FileResult:
+    """The result of a file whose worker process died checking it."""
+    result = FileResult(path)
+    result.errors.append(f"{path}: internal error: the process checking it died ({how}); the other files are checked")
+    return result
 
 
 @contextmanager

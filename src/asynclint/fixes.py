@@ -286,7 +286,12 @@ def _fix_in_worker(path: str) -> FileFix:
 def fix_paths(files: list[str], settings: Settings, unsafe: bool, jobs: int | None = None) -> list[FileFix]:
     """Fix files (without writing them): one `FileFix` each, in the engine's
     worker processes when there are enough files."""
-    return engine._run_all(_fix_in_worker, files, settings, jobs, False, unsafe)
+    return engine._run_all(_fix_in_worker, files, settings, jobs, False, unsafe, lost=_lost_fix)
+
+
+def _lost_fix(path: str, how: str) -> FileFix:
+    """A file whose worker process died fixing it: left as it is."""
+    return FileFix(path, b"", b"", [], [], engine.lost_file(path, how))
 
 
 def unified_diff(fix: FileFix) -> str:
