@@ -66,7 +66,7 @@ def _allowed_lines(source: bytes, fixed_lines: set[int]) -> set[int]:
             break
         head = (stmt.end_lineno or stmt.lineno) + 1
     allowed.update(range(1, head + 2))
-    # own-line comments (an unused `# noqa` on a line of its own) lie between statements
+    # a comment on a line of its own (a stale suppression) lies between statements
     allowed.update(line + offset for line in fixed_lines for offset in (0, 1))
     return allowed
 
