@@ -186,3 +186,67 @@ def test_a_fix_built_in_place_imports_what_the_whole_modules_fix_imports(head: s
     [report] = analysis.reports
     edits = fix_edits_in_place(analysis.module, report.fix, report.statement, text)
     assert _apply(text, edits) == apply_node_fixes(analysis.module, [report.fix]).code
+
+
+def test_a_bad_fix_among_many_costs_a_few_checks_not_one_per_fix(monkeypatch) -> None:
+    """A round tries its fixes together, then in halves: one bad fix among 64
+    is found with a handful of checks, and the 63 good ones are made."""
+    from asynclint.rule import NodeFix
+    from asynclint.rules import al206_get_event_loop_in_coroutine as module
+
+    real_report = module.GetEventLoopInCoroutine.report
+
+    def one_broken(self, node, message, fix=None, related=None):
+        if cst.Module([]).code_for_node(node) == "asyncio.get_event_loop( )":
+            fix = NodeFix(fix.applicability, fix.message, ((node, cst.Name("lambda")),))
+        real_report(self, node, message, fix, related)
+
+    monkeypatch.setattr(module.GetEventLoopInCoroutine, "report", one_broken)
+    calls = "asyncio.get_event_loop({})"
+    source = "import asyncio\n" + "".join(
+        f"\n\nasync def handler_{n}():\n    return {calls.format(' ' if n == 13 else '')}\n" for n in range(64)
+    )
+    checker = Checker(Settings(select=("AL206",)))
+    checks = []
+    real_analyze = checker.analyze
+    monkeypatch.setattr(checker, "analyze", lambda *args: checks.append(1) or real_analyze(*args))
+    outcome = fix_source(checker, source.encode(), "case.py")
+    assert len(outcome.applied) == 63
+    assert outcome.source.count(b"get_running_loop()") == 63 and b"get_event_loop( )" in outcome.source
+    assert [d for d in outcome.dropped if "would not parse" in d] == [outcome.dropped[0]] and len(outcome.dropped) == 1
+    assert len(checks) <= 16
+
+
+@pytest.mark.parametrize("case", FIX_CASES, ids=lambda p: f"{p.parent.name}/{p.name}")
+def test_a_rounds_fixes_made_in_place_give_the_whole_modules_text(case: Path) -> None:
+    """The fixer regenerates only the statements its fixes change; the text
+    equals the whole module's regenerated with all of them made."""
+    from asynclint.edits import apply_node_fixes, fixed_in_place, layout_of
+    from asynclint.fixes import non_overlapping
+
+    code = case.parent.name
+    checker = Checker(Settings(select=FIX_SELECTION.get(code, (code,)), preview=True))
+    analysis = checker.analyze(case.read_bytes(), str(case))
+    reports = non_overlapping([r for r in analysis.reports if r.fix is not None])
+    text = case.read_bytes().decode("utf-8")
+    layout = layout_of(analysis.module, text)
+    fixed = fixed_in_place(analysis.module, [r.fix for r in reports], [r.statement for r in reports], layout)
+    assert fixed == apply_node_fixes(analysis.module, [r.fix for r in reports]).code
+
+
+@pytest.mark.parametrize("case", FIX_CASES, ids=lambda p: f"{p.parent.name}/{p.name}")
+def test_the_edits_of_json_output_come_from_each_fixs_statement(case: Path, monkeypatch) -> None:
+    """Each fix's edits regenerate its statement alone, not the whole module
+    (that made JSON output of a file with many fixes quadratic), and give
+    the text of the whole module with that fix made."""
+    from asynclint import edits
+
+    code = case.parent.name
+    source = case.read_bytes()
+    monkeypatch.setattr(edits, "fix_edits", lambda module, fix: pytest.fail("the whole module was regenerated"))
+    checker = Checker(Settings(select=FIX_SELECTION.get(code, (code,)), preview=True), fix_edits=True)
+    analysis = checker.analyze(source, str(case))
+    pairs = [(r, d) for r, d in zip(analysis.reports, analysis.result.diagnostics) if d.fix is not None]
+    assert pairs
+    for report, diagnostic in pairs:
+        assert _apply(source.decode(), diagnostic.fix.edits) == edits.apply_node_fixes(analysis.module, [report.fix]).code

@@ -313,20 +313,17 @@ class Checker:
         if noqa_rule is not None:
             wanted += [(c.node, c.statement) for c in noqa_rule.comments]
         positions = positions_for(module, wanted, text, self.statement_code, self.positions_memo)
-        out = self._surviving(module, path, reports, suppressions, positions)
+        spell = _FixSpeller(module, text) if self.spell_out_fixes else None
+        out = self._surviving(module, path, reports, suppressions, positions, spell)
         if noqa_rule is not None:
             unused = noqa_rule.unused(
                 lambda node: positions[node].start.line, suppressions.used, enabled, set(registry.all_rules())
             )
-            out += self._surviving(module, path, unused, suppressions, positions)
+            out += self._surviving(module, path, unused, suppressions, positions, spell)
         out.sort(key=lambda pair: pair[1].sort_key)
         return out
 
-    def _surviving(self, module, path, reports, suppressions, positions) -> list[tuple[Report, Diagnostic]]:
-        from asynclint.edits import (
-            fix_edits,  # needs libcst's codemod: only once a file is parsed
-        )
-
+    def _surviving(self, module, path, reports, suppressions, positions, spell) -> list[tuple[Report, Diagnostic]]:
         names = registry.all_rules()
         out = []
         seen = set()
@@ -343,7 +340,7 @@ class Checker:
                 message = message.replace("{related_line}", str(positions[report.related].start.line))
             fix = None
             if report.fix is not None:
-                edits = fix_edits(module, report.fix) if self.spell_out_fixes else ()
+                edits = spell(report) if spell is not None else ()
                 fix = Fix(report.fix.applicability, report.fix.message, edits)
             diagnostic = Diagnostic(report.code, names[report.code].name, message, path, start, end, fix, start.line)
             out.append((report, diagnostic))
@@ -369,6 +366,27 @@ def finish_rules(instances: list[Rule], path: str, errors: list[str]) -> list[Re
             errors.append(f"{path}: internal error in {instance.code}: {type(exc).__name__}: {exc}")
         reports.extend(instance.reports)
     return reports
+
+
+class _FixSpeller:
+    """A file's fixes as text edits, each generating the code of the
+    statements it changes alone (its statement's place in the text is found
+    once for all), else the whole module's."""
+
+    def __init__(self, module: cst.Module, text: str) -> None:
+        from asynclint import (
+            edits,  # needs libcst's codemod: only once a file is parsed
+        )
+
+        self.edits, self.module, self.text = edits, module, text
+        self.layout = edits.layout_of(module, text)
+
+    def __call__(self, report: Report) -> tuple:
+        if self.layout is not None and report.statement is not None:
+            placed = self.edits.fix_edits_in_place(self.module, report.fix, report.statement, self.text, self.layout)
+            if placed is not None:
+                return placed
+        return self.edits.fix_edits(self.module, report.fix)
 
 
 @dataclass
@@ -518,27 +536,42 @@ def _checker(settings: Settings, fix_edits: bool = False) -> Checker:
 
 
 def _run_all(
-    task, files: list[str], settings: Settings, jobs: int | None, fix_edits: bool, unsafe: bool,
-    cache_dir: str | None = None, on_done: Callable[[], None] | None = None,
+    task,
+    files: list[str],
+    settings: Settings,
+    jobs: int | None,
+    fix_edits: bool,
+    unsafe: bool,
+    cache_dir: str | None = None,
+    lost: Callable[[str, str], object] | None = None,
+    on_done: Callable[[], None] | None = None,
 ) -> list:
     """Run a per-file task over files, in parallel when there are enough of
-    them to pay for it; `on_done` is told of each file done (a progress line)."""
+    them to pay for it; `lost(path, how)` stands for the result of a file
+    whose worker process died on it (see `asynclint.pool`); `on_done` is told
+    of each file done (a progress line)."""
     workers = jobs if jobs is not None else (os.cpu_count() or 1)
     if workers <= 1 or len(files) < PARALLEL_THRESHOLD:
         _init_worker(settings, fix_edits, unsafe, cache_dir)
         return [_told(task(f), on_done) for f in files]
-    from concurrent.futures import ProcessPoolExecutor  # with multiprocessing: only for a pool
+    from asynclint.pool import run_in_pool
 
     chunk = max(1, min(32, len(files) // (workers * 8)))
-    with _shared_models(cache_dir) as model_dir, ProcessPoolExecutor(
-        max_workers=workers, initializer=_init_worker, initargs=(settings, fix_edits, unsafe, cache_dir, model_dir)
-    ) as pool:
-        return [_told(result, on_done) for result in pool.map(task, files, chunksize=chunk)]
+    with _shared_models(cache_dir) as model_dir:
+        initargs = (settings, fix_edits, unsafe, cache_dir, model_dir)
+        return run_in_pool(task, files, workers, chunk, _init_worker, initargs, lost or lost_file, on_done)
 
 
 def _told(result, on_done: Callable[[], None] | None):
     if on_done is not None:
         on_done()
+    return result
+
+
+def lost_file(path: str, how: str) -> FileResult:
+    """The result of a file whose worker process died checking it."""
+    result = FileResult(path)
+    result.errors.append(f"{path}: internal error: the process checking it died ({how}); the other files are checked")
     return result
 
 
@@ -559,7 +592,7 @@ def check_in_parallel(
     on_done: Callable[[], None] | None = None,
 ) -> list[FileResult]:
     """Check files (in this order), in worker processes when there are enough."""
-    return _run_all(_check_in_worker, files, settings, jobs, fix_edits, False, cache_dir, on_done)
+    return _run_all(_check_in_worker, files, settings, jobs, fix_edits, False, cache_dir, on_done=on_done)
 
 
 def check_source(source: str | bytes, path: str = "<string>", settings: Settings | None = None) -> FileResult:

@@ -2,12 +2,14 @@
 module applies them (`asynclint.edits`), checks the result and repeats
 until nothing changes, one file at a time or in the engine's workers.
 
-Fixes are applied on the tree, so libcst regenerates untouched code byte
-for byte (comments, line endings, a BOM included). A round's fixes must not
-overlap (the outer one wins; the inner is found again next round). The new
-source must parse (with libcst and, for syntax this Python knows, with
-`compile`) and must not bring a finding the old one did not have; otherwise
-the round's fixes are retried one by one and the bad ones dropped.
+Fixes are applied on the tree, and only the top-level statements they
+change are generated again: every other byte of the file is kept as it is
+(comments, line endings, a BOM included). A round applies all its fixes
+that do not overlap (the outer one wins; the inner is found again next
+round) and checks the file once. The new source must parse (with libcst
+and, for syntax this Python knows, with `compile`) and must not bring a
+finding the old one did not have; otherwise the round's fixes are retried
+in halves, and the bad ones dropped. docs/architecture.md describes the loop.
 """
 
 from __future__ import annotations
@@ -21,12 +23,15 @@ from dataclasses import dataclass, field
 from asynclint import engine
 from asynclint.config import Settings
 from asynclint.diagnostics import Applicability
-from asynclint.edits import apply_node_fixes
+from asynclint.edits import apply_node_fixes, fixed_in_place, layout_of
 from asynclint.engine import Analysis, Checker
 from asynclint.lazy import cst
-from asynclint.rule import NodeFix, Report
+from asynclint.positions import source_text
+from asynclint.rule import DESCEND_ALL, NodeFix, Report, walk
 
-MAX_ROUNDS = 10
+# Rounds of fixes before giving up on a file whose fixes keep bringing new
+# ones (each round applies every fix that does not overlap another).
+MAX_ROUNDS = 100
 
 
 def is_applicable(fix: NodeFix | None, unsafe: bool) -> bool:
@@ -34,18 +39,25 @@ def is_applicable(fix: NodeFix | None, unsafe: bool) -> bool:
 
 
 def parses(code: bytes) -> bool:
+    return reparsed(code) is not None
+
+
+def reparsed(code: bytes) -> cst.Module | None:
+    """libcst's tree of the code when both libcst and, for syntax this
+    Python knows, `compile` accept it; else None."""
     try:
-        cst.parse_module(code)
+        module = cst.parse_module(code)
     except (cst.ParserSyntaxError, RecursionError, UnicodeDecodeError):
-        return False
+        return None
     try:
         compile(code, "<fixed>", "exec", dont_inherit=True)
     except SyntaxError as error:
         # Syntax newer than this interpreter: libcst's word is final.
-        return "invalid syntax" not in str(error.msg) and "was never closed" not in str(error.msg)
+        if "invalid syntax" in str(error.msg) or "was never closed" in str(error.msg):
+            return None
     except (ValueError, RecursionError, MemoryError):
-        return True
-    return True
+        pass
+    return module
 
 
 @dataclass
@@ -70,34 +82,49 @@ def fix_source(checker: Checker, source: bytes, path: str, unsafe: bool = False)
     """Apply the applicable fixes to a file's source until it is stable."""
     outcome = FixOutcome(source)
     analysis = checker.analyze(source, path)
-    rejected: set[tuple[str, str]] = set()
+    rejected: set[tuple[str, str, str]] = set()
     for _ in range(MAX_ROUNDS):
+        if analysis.module is None:
+            break
         candidates = [
             r for r in analysis.reports
-            if is_applicable(r.fix, unsafe) and (r.code, r.message) not in rejected
+            if is_applicable(r.fix, unsafe) and _identity(analysis.module, r) not in rejected
         ]
-        if analysis.module is None or not candidates:
+        if not candidates:
             break
-        accepted = _apply_round(checker, analysis, candidates, path, outcome, rejected)
-        if accepted is None:
-            continue
-        analysis = accepted
+        analysis = _Round(checker, analysis, path, outcome, rejected).run(non_overlapping(candidates))
     else:
         outcome.dropped.append(f"{path}: fixes did not converge after {MAX_ROUNDS} rounds")
     outcome.final = analysis
     return outcome
 
 
+def _identity(module: cst.Module, report: Report) -> tuple[str, str, str]:
+    """What a finding is known by from one round to the next (its node is
+    another object once the file is parsed again)."""
+    return (report.code, report.message, module.code_for_node(report.node))
+
+
+class _Descendants:
+    """For `walk`: the ids of a node and of every node under it, comments included."""
+
+    descend = DESCEND_ALL
+
+    def __init__(self) -> None:
+        self.found: set[int] = set()
+
+    def on_visit(self, node: cst.CSTNode) -> bool:
+        self.found.add(id(node))
+        return True
+
+    def on_leave(self, node: cst.CSTNode) -> None:
+        pass
+
+
 def _descendants(node: cst.CSTNode) -> set[int]:
-    found: set[int] = set()
-
-    class Collect(cst.CSTVisitor):
-        def on_visit(self, child: cst.CSTNode) -> bool:
-            found.add(id(child))
-            return True
-
-    node.visit(Collect())
-    return found
+    collect = _Descendants()
+    walk(node, collect)
+    return collect.found
 
 
 def non_overlapping(reports: list[Report]) -> list[Report]:
@@ -114,37 +141,95 @@ def non_overlapping(reports: list[Report]) -> list[Report]:
     return kept
 
 
-def _apply_round(checker, analysis, candidates: list[Report], path, outcome, rejected) -> Analysis | None:
-    """Try the round's fixes together, then one by one; returns the new analysis."""
-    candidates = non_overlapping(candidates)
-    batches = [candidates] if len(candidates) > 1 else []
-    batches += [[candidate] for candidate in candidates]
-    for batch in batches:
-        new_source = apply_node_fixes(analysis.module, [r.fix for r in batch]).bytes
-        if new_source == outcome.source:
-            continue
-        problem = _problem_with(checker, analysis, batch, new_source, path)
+class _Round:
+    """One round: the fixes are tried all together on the round's tree; when
+    the result is wrong, each half is tried (on top of what was accepted so
+    far), down to the single fixes, which are dropped. So a round costs one
+    check of the fixed file when every fix is good, and a few per bad fix,
+    never one per fix."""
+
+    def __init__(self, checker: Checker, analysis: Analysis, path: str, outcome: FixOutcome, rejected: set) -> None:
+        self.checker, self.analysis, self.path = checker, analysis, path
+        self.outcome, self.rejected = outcome, rejected
+        self.source = self.last_source = outcome.source
+        self.accepted: list[Report] = []
+        self.last: Analysis = analysis  # the check of `last_source`: the round's source with the accepted fixes made
+        # Where the statements lie in the source, to regenerate only those a fix changes.
+        module = analysis.module
+        text = source_text(self.source, module)
+        encoded = _encoded(text, module.encoding)
+        self.layout = layout_of(module, text) if encoded is not None and self.source.endswith(encoded) else None
+        self.prefix = self.source[: len(self.source) - len(encoded)] if self.layout is not None else b""  # a BOM
+
+    def run(self, candidates: list[Report]) -> Analysis:
+        self._settle(candidates)
+        self.outcome.source = self.last_source
+        self.outcome.applied.extend((report.code, report.fix.message) for report in self.accepted)
+        return self.last
+
+    def _settle(self, group: list[Report]) -> None:
+        problem = self._try(group)
         if problem is None:
-            outcome.source = new_source
-            outcome.applied.extend((r.code, r.fix.message) for r in batch)
-            return checker.analyze(new_source, path)
-        if len(batch) == 1:
-            rejected.add((batch[0].code, batch[0].message))
-            outcome.dropped.append(f"{path}: {batch[0].code} fix not applied: {problem}")
-    for candidate in candidates:
-        rejected.add((candidate.code, candidate.message))
-    return None
+            return
+        if len(group) > 1:
+            middle = len(group) // 2
+            self._settle(group[:middle])
+            self._settle(group[middle:])
+            return
+        [report] = group
+        self.rejected.add(_identity(self.analysis.module, report))
+        if problem:  # a fix that changes nothing is left out without a word
+            self.outcome.dropped.append(f"{self.path}: {report.code} fix not applied: {problem}")
+
+    def _try(self, group: list[Report]) -> str | None:
+        """None when the round's accepted fixes and these together give a
+        file that parses and brings no new finding (then they are accepted);
+        else what is wrong ("" for no change at all)."""
+        trial = self.accepted + group
+        new_source = self._fixed(trial)
+        if new_source == self.last_source:
+            return ""
+        module = reparsed(new_source)
+        if module is None:
+            return "the result would not parse"
+        after = _checked_with(self.checker, new_source, self.path, module)
+        expected = _counts(self.analysis) - Counter(r.code for r in trial)
+        introduced = [code for code, count in _counts(after).items() if count > expected.get(code, 0)]
+        if introduced:
+            return f"it would introduce {', '.join(sorted(introduced))}"
+        self.accepted = trial
+        self.last = after
+        self.last_source = new_source
+        return None
+
+    def _fixed(self, reports: list[Report]) -> bytes:
+        """The round's source with the fixes made: only the statements they
+        change are generated again, when their code is found in the text."""
+        module = self.analysis.module
+        fixes = [r.fix for r in reports]
+        if self.layout is not None:
+            text = fixed_in_place(module, fixes, [r.statement for r in reports], self.layout)
+            encoded = _encoded(text, module.encoding) if text is not None else None
+            if encoded is not None:
+                return self.prefix + encoded
+        return apply_node_fixes(module, fixes).bytes
 
 
-def _problem_with(checker, analysis, batch: list[Report], new_source: bytes, path: str) -> str | None:
-    if not parses(new_source):
-        return "the result would not parse"
-    after = checker.analyze(new_source, path)
-    expected = _counts(analysis) - Counter(r.code for r in batch)
-    introduced = [code for code, count in _counts(after).items() if count > expected.get(code, 0)]
-    if introduced:
-        return f"it would introduce {', '.join(sorted(introduced))}"
-    return None
+def _encoded(text: str, encoding: str) -> bytes | None:
+    try:
+        return text.encode(encoding)
+    except (UnicodeEncodeError, LookupError):
+        return None
+
+
+def _checked_with(checker: Checker, source: bytes, path: str, module: cst.Module) -> Analysis:
+    """The check of a source whose libcst tree is at hand (it is not parsed twice)."""
+    parse = checker.parse
+    checker.parse = lambda code, name: module if code is source else parse(code, name)
+    try:
+        return checker.analyze(source, path)
+    finally:
+        checker.parse = parse
 
 
 def write_atomically(path: str, data: bytes) -> None:
@@ -201,7 +286,12 @@ def _fix_in_worker(path: str) -> FileFix:
 def fix_paths(files: list[str], settings: Settings, unsafe: bool, jobs: int | None = None, on_done=None) -> list[FileFix]:
     """Fix files (without writing them): one `FileFix` each, in the engine's
     worker processes when there are enough files (`on_done`: see `engine._run_all`)."""
-    return engine._run_all(_fix_in_worker, files, settings, jobs, False, unsafe, on_done=on_done)
+    return engine._run_all(_fix_in_worker, files, settings, jobs, False, unsafe, lost=_lost_fix, on_done=on_done)
+
+
+def _lost_fix(path: str, how: str) -> FileFix:
+    """A file whose worker process died fixing it: left as it is."""
+    return FileFix(path, b"", b"", [], [], engine.lost_file(path, how))
 
 
 def unified_diff(fix: FileFix) -> str:

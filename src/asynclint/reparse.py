@@ -124,14 +124,14 @@ class Reparser:
         parsed = _spliced(old, text) if old is not None and text is not None else None
         if parsed is None:
             module = cst.parse_module(source)
-            parsed = _spans(module, text) if text is not None and module.encoding == "utf-8" else None
+            parsed = statement_spans(module, text) if text is not None and module.encoding == "utf-8" else None
         if parsed is not None:
             self._known[path] = parsed
             return parsed.module
         return module
 
 
-def _spans(module: cst.Module, text: str) -> _Parsed | None:
+def statement_spans(module: cst.Module, text: str) -> _Parsed | None:
     """Where each statement's code lies in the text (None when they do not add up to it)."""
     offset = _length(module, module.header)
     starts, ends = [], []
