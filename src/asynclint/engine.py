@@ -11,6 +11,7 @@ from __future__ import annotations
 import ast
 import dataclasses
 import fnmatch
+import gc
 import os
 import re
 import sys
@@ -513,8 +514,23 @@ def _init_worker(
 ) -> None:
     global _worker, _unsafe_fixes
     sys.setrecursionlimit(max(sys.getrecursionlimit(), 10000))
+    _collect_garbage_rarely()
     _worker = Checker(settings, fix_edits, cache_dir, model_dir)
     _unsafe_fixes = unsafe
+
+
+def _collect_garbage_rarely() -> None:
+    """A check allocates millions of short-lived libcst nodes, none in a
+    cycle. At Python's default thresholds the cycle collector runs every 700
+    allocations and walks every model the run keeps: a quarter of a cold
+    run's time. It runs a hundred times less often, and what is alive when
+    a batch starts (modules, knowledge tables) is kept out of its sight."""
+    if gc.get_threshold()[0] < _YOUNG_COLLECTION_THRESHOLD:
+        gc.freeze()
+        gc.set_threshold(_YOUNG_COLLECTION_THRESHOLD, 50, 100)
+
+
+_YOUNG_COLLECTION_THRESHOLD = 100_000  # allocations between two collections of the youngest objects
 
 
 def _check_in_worker(path: str) -> FileResult:
