@@ -185,17 +185,37 @@ def test_random_edits_of_a_service_and_of_fixtures_put_together() -> None:
         _replay(text, str(REPO / "service.py"), EVERY_RULE, rng, edits)
 
 
-def test_an_edit_inside_an_endpoint_walks_it_and_what_it_relies_on_only() -> None:
+def _bench():
+    """bench/lsp.py, for the service it generates."""
     spec = importlib.util.spec_from_file_location("bench_lsp", REPO / "bench" / "lsp.py")
     bench = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(bench)
-    text = bench.generate(400)
+    return bench
+
+
+def test_an_edit_inside_an_endpoint_walks_it_and_what_it_relies_on_only() -> None:
+    text = _bench().generate(400)
     checker, runner = _server_checker(EVERY_RULE)
     path = str(REPO / "service.py")
     _findings(checker, text, path)
     edited = text.replace('note = "item 9"', 'note = "item 9x"')
     assert _findings(checker, edited, path) == _findings(Checker(EVERY_RULE), edited, path)
     assert 0 < runner.walked <= 12 < runner.statements
+
+
+def test_a_line_added_above_a_chain_walks_the_endpoints_quoting_lines_below_it() -> None:
+    """`read_item_3` quotes the line of `requests.get` in `refresh_3`: a blank
+    line added above `refresh_1` moves it, and only the findings quoting moved lines are made again."""
+    text = _bench().generate(400)
+    checker, runner = _server_checker(EVERY_RULE)
+    path = str(REPO / "service.py")
+    _findings(checker, text, path)
+    edited = text.replace("\n\ndef refresh_1(", "\n\n\ndef refresh_1(", 1)
+    assert _findings(checker, edited, path) == _findings(Checker(EVERY_RULE), edited, path)
+    assert runner.walked < runner.statements
+    touched = edited.replace('note = "item 1"', 'note = "item 1x"')  # no line moves: the chains are kept
+    assert _findings(checker, touched, path) == _findings(Checker(EVERY_RULE), touched, path)
+    assert runner.walked <= 12
 
 
 def test_the_names_a_statement_binds_and_mentions() -> None:
