@@ -8,9 +8,11 @@ import importlib.util
 import random
 import re
 
+from asynclint.app_model import build_app_model
 from asynclint.config import Settings
 from asynclint.engine import Checker
 from asynclint.incremental import StatementRunner, names_of
+from asynclint.lazy import cst
 from asynclint.reparse import Reparser
 from tests.helpers import CHECKED_FIXTURES, EVERY_RULE, REPO, fixture_settings
 
@@ -183,6 +185,49 @@ def test_random_edits_of_a_service_and_of_fixtures_put_together() -> None:
     together = "\n\n".join(p.read_text(encoding="utf-8") for p in rng.sample(CHECKED_FIXTURES, 6))
     for text, edits in ((SERVICE, 120), (together, 20)):
         _replay(text, str(REPO / "service.py"), EVERY_RULE, rng, edits)
+
+
+class _Capturing(StatementRunner):
+    """A runner that keeps the context of the last check."""
+
+    def __call__(self, module, ctx, rules, errors):
+        self.ctx = ctx
+        return super().__call__(module, ctx, rules, errors)
+
+
+def _app_facts(app) -> dict:
+    """What a web app model says, functions by identity, in its order."""
+    fields = ("endpoints", "handled_by", "dependencies", "lifespans", "per_request", "on_loop")
+    facts = {name: [(key, id(value) if isinstance(value, cst.CSTNode) else value) for key, value in getattr(app, name).items()] for name in fields}
+    facts["event_handlers"] = [(id(where), event, id(function)) for where, event, function in app.event_handlers]
+    return facts
+
+
+def test_random_edits_keep_the_web_app_model_a_whole_build_gives() -> None:
+    """The app model put together from the statements' pieces kept equals one
+    built from the whole module, over edits of every fixture that uses a framework."""
+    rng = random.Random(4242)
+    framework = re.compile(r"^(from|import) (fastapi|starlette|aiohttp|sanic|litestar|quart|django|celery)\b", re.MULTILINE)
+    texts = [p.read_text(encoding="utf-8") for p in CHECKED_FIXTURES if framework.search(p.read_text(encoding="utf-8"))]
+    assert len(texts) > 20
+    text = SERVICE + "\n\n" + "\n\n".join(rng.sample(texts, 12))
+    checker, _ = _server_checker(EVERY_RULE)
+    runner = checker.run_rules = _Capturing(checker.statement_code)
+    path = str(REPO / "service.py")
+    replayed = 0
+    # the app's meaning changes elsewhere first (what the routes on it are), then random edits
+    edits = [lambda t: t.replace("app = FastAPI()", "app = dict()", 1), lambda t: t.replace("app = dict()", "app = FastAPI()", 1)]
+    for number in range(30):
+        _findings(checker, text, path)
+        ctx = runner.ctx
+        kept = ctx.app_pieces
+        built = _app_facts(ctx.app)
+        ctx.app_pieces = None
+        assert built == _app_facts(build_app_model(ctx)), text
+        ctx.app_pieces = kept
+        replayed += runner.statements - runner.walked
+        text = edits[number](text) if number < len(edits) else _edit(rng, text)
+    assert replayed > 0
 
 
 def _bench():

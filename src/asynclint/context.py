@@ -101,6 +101,8 @@ class FileContext:
         self._callee_cache: tuple[cst.Call | None, str | None] = (None, None)
         self._memo: dict[tuple, Any] = {}
         self._app = None
+        # The web app model's pieces kept from the document's last version (the language server's: `AppPieces`)
+        self.app_pieces = None
         self.defs: dict[str, cst.FunctionDef] = {}  # scope key -> the (last) def with that key
         self.def_keys: dict[int, str] = {}  # id of a def node -> its scope key
         self._scan_defs(module.body, "")
@@ -266,6 +268,10 @@ class FileContext:
 
             self._app = build_app_model(self)
         return self._app
+
+    def reset_app(self) -> None:
+        """Build the web app model again when next asked (a walk given up on may have built it)."""
+        self._app = None
 
     def lookup(self, name: str, scope: str | None = None) -> Binding | None:
         """The binding of a bare name here (or in `scope`: `""` is the

@@ -35,6 +35,7 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
+from asynclint.app_model import AppPieces
 from asynclint.context import FileContext
 from asynclint.engine import finish_rules
 from asynclint.lazy import cst
@@ -87,14 +88,17 @@ class StatementRunner:
         self.statement_code = statement_code
         self._known: dict[str, _Checked] = {}
         self._names: dict[str, _Names] = {}  # statement code -> its names
+        self._app_pieces: dict[str, AppPieces] = {}  # by path: the web app model's pieces of the statements kept
         self.walked = self.statements = 0  # statements walked by the last run, and in all (for the tests)
 
     def forget(self, path: str | None = None) -> None:
         """Walk the whole module next time (one path's, or every one's)."""
         if path is None:
             self._known.clear()
+            self._app_pieces.clear()
         else:
             self._known.pop(path, None)
+            self._app_pieces.pop(path, None)
 
     def __call__(self, module: cst.Module, ctx: FileContext, rules: list[type[Rule]], errors: list[str]):
         known = self._known.pop(ctx.path, None)
@@ -107,12 +111,16 @@ class StatementRunner:
             walked = to_walk(known, statements, first_line, cited)
         if walked is None:
             walked = set(range(len(statements)))
+        pieces = ctx.app_pieces = self._app_pieces.setdefault(ctx.path, AppPieces())
+        pieces.keep_only([stmt.node for index, stmt in enumerate(statements) if index not in walked])
         errors_before = len(errors)
         outcome = self._walk(module, ctx, rules, errors, statements, walked)
         if outcome is None and len(walked) < len(statements):  # only a whole walk is sure then
             for stmt in statements:
                 stmt.checked = False
             walked = set(range(len(statements)))
+            pieces.keep_only(())
+            ctx.reset_app()
             outcome = self._walk(module, ctx, rules, errors, statements, walked)
         self.walked, self.statements = len(walked), len(statements)
         if len(errors) == errors_before:
