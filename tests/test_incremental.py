@@ -13,6 +13,7 @@ from asynclint.config import Settings
 from asynclint.engine import Checker
 from asynclint.incremental import StatementRunner, names_of
 from asynclint.lazy import cst
+from asynclint.model.build import ModelPieces, build_model
 from asynclint.reparse import Reparser
 from tests.helpers import CHECKED_FIXTURES, EVERY_RULE, REPO, fixture_settings
 
@@ -26,6 +27,7 @@ def _server_checker(settings: Settings) -> tuple[Checker, StatementRunner]:
     runner = StatementRunner(reparser.statement_code)
     checker.parse, checker.parse_python, checker.statement_code = reparser.parse, reparser.python_tree, reparser.statement_code
     checker.run_rules = runner
+    checker.build_model = ModelPieces().build_model
     checker.positions_memo = {}
     return checker, runner
 
@@ -228,6 +230,83 @@ def test_random_edits_keep_the_web_app_model_a_whole_build_gives() -> None:
         replayed += runner.statements - runner.walked
         text = edits[number](text) if number < len(edits) else _edit(rng, text)
     assert replayed > 0
+
+
+# What the model records across top-level statements: names bound twice,
+# `__all__`, a module-level `global`.
+MODEL_EDGES = '''import socket
+from os import *
+
+__all__ = ["f"]
+__all__ += ["g"]
+
+
+def f():
+    global counter
+    counter = 1
+
+
+def f():
+    return 2
+
+
+class A:
+    x: int = 1
+
+    def m(self):
+        self.y = 2
+
+
+class A:
+    z = 3
+
+
+if socket:
+    def g():
+        pass
+else:
+    def g():
+        yield
+
+
+async def h(a=lambda: 1):
+    with open("x") as fh:
+        fh.read()
+    await sock.attr.get()
+    return sock.other
+
+
+__all__ = ["f", "g", "h"]
+global counter
+counter = 2
+'''
+# A socket made non-blocking at module level: its calls below raise rather than wait.
+NON_BLOCKING = "import socket\nsock = socket.socket()\nsock.setblocking(False)\nsock.recv(1)\n"
+
+
+def test_random_edits_give_the_model_a_whole_build_gives() -> None:
+    """The model put together from the statements' models kept equals one built from the whole text."""
+    rng = random.Random(77)
+    gather = frozenset({ast.Call, ast.AsyncFunctionDef, ast.With})
+    fixtures = "\n\n".join(p.read_text(encoding="utf-8") for p in rng.sample(CHECKED_FIXTURES, 6))
+    merged = 0
+    for text in (MODEL_EDGES, NON_BLOCKING, SERVICE + "\n\n" + fixtures):
+        reparser, pieces = Reparser(), ModelPieces()
+        for _ in range(40):
+            tree = reparser.python_tree(text.encode("utf-8"), "doc.py")
+            if isinstance(tree, ast.Module):
+                model = pieces.build_model(text.encode("utf-8"), "pkg.doc", False, gather, tree, "doc.py")
+                whole = build_model(b"", "pkg.doc", False, gather, tree)
+                assert model == whole, text
+                assert _gathered(model) == _gathered(whole)
+                merged += 1
+                previous = text
+            text = _edit(rng, previous)  # from the last version Python reads
+    assert merged > 60
+
+
+def _gathered(model) -> dict:
+    return {kind: [(id(node), *rest) for node, *rest in found] for kind, found in model.nodes.items()}
 
 
 def _bench():

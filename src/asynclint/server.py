@@ -41,6 +41,7 @@ from asynclint.discovery import discover
 from asynclint.engine import Analysis, Checker
 from asynclint.fixes import fix_source
 from asynclint.incremental import StatementRunner
+from asynclint.model.build import ModelPieces
 from asynclint.modules import module_name_for
 from asynclint.reparse import Reparser
 from asynclint.rule import Report
@@ -137,6 +138,7 @@ def create_server():
     check_ended = [float("-inf")]  # when the last check was published: changes read after it queued up during it
     depends_on: dict[str, set[str]] = {}  # each open document's findings rest on these other module files
     reparser = Reparser()  # one tree per open document, shared by the configurations
+    model_pieces = ModelPieces()  # each open document's statements' models
     client_settings: dict = {}  # what the client's settings override
     config_errors: dict[str, str | None] = {}  # each configuration error reported, and the file it is shown on
 
@@ -192,6 +194,7 @@ def create_server():
             checkers[key] = Checker(settings)
             checkers[key].parse = reparser.parse
             checkers[key].parse_python = reparser.python_tree
+            checkers[key].build_model = model_pieces.build_model
             checkers[key].statement_code = reparser.statement_code
             checkers[key].run_rules = StatementRunner(reparser.statement_code)
             checkers[key].positions_memo = {}
@@ -278,6 +281,7 @@ def create_server():
             checked.pop(uri, None)
             depends_on.pop(uri, None)
             reparser.forget(uri_to_path(uri))
+            model_pieces.forget(uri_to_path(uri))
             for checker in checkers.values():
                 checker.run_rules.forget(uri_to_path(uri))
             return found
@@ -397,6 +401,7 @@ def create_server():
         last_change.pop(uri, None)
         depends_on.pop(uri, None)
         reparser.forget(uri_to_path(uri))
+        model_pieces.forget(uri_to_path(uri))
         for checker in checkers.values():
             checker.run_rules.forget(uri_to_path(uri))
         server.text_document_publish_diagnostics(types.PublishDiagnosticsParams(uri=uri, diagnostics=[]))
