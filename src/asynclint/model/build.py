@@ -55,15 +55,20 @@ class _Piece:
     unblocked: set[tuple]
     accessed: set[tuple]
     sets_public: bool  # it assigns `__all__` at module level
+    # What it adds to a model, moved by (bindings before it, lines): kept while it
+    # stays there, as nothing changes what a model holds once built
+    moved: tuple | None = None
 
 
 class ModelPieces:
     """A document's model put together from its top-level statements' models,
     each built alone once (the language server's: a keystroke changes one
     statement, and the reparser keeps the other statements' Python nodes).
-    A statement that shares a scope, a function or a class with one above it,
+    A statement that shares a scope (a def's or a class's) with one above it,
     or that follows a module-level `global` or `x.setblocking(False)`, is built
-    in its place instead: what it records depends on what came before."""
+    in its place instead: what it records depends on what came before. What a
+    statement adds, moved to where it stands, is kept too while it stays there
+    (a keystroke moves no other statement's lines or binding numbers)."""
 
     def __init__(self) -> None:
         # by path: what the pieces were built for (the module's name, whether a package, the nodes
@@ -86,6 +91,7 @@ class ModelPieces:
         builder.model.scopes[""] = Scope("module")
         builder.kinds.append("module")
         pieces: dict[int, _Piece] = {}
+        in_place = False
         try:
             for statement in tree.body:
                 piece = known.get(id(statement))
@@ -93,12 +99,43 @@ class ModelPieces:
                     piece = _piece(statement, module, is_package, gather)
                 pieces[id(statement)] = piece
                 if not builder.merge(piece):
+                    in_place = True
                     builder.visit(statement)
         except RecursionError:
             return None
         finally:
+            if in_place:  # a statement built in place may have added to what the pieces above it hold
+                for piece in pieces.values():
+                    piece.moved = None
             self._documents[path] = ((module, is_package, gather), pieces)
         return builder.model
+
+
+def _moved(model: ModuleModel, seq: int, lines: int) -> tuple:
+    """A statement's scopes (the module's bindings apart), functions, classes
+    and calls, `seq` bindings and `lines` lines further down."""
+    scopes, module_bindings = {}, {}
+    for key, scope in model.scopes.items():
+        bindings = {name: [(*bound[:-1], bound[-1] + seq) for bound in found] for name, found in scope.bindings.items()}
+        if key:
+            scopes[key] = Scope(scope.kind, bindings, set(scope.global_names))
+        else:
+            module_bindings = bindings
+    functions = {}
+    for key, function in model.functions.items():
+        functions[key] = moved = copy.copy(function)
+        moved.line += lines
+    classes = {}
+    for key, cls in model.classes.items():
+        attributes = {name: [[where, (*bound[:-1], bound[-1] + seq)] for where, bound in found] for name, found in cls.attributes.items()}
+        classes[key] = Class(key, cls.bases, list(cls.methods), attributes)
+    calls = []
+    for call in model.calls:
+        moved = copy.copy(call)
+        moved.line += lines
+        moved.seq += seq
+        calls.append(moved)
+    return scopes, module_bindings, functions, classes, calls
 
 
 def _piece(statement: ast.stmt, module: str, is_package: bool, gather: frozenset[type]) -> _Piece:
@@ -133,25 +170,16 @@ class _Builder:
         if any(key in model.scopes for key in theirs.scopes if key):  # (every def and class has its scope)
             return False
         seq, lines = self.seq, piece.node.lineno - piece.line
-        for key, scope in theirs.scopes.items():
-            bindings = {name: [(*bound[:-1], bound[-1] + seq) for bound in found] for name, found in scope.bindings.items()}
-            if key:
-                model.scopes[key] = Scope(scope.kind, bindings, set(scope.global_names))
-            else:
-                for name, found in bindings.items():
-                    module_scope.bindings.setdefault(name, []).extend(found)
-                module_scope.global_names.update(scope.global_names)
-        for key, function in theirs.functions.items():
-            model.functions[key] = moved = copy.copy(function)
-            moved.line += lines
-        for key, cls in theirs.classes.items():
-            attributes = {name: [[where, (*bound[:-1], bound[-1] + seq)] for where, bound in found] for name, found in cls.attributes.items()}
-            model.classes[key] = Class(key, cls.bases, list(cls.methods), attributes)
-        for call in theirs.calls:
-            moved = copy.copy(call)
-            moved.line += lines
-            moved.seq += seq
-            model.calls.append(moved)
+        if piece.moved is None or piece.moved[:2] != (seq, lines):
+            piece.moved = (seq, lines, *_moved(theirs, seq, lines))
+        _, _, scopes, bindings, functions, classes, calls = piece.moved
+        model.scopes.update(scopes)
+        for name, found in bindings.items():
+            module_scope.bindings.setdefault(name, []).extend(found)
+        module_scope.global_names.update(theirs.scopes[""].global_names)
+        model.functions.update(functions)
+        model.classes.update(classes)
+        model.calls += calls
         model.imported |= theirs.imported
         model.stars += theirs.stars
         if piece.sets_public:
