@@ -76,7 +76,8 @@ class _Piece:
     views_before: dict[str, Framework]  # the view classes defined above it, which its classes may extend
     writes: list[tuple] = field(default_factory=list)
     defs: set[int] = field(default_factory=set)  # ids of its own defs
-    callees: dict[int, list[str]] = field(default_factory=dict)  # a def of its own -> the keys of what it calls
+    # (what, a def of its own) -> the keys of the functions it calls ("calls") or depends on ("dependencies")
+    found: dict[tuple[str, int], list[str]] = field(default_factory=dict)
 
 
 class AppPieces:
@@ -279,7 +280,7 @@ class _Builder:
             self._handler(function, framework, _thread_keyword(call, framework))
             for arg in call.args if call is not None else ():
                 if arg.keyword is not None and arg.keyword.value == "dependencies":
-                    for dependency in _depends_in(self.ctx, arg.value):
+                    for dependency in _depends_in(self.ctx, arg.value, self.scopes[-1]):
                         self._write("dependencies", "setdefault", dependency)
         elif method in framework.per_request_decorators:
             self._write("per_request", "set", function)
@@ -463,23 +464,26 @@ def _string(expr: cst.BaseExpression) -> str | None:
 _DEPENDENCY_MARKERS: frozenset[str] = frozenset().union(*(f.dependency_markers for f in FRAMEWORKS))
 
 
-def _depends_in(ctx, expr: cst.CSTNode) -> list[cst.FunctionDef]:
-    """Functions named in `Depends(f)` / `Security(f)` anywhere inside expr."""
+def _depends_in(ctx, expr: cst.CSTNode, scope: str) -> list[cst.FunctionDef]:
+    """Functions named in `Depends(f)` / `Security(f)` anywhere inside expr,
+    which is evaluated in `scope` (with the file's final bindings: the answer
+    must not depend on where the rules' walk was when the app model was asked for)."""
     found: list[cst.FunctionDef] = []
     for node in _calls_in(expr):
-        if ctx.resolve(node.func) in _DEPENDENCY_MARKERS and node.args:
+        if one(ctx.resolver.resolve(scope, from_cst(node.func))) in _DEPENDENCY_MARKERS and node.args:
             target = node.args[0].value
             if isinstance(target, cst.Name):
-                binding = ctx.lookup(target.value, scope="")
-                if binding is not None and isinstance(binding.node, cst.FunctionDef):
-                    found.append(binding.node)
+                binding = ctx.resolver.binding("", target.value)
+                function = ctx.defs.get(binding.function) if binding is not None and binding.function else None
+                if function is not None:
+                    found.append(function)
     return found
 
 
 def _alias_depends(ctx, annotation: cst.BaseExpression) -> list[cst.FunctionDef]:
     """`SessionDep` where `SessionDep = Annotated[Session, Depends(get_session)]`."""
     if isinstance(annotation, cst.Name):
-        binding = ctx.lookup(annotation.value, scope="")
+        binding = ctx.resolver.binding("", annotation.value)
         if binding is not None and binding.kind == "alias":
             for stmt in ctx.module.body:
                 if isinstance(stmt, cst.SimpleStatementLine):
@@ -490,7 +494,7 @@ def _alias_depends(ctx, annotation: cst.BaseExpression) -> list[cst.FunctionDef]
                             and isinstance(small.targets[0].target, cst.Name)
                             and small.targets[0].target.value == annotation.value
                         ):
-                            return _depends_in(ctx, small.value)
+                            return _depends_in(ctx, small.value, "")
     return []
 
 
@@ -502,14 +506,20 @@ def _record_dependencies(ctx, model: AppModel) -> None:
         if id(function) in seen:
             continue
         seen.add(id(function))
-        found = _depends_in(ctx, function.params)
-        for param in function.params.params + function.params.kwonly_params:
-            if param.annotation is not None:
-                found.extend(_alias_depends(ctx, param.annotation.annotation))
-        for dependency in found:
+        for dependency in _remembered(ctx, function, "dependencies", _dependency_keys):
             if id(dependency) not in model.endpoints:
                 model.dependencies.setdefault(id(dependency), dependency)
             pending.append(dependency)
+
+
+def _dependency_keys(ctx, function: cst.FunctionDef) -> list[str]:
+    """The scope keys of the functions a def's parameters depend on (`Depends(f)`, or an alias of one)."""
+    outer = ctx.def_keys.get(id(function), "").rpartition(".")[0]
+    found = _depends_in(ctx, function.params, outer)
+    for param in function.params.params + function.params.kwonly_params:
+        if param.annotation is not None:
+            found.extend(_alias_depends(ctx, param.annotation.annotation))
+    return [ctx.def_keys[id(dependency)] for dependency in found]
 
 
 def _record_reach(ctx, model: AppModel) -> None:
@@ -529,16 +539,20 @@ def _record_reach(ctx, model: AppModel) -> None:
 def _called_functions(ctx, function: cst.FunctionDef) -> list[cst.FunctionDef]:
     """This file's functions that `function` calls, or passes to a call
     (`add_task(job, x)`, `run_in_threadpool(job)`), by their bare name or as
-    `self.method` of its own class; found once while its statement's piece
-    of the model is kept (see `AppPieces`)."""
+    `self.method` of its own class."""
+    return _remembered(ctx, function, "calls", _called_keys)
+
+
+def _remembered(ctx, function: cst.FunctionDef, what: str, find) -> list[cst.FunctionDef]:
+    """The functions `find(ctx, function)` gives the scope keys of, found once
+    while the piece of the model of `function`'s statement is kept (see `AppPieces`)."""
     pieces = getattr(ctx, "app_pieces", None)
     piece = pieces.owners.get(id(function)) if pieces is not None else None
-    keys = piece.callees.get(id(function)) if piece is not None else None
-    if keys is not None and all(key in ctx.defs for key in keys):
-        return [ctx.defs[key] for key in keys]
-    keys = _called_keys(ctx, function)
-    if piece is not None:
-        piece.callees[id(function)] = keys
+    keys = piece.found.get((what, id(function))) if piece is not None else None
+    if keys is None or not all(key in ctx.defs for key in keys):
+        keys = find(ctx, function)
+        if piece is not None:
+            piece.found[(what, id(function))] = keys
     return [ctx.defs[key] for key in keys]
 
 
