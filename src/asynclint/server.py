@@ -175,6 +175,7 @@ def create_server():
     reparser = Reparser()  # one tree per open document, shared by the configurations
     model_pieces = ModelPieces()  # each open document's statements' models
     collector = Collector()
+    converted_of: dict[str, dict[tuple, object]] = {}  # each document's diagnostics in LSP's terms, by what makes them
     client_settings: dict = {}  # what the client's settings override
     config_errors: dict[str, str | None] = {}  # each configuration error reported, and the file it is shown on
 
@@ -234,6 +235,7 @@ def create_server():
             checkers[key].statement_code = reparser.statement_code
             checkers[key].run_rules = StatementRunner(reparser.statement_code)
             checkers[key].positions_memo = {}
+            checkers[key].defs_memo = {}
             # the first look would choose the rules again for each version: every rule it
             # lets through finds the same, and the statements kept need the same rules
             checkers[key].screening = False
@@ -277,7 +279,14 @@ def create_server():
         diagnostics = analysis.result.diagnostics
         # the reports behind the diagnostics, in the same order (none behind a syntax error)
         reports = analysis.reports if len(analysis.reports) == len(diagnostics) else [None] * len(diagnostics)
-        findings = [Finding(d, to_lsp(d, lines, checker.settings.docs_url), report) for d, report in zip(diagnostics, reports)]
+        # a diagnostic as the client sees it, kept while it and the lines it spans stay the same
+        known, converted = converted_of.get(uri, {}), {}
+        findings = []
+        for d, report in zip(diagnostics, reports):
+            key = (d, _line(lines, d.start.line), _line(lines, d.end.line), encoding(), checker.settings.docs_url)
+            theirs = converted[key] = known.get(key) or to_lsp(d, lines, checker.settings.docs_url)
+            findings.append(Finding(d, theirs, report))
+        converted_of[uri] = converted
         checked[uri] = Checked(document.version, source, lines, analysis, findings)
         return checked[uri]
 
@@ -316,6 +325,7 @@ def create_server():
         if uri not in server.workspace.text_documents:
             found = check(uri)  # not open: as it is on disk, published by no one
             checked.pop(uri, None)
+            converted_of.pop(uri, None)
             depends_on.pop(uri, None)
             reparser.forget(uri_to_path(uri))
             model_pieces.forget(uri_to_path(uri))
@@ -435,6 +445,7 @@ def create_server():
         uri = params.text_document.uri
         cancel_pending(uri)
         checked.pop(uri, None)
+        converted_of.pop(uri, None)
         last_change.pop(uri, None)
         depends_on.pop(uri, None)
         reparser.forget(uri_to_path(uri))
