@@ -29,6 +29,7 @@ def _server_checker(settings: Settings) -> tuple[Checker, StatementRunner]:
     checker.run_rules = runner
     checker.build_model = ModelPieces().build_model
     checker.positions_memo = {}
+    checker.defs_memo = {}
     return checker, runner
 
 

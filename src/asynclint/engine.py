@@ -82,6 +82,8 @@ class Checker:
         self.statement_code: Callable[[cst.Module, cst.CSTNode], str] | None = None
         # Reported nodes' ranges within their statements, kept for the next version (the language server's).
         self.positions_memo: dict[int, tuple] | None = None
+        # Each top-level statement's defs, kept for the next version (the language server's).
+        self.defs_memo: dict[int, tuple] | None = None
         # How the rules run over a module (the language server walks again only what a change touched).
         self.run_rules: Callable[[cst.Module, FileContext, list[type[Rule]], list[str]], tuple[list[Report], Rule | None]] = run_rules
 
@@ -277,6 +279,7 @@ class Checker:
             state,
             source_text(checked_source, module),
             resolver,
+            self.defs_memo,
         )
         try:
             reports, noqa_rule = self.run_rules(module, ctx, rules, result.errors)
