@@ -8,9 +8,12 @@ import importlib.util
 import random
 import re
 
+from asynclint.app_model import build_app_model
 from asynclint.config import Settings
 from asynclint.engine import Checker
 from asynclint.incremental import StatementRunner, names_of
+from asynclint.lazy import cst
+from asynclint.model.build import ModelPieces, build_model
 from asynclint.reparse import Reparser
 from tests.helpers import CHECKED_FIXTURES, EVERY_RULE, REPO, fixture_settings
 
@@ -24,7 +27,9 @@ def _server_checker(settings: Settings) -> tuple[Checker, StatementRunner]:
     runner = StatementRunner(reparser.statement_code)
     checker.parse, checker.parse_python, checker.statement_code = reparser.parse, reparser.python_tree, reparser.statement_code
     checker.run_rules = runner
+    checker.build_model = ModelPieces().build_model
     checker.positions_memo = {}
+    checker.defs_memo = {}
     return checker, runner
 
 
@@ -185,17 +190,157 @@ def test_random_edits_of_a_service_and_of_fixtures_put_together() -> None:
         _replay(text, str(REPO / "service.py"), EVERY_RULE, rng, edits)
 
 
-def test_an_edit_inside_an_endpoint_walks_it_and_what_it_relies_on_only() -> None:
+class _Capturing(StatementRunner):
+    """A runner that keeps the context of the last check."""
+
+    def __call__(self, module, ctx, rules, errors):
+        self.ctx = ctx
+        return super().__call__(module, ctx, rules, errors)
+
+
+def _app_facts(app) -> dict:
+    """What a web app model says, functions by identity, in its order."""
+    fields = ("endpoints", "handled_by", "dependencies", "lifespans", "per_request", "on_loop")
+    facts = {name: [(key, id(value) if isinstance(value, cst.CSTNode) else value) for key, value in getattr(app, name).items()] for name in fields}
+    facts["event_handlers"] = [(id(where), event, id(function)) for where, event, function in app.event_handlers]
+    return facts
+
+
+def test_random_edits_keep_the_web_app_model_a_whole_build_gives() -> None:
+    """The app model put together from the statements' pieces kept equals one
+    built from the whole module, over edits of every fixture that uses a framework."""
+    rng = random.Random(4242)
+    framework = re.compile(r"^(from|import) (fastapi|starlette|aiohttp|sanic|litestar|quart|django|celery)\b", re.MULTILINE)
+    texts = [p.read_text(encoding="utf-8") for p in CHECKED_FIXTURES if framework.search(p.read_text(encoding="utf-8"))]
+    assert len(texts) > 20
+    text = SERVICE + "\n\n" + "\n\n".join(rng.sample(texts, 8))
+    checker, _ = _server_checker(EVERY_RULE)
+    runner = checker.run_rules = _Capturing(checker.statement_code)
+    path = str(REPO / "service.py")
+    replayed = 0
+    # the app's meaning changes elsewhere first (what the routes on it are), then random edits
+    edits = [lambda t: t.replace("app = FastAPI()", "app = dict()", 1), lambda t: t.replace("app = dict()", "app = FastAPI()", 1)]
+    for number in range(24):
+        _findings(checker, text, path)
+        ctx = runner.ctx
+        kept = ctx.app_pieces
+        built = _app_facts(ctx.app)
+        ctx.app_pieces = None
+        assert built == _app_facts(build_app_model(ctx)), text
+        ctx.app_pieces = kept
+        replayed += runner.statements - runner.walked
+        text = edits[number](text) if number < len(edits) else _edit(rng, text)
+    assert replayed > 0
+
+
+# What the model records across top-level statements: names bound twice,
+# `__all__`, a module-level `global`.
+MODEL_EDGES = '''import socket
+from os import *
+
+__all__ = ["f"]
+__all__ += ["g"]
+
+
+def f():
+    global counter
+    counter = 1
+
+
+def f():
+    return 2
+
+
+class A:
+    x: int = 1
+
+    def m(self):
+        self.y = 2
+
+
+class A:
+    z = 3
+
+
+if socket:
+    def g():
+        pass
+else:
+    def g():
+        yield
+
+
+async def h(a=lambda: 1):
+    with open("x") as fh:
+        fh.read()
+    await sock.attr.get()
+    return sock.other
+
+
+__all__ = ["f", "g", "h"]
+global counter
+counter = 2
+'''
+# A socket made non-blocking at module level: its calls below raise rather than wait.
+NON_BLOCKING = "import socket\nsock = socket.socket()\nsock.setblocking(False)\nsock.recv(1)\n"
+
+
+def test_random_edits_give_the_model_a_whole_build_gives() -> None:
+    """The model put together from the statements' models kept equals one built from the whole text."""
+    rng = random.Random(77)
+    gather = frozenset({ast.Call, ast.AsyncFunctionDef, ast.With})
+    fixtures = "\n\n".join(p.read_text(encoding="utf-8") for p in rng.sample(CHECKED_FIXTURES, 6))
+    merged = 0
+    for text in (MODEL_EDGES, NON_BLOCKING, SERVICE + "\n\n" + fixtures):
+        reparser, pieces = Reparser(), ModelPieces()
+        for _ in range(40):
+            tree = reparser.python_tree(text.encode("utf-8"), "doc.py")
+            if isinstance(tree, ast.Module):
+                model = pieces.build_model(text.encode("utf-8"), "pkg.doc", False, gather, tree, "doc.py")
+                whole = build_model(b"", "pkg.doc", False, gather, tree)
+                assert model == whole, text
+                assert _gathered(model) == _gathered(whole)
+                merged += 1
+                previous = text
+            text = _edit(rng, previous)  # from the last version Python reads
+    assert merged > 60
+
+
+def _gathered(model) -> dict:
+    return {kind: [(id(node), *rest) for node, *rest in found] for kind, found in model.nodes.items()}
+
+
+def _bench():
+    """bench/lsp.py, for the service it generates."""
     spec = importlib.util.spec_from_file_location("bench_lsp", REPO / "bench" / "lsp.py")
     bench = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(bench)
-    text = bench.generate(400)
+    return bench
+
+
+def test_an_edit_inside_an_endpoint_walks_it_and_what_it_relies_on_only() -> None:
+    text = _bench().generate(400)
     checker, runner = _server_checker(EVERY_RULE)
     path = str(REPO / "service.py")
     _findings(checker, text, path)
     edited = text.replace('note = "item 9"', 'note = "item 9x"')
     assert _findings(checker, edited, path) == _findings(Checker(EVERY_RULE), edited, path)
     assert 0 < runner.walked <= 12 < runner.statements
+
+
+def test_a_line_added_above_a_chain_walks_the_endpoints_quoting_lines_below_it() -> None:
+    """`read_item_3` quotes the line of `requests.get` in `refresh_3`: a blank
+    line added above `refresh_1` moves it, and only the findings quoting moved lines are made again."""
+    text = _bench().generate(400)
+    checker, runner = _server_checker(EVERY_RULE)
+    path = str(REPO / "service.py")
+    _findings(checker, text, path)
+    edited = text.replace("\n\ndef refresh_1(", "\n\n\ndef refresh_1(", 1)
+    assert _findings(checker, edited, path) == _findings(Checker(EVERY_RULE), edited, path)
+    assert runner.walked < runner.statements
+    touched = edited.replace('note = "item 1"', 'note = "item 1x"')  # no line moves: the chains are kept
+    assert _findings(checker, touched, path) == _findings(Checker(EVERY_RULE), touched, path)
+    assert runner.walked <= 12
 
 
 def test_the_names_a_statement_binds_and_mentions() -> None:

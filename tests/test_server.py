@@ -538,3 +538,32 @@ def test_the_clients_settings_take_effect_when_they_change(tmp_path: Path) -> No
         assert "unknown key `selct`" in shown
     finally:
         _close(client)
+
+
+def test_what_a_check_leaves_is_collected_once_the_documents_rest() -> None:
+    """Checks leave their garbage aside (no full collection mid-check); it goes once nothing is checked for a while."""
+    import asyncio
+    import gc
+    import weakref
+
+    from asynclint.server import Collector
+
+    class Cycle:
+        pass
+
+    async def scenario() -> tuple[bool, bool, bool]:
+        collector = Collector(idle_seconds=0.05)
+        garbage = Cycle()
+        garbage.me = garbage
+        alive = weakref.ref(garbage)
+        del garbage
+        collector.checked()
+        gc.collect()  # a full collection meanwhile leaves it: it was set aside
+        kept, frozen = alive() is not None, gc.get_freeze_count() > 0
+        await asyncio.sleep(0.2)
+        return kept, frozen, alive() is None
+
+    try:
+        assert asyncio.run(scenario()) == (True, True, True)
+    finally:
+        gc.unfreeze()

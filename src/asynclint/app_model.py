@@ -65,13 +65,56 @@ class AppModel:
         return self.on_loop.get(id(function)) if function is not None else None
 
 
+@dataclass
+class _Piece:
+    """What one top-level statement registered, as writes to the model to
+    replay: (field, how: "set", "setdefault" or "append", function, value),
+    each function of another statement by its scope key (its node may be new)."""
+
+    node: cst.CSTNode
+    frameworks: tuple[Framework, ...]
+    views_before: dict[str, Framework]  # the view classes defined above it, which its classes may extend
+    writes: list[tuple] = field(default_factory=list)
+    defs: set[int] = field(default_factory=set)  # ids of its own defs
+    # (what, a def of its own) -> the keys of the functions it calls ("calls") or depends on ("dependencies")
+    found: dict[tuple[str, int], list[str]] = field(default_factory=dict)
+
+
+class AppPieces:
+    """Each top-level statement's piece of a document's web app model, kept
+    from one version to the next (the language server's): a statement whose
+    meaning did not change (`asynclint.incremental` walks it no more)
+    registers the same functions, so its writes are replayed, not found again."""
+
+    def __init__(self) -> None:
+        self._pieces: dict[int, _Piece] = {}
+        self.owners: dict[int, _Piece] = {}  # a def's id -> the piece of its statement, for the last model built
+
+    def keep_only(self, nodes) -> None:
+        """Forget every piece but those of these statements (the ones not walked again)."""
+        self._pieces = {id(node): piece for node in nodes if (piece := self._pieces.get(id(node))) is not None and piece.node is node}
+
+    def get(self, node: cst.CSTNode, frameworks: tuple, views: dict) -> _Piece | None:
+        piece = self._pieces.get(id(node))
+        if piece is None or piece.node is not node or piece.frameworks != frameworks or piece.views_before != views:
+            return None
+        return piece
+
+    def keep(self, piece: _Piece) -> None:
+        self._pieces[id(piece.node)] = piece
+
+
 def build_app_model(ctx) -> AppModel:
     roots = {m.split(".")[0] for m in ctx.imported_modules}
     frameworks = [framework for framework in FRAMEWORKS if framework.modules & roots]
     if not frameworks:
         return AppModel()
     builder = _Builder(ctx, frameworks)
-    walk(ctx.module, builder)
+    pieces = getattr(ctx, "app_pieces", None)
+    if pieces is None:
+        walk(ctx.module, builder)
+    else:
+        builder.statements(pieces)
     model = builder.model
     for framework in frameworks:
         for name in _routed_from_beside(ctx.path, framework):
@@ -95,6 +138,48 @@ class _Builder:
         self.frameworks = frameworks
         self.views: dict[str, Framework] = {}  # keys of this file's view classes
         self.decorators = 0  # inside a decorator: evaluated in the scope around the def
+        self.piece: _Piece | None = None  # the statement's piece being recorded
+
+    def statements(self, pieces: AppPieces) -> None:
+        """Walk the module statement by statement, replaying the pieces kept."""
+        frameworks = tuple(self.frameworks)
+        pieces.owners = {}
+        for node in self.ctx.module.body:
+            piece = pieces.get(node, frameworks, self.views)
+            if piece is None or not self._replay(piece):
+                piece = self.piece = _Piece(node, frameworks, dict(self.views))
+                walk(node, self)
+                self.piece = None
+                pieces.keep(piece)
+            pieces.owners.update(dict.fromkeys(piece.defs, piece))
+
+    def _replay(self, piece: _Piece) -> bool:
+        """Make a piece's writes (False, and none made, when a function it names is gone)."""
+        defs, writes = self.ctx.defs, []
+        for name, how, function, value in piece.writes:
+            if type(function) is str:
+                function = defs.get(function)
+                if function is None:
+                    return False
+            writes.append((name, how, function, value))
+        for write in writes:
+            self._write(*write)
+        return True
+
+    def _write(self, name: str, how: str, function, value=None) -> None:
+        """One write to the model: `name` its field (`views`: the builder's), its id the function's."""
+        if self.piece is not None:
+            key = self.ctx.def_keys.get(id(function)) if function is not None else None
+            ref = key if key is not None and self.ctx.defs.get(key) is function else function
+            self.piece.writes.append((name, how, ref, value))
+        if name == "views":
+            self.views[value[0]] = value[1]
+        elif how == "append":
+            self.model.event_handlers.append((value[0], value[1], function))
+        elif how == "setdefault":
+            getattr(self.model, name).setdefault(id(function), function if value is None else value)
+        else:
+            getattr(self.model, name)[id(function)] = function if value is None else value
 
     # ------------------------------------------------------------ walk
     def on_visit(self, node: cst.CSTNode) -> bool:
@@ -102,8 +187,10 @@ class _Builder:
         if kind is cst.FunctionDef:
             for decorator in node.decorators:
                 self._decorator(node, decorator)
+            if self.piece is not None:
+                self.piece.defs.add(id(node))
             if _is_asgi_call(node) and any(framework.asgi for framework in self.frameworks):
-                self.model.per_request[id(node)] = node
+                self._write("per_request", "set", node)
             self.scopes.append(self.ctx.def_keys.get(id(node), self.scopes[-1]))
         elif kind is cst.ClassDef:
             key = f"{self.scopes[-1]}.{node.name.value}" if self.scopes[-1] else node.name.value
@@ -168,10 +255,10 @@ class _Builder:
     # ------------------------------------------------------------ registration
     def _handler(self, function: cst.FunctionDef, framework: Framework, in_thread: bool | None = None) -> None:
         """A request handler; `in_thread`: what its registration says of a plain def (None: the framework's default)."""
-        self.model.endpoints[id(function)] = function
-        self.model.handled_by.setdefault(id(function), framework)
+        self._write("endpoints", "set", function)
+        self._write("handled_by", "setdefault", function, framework)
         if function.asynchronous is None and framework.sync_handlers == "loop" and not in_thread:
-            self.model.on_loop[id(function)] = framework
+            self._write("on_loop", "set", function, framework)
 
     def _decorator(self, function: cst.FunctionDef, decorator: cst.Decorator) -> None:
         expr = decorator.decorator
@@ -189,22 +276,21 @@ class _Builder:
                 self._handler(function, framework, _thread_keyword(call, framework))
 
     def _app_decorator(self, function, decorator, call, method: str, framework: Framework) -> None:
-        model = self.model
         if method in framework.route_decorators:
             self._handler(function, framework, _thread_keyword(call, framework))
             for arg in call.args if call is not None else ():
                 if arg.keyword is not None and arg.keyword.value == "dependencies":
-                    for dependency in _depends_in(self.ctx, arg.value):
-                        model.dependencies.setdefault(id(dependency), dependency)
+                    for dependency in _depends_in(self.ctx, arg.value, self.scopes[-1]):
+                        self._write("dependencies", "setdefault", dependency)
         elif method in framework.per_request_decorators:
-            model.per_request[id(function)] = function
+            self._write("per_request", "set", function)
             if function.asynchronous is None and framework.sync_handlers == "loop":
-                model.on_loop[id(function)] = framework
+                self._write("on_loop", "set", function, framework)
         elif method in framework.event_decorators:
             event = _string(call.args[0].value) if call is not None and call.args else None
-            model.event_handlers.append((decorator, event or "", function))
+            self._write("event_handlers", "append", function, (decorator, event or ""))
         elif method in framework.startup_decorators:
-            model.lifespans[id(function)] = function
+            self._write("lifespans", "set", function)
 
     def _call(self, call: cst.Call) -> None:
         func = call.func
@@ -247,7 +333,7 @@ class _Builder:
                 self._handler(function, framework)
         elif method in framework.event_adders and call.args:
             handler = self._function(call.args[1].value) if len(call.args) > 1 else None
-            self.model.event_handlers.append((call, _string(call.args[0].value) or "", handler))
+            self._write("event_handlers", "append", handler, (call, _string(call.args[0].value) or ""))
         elif method in framework.middleware_adders and call.args:
             self._middleware_class(call.args[0].value, framework)
 
@@ -263,16 +349,16 @@ class _Builder:
                 for element in _elements(arg.value):
                     function = self._function(element)
                     if function is not None:
-                        self.model.per_request[id(function)] = function
+                        self._write("per_request", "set", function)
 
     def _lifespan(self, expr: cst.BaseExpression) -> None:
         function = self._function(expr)
         if function is not None:
-            self.model.lifespans[id(function)] = function
+            self._write("lifespans", "set", function)
 
     def _middleware_class(self, expr: cst.BaseExpression | None, framework: Framework) -> None:
         for method in self._class_methods(expr, framework.middleware_methods):
-            self.model.per_request[id(method)] = method
+            self._write("per_request", "set", method)
 
     def _class(self, node: cst.ClassDef, key: str) -> None:
         """A class-based view or a middleware class, by its bases."""
@@ -290,9 +376,9 @@ class _Builder:
                     framework = candidate
                 if qualname in candidate.middleware_bases:
                     for method in _methods(self.ctx, key, candidate.middleware_methods):
-                        self.model.per_request[id(method)] = method
+                        self._write("per_request", "set", method)
             if framework is not None:
-                self.views[key] = framework
+                self._write("views", "set", None, (key, framework))
                 for method in _methods(self.ctx, key, framework.view_methods):
                     self._handler(method, framework)
 
@@ -378,23 +464,26 @@ def _string(expr: cst.BaseExpression) -> str | None:
 _DEPENDENCY_MARKERS: frozenset[str] = frozenset().union(*(f.dependency_markers for f in FRAMEWORKS))
 
 
-def _depends_in(ctx, expr: cst.CSTNode) -> list[cst.FunctionDef]:
-    """Functions named in `Depends(f)` / `Security(f)` anywhere inside expr."""
+def _depends_in(ctx, expr: cst.CSTNode, scope: str) -> list[cst.FunctionDef]:
+    """Functions named in `Depends(f)` / `Security(f)` anywhere inside expr,
+    which is evaluated in `scope` (with the file's final bindings: the answer
+    must not depend on where the rules' walk was when the app model was asked for)."""
     found: list[cst.FunctionDef] = []
     for node in _calls_in(expr):
-        if ctx.resolve(node.func) in _DEPENDENCY_MARKERS and node.args:
+        if one(ctx.resolver.resolve(scope, from_cst(node.func))) in _DEPENDENCY_MARKERS and node.args:
             target = node.args[0].value
             if isinstance(target, cst.Name):
-                binding = ctx.lookup(target.value, scope="")
-                if binding is not None and isinstance(binding.node, cst.FunctionDef):
-                    found.append(binding.node)
+                binding = ctx.resolver.binding("", target.value)
+                function = ctx.defs.get(binding.function) if binding is not None and binding.function else None
+                if function is not None:
+                    found.append(function)
     return found
 
 
 def _alias_depends(ctx, annotation: cst.BaseExpression) -> list[cst.FunctionDef]:
     """`SessionDep` where `SessionDep = Annotated[Session, Depends(get_session)]`."""
     if isinstance(annotation, cst.Name):
-        binding = ctx.lookup(annotation.value, scope="")
+        binding = ctx.resolver.binding("", annotation.value)
         if binding is not None and binding.kind == "alias":
             for stmt in ctx.module.body:
                 if isinstance(stmt, cst.SimpleStatementLine):
@@ -405,7 +494,7 @@ def _alias_depends(ctx, annotation: cst.BaseExpression) -> list[cst.FunctionDef]
                             and isinstance(small.targets[0].target, cst.Name)
                             and small.targets[0].target.value == annotation.value
                         ):
-                            return _depends_in(ctx, small.value)
+                            return _depends_in(ctx, small.value, "")
     return []
 
 
@@ -417,14 +506,20 @@ def _record_dependencies(ctx, model: AppModel) -> None:
         if id(function) in seen:
             continue
         seen.add(id(function))
-        found = _depends_in(ctx, function.params)
-        for param in function.params.params + function.params.kwonly_params:
-            if param.annotation is not None:
-                found.extend(_alias_depends(ctx, param.annotation.annotation))
-        for dependency in found:
+        for dependency in _remembered(ctx, function, "dependencies", _dependency_keys):
             if id(dependency) not in model.endpoints:
                 model.dependencies.setdefault(id(dependency), dependency)
             pending.append(dependency)
+
+
+def _dependency_keys(ctx, function: cst.FunctionDef) -> list[str]:
+    """The scope keys of the functions a def's parameters depend on (`Depends(f)`, or an alias of one)."""
+    outer = ctx.def_keys.get(id(function), "").rpartition(".")[0]
+    found = _depends_in(ctx, function.params, outer)
+    for param in function.params.params + function.params.kwonly_params:
+        if param.annotation is not None:
+            found.extend(_alias_depends(ctx, param.annotation.annotation))
+    return [ctx.def_keys[id(dependency)] for dependency in found]
 
 
 def _record_reach(ctx, model: AppModel) -> None:
@@ -445,7 +540,25 @@ def _called_functions(ctx, function: cst.FunctionDef) -> list[cst.FunctionDef]:
     """This file's functions that `function` calls, or passes to a call
     (`add_task(job, x)`, `run_in_threadpool(job)`), by their bare name or as
     `self.method` of its own class."""
-    found: list[cst.FunctionDef] = []
+    return _remembered(ctx, function, "calls", _called_keys)
+
+
+def _remembered(ctx, function: cst.FunctionDef, what: str, find) -> list[cst.FunctionDef]:
+    """The functions `find(ctx, function)` gives the scope keys of, found once
+    while the piece of the model of `function`'s statement is kept (see `AppPieces`)."""
+    pieces = getattr(ctx, "app_pieces", None)
+    piece = pieces.owners.get(id(function)) if pieces is not None else None
+    keys = piece.found.get((what, id(function))) if piece is not None else None
+    if keys is None or not all(key in ctx.defs for key in keys):
+        keys = find(ctx, function)
+        if piece is not None:
+            piece.found[(what, id(function))] = keys
+    return [ctx.defs[key] for key in keys]
+
+
+def _called_keys(ctx, function: cst.FunctionDef) -> list[str]:
+    """The scope keys of the functions `function` calls (see `_called_functions`)."""
+    found: list[str] = []
     key = ctx.def_keys.get(id(function))
     if key is None:
         return found
@@ -456,7 +569,7 @@ def _called_functions(ctx, function: cst.FunctionDef) -> list[cst.FunctionDef]:
             if isinstance(expr, cst.Name):
                 binding = resolver.binding(key, expr.value)
                 if binding is not None and binding.kind in _FUNCTIONS and binding.function in defs:
-                    found.append(defs[binding.function])
+                    found.append(binding.function)
             elif (
                 class_key is not None
                 and isinstance(expr, cst.Attribute)
@@ -464,7 +577,7 @@ def _called_functions(ctx, function: cst.FunctionDef) -> list[cst.FunctionDef]:
                 and expr.value.value == "self"
                 and f"{class_key}.{expr.attr.value}" in defs
             ):
-                found.append(defs[f"{class_key}.{expr.attr.value}"])
+                found.append(f"{class_key}.{expr.attr.value}")
     return found
 
 

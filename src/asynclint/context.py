@@ -72,6 +72,7 @@ class FileContext:
         file_state: list[int] | None = None,
         text: str | None = None,
         resolver: Resolver | None = None,
+        defs_memo: dict[int, tuple] | None = None,
     ) -> None:
         self.module = module
         self.path = path
@@ -101,29 +102,33 @@ class FileContext:
         self._callee_cache: tuple[cst.Call | None, str | None] = (None, None)
         self._memo: dict[tuple, Any] = {}
         self._app = None
+        # The web app model's pieces kept from the document's last version (the language server's: `AppPieces`)
+        self.app_pieces = None
         self.defs: dict[str, cst.FunctionDef] = {}  # scope key -> the (last) def with that key
         self.def_keys: dict[int, str] = {}  # id of a def node -> its scope key
-        self._scan_defs(module.body, "")
+        for statement in module.body:
+            self._defs_of(statement, defs_memo)
         self.library = self._detect_library()
 
     def _globals(self, key: str) -> set[str]:
         scope = self.model.scopes.get(key)
         return scope.global_names if scope is not None else set()
 
-    def _scan_defs(self, statements, outer: str) -> None:
-        """The file's defs by scope key, through blocks, classes and defs (statements only)."""
-        for statement in statements:
-            kind = type(statement)
-            if kind is cst.FunctionDef or kind is cst.ClassDef:
-                key = scope_key(outer, _def_name(statement))
-                if kind is cst.FunctionDef:
-                    self.defs[key] = statement
-                    self.def_keys[id(statement)] = key
-                if isinstance(statement.body, cst.IndentedBlock):
-                    self._scan_defs(statement.body.body, key)
-            elif isinstance(statement, cst.BaseCompoundStatement):
-                for block in _blocks_of(statement):
-                    self._scan_defs(block, outer)
+    def _defs_of(self, statement: cst.CSTNode, memo: dict[int, tuple] | None) -> None:
+        """Record a top-level statement's defs, found once for the node when
+        `memo` keeps them (an editor's: unchanged statements keep their nodes)."""
+        known = memo.get(id(statement)) if memo is not None else None
+        if known is None or known[0] is not statement:
+            found: list[tuple[str, cst.FunctionDef]] = []
+            _scan_defs([statement], "", found)
+            known = (statement, found)
+            if memo is not None:
+                if len(memo) >= _DEFS_KEPT:
+                    memo.clear()
+                memo[id(statement)] = known  # the node is kept too: its id stays its own
+        for key, function in known[1]:
+            self.defs[key] = function
+            self.def_keys[id(function)] = key
 
     def advice(self, template: str) -> str:
         """Advice for this file: in the words of its async library, naming
@@ -267,6 +272,10 @@ class FileContext:
             self._app = build_app_model(self)
         return self._app
 
+    def reset_app(self) -> None:
+        """Build the web app model again when next asked (a walk given up on may have built it)."""
+        self._app = None
+
     def lookup(self, name: str, scope: str | None = None) -> Binding | None:
         """The binding of a bare name here (or in `scope`: `""` is the
         module), or None for an unbound name."""
@@ -337,6 +346,24 @@ class FileContext:
     def code_for(self, node: cst.CSTNode) -> str:
         """The source text of a node, for messages."""
         return self.module.code_for_node(node)
+
+
+def _scan_defs(statements, outer: str, found: list[tuple[str, cst.FunctionDef]]) -> None:
+    """The defs among statements, with their scope keys, through blocks, classes and defs (statements only)."""
+    for statement in statements:
+        kind = type(statement)
+        if kind is cst.FunctionDef or kind is cst.ClassDef:
+            key = scope_key(outer, _def_name(statement))
+            if kind is cst.FunctionDef:
+                found.append((key, statement))
+            if isinstance(statement.body, cst.IndentedBlock):
+                _scan_defs(statement.body.body, key, found)
+        elif isinstance(statement, cst.BaseCompoundStatement):
+            for block in _blocks_of(statement):
+                _scan_defs(block, outer, found)
+
+
+_DEFS_KEPT = 20000  # top-level statements a memo of defs holds at most
 
 
 @cache

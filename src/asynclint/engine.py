@@ -75,10 +75,16 @@ class Checker:
         # How a source becomes Python's tree and libcst's (the language server reparses only what changed).
         self.parse_python: Callable[[bytes, str], ast.Module | SyntaxError | None] = lambda source, path: python_tree(source)
         self.parse: Callable[[bytes, str], cst.Module] = lambda source, path: cst.parse_module(source)
+        # How Python's tree becomes the module's model (the language server reuses its statements' models).
+        self.build_model: Callable[..., ModuleModel | None] = (
+            lambda source, name, is_package, gather, tree, path: build_model(source, name, is_package, gather, tree)
+        )
         # A top-level statement's code, for positions (the language server knows it from the text).
         self.statement_code: Callable[[cst.Module, cst.CSTNode], str] | None = None
         # Reported nodes' ranges within their statements, kept for the next version (the language server's).
         self.positions_memo: dict[int, tuple] | None = None
+        # Each top-level statement's defs, kept for the next version (the language server's).
+        self.defs_memo: dict[int, tuple] | None = None
         # How the rules run over a module (the language server walks again only what a change touched).
         self.run_rules: Callable[[cst.Module, FileContext, list[type[Rule]], list[str]], tuple[list[Report], Rule | None]] = run_rules
 
@@ -221,7 +227,7 @@ class Checker:
                 return analysis
         if rules and python_parsed:
             gather = frozenset(kind for rule in rules for kind in rule.first_look_nodes)
-            model = build_model(checked_source, module_name, path.endswith("__init__.py"), gather, tree)
+            model = self.build_model(checked_source, module_name, path.endswith("__init__.py"), gather, tree, path)
             if model is not None:
                 look = FirstLook(model, self.project_for(path).remember(path, model, state).resolver)
         if rules:
@@ -274,6 +280,7 @@ class Checker:
             state,
             source_text(checked_source, module),
             resolver,
+            self.defs_memo,
         )
         try:
             reports, noqa_rule = self.run_rules(module, ctx, rules, result.errors)

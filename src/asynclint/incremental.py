@@ -13,7 +13,9 @@ version walks again only:
 - what a changed statement relies on, following the names it mentions:
   the helper an endpoint calls or names in `Depends(...)`, the app it is
   routed on, and what those mention in turn (a route or a dependency makes
-  the functions it reaches run on every request: their own findings change).
+  the functions it reaches run on every request: their own findings change);
+- a statement with a finding that quotes a line of the document (a chain
+  through its own helpers: `app.py:12`) when that line moved.
 
 A statement "mentions" every word of its text (comments and strings too: a
 string annotation names a class), so this errs towards walking more.
@@ -21,18 +23,19 @@ Statements that share a scope's name in the model (two `def f`, the lambdas
 of module level) are walked together, in order. The module node itself
 (what rules do on entering and leaving it, and `finish`) is run every time.
 Anything else (other rules, other settings, another view of the project,
-a crash, a kept finding that quotes a line of the document, as a chain
-through its own helpers does) walks the whole module. The tests replay random edits and compare
+a crash) walks the whole module. The tests replay random edits and compare
 the findings with a check from scratch.
 """
 
 from __future__ import annotations
 
 import ast
+import bisect
 import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
+from asynclint.app_model import AppPieces
 from asynclint.context import FileContext
 from asynclint.engine import finish_rules
 from asynclint.lazy import cst
@@ -69,6 +72,7 @@ class _Checked:
 
     rules: tuple[str, ...]
     project: object
+    first_line: int  # where the first statement starts (after the module's leading comments)
     statements: list[_Statement]
     by_node: dict[int, _Statement] = field(init=False)
 
@@ -84,33 +88,43 @@ class StatementRunner:
         self.statement_code = statement_code
         self._known: dict[str, _Checked] = {}
         self._names: dict[str, _Names] = {}  # statement code -> its names
+        self._app_pieces: dict[str, AppPieces] = {}  # by path: the web app model's pieces of the statements kept
         self.walked = self.statements = 0  # statements walked by the last run, and in all (for the tests)
 
     def forget(self, path: str | None = None) -> None:
         """Walk the whole module next time (one path's, or every one's)."""
         if path is None:
             self._known.clear()
+            self._app_pieces.clear()
         else:
             self._known.pop(path, None)
+            self._app_pieces.pop(path, None)
 
     def __call__(self, module: cst.Module, ctx: FileContext, rules: list[type[Rule]], errors: list[str]):
         known = self._known.pop(ctx.path, None)
         codes = tuple(rule.code for rule in rules)
         statements = [self._statement(module, node, known) for node in module.body]
+        first_line = 1 + len(module.header)
         walked = None
         if known is not None and known.rules == codes and known.project is ctx.project:
-            walked = to_walk(known, statements)
+            cited = _citing(ctx)
+            walked = to_walk(known, statements, first_line, cited)
         if walked is None:
             walked = set(range(len(statements)))
+        pieces = ctx.app_pieces = self._app_pieces.setdefault(ctx.path, AppPieces())
+        pieces.keep_only([stmt.node for index, stmt in enumerate(statements) if index not in walked])
         errors_before = len(errors)
         outcome = self._walk(module, ctx, rules, errors, statements, walked)
         if outcome is None and len(walked) < len(statements):  # only a whole walk is sure then
             for stmt in statements:
                 stmt.checked = False
-            outcome = self._walk(module, ctx, rules, errors, statements, set(range(len(statements))))
+            walked = set(range(len(statements)))
+            pieces.keep_only(())
+            ctx.reset_app()
+            outcome = self._walk(module, ctx, rules, errors, statements, walked)
         self.walked, self.statements = len(walked), len(statements)
         if len(errors) == errors_before:
-            self._known[ctx.path] = _Checked(codes, ctx.project, statements)
+            self._known[ctx.path] = _Checked(codes, ctx.project, first_line, statements)
         return outcome
 
     def _statement(self, module: cst.Module, node: cst.CSTNode, known: _Checked | None) -> _Statement:
@@ -175,12 +189,9 @@ class StatementRunner:
             statements[index].reports = fresh[index]
             statements[index].comments = comments[index]
             statements[index].checked = True
-        cited = f"{ctx.project.display(ctx.path)}:" if ctx.project is not None else None
         for index, stmt in enumerate(statements):
             if index not in walked and any(r.related is not None and statement_of(module, r.related) is None for _, _, r in stmt.reports):
                 return None  # a kept finding refers to a statement gone
-            if index not in walked and cited and any(cited in r.message for _, _, r in stmt.reports):
-                return None  # a kept finding quotes a line of this file, which an edit may have moved
             ordered += [(number, phase, index, at, report) for at, (number, phase, report) in enumerate(stmt.reports)]
         ordered.sort(key=lambda entry: entry[:4])
         if noqa is not None:  # the module's leading comments, the statements', its trailing ones
@@ -193,10 +204,45 @@ class StatementRunner:
         return [entry[4] for entry in ordered], noqa
 
 
-def to_walk(known: _Checked, statements: list[_Statement]) -> set[int] | None:
+def _citing(ctx: FileContext) -> re.Pattern[str] | None:
+    """How a finding quotes a line of this file (`app.py:12`, a chain through its own helpers)."""
+    if ctx.project is None:
+        return None
+    return re.compile(re.escape(f"{ctx.project.display(ctx.path)}:") + r"(\d+)")
+
+
+def _starts(first_line: int, statements: list[_Statement]) -> list[int]:
+    """The line each statement starts on."""
+    starts, line = [], first_line
+    for stmt in statements:
+        starts.append(line)
+        line += stmt.code.count("\n")
+    return starts
+
+
+def _moved_citations(known: _Checked, statements: list[_Statement], first_line: int, cited: re.Pattern[str]) -> set[int]:
+    """The kept statements with a finding quoting a line of the file that is
+    not where it was: its statement changed, or lines were added or removed above it."""
+    old_starts = _starts(known.first_line, known.statements)
+    new_start = {id(stmt): line for stmt, line in zip(statements, _starts(first_line, statements))}
+
+    def moved(line: int) -> bool:
+        at = bisect.bisect_right(old_starts, line) - 1
+        return at < 0 or new_start.get(id(known.statements[at])) != old_starts[at]
+
+    return {
+        index
+        for index, stmt in enumerate(statements)
+        if stmt.checked
+        and any(moved(int(found)) for _, _, report in stmt.reports for found in cited.findall(report.message))
+    }
+
+
+def to_walk(known: _Checked, statements: list[_Statement], first_line: int, cited: re.Pattern[str] | None = None) -> set[int] | None:
     """Which statements to walk again (None: every one): those not kept from
     the last version, what depends on or is relied on by those whose text
-    changed, and what shares a scope's name with any of these."""
+    changed, those with a finding quoting a line of the file that moved
+    (`cited` finds the line numbers), and what shares a scope's name with any of these."""
     kept = {id(stmt) for stmt in statements if stmt.checked}
     new = [index for index, stmt in enumerate(statements) if not stmt.checked]
     gone_codes: dict[str, int] = {}
@@ -218,6 +264,8 @@ def to_walk(known: _Checked, statements: list[_Statement]) -> set[int] | None:
     walked |= _closure(statements, bound, lambda names, seen: not names.mentions.isdisjoint(seen), "binds")
     mentioned = set().union(*(names.mentions for names in changed))
     walked |= _closure(statements, mentioned, lambda names, seen: "*" in names.binds or not names.binds.isdisjoint(seen), "mentions")
+    if cited is not None:
+        walked |= _moved_citations(known, statements, first_line, cited)
     scopes = set().union(*(statements[index].names.binds for index in walked))
     walked |= _closure(statements, scopes, lambda names, seen: not names.binds.isdisjoint(seen), "binds")
     return walked

@@ -17,7 +17,10 @@ Typing sends a change per keystroke: a change after a pause is checked at
 once, the changes of a burst once they pause for `DEBOUNCE_SECONDS`, so a
 burst is checked (and published) for its last version. libcst parses again
 only the statements a change touched (`asynclint.reparse`), and the rules
-walk again only those and what depends on them (`asynclint.incremental`).
+walk again only those and what depends on them (`asynclint.incremental`);
+the module's model and its web app model are put together from each
+statement's piece, kept from the last version. Full garbage collections
+wait until the documents rest (`Collector`).
 A fix's edits are built only when a code action asks for the finding.
 Columns are counted in the position encoding negotiated with the client
 (UTF-16 unless it offers UTF-8 or UTF-32).
@@ -26,6 +29,7 @@ Columns are counted in the position encoding negotiated with the client
 from __future__ import annotations
 
 import asyncio
+import gc
 import os
 import re
 import sys
@@ -41,6 +45,7 @@ from asynclint.discovery import discover
 from asynclint.engine import Analysis, Checker
 from asynclint.fixes import fix_source
 from asynclint.incremental import StatementRunner
+from asynclint.model.build import ModelPieces
 from asynclint.modules import module_name_for
 from asynclint.reparse import Reparser
 from asynclint.rule import Report
@@ -63,6 +68,13 @@ _CONFIG_ERROR = re.compile(r"^(?P<path>.*?\.toml)(?::(?P<line>\d+):(?P<column>\d
 # A pause in a document's changes: longer than between the changes of one
 # edit (or the messages read after a long check), shorter than between keystrokes.
 DEBOUNCE_SECONDS = 0.025
+
+# Python's collector, in a full collection, goes through every object that
+# survived the younger ones, and an open document's trees and models are
+# many: one in the middle of a check would take longer than the check. So what
+# each check leaves is set aside (`gc.freeze`), and collected once the
+# documents rest this long.
+IDLE_COLLECT_SECONDS = 2.0
 
 # LSP's line breaks (str.splitlines also breaks at form feeds and others).
 _LINE_BREAK = re.compile(r"\r\n|\r|\n")
@@ -105,6 +117,30 @@ def kind_wanted(kind: str, only: list[str] | None) -> bool:
     return only is None or any(kind == wanted or kind.startswith(wanted + ".") for wanted in only)
 
 
+class Collector:
+    """Full garbage collections while no check is due (see `IDLE_COLLECT_SECONDS`)."""
+
+    def __init__(self, idle_seconds: float = IDLE_COLLECT_SECONDS) -> None:
+        self.idle_seconds = idle_seconds
+        self._due: asyncio.TimerHandle | None = None
+
+    def checked(self) -> None:
+        """A check is over: set aside what it left, and collect once nothing more is checked for a while."""
+        gc.freeze()
+        if self._due is not None:
+            self._due.cancel()
+        try:
+            self._due = asyncio.get_running_loop().call_later(self.idle_seconds, self.collect)
+        except RuntimeError:  # no event loop: collected when a check next runs in one
+            self._due = None
+
+    def collect(self) -> None:
+        self._due = None
+        gc.unfreeze()
+        gc.collect()
+        gc.freeze()
+
+
 @dataclass
 class Finding:
     """A diagnostic as we know it, as the client sees it, and the report behind it (its fix)."""
@@ -137,6 +173,9 @@ def create_server():
     check_ended = [float("-inf")]  # when the last check was published: changes read after it queued up during it
     depends_on: dict[str, set[str]] = {}  # each open document's findings rest on these other module files
     reparser = Reparser()  # one tree per open document, shared by the configurations
+    model_pieces = ModelPieces()  # each open document's statements' models
+    collector = Collector()
+    converted_of: dict[str, dict[tuple, object]] = {}  # each document's diagnostics in LSP's terms, by what makes them
     client_settings: dict = {}  # what the client's settings override
     config_errors: dict[str, str | None] = {}  # each configuration error reported, and the file it is shown on
 
@@ -192,9 +231,11 @@ def create_server():
             checkers[key] = Checker(settings)
             checkers[key].parse = reparser.parse
             checkers[key].parse_python = reparser.python_tree
+            checkers[key].build_model = model_pieces.build_model
             checkers[key].statement_code = reparser.statement_code
             checkers[key].run_rules = StatementRunner(reparser.statement_code)
             checkers[key].positions_memo = {}
+            checkers[key].defs_memo = {}
             # the first look would choose the rules again for each version: every rule it
             # lets through finds the same, and the statements kept need the same rules
             checkers[key].screening = False
@@ -238,7 +279,14 @@ def create_server():
         diagnostics = analysis.result.diagnostics
         # the reports behind the diagnostics, in the same order (none behind a syntax error)
         reports = analysis.reports if len(analysis.reports) == len(diagnostics) else [None] * len(diagnostics)
-        findings = [Finding(d, to_lsp(d, lines, checker.settings.docs_url), report) for d, report in zip(diagnostics, reports)]
+        # a diagnostic as the client sees it, kept while it and the lines it spans stay the same
+        known, converted = converted_of.get(uri, {}), {}
+        findings = []
+        for d, report in zip(diagnostics, reports):
+            key = (d, _line(lines, d.start.line), _line(lines, d.end.line), encoding(), checker.settings.docs_url)
+            theirs = converted[key] = known.get(key) or to_lsp(d, lines, checker.settings.docs_url)
+            findings.append(Finding(d, theirs, report))
+        converted_of[uri] = converted
         checked[uri] = Checked(document.version, source, lines, analysis, findings)
         return checked[uri]
 
@@ -251,6 +299,7 @@ def create_server():
         server.text_document_publish_diagnostics(
             types.PublishDiagnosticsParams(uri=uri, version=result.version, diagnostics=[f.theirs for f in result.findings])
         )
+        collector.checked()
         check_ended[0] = time.monotonic()
 
     def cancel_pending(uri: str) -> None:
@@ -276,8 +325,10 @@ def create_server():
         if uri not in server.workspace.text_documents:
             found = check(uri)  # not open: as it is on disk, published by no one
             checked.pop(uri, None)
+            converted_of.pop(uri, None)
             depends_on.pop(uri, None)
             reparser.forget(uri_to_path(uri))
+            model_pieces.forget(uri_to_path(uri))
             for checker in checkers.values():
                 checker.run_rules.forget(uri_to_path(uri))
             return found
@@ -394,9 +445,11 @@ def create_server():
         uri = params.text_document.uri
         cancel_pending(uri)
         checked.pop(uri, None)
+        converted_of.pop(uri, None)
         last_change.pop(uri, None)
         depends_on.pop(uri, None)
         reparser.forget(uri_to_path(uri))
+        model_pieces.forget(uri_to_path(uri))
         for checker in checkers.values():
             checker.run_rules.forget(uri_to_path(uri))
         server.text_document_publish_diagnostics(types.PublishDiagnosticsParams(uri=uri, diagnostics=[]))

@@ -8,10 +8,19 @@ rules ask this same model what their names and calls are.
 from __future__ import annotations
 
 import ast
+import copy
+from dataclasses import dataclass
 
 from asynclint.knowledge.types import DEPENDENCY_MARKERS
 from asynclint.model.expr import Expr, from_ast
-from asynclint.model.facts import CallSite, Class, Function, ModuleModel, Scope, def_name
+from asynclint.model.facts import (
+    CallSite,
+    Class,
+    Function,
+    ModuleModel,
+    Scope,
+    def_name,
+)
 from asynclint.modules import absolute_in
 
 
@@ -35,6 +44,107 @@ def build_model(
     return builder.model
 
 
+@dataclass
+class _Piece:
+    """One top-level statement's model, built alone: its line and bindings
+    counted from 0, moved to where it stands when put together."""
+
+    node: ast.stmt
+    line: int  # the statement's line when it was built
+    model: ModuleModel
+    seq: int  # the bindings it makes
+    unblocked: set[tuple]
+    accessed: set[tuple]
+    sets_public: bool  # it assigns `__all__` at module level
+    # What it adds to a model, moved by (bindings before it, lines): kept while it
+    # stays there, as nothing changes what a model holds once built
+    moved: tuple | None = None
+
+
+class ModelPieces:
+    """A document's model put together from its top-level statements' models,
+    each built alone once (the language server's: a keystroke changes one
+    statement, and the reparser keeps the other statements' Python nodes).
+    A statement that shares a scope (a def's or a class's) with one above it,
+    or that follows a module-level `global` or `x.setblocking(False)`, is built
+    in its place instead: what it records depends on what came before. What a
+    statement adds, moved to where it stands, is kept too while it stays there
+    (a keystroke moves no other statement's lines or binding numbers)."""
+
+    def __init__(self) -> None:
+        # by path: what the pieces were built for (the module's name, whether a package, the nodes
+        # gathered), and each statement's piece by its node's id
+        self._documents: dict[str, tuple[tuple, dict[int, _Piece]]] = {}
+
+    def forget(self, path: str) -> None:
+        self._documents.pop(path, None)
+
+    def build_model(
+        self, source: bytes, module: str, is_package: bool, gather: frozenset[type], tree: ast.Module | None, path: str
+    ) -> ModuleModel | None:
+        """What `build_model` gives for the document at `path`."""
+        if tree is None:
+            return build_model(source, module, is_package, gather)
+        built_for, known = self._documents.get(path, ((), {}))
+        if built_for != (module, is_package, gather):
+            known = {}
+        builder = _Builder(module, is_package, gather)
+        builder.model.scopes[""] = Scope("module")
+        builder.kinds.append("module")
+        pieces: dict[int, _Piece] = {}
+        in_place = False
+        try:
+            for statement in tree.body:
+                piece = known.get(id(statement))
+                if piece is None or piece.node is not statement:
+                    piece = _piece(statement, module, is_package, gather)
+                pieces[id(statement)] = piece
+                if not builder.merge(piece):
+                    in_place = True
+                    builder.visit(statement)
+        except RecursionError:
+            return None
+        finally:
+            if in_place:  # a statement built in place may have added to what the pieces above it hold
+                for piece in pieces.values():
+                    piece.moved = None
+            self._documents[path] = ((module, is_package, gather), pieces)
+        return builder.model
+
+
+def _moved(model: ModuleModel, seq: int, lines: int) -> tuple:
+    """A statement's scopes (the module's bindings apart), functions, classes
+    and calls, `seq` bindings and `lines` lines further down."""
+    scopes, module_bindings = {}, {}
+    for key, scope in model.scopes.items():
+        bindings = {name: [(*bound[:-1], bound[-1] + seq) for bound in found] for name, found in scope.bindings.items()}
+        if key:
+            scopes[key] = Scope(scope.kind, bindings, set(scope.global_names))
+        else:
+            module_bindings = bindings
+    functions = {}
+    for key, function in model.functions.items():
+        functions[key] = moved = copy.copy(function)
+        moved.line += lines
+    classes = {}
+    for key, cls in model.classes.items():
+        attributes = {name: [[where, (*bound[:-1], bound[-1] + seq)] for where, bound in found] for name, found in cls.attributes.items()}
+        classes[key] = Class(key, cls.bases, list(cls.methods), attributes)
+    calls = []
+    for call in model.calls:
+        moved = copy.copy(call)
+        moved.line += lines
+        moved.seq += seq
+        calls.append(moved)
+    return scopes, module_bindings, functions, classes, calls
+
+
+def _piece(statement: ast.stmt, module: str, is_package: bool, gather: frozenset[type]) -> _Piece:
+    builder = _Builder(module, is_package, gather)
+    builder.module(ast.Module(body=[statement], type_ignores=[]))
+    return _Piece(statement, statement.lineno, builder.model, builder.seq, builder.unblocked, builder.accessed, builder.sets_public)
+
+
 class _Builder:
     def __init__(self, module: str, is_package: bool, gather: frozenset[type]) -> None:
         self.model = ModuleModel(module, is_package)
@@ -48,6 +158,42 @@ class _Builder:
         self.gather = gather
         self.unblocked: set[tuple] = set()  # (scope, receiver) of each `x.setblocking(False)` so far
         self.accessed: set[tuple] = set()  # (expr, scope, is a read) of the attribute reads and writes recorded
+        self.sets_public = False  # `__all__` assigned at module level
+
+    def merge(self, piece: _Piece) -> bool:
+        """Add a top-level statement's model built alone, moved to its line
+        and its bindings' numbers, as visiting it here would; False (and
+        nothing added) when what came before changes what it records."""
+        model, theirs = self.model, piece.model
+        module_scope = model.scopes[""]
+        if module_scope.global_names or any(key == "" for key, _ in self.unblocked):
+            return False
+        if any(key in model.scopes for key in theirs.scopes if key):  # (every def and class has its scope)
+            return False
+        seq, lines = self.seq, piece.node.lineno - piece.line
+        if piece.moved is None or piece.moved[:2] != (seq, lines):
+            piece.moved = (seq, lines, *_moved(theirs, seq, lines))
+        _, _, scopes, bindings, functions, classes, calls = piece.moved
+        model.scopes.update(scopes)
+        for name, found in bindings.items():
+            module_scope.bindings.setdefault(name, []).extend(found)
+        module_scope.global_names.update(theirs.scopes[""].global_names)
+        model.functions.update(functions)
+        model.classes.update(classes)
+        model.calls += calls
+        model.imported |= theirs.imported
+        model.stars += theirs.stars
+        if piece.sets_public:
+            model.public = theirs.public
+        model.reads += theirs.reads
+        model.writes += theirs.writes
+        model.enters += theirs.enters
+        for kind, found in theirs.nodes.items():
+            model.nodes.setdefault(kind, []).extend(found)
+        self.seq += piece.seq
+        self.unblocked |= piece.unblocked
+        self.accessed |= piece.accessed
+        return True
 
     # ------------------------------------------------------------ scopes
     def module(self, tree: ast.Module) -> None:
@@ -246,6 +392,7 @@ class _Builder:
             self.bind_targets(target, ("value", from_ast(node.value), self.key == ""))
             if self.key == "" and type(target) is ast.Name and target.id == "__all__":
                 self.model.public = _strings(node.value)
+                self.sets_public = True
 
     def ann_assign(self, node: ast.AnnAssign) -> None:
         self.attribute(node.target, ("annotated", annotation(node.annotation), from_ast(node.value), False))
@@ -262,6 +409,7 @@ class _Builder:
     def aug_assign(self, node: ast.AugAssign) -> None:
         if self.key == "" and type(node.target) is ast.Name and node.target.id == "__all__":
             self.model.public = None  # grown at run time: any public name may be in it
+            self.sets_public = True
         self.visit(node.target)
         if type(node.value) is ast.Call:
             self.call(node.value, "kept")
