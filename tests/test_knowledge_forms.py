@@ -23,7 +23,7 @@ from asynclint.config import RawConfig, Settings, build_settings
 from asynclint.engine import Checker
 from asynclint.knowledge import blocking
 from asynclint.knowledge.coroutines import COROUTINE_FUNCTIONS
-from asynclint.knowledge.libraries import BLOCKING_NAMESPACES, COROUTINE_NAMESPACES
+from asynclint.knowledge.libraries import BLOCKING_NAMESPACES, COROUTINE_NAMESPACES, POOL_BUILDERS
 from asynclint.knowledge.types import RESULT_TYPES
 from tests.helpers import EVERY_RULE
 
@@ -40,10 +40,11 @@ CONTEXT_MANAGERS = frozenset(
      "sqlite3.Connection", "psycopg2.connection", "psycopg2.cursor", "psycopg.Connection", "psycopg.Cursor",
      "pymysql.Connection", "pymysql.Cursor", "pymongo.MongoClient", "redis.Redis", "sqlalchemy.orm.Session",
      "sqlalchemy.Connection", "socket.socket", "smtplib.SMTP", "ftplib.FTP", "ssl.SSLSocket",
-     "concurrent.futures.Executor"}
+     "concurrent.futures.Executor", "openai.OpenAI", "openai.AzureOpenAI", "anthropic.Anthropic"}
 )
 ASYNC_CONTEXT_MANAGERS = frozenset(
-    {"httpx.AsyncClient", "aiohttp.ClientSession", "aiohttp.ClientResponse", "sqlalchemy.ext.asyncio.AsyncSession"}
+    {"httpx.AsyncClient", "aiohttp.ClientSession", "aiohttp.ClientResponse", "sqlalchemy.ext.asyncio.AsyncSession",
+     "openai.AsyncOpenAI", "openai.AsyncAzureOpenAI", "anthropic.AsyncAnthropic"}
 )
 # Types the tables name that no import spells, so no annotation can name them.
 NAMELESS_TYPES = frozenset({"boto3.Client", "boto3.Resource"})
@@ -415,3 +416,31 @@ def cases(draw) -> tuple[Entry, str, str]:
 def test_any_names_builders_and_user_entries(case: tuple[Entry, str, str], path: str) -> None:
     """Names, the way an instance is built, and user entries vary."""
     check(case[0], case[2], path)
+
+
+# ------------------------------------------------------------ what builds a connection pool
+def pool_cases() -> list:
+    """Each call that builds a pool, in each form, made on every iteration of a loop (AL302)."""
+    cases = []
+    for key in sorted(POOL_BUILDERS):
+        owner = owner_of(key)
+        entry = Entry("AL302", owner, "", key.rpartition(".")[2]) if owner else Entry("AL302", None, *split_module(key))
+        forms = [f for f in FORMS if f != "with"]
+        for form in forms:
+            source = snippet(entry, form)
+            if source is None:
+                continue
+            *head, last = source.splitlines()
+            indent = last[: len(last) - len(last.lstrip())]
+            source = "\n".join([*head, f"{indent}for _ in range(2):", "    " + last]) + "\n"
+            cases.append(pytest.param(entry, source, id=f"{key}-{form}"))
+    return cases
+
+
+@pytest.mark.parametrize(("entry", "source"), pool_cases())
+def test_every_pool_builder_in_its_forms(entry: Entry, source: str, path: str) -> None:
+    check(entry, source, path)
+
+
+def test_every_pool_builder_has_forms() -> None:
+    assert {case.values[0].qualname for case in pool_cases()} == set(POOL_BUILDERS)

@@ -80,7 +80,12 @@ class Library:
     coroutines: tuple[str, ...] = ()
     coroutine_namespaces: tuple[Namespace, ...] = ()
     # Types that own a connection pool: one per process, not one per request (AL301-AL303).
+    # What builds one is in `builds`; a pool's own methods (`client.with_options(...)`) share it.
     pools: tuple[str, ...] = ()
+    # Of those, the ones whose connections close when the client is dropped (the SDK's
+    # `__del__`), or that have no `with` and are kept for the process by convention:
+    # built per request they still cost a pool each (AL301, AL302); AL303 leaves them be.
+    pools_closed_when_dropped: tuple[str, ...] = ()
     timeout: Timeout | None = None
     # Other spellings of its names (a re-export, a submodule) -> the canonical one.
     aliases: Mapping[str, str] = field(default_factory=dict)

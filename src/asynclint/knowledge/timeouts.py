@@ -10,6 +10,8 @@ TIMEOUT_REQUIRED: frozenset[str] = libraries.TIMEOUT_REQUIRED
 
 # Calls where an explicit `timeout=None` switches a default timeout off.
 TIMEOUT_NONE_DISABLES: frozenset[str] = libraries.TIMEOUT_CALLS
+# The bytes a file making one of these calls contains (a rule's trigger): their top-level modules.
+TIMEOUT_TRIGGER: bytes = "|".join(sorted({call.partition(".")[0] for call in TIMEOUT_NONE_DISABLES})).encode()
 
 # `async with <one of these>(...)`: a deadline that can only fire at an await.
 TIMEOUT_CONTEXT_MANAGERS: frozenset[str] = frozenset(

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from asynclint.knowledge.web import CLIENT_CLASSES
+from asynclint.knowledge.web import CLIENT_CLASSES, CLIENT_TRIGGER
 from asynclint.lazy import cst
 from asynclint.rule import CallPattern, Rule
 
@@ -11,8 +11,9 @@ class ClientInLoop(Rule):
     """
     ## What it does
     Flags an HTTP client or session (`httpx.AsyncClient`, `httpx.Client`,
-    `aiohttp.ClientSession`, `requests.Session`) built inside the body of a
-    `for`, `async for` or `while` loop.
+    `aiohttp.ClientSession`, `requests.Session`), or an SDK client that owns
+    one (`openai.OpenAI`, `anthropic.Anthropic`, `boto3.client(...)`), built
+    inside the body of a `for`, `async for` or `while` loop.
 
     ## Why is this bad?
     Each iteration builds and tears down a connection pool: every request
@@ -51,7 +52,7 @@ class ClientInLoop(Rule):
     code = "AL302"
     name = "client-in-loop"
     summary = "HTTP client built inside a loop"
-    triggers = (rb"requests|httpx|aiohttp",)
+    triggers = (CLIENT_TRIGGER,)
 
     calls = CallPattern(CLIENT_CLASSES, where=lambda call: call.in_for or call.in_while)
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from asynclint.knowledge.timeouts import TIMEOUT_NONE_DISABLES, TIMEOUT_REQUIRED
+from asynclint.knowledge.timeouts import TIMEOUT_NONE_DISABLES, TIMEOUT_REQUIRED, TIMEOUT_TRIGGER
 from asynclint.lazy import cst
 from asynclint.rule import CallPattern, Rule
 
@@ -13,14 +13,17 @@ class MissingTimeout(Rule):
     Flags `requests` calls (module functions and `Session` request methods)
     without a `timeout=`, and an explicit `timeout=None` passed to requests
     or to httpx (`httpx.get`, `httpx.Client`/`AsyncClient` and their request
-    methods). A call that forwards `**kwargs` may carry a timeout and is not
-    flagged.
+    methods) or to the openai and anthropic clients (`OpenAI(...)`,
+    `client.with_options(...)`). A call that forwards `**kwargs` may carry a
+    timeout and is not flagged.
 
     ## Why is this bad?
     requests has no default timeout: a server that accepts the connection
     and never answers hangs the caller forever, holding a worker thread (or
     the event loop) and, under load, every worker. httpx defaults to 5
-    seconds; `timeout=None` throws that protection away.
+    seconds, openai and anthropic to 10 minutes; `timeout=None` throws that
+    protection away. (boto3's clients time out after 60 seconds whatever is
+    passed: they are not flagged.)
 
     ## Example
     ```python
@@ -45,7 +48,7 @@ class MissingTimeout(Rule):
     code = "AL601"
     name = "missing-timeout"
     summary = "HTTP call without a timeout"
-    triggers = (rb"requests|httpx",)
+    triggers = (TIMEOUT_TRIGGER,)
 
     calls = CallPattern(TIMEOUT_NONE_DISABLES, where=lambda call: call.timeout != "set")
 

@@ -60,6 +60,12 @@ COROUTINE_NAMESPACES = tuple(namespace for library in LIBRARIES for namespace in
 BLOCKING_NAMESPACE_PREFIXES = tuple(namespace.type + "." for namespace, _, _ in BLOCKING_NAMESPACES)
 COROUTINE_NAMESPACE_PREFIXES = tuple(namespace.type + "." for namespace in COROUTINE_NAMESPACES)
 POOLS = gathered(LIBRARIES, "pools")
+# Callable -> the pool type it builds: constructors and factories (`boto3.client`), not a
+# pool's own methods (`client.with_options(...)` copies the client onto the same pool).
+POOL_BUILDERS: dict[str, str] = {
+    call: typ for call, typ in RESULT_TYPES.items() if typ in POOLS and call.rpartition(".")[0] != typ
+}
+POOLS_CLOSED_WHEN_DROPPED = gathered(LIBRARIES, "pools_closed_when_dropped")
 ASYNC_ONLY = gathered(LIBRARIES, "async_only")
 THREAD_LOCKS = gathered(LIBRARIES, "thread_locks")
 TIMEOUT_CALLS = frozenset(name for library in LIBRARIES if library.timeout for name in library.timeout.calls)

@@ -28,6 +28,11 @@ LIBRARIES = (
             "botocore.session.get_session": "botocore.session.Session",
             "botocore.session.Session.create_client": "boto3.Client",
         },
+        # A client owns a urllib3 pool (botocore's `max_pool_connections`, 10 by
+        # default) and loads its service model when built; `close()` exists, no
+        # `with`: clients are built once and kept, which AL303 does not ask about.
+        pools=("boto3.Client", "boto3.Resource"),
+        pools_closed_when_dropped=("boto3.Client", "boto3.Resource"),
         # Every other method of a client or resource is an API call;
         # capitalised names (`Table`, `Bucket`) build sub-resources locally.
         blocking=(
