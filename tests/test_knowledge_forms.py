@@ -23,7 +23,11 @@ from asynclint.config import RawConfig, Settings, build_settings
 from asynclint.engine import Checker
 from asynclint.knowledge import blocking
 from asynclint.knowledge.coroutines import COROUTINE_FUNCTIONS
-from asynclint.knowledge.libraries import BLOCKING_NAMESPACES, COROUTINE_NAMESPACES, POOL_BUILDERS
+from asynclint.knowledge.libraries import (
+    BLOCKING_NAMESPACES,
+    COROUTINE_NAMESPACES,
+    POOL_BUILDERS,
+)
 from asynclint.knowledge.types import RESULT_TYPES
 from tests.helpers import EVERY_RULE
 

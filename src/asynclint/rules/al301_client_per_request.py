@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 from asynclint.analysis.clients import enclosing_functions
-from asynclint.knowledge.types import DEPENDS_FUNCTIONS
 from asynclint.knowledge.frameworks import FRAMEWORK_TRIGGER
+from asynclint.knowledge.types import DEPENDS_FUNCTIONS
 from asynclint.knowledge.web import CLIENT_CLASSES, SHARED_POOL_KEYWORDS
 from asynclint.lazy import cst
 from asynclint.rule import CallPattern, Rule

@@ -5,7 +5,12 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from asynclint.analysis.coroutines import Use, is_load, value_use
-from asynclint.knowledge.web import CLIENT_CLASSES, CLIENT_TRIGGER, CLIENTS_TO_CLOSE, CLOSE_METHODS
+from asynclint.knowledge.web import (
+    CLIENT_CLASSES,
+    CLIENT_TRIGGER,
+    CLIENTS_TO_CLOSE,
+    CLOSE_METHODS,
+)
 from asynclint.lazy import cst
 from asynclint.model.facts import MAY_BE_UNUSED
 from asynclint.rule import CallPattern, Rule

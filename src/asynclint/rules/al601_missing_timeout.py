@@ -2,7 +2,11 @@
 
 from __future__ import annotations
 
-from asynclint.knowledge.timeouts import TIMEOUT_NONE_DISABLES, TIMEOUT_REQUIRED, TIMEOUT_TRIGGER
+from asynclint.knowledge.timeouts import (
+    TIMEOUT_NONE_DISABLES,
+    TIMEOUT_REQUIRED,
+    TIMEOUT_TRIGGER,
+)
 from asynclint.lazy import cst
 from asynclint.rule import CallPattern, Rule
 
