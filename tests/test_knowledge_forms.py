@@ -25,6 +25,7 @@ from asynclint.knowledge import blocking
 from asynclint.knowledge.coroutines import COROUTINE_FUNCTIONS
 from asynclint.knowledge.libraries import (
     BLOCKING_NAMESPACES,
+    BLOCKS_WHEN,
     COROUTINE_NAMESPACES,
     POOL_BUILDERS,
 )
@@ -52,8 +53,6 @@ ASYNC_CONTEXT_MANAGERS = frozenset(
 )
 # Types the tables name that no import spells, so no annotation can name them.
 NAMELESS_TYPES = frozenset({"boto3.Client", "boto3.Resource"})
-# Arguments a rule looks at: `inspect(x)` does I/O only on an engine or connection.
-ARGUMENTS = {"sqlalchemy.inspect": "sqlalchemy.create_engine"}
 # Methods of namespaces (every method an API call), which the entries do not list: a
 # namespace with `methods` is sampled from those.
 NAMESPACE_METHODS = ("get_object", "put_item", "list_buckets", "send_message", "invoke", "chat.completions.create")
@@ -248,8 +247,22 @@ def function(entry: Entry, form: str, names: Names, imports: Imports) -> str | N
     return None
 
 
+def arguments(qualname: str, imports: Imports, blocking: bool = True) -> str:
+    """The arguments that make a call block when they decide it (`BLOCKS_WHEN`):
+    a value of the first type it names (`inspect(create_engine())`), or the first
+    keyword; not `blocking`, a string (`yaml.safe_load("a: 1")`) or another keyword."""
+    when = BLOCKS_WHEN.get(qualname)
+    if when is None:
+        return ""
+    if when.keywords:
+        return f'{min(when.keywords) if blocking else "other"}="x"'
+    value = build(min(when.types, key=lambda typ: not builders(typ)), imports) if blocking else '"text"'
+    return ", ".join(["None"] * when.position + [value])
+
+
 def snippet(
-    entry: Entry, form: str, names: Names = Names(), choice: int = 0, spelled_from: bool = False
+    entry: Entry, form: str, names: Names = Names(), choice: int = 0, spelled_from: bool = False,
+    blocking: bool = True,
 ) -> str | None:
     """A module whose `async def` makes the entry's call, unawaited, as its last
     line; None where the form does not apply to the entry."""
@@ -265,8 +278,7 @@ def snippet(
         target = f"{receiver}.{entry.chain}"
     if target is None:
         return None
-    argument = ARGUMENTS.get(entry.qualname)
-    call = f"{target}({reference(argument, imports) + '()' if argument else ''})"
+    call = f"{target}({arguments(entry.qualname, imports, blocking)})"
     indent = "        " if body and body[-1].endswith(":") else "    "
     lines = [f"async def handler({params}):", *(f"    {line}" for line in body), indent + call]
     if form == "self":
@@ -352,6 +364,20 @@ def test_the_reported_example(path: str) -> None:
         '    return client.chat.completions.create(model="m", messages=[])\n'
     )
     check(USER_ENTRIES[0], source, path)
+
+
+@pytest.mark.parametrize("entry", [e for e in TABLE_ENTRIES if e.qualname in BLOCKS_WHEN], ids=str)
+def test_calls_whose_arguments_decide_are_quiet_on_the_others(entry: Entry, path: str) -> None:
+    """`yaml.safe_load(text)`, `load_verify_locations(cadata=...)`: the same call, not blocking."""
+    for form in FORMS:
+        source = snippet(entry, form, blocking=False)
+        if source is None:
+            continue
+        data = source.encode()
+        for screening in (False, True):
+            found = checker(settings_for(entry), screening).check_source(data, path).diagnostics
+            call = (entry.code, source.count("\n"), len(source.splitlines()[-1]) + 1)  # the last line's call
+            assert call not in {(d.code, d.start.line, d.end.column) for d in found}, source
 
 
 # ------------------------------------------------------------ any names, builders and user entries

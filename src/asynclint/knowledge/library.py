@@ -57,6 +57,22 @@ class Calls:
 
 
 @dataclass(frozen=True)
+class Arguments:
+    """What makes a listed blocking call block, when its arguments decide
+    (`yaml.safe_load(f)` reads a file, `yaml.safe_load(text)` does not): with
+    `types`, an argument of one of them, given at `position` or as
+    `keyword=`; with `keywords`, any positional argument or one of them
+    (`load_verify_locations(cafile=...)` reads files, `cadata=` alone does
+    not). Arguments that cannot be told (`**options`, an unknown value) are
+    taken not to block; a chain through sync helpers never ends at such a call."""
+
+    types: frozenset[str] = frozenset()
+    position: int = 0
+    keyword: str | None = None
+    keywords: frozenset[str] = frozenset()
+
+
+@dataclass(frozen=True)
 class Timeout:
     """Calls that take `timeout=`: an explicit `timeout=None` waits forever
     (AL601), and, when `required`, so does leaving it out."""
@@ -75,6 +91,8 @@ class Library:
     # such as `boto3.client` or `engine.connect` to what it builds).
     builds: Mapping[str, str] = field(default_factory=dict)
     blocking: tuple[Calls, ...] = ()
+    # Blocking calls that block only with some arguments -> which.
+    blocks_when: Mapping[str, Arguments] = field(default_factory=dict)
     # The async twin's calls that return a coroutine (or another awaitable
     # that does nothing until awaited), named or as whole namespaces: AL201, AL202.
     coroutines: tuple[str, ...] = ()

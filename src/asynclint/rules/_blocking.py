@@ -18,6 +18,8 @@ from __future__ import annotations
 from asynclint.analysis.blocking import display_name
 from asynclint.knowledge import blocking
 from asynclint.knowledge.frameworks import LOOP_FRAMEWORK_TRIGGER
+from asynclint.knowledge.libraries import BLOCKS_WHEN
+from asynclint.knowledge.library import Arguments
 from asynclint.lazy import cst
 from asynclint.model.facts import CallSite
 from asynclint.rule import CallPattern, Report, Rule
@@ -50,6 +52,9 @@ class BlockingCallRule(Rule):
 
     def on_call(self, node: cst.Call, call: CallSite, callee: str) -> None:
         ctx = self.ctx
+        when = BLOCKS_WHEN.get(callee)
+        if when is not None and not blocks_with(ctx, node, when):
+            return
         entry = blocking.lookup(callee, ctx.settings.blocking_extras() if ctx.settings is not None else None)
         advice = ctx.advice(entry.advice)
         if call.in_async:
@@ -65,6 +70,23 @@ class BlockingCallRule(Rule):
     def fix_for(self, node: cst.Call):
         """A fix for the call, for rules that have one."""
         return
+
+
+def blocks_with(ctx, node: cst.Call, when: Arguments) -> bool:
+    """Whether a call's arguments are those that make it block (see `Arguments`)."""
+    if any(arg.star == "**" for arg in node.args):
+        return False
+    positional = [arg for arg in node.args if arg.keyword is None and not arg.star]
+    keywords = {arg.keyword.value: arg.value for arg in node.args if arg.keyword is not None}
+    if when.keywords:
+        return bool(positional) or not when.keywords.isdisjoint(keywords)
+    if len(positional) > when.position:
+        argument = positional[when.position].value
+    elif when.keyword in keywords:
+        argument = keywords[when.keyword]
+    else:
+        return False
+    return ctx.value_type(argument) in when.types
 
 
 def may_reach_blocking(facts, lookups) -> bool:

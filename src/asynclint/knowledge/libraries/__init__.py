@@ -22,7 +22,7 @@ from asynclint.knowledge.libraries import (
     services,
     stdlib_io,
 )
-from asynclint.knowledge.library import Library, Namespace
+from asynclint.knowledge.library import Arguments, Library, Namespace
 
 FAMILIES = (http, stdlib_io, network, databases, cloud, llm, saas, services, concurrency, passwords)
 LIBRARIES: tuple[Library, ...] = tuple(library for family in FAMILIES for library in family.LIBRARIES)
@@ -49,6 +49,8 @@ ATTRIBUTE_TYPES = merged(LIBRARIES, "attributes")
 ALIASES = merged(LIBRARIES, "aliases")
 SAME_API_PREFIXES = merged(LIBRARIES, "same_api")
 BLOCKING_CALLS = blocking_calls(LIBRARIES)
+# The blocking calls whose arguments decide whether they block.
+BLOCKS_WHEN: dict[str, Arguments] = {name: when for library in LIBRARIES for name, when in library.blocks_when.items()}
 # (namespace, code, advice): the types every method of which blocks.
 BLOCKING_NAMESPACES: tuple[tuple[Namespace, str, str], ...] = tuple(
     (namespace, calls.code, calls.advice)

@@ -3,7 +3,7 @@ twins give coroutines."""
 
 from __future__ import annotations
 
-from asynclint.knowledge.library import Calls, Library, Namespace
+from asynclint.knowledge.library import Arguments, Calls, Library, Namespace
 
 
 def _driver(alternative: str) -> str:
@@ -203,11 +203,11 @@ LIBRARIES = (
                 *(f"sqlalchemy.Engine.{m}" for m in ("connect", "begin")),
                 *(f"sqlalchemy.Connection.{m}"
                   for m in ("execute", "scalar", "scalars", "commit", "rollback", "exec_driver_sql")),
-                # Only with an Engine or Connection argument (the rule checks):
-                # inspecting an ORM object or a class does no I/O.
                 "sqlalchemy.inspect",
             )),
         ),
+        # inspecting an ORM object or a class does no I/O; an engine or connection is asked
+        blocks_when={"sqlalchemy.inspect": Arguments(frozenset({"sqlalchemy.Engine", "sqlalchemy.Connection"}))},
         coroutines=(
             *(f"sqlalchemy.ext.asyncio.AsyncSession.{m}"
               for m in ("execute", "scalars", "scalar", "get", "get_one", "commit", "rollback", "flush", "refresh",

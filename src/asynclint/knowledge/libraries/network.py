@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from asynclint.knowledge.library import Calls, Library
+from asynclint.knowledge.library import Arguments, Calls, Library
 
 _SOCKET = "use `asyncio.open_connection` / `loop.sock_*` or `await {to_thread}(...)`"
 _DNS = "use `await loop.getaddrinfo(...)` (or `anyio.getaddrinfo`)"
@@ -60,9 +60,12 @@ LIBRARIES = (
             # Loading certificates reads (and parses) files: the system store, hundreds of them.
             Calls("AL106", "build the context once (at startup or in the app's lifespan), or `await {to_thread}(...)`", (
                 "ssl.create_default_context",
-                *(f"ssl.SSLContext.{m}" for m in ("load_cert_chain", "load_default_certs", "set_default_verify_paths")),
+                *(f"ssl.SSLContext.{m}" for m in ("load_cert_chain", "load_default_certs", "set_default_verify_paths",
+                                                  "load_verify_locations")),
             )),
         ),
+        # certificates given as `cadata=` text are parsed in memory: only `cafile`/`capath` read files
+        blocks_when={"ssl.SSLContext.load_verify_locations": Arguments(keywords=frozenset({"cafile", "capath"}))},
     ),
     Library(
         "imaplib",
