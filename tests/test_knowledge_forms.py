@@ -448,6 +448,42 @@ def test_any_names_builders_and_user_entries(case: tuple[Entry, str, str], path:
     check(case[0], case[2], path)
 
 
+# ------------------------------------------------------------ exits that block
+def exit_cases() -> list:
+    """A plain `with` in async code, awaiting nothing, of each type whose `__exit__` blocks, in each form."""
+    cases = []
+    for name, entry in sorted(blocking.builtin_table().items()):
+        if not name.endswith(".__exit__"):
+            continue
+        owner = name.removesuffix(".__exit__")
+        for form in ("local", "inline", "global", "self", "param", "annotated-local"):
+            for spelled_from in (False, True):
+                imports = Imports(spelled_from)
+                found = instance(Entry(entry.code, owner, "", "__exit__"), form, Names(), 0, imports)
+                if found is None:
+                    continue
+                top, params, body, receiver = found
+                lines = [f"async def handler({params}):", *(f"    {line}" for line in body), f"    with {receiver}:",
+                         "        pass"]
+                if form == "self":
+                    lines = [*top, "", *(f"    {line}" for line in lines)]
+                elif top:
+                    lines = [*top, "", *lines]
+                source = "\n".join([*sorted(imports), "", "", *lines]) + "\n"
+                cases.append(pytest.param(entry.code, source, id=f"{name}-{form}-{spelled_from}"))
+    return cases
+
+
+@pytest.mark.parametrize(("code", "source"), exit_cases())
+def test_every_blocking_exit_in_its_forms(code: str, source: str, path: str) -> None:
+    data = source.encode()
+    unscreened = checker(EVERY_RULE, False).check_source(data, path)
+    screened = checker(EVERY_RULE, True).check_source(data, path)
+    line = source.count("\n") - 1  # the `with`
+    assert (code, line) in {(d.code, d.start.line) for d in unscreened.diagnostics}, source
+    assert screened.diagnostics == unscreened.diagnostics, source
+
+
 # ------------------------------------------------------------ what builds a connection pool
 def pool_cases() -> list:
     """Each call that builds a pool, in each form, made on every iteration of a loop (AL302)."""

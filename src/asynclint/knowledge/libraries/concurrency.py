@@ -78,6 +78,10 @@ LIBRARIES = (
             Calls("AL108", "use `asyncio.as_completed` on wrapped futures", ("concurrent.futures.as_completed",)),
             Calls("AL108", "call it with `wait=False`, or `await {to_thread}(executor.shutdown)`",
                   ("concurrent.futures.Executor.shutdown",)),
+            # leaving `with ThreadPoolExecutor():` calls `shutdown(wait=True)`
+            Calls("AL108", "it waits for the workers: `await` the work inside the block "
+                           "(`loop.run_in_executor(executor, ...)`), or keep one executor for the app",
+                  ("concurrent.futures.Executor.__exit__",)),
         ),
     ),
     Library(
