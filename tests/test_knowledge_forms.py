@@ -191,7 +191,8 @@ def build(typ: str, imports: Imports, choice: int = 0, awaited: bool = True) -> 
         expr = reference(key, imports) + "()"
     else:
         base = build(owner, imports, choice)
-        expr = f"{base}()" if key.endswith(".__call__") else f"{base}.{key.rpartition('.')[2]}()"
+        method = key.rpartition(".")[2]
+        expr = f"{base}()" if method == "__call__" else f'{base}["x"]' if method == "__getitem__" else f"{base}.{method}()"
     return f"(await {expr})" if awaited and key in COROUTINE_FUNCTIONS else expr
 
 

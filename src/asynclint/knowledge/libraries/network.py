@@ -68,6 +68,28 @@ LIBRARIES = (
         blocks_when={"ssl.SSLContext.load_verify_locations": Arguments(keywords=frozenset({"cafile", "capath"}))},
     ),
     Library(
+        "grpc",
+        # A sync channel's futures block on `result()`; `grpc.aio` channels give awaitables instead.
+        builds={
+            "grpc.insecure_channel": "grpc.Channel",
+            "grpc.secure_channel": "grpc.Channel",
+            "grpc.channel_ready_future": "grpc.Future",
+            **{f"grpc.Channel.{m}": f"grpc.{cls}MultiCallable"
+               for m, cls in (("unary_unary", "UnaryUnary"), ("unary_stream", "UnaryStream"),
+                              ("stream_unary", "StreamUnary"), ("stream_stream", "StreamStream"))},
+            "grpc.aio.insecure_channel": "grpc.aio.Channel",
+            "grpc.aio.secure_channel": "grpc.aio.Channel",
+        },
+        blocking=(
+            Calls("AL106", "use a `grpc.aio` channel and `await` its calls", (
+                "grpc.Future.result", "grpc.Future.exception",
+                "grpc.UnaryUnaryMultiCallable.__call__", "grpc.StreamUnaryMultiCallable.__call__",
+                "grpc.UnaryUnaryMultiCallable.with_call", "grpc.StreamUnaryMultiCallable.with_call",
+            )),
+        ),
+        coroutines=("grpc.aio.Channel.channel_ready", "grpc.aio.Channel.close"),
+    ),
+    Library(
         "imaplib",
         builds={"imaplib.IMAP4": "imaplib.IMAP4", "imaplib.IMAP4_SSL": "imaplib.IMAP4"},
         blocking=(

@@ -17,6 +17,7 @@ _WAIT = "create it with `await {subprocess}(...)` and `await` its `wait()`/`comm
 FILE_OBJECTS = frozenset(
     {"io.TextIOWrapper", "io.BufferedReader", "io.BufferedWriter", "io.BufferedRandom", "io.FileIO"}
 )
+_ZONE = "look the zone up once, at import or startup, or with `await {to_thread}(...)`"
 _READ_FILE = "read the file in a thread (`await {to_thread}(...)`) and parse the text"
 
 LIBRARIES = (
@@ -180,6 +181,16 @@ LIBRARIES = (
         # A reader reads its file as it is iterated: a reader of a file object is one.
         blocking=(Calls("AL103", _READ_FILE, ("csv.reader", "csv.DictReader")),),
         blocks_when={"csv.reader": Arguments(FILE_OBJECTS), "csv.DictReader": Arguments(FILE_OBJECTS, keyword="f")},
+    ),
+    Library(
+        "pytz",
+        # The first lookup of each zone reads its file from the package (later ones are cached).
+        blocking=(Calls("AL103", _ZONE, ("pytz.timezone",)),),
+    ),
+    Library(
+        "python-dateutil",
+        blocking=(Calls("AL103", _ZONE, ("dateutil.tz.gettz",)),),
+        aliases={"dateutil.tz.tz.gettz": "dateutil.tz.gettz"},
     ),
     Library("time", blocking=(Calls("AL102", "use `await {sleep}(...)`", ("time.sleep",)),)),
     Library(
