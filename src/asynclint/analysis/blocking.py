@@ -8,7 +8,7 @@ from asynclint.knowledge import blocking
 from asynclint.knowledge.libraries import BLOCKS_WHEN
 from asynclint.lazy import cst
 
-# Every code the blocking tables report under (the opt-in AL110 included).
+# Every code the blocking tables report under.
 BLOCKING_CODES = blocking.codes()
 
 

@@ -8,9 +8,9 @@ from asynclint.knowledge.library import Arguments, Calls, Library
 _OPEN = "use `{open_file}` or run the I/O in a thread with `await {to_thread}(...)`"
 _THREAD = "run it in a thread with `await {to_thread}(...)`"
 _PATH = "use `{path}` (async path methods) or `await {to_thread}(...)`"
-# Disk metadata queries (AL110, opt-in): fast on local disks, slow on network mounts.
-_METADATA = "use `await {to_thread}(...)` if the disk may be slow"
-_PATH_METADATA = "use `{path}` (async methods) or `await {to_thread}(...)` if the disk may be slow"
+# Disk metadata queries (AL110): fast on local disks, slow on network mounts.
+_METADATA = "use `await {to_thread}(...)`"
+_PATH_METADATA = "use `{path}` or `await {to_thread}(...)`"
 _RUN = "use `await {subprocess}(...)`"
 _WAIT = "create it with `await {subprocess}(...)` and `await` its `wait()`/`communicate()`"
 # What `open()` and the annotated io types give: reading one reads the disk.
