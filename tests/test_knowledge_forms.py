@@ -29,6 +29,7 @@ from asynclint.knowledge.libraries import (
     COROUTINE_NAMESPACES,
     POOL_BUILDERS,
 )
+from asynclint.knowledge.timeouts import TIMEOUT_REQUIRED
 from asynclint.knowledge.types import RESULT_TYPES
 from tests.helpers import EVERY_RULE
 
@@ -511,3 +512,21 @@ def test_every_pool_builder_in_its_forms(entry: Entry, source: str, path: str) -
 
 def test_every_pool_builder_has_forms() -> None:
     assert {case.values[0].qualname for case in pool_cases()} == set(POOL_BUILDERS)
+
+
+# ------------------------------------------------------------ calls that wait forever without a timeout
+def timeout_cases() -> list:
+    cases = []
+    for key in sorted(TIMEOUT_REQUIRED):
+        owner = owner_of(key)
+        entry = Entry("AL601", owner, "", key.rpartition(".")[2]) if owner else Entry("AL601", None, *split_module(key))
+        for form in FORMS:
+            source = snippet(entry, form)
+            if source is not None:
+                cases.append(pytest.param(entry, source, id=f"{key}-{form}"))
+    return cases
+
+
+@pytest.mark.parametrize(("entry", "source"), timeout_cases())
+def test_every_call_that_needs_a_timeout_in_its_forms(entry: Entry, source: str, path: str) -> None:
+    check(entry, source, path)

@@ -75,10 +75,14 @@ class Arguments:
 @dataclass(frozen=True)
 class Timeout:
     """Calls that take `timeout=`: an explicit `timeout=None` waits forever
-    (AL601), and, when `required`, so does leaving it out."""
+    (AL601), and, when `required`, so does leaving it out. `keyword` is the
+    argument that carries the timeout (google-genai's `http_options=`), and
+    `advice` what to pass."""
 
     calls: tuple[str, ...]
     required: bool = False
+    keyword: str = "timeout"
+    advice: str = "pass `timeout=`"
 
 
 @dataclass(frozen=True)

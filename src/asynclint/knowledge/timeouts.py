@@ -5,8 +5,8 @@ from __future__ import annotations
 
 from asynclint.knowledge import libraries
 
-# Calls that wait forever without `timeout=` (requests).
-TIMEOUT_REQUIRED: frozenset[str] = libraries.TIMEOUT_REQUIRED
+# Calls that wait forever without a timeout (requests, google-genai) -> (library, its timeout).
+TIMEOUT_REQUIRED = libraries.TIMEOUT_REQUIRED
 
 # Calls where an explicit `timeout=None` switches a default timeout off.
 TIMEOUT_NONE_DISABLES: frozenset[str] = libraries.TIMEOUT_CALLS

@@ -15,14 +15,15 @@ class MissingTimeout(Rule):
     """
     ## What it does
     Flags `requests` calls (module functions and `Session` request methods)
-    without a `timeout=`, and an explicit `timeout=None` passed to requests
+    without a `timeout=`, a `google.genai.Client` built without
+    `http_options=` (where its timeout goes), and an explicit `timeout=None` passed to requests
     or to httpx (`httpx.get`, `httpx.Client`/`AsyncClient` and their request
     methods) or to the openai and anthropic clients (`OpenAI(...)`,
     `client.with_options(...)`). A call that forwards `**kwargs` may carry a
     timeout and is not flagged.
 
     ## Why is this bad?
-    requests has no default timeout: a server that accepts the connection
+    requests and google-genai have no default timeout: a server that accepts the connection
     and never answers hangs the caller forever, holding a worker thread (or
     the event loop) and, under load, every worker. httpx defaults to 5
     seconds, openai and anthropic to 10 minutes; `timeout=None` throws that
@@ -57,10 +58,13 @@ class MissingTimeout(Rule):
     calls = CallPattern(TIMEOUT_NONE_DISABLES, where=lambda call: call.timeout != "set")
 
     def on_call(self, node: cst.Call, call, callee: str) -> None:
-        timeout = next((a for a in node.args if a.keyword is not None and a.keyword.value == "timeout"), None)
+        library, required = TIMEOUT_REQUIRED.get(callee, (None, None))
+        keyword = required.keyword if required is not None else "timeout"
+        timeout = next((a for a in node.args if a.keyword is not None and a.keyword.value == keyword), None)
         shown = self.ctx.code_for(node.func)
         if timeout is None:
-            if callee in TIMEOUT_REQUIRED and not any(a.star == "**" for a in node.args):
-                self.report(node, f"`{shown}()` has no `timeout=`: requests waits forever by default; pass `timeout=`")
-        elif isinstance(timeout.value, cst.Name) and timeout.value.value == "None":
+            if required is not None and not any(a.star == "**" for a in node.args):
+                missing = "`timeout=`" if keyword == "timeout" else f"timeout (`{keyword}=`)"
+                self.report(node, f"`{shown}()` has no {missing}: {library} waits forever by default; {required.advice}")
+        elif keyword == "timeout" and isinstance(timeout.value, cst.Name) and timeout.value.value == "None":
             self.report(node, f"`{shown}(timeout=None)` can wait forever; pass a finite timeout")

@@ -22,7 +22,7 @@ from asynclint.knowledge.libraries import (
     services,
     stdlib_io,
 )
-from asynclint.knowledge.library import Arguments, Library, Namespace
+from asynclint.knowledge.library import Arguments, Library, Namespace, Timeout
 
 FAMILIES = (http, stdlib_io, network, databases, cloud, llm, saas, services, concurrency, passwords)
 LIBRARIES: tuple[Library, ...] = tuple(library for family in FAMILIES for library in family.LIBRARIES)
@@ -71,9 +71,11 @@ POOLS_CLOSED_WHEN_DROPPED = gathered(LIBRARIES, "pools_closed_when_dropped")
 ASYNC_ONLY = gathered(LIBRARIES, "async_only")
 THREAD_LOCKS = gathered(LIBRARIES, "thread_locks")
 TIMEOUT_CALLS = frozenset(name for library in LIBRARIES if library.timeout for name in library.timeout.calls)
-TIMEOUT_REQUIRED = frozenset(
-    name for library in LIBRARIES if library.timeout and library.timeout.required for name in library.timeout.calls
-)
+# Call -> (library, its timeout) of the calls that wait forever without one.
+TIMEOUT_REQUIRED: dict[str, tuple[str, Timeout]] = {
+    name: (library.name, library.timeout)
+    for library in LIBRARIES if library.timeout and library.timeout.required for name in library.timeout.calls
+}
 # Every code a library's call is reported under.
 CODES = frozenset(
     {code for code, _ in BLOCKING_CALLS.values()} | {code for _, code, _ in BLOCKING_NAMESPACES}

@@ -153,6 +153,17 @@ LIBRARIES = (
             )),
         ),
         coroutine_namespaces=(Namespace("google.genai.Client.aio", pure=frozenset({"chats", "live"})),),
+        # `BaseApiClient.__init__` (`google/genai/_api_client.py`) builds an httpx client (and an
+        # async one) unless `http_options` brings its own; `Client.close()`, `with` and `__del__`
+        # close it (`google/genai/client.py`).
+        pools=("google.genai.Client",),
+        pools_closed_when_dropped=("google.genai.Client",),
+        # `HttpOptions.timeout` defaults to None, which the SDK passes to httpx on every
+        # request: no timeout at all (pydantic-ai #4031 found requests hanging forever).
+        timeout=Timeout(
+            ("google.genai.Client",), required=True, keyword="http_options",
+            advice="pass `http_options=types.HttpOptions(timeout=...)` (in milliseconds)",
+        ),
         aliases={"google.genai.client.Client": "google.genai.Client"},
     ),
     Library(
