@@ -104,6 +104,9 @@ LIBRARIES = (
             )),
             Calls("AL108", "`await {to_thread}(thread.join)`", ("threading.Thread.join",)),
         ),
+        # Not `threading.Lock.__enter__`: a `with lock:` in async code is most often a short
+        # critical section over state shared with threads, held for microseconds; which ones
+        # wait long cannot be told from the code. A lock held across an `await` is AL207's.
         thread_locks=("threading.Lock", "threading.RLock", "threading.Condition", "threading.Semaphore",
                       "threading.BoundedSemaphore"),
     ),
