@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from asynclint.knowledge import blocking
-from asynclint.knowledge.libraries import BLOCKS_WHEN
+from asynclint.knowledge.libraries import NO_CHAIN_ENDS
 from asynclint.lazy import cst
 
 # Every code the blocking tables report under.
@@ -24,18 +24,18 @@ def display_name(ctx, call: cst.Call, qualname: str) -> str:
 
 def blocking_test(
     codes: frozenset[str], settings, known_codes: dict[str, str | None] | None = None,
-    whatever_the_arguments: bool = False,
+    chain_end: bool = False,
 ) -> Callable[[str], bool]:
     """Whether a qualified name is a blocking call the tables (or the user's
     `extend-blocking-calls`) report under one of these codes; `known_codes`
     keeps the tables' answers (qualified name -> code) between tests. With
-    `whatever_the_arguments` (a chain's end, whose arguments no one looks
-    at), not a call that blocks only with some (`BLOCKS_WHEN`)."""
+    `chain_end` (where a chain through sync helpers ends), not a call whose
+    arguments decide or whose first call only blocks (`NO_CHAIN_ENDS`)."""
     extras = settings.blocking_extras() if settings is not None else None
     found = {} if known_codes is None else known_codes
 
     def test(qualname: str) -> bool:
-        if whatever_the_arguments and qualname in BLOCKS_WHEN:
+        if chain_end and qualname in NO_CHAIN_ENDS:
             return False
         if qualname not in found:
             entry = blocking.lookup(qualname, extras)

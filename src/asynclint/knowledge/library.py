@@ -54,6 +54,10 @@ class Calls:
     advice: str
     names: tuple[str, ...] = ()
     namespaces: tuple[Namespace, ...] = ()
+    # Only a first call (per argument) does the I/O, later ones hit a cache (`pytz.timezone`):
+    # reported where written, but no chain through sync helpers ends at one (each of a
+    # helper's many callers would be reported for one cached lookup).
+    cached: bool = False
 
 
 @dataclass(frozen=True)

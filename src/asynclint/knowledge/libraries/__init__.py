@@ -51,6 +51,11 @@ SAME_API_PREFIXES = merged(LIBRARIES, "same_api")
 BLOCKING_CALLS = blocking_calls(LIBRARIES)
 # The blocking calls whose arguments decide whether they block.
 BLOCKS_WHEN: dict[str, Arguments] = {name: when for library in LIBRARIES for name, when in library.blocks_when.items()}
+# The blocking calls no chain through sync helpers ends at: those whose arguments decide,
+# and those whose first call only does the I/O.
+NO_CHAIN_ENDS = frozenset(BLOCKS_WHEN) | frozenset(
+    name for library in LIBRARIES for calls in library.blocking if calls.cached for name in calls.names
+)
 # (namespace, code, advice): the types every method of which blocks.
 BLOCKING_NAMESPACES: tuple[tuple[Namespace, str, str], ...] = tuple(
     (namespace, calls.code, calls.advice)

@@ -185,11 +185,11 @@ LIBRARIES = (
     Library(
         "pytz",
         # The first lookup of each zone reads its file from the package (later ones are cached).
-        blocking=(Calls("AL103", _ZONE, ("pytz.timezone",)),),
+        blocking=(Calls("AL103", _ZONE, ("pytz.timezone",), cached=True),),
     ),
     Library(
         "python-dateutil",
-        blocking=(Calls("AL103", _ZONE, ("dateutil.tz.gettz",)),),
+        blocking=(Calls("AL103", _ZONE, ("dateutil.tz.gettz",), cached=True),),
         aliases={"dateutil.tz.tz.gettz": "dateutil.tz.gettz"},
     ),
     Library("time", blocking=(Calls("AL102", "use `await {sleep}(...)`", ("time.sleep",)),)),
