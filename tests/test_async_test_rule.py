@@ -75,3 +75,15 @@ def test_without_a_configuration_in_sight_nothing_is_flagged(tmp_path: Path) -> 
 
 def test_only_test_modules_are_read(tmp_path: Path) -> None:
     assert flagged(tmp_path, {"pytest.ini": "[pytest]\n", "tests/helpers.py": UNMARKED}, "tests/helpers.py") == []
+
+
+def test_a_set_up_that_runs_every_coroutine_spares_the_parse(tmp_path: Path, monkeypatch) -> None:
+    import libcst
+
+    from asynclint import engine
+
+    parsed = []
+    monkeypatch.setattr(engine.cst, "parse_module", lambda source: parsed.append(source) or libcst.parse_module(source))
+    auto = {"pyproject.toml": '[tool.pytest.ini_options]\nasyncio_mode = "auto"\n', "tests/test_app.py": UNMARKED}
+    assert flagged(tmp_path, auto) == []
+    assert parsed == [], "the first look reads the pytest set-up: nothing for libcst to do"

@@ -11,6 +11,7 @@ import libcst as cst
 import pytest
 
 from asynclint import engine
+from asynclint.config import Settings
 from asynclint.engine import Checker
 from asynclint.model.build import build_model
 from asynclint.screen import FirstLook
@@ -217,3 +218,18 @@ def test_syntax_newer_than_pythons_parser_still_gets_a_model() -> None:
     )
     found = Checker(EVERY_RULE).check_source(source, "app.py").diagnostics
     assert [(d.start.line, d.code) for d in found] == [(9, "AL102")]
+
+
+def test_a_dependency_is_parsed_for_only_when_its_provider_may_build_a_client(tmp_path: Path, monkeypatch) -> None:
+    (tmp_path / "pyproject.toml").write_text("")
+    (tmp_path / "deps.py").write_text("import httpx\n\ndef get_client():\n    return httpx.AsyncClient()\n")
+    endpoint = "from fastapi import Depends, FastAPI\n{imports}\napp = FastAPI()\n\n@app.get('/')\nasync def home(client=Depends({provider})):\n    return {{}}\n"
+    (tmp_path / "remote.py").write_text(endpoint.format(imports="from deps import get_client", provider="get_client"))
+    (tmp_path / "local.py").write_text(endpoint.format(imports="def get_user():\n    return 'me'\n", provider="get_user"))
+    parsed = []
+    real = cst.parse_module
+    monkeypatch.setattr(engine.cst, "parse_module", lambda source: parsed.append(source) or real(source))
+    checker = Checker(Settings(select=("AL301",)))
+    assert [d.code for d in checker.check_file(str(tmp_path / "remote.py")).diagnostics] == ["AL301"]
+    assert checker.check_file(str(tmp_path / "local.py")).diagnostics == []
+    assert len(parsed) == 1, "a provider of this module that builds no client needs no libcst parse"

@@ -35,6 +35,7 @@ import json
 import os
 from collections.abc import Callable, Collection, Mapping
 from dataclasses import dataclass, field, fields
+from functools import cached_property
 from pathlib import Path
 
 from asynclint import __version__
@@ -105,7 +106,7 @@ class Module:
     # The modules its resolver has read names of (its answers rest on them, see `Project.dependencies`).
     leans: set[ModuleKey] = field(default_factory=set)
 
-    @property
+    @cached_property
     def key(self) -> ModuleKey:
         return (os.path.abspath(self.path), self.model.module)
 
@@ -166,6 +167,7 @@ class Project:
         self.files: dict[str, Path | None] = {}  # module -> its file under the root or src/
         self.files_near: dict[tuple[str, tuple[Path, ...]], Path | None] = {}  # (module, directories near) -> file
         self._directories: dict[str, tuple[Path, ...]] = {}  # caller's path -> its directory and its top package's
+        self._listings: dict[Path, tuple[frozenset[str], frozenset[str]]] = {}  # directory -> its file and folder names
         self.modules: dict[tuple[str, str], Module | None] = {}  # (absolute path, module name) -> what the run read
         self.checked: dict[str, Module] = {}  # module name -> a file the run checks (its text counts over the disk)
         # (qualified name, near) -> the function found, and the module file read for it (see `function`)
@@ -199,16 +201,45 @@ class Project:
             self.files_near[key] = self._find(module, list(near_dirs))
         return self.files_near[key]
 
-    @staticmethod
-    def _find(module: str, bases: list[Path]) -> Path | None:
+    def _find(self, module: str, bases: list[Path]) -> Path | None:
         parts = module.split(".")
         if not all(part.isidentifier() for part in parts):
             return None
+        *packages, last = parts
         for base in bases:
-            for candidate in (base.joinpath(*parts).with_suffix(".py"), base.joinpath(*parts, "__init__.py")):
-                if candidate.is_file():
-                    return candidate
+            directory = base
+            for part in packages:
+                if part not in self._listing(directory)[1]:
+                    break
+                directory = directory / part
+            else:
+                files, directories = self._listing(directory)
+                if f"{last}.py" in files:
+                    return directory / f"{last}.py"
+                if last in directories and "__init__.py" in self._listing(directory / last)[0]:
+                    return directory / last / "__init__.py"
         return None
+
+    def _listing(self, directory: Path) -> tuple[frozenset[str], frozenset[str]]:
+        """The names of a directory's files and of its folders, read once
+        (a module is looked for beside many callers, most names are no module)."""
+        found = self._listings.get(directory)
+        if found is None:
+            files, directories = set(), set()
+            try:
+                with os.scandir(directory) as entries:
+                    for entry in entries:
+                        try:
+                            if entry.is_file():
+                                files.add(entry.name)
+                            elif entry.is_dir():
+                                directories.add(entry.name)
+                        except OSError:
+                            continue
+            except OSError:
+                pass
+            found = self._listings[directory] = (frozenset(files), frozenset(directories))
+        return found
 
     def remember(self, path: str, model: ModuleModel, state: list[int] | None) -> Module:
         """The model of a file the run is checking (no second parse when

@@ -21,6 +21,7 @@ from typing import TYPE_CHECKING
 
 from asynclint.analysis.blocking import blocking_test
 from asynclint.knowledge.frameworks import FRAMEWORKS, Framework
+from asynclint.knowledge.types import DEPENDENCY_MARKERS
 from asynclint.knowledge.web import APP_CLASSES
 from asynclint.model.facts import CallSite, ModuleModel
 from asynclint.model.resolve import Resolver, known
@@ -49,6 +50,18 @@ class FirstLook:
     def targets(self, call: CallSite) -> frozenset[str]:
         """What a call may call."""
         return known(self.resolver.call_targets(call))
+
+    def dependencies(self) -> frozenset[str] | None:
+        """What the providers of the file's dependency markers (`Depends(get_db)`)
+        may be; None when one of them is beyond the model (`Depends()`, a lambda)."""
+        found: set[str] = set()
+        for call in self.calls:
+            if call.name in DEPENDENCY_MARKERS:
+                providers = known(self.resolver.resolve(call.scope, call.provider)) if call.provider is not None else None
+                if not providers:
+                    return None
+                found |= providers
+        return frozenset(found)
 
     def getters(self) -> frozenset[str]:
         """The project property getters the file's attribute reads in async code may run."""

@@ -38,6 +38,8 @@ DEPENDS_FUNCTIONS = frozenset({
     "fastapi.Depends", "fastapi.Security", "fastapi.params.Depends", "fastapi.params.Security",
     "fastapi.param_functions.Depends", "fastapi.param_functions.Security",
 })
+# Their last names: the model keeps such a call's provider for the first look.
+DEPENDENCY_MARKERS = frozenset(name.rpartition(".")[2] for name in DEPENDS_FUNCTIONS)
 
 # Decorators that make a generator a context manager: `with f() as x` binds what it yields.
 CONTEXT_MANAGER_DECORATORS = frozenset({"contextlib.contextmanager", "contextlib.asynccontextmanager"})

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import ast
 
+from asynclint.knowledge.types import DEPENDENCY_MARKERS
 from asynclint.model.expr import Expr, from_ast
 from asynclint.model.facts import CallSite, Class, Function, ModuleModel, Scope, def_name
 from asynclint.modules import absolute_in
@@ -416,7 +417,7 @@ class _Builder:
             CallSite(
                 from_ast(func), name, use, self.in_async, self.fors > 0, self.whiles > 0, in_function, self.key,
                 timeout, node.lineno, node.col_offset, self.seq, receiver in self.unblocked,
-                self.branches > 0,
+                self.branches > 0, from_ast(node.args[0]) if name in DEPENDENCY_MARKERS and node.args else None,
             )
         )
         self.visit(func.value if type(func) is ast.Attribute else func)  # what is called is no read

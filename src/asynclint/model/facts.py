@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 from asynclint.model.expr import Expr, from_json
 
 # Bumped whenever the stored form changes, so that a store never hands back a model of another shape.
-MODEL_FORMAT = 4
+MODEL_FORMAT = 5
 
 # How a name gets its value: the kind, its own data, and last the binding's
 # number in the module, in source order (what was bound before it is what
@@ -95,6 +95,8 @@ class CallSite:
     # raises rather than waits
     unblocked: bool = False
     conditional: bool = False  # on some paths only: in an `if`, `except`, `case`, `and` / `or` of its function
+    # the first positional argument of a dependency marker (`Depends(get_db)`: its provider), else None
+    provider: Expr | None = None
 
     @property
     def awaited(self) -> bool:
@@ -179,7 +181,7 @@ class ModuleModel:
             bases = [from_json(b) for b in c["bases"]]
             attributes = {n: [[scope, from_json(b)] for scope, b in found] for n, found in c["attributes"].items()}
             model.classes[key] = Class(key, bases, c["methods"], attributes)
-        model.calls = [CallSite(from_json(values[0]), *values[1:]) for values in data["calls"]]
+        model.calls = [CallSite(from_json(values[0]), *values[1:-1], from_json(values[-1])) for values in data["calls"]]
         model.imported = set(data["imported"])
         model.stars, model.public = data["stars"], data["public"]
         model.reads = [[from_json(expr), scope] for expr, scope in data["reads"]]

@@ -78,7 +78,11 @@ class AsyncTestNeverRuns(Rule):
     summary = "`async def` test that no pytest plugin runs"
     default = Default.PREVIEW
     triggers = (rb"async\s+def\s+test",)
-    triggered_is_enough = "an `async def test...` in the file is what the rule is about; the rest is in its folders"
+
+    @classmethod
+    def screen(cls, look, lookups) -> bool:
+        # the folders' pytest set-up decides first: most projects run every `async def` test
+        return _may_leave_tests_unrun(lookups.path, lookups.project)
 
     def leave_Module(self, node: cst.Module) -> None:
         module_marks = self._marks_of(_pytestmark(node.body))
@@ -94,11 +98,7 @@ class AsyncTestNeverRuns(Rule):
         tests = [function for function, around in candidates if self._test_outcome(function, around) == _PLAIN]
         if not tests:
             return
-        project = self.ctx.project
-        setup = pytest_setup(self.ctx.path, (lambda name: project.module_file(name, self.ctx.path)) if project else None)
-        if not any(fnmatch(Path(self.ctx.path).name, pattern) for pattern in setup.python_files):
-            return
-        if setup.runs_every_coroutine or not setup.configured:
+        if not _may_leave_tests_unrun(self.ctx.path, self.ctx.project):
             return
         for test in tests:
             self.report(
@@ -171,3 +171,12 @@ def _pytestmark(body) -> cst.BaseExpression | None:
                 if any(isinstance(target, cst.Name) and target.value == "pytestmark" for target in targets):
                     found = small.value
     return found
+
+
+def _may_leave_tests_unrun(path: str, project) -> bool:
+    """Whether the file is a test module of a pytest set-up in which an
+    unmarked `async def` test does not run."""
+    setup = pytest_setup(path, (lambda name: project.module_file(name, path)) if project else None)
+    if not any(fnmatch(Path(path).name, pattern) for pattern in setup.python_files):
+        return False
+    return setup.configured and not setup.runs_every_coroutine

@@ -95,9 +95,9 @@ class ClientPerRequest(Rule):
             return False
         if super().screen(look, lookups):
             return True
-        return any(
-            call.name in ("Depends", "Security") or any(map(lookups.builds_client, look.targets(call)))
-            for call in look.calls
+        providers = look.dependencies()
+        return providers is None or any(map(lookups.builds_client, providers)) or any(
+            any(map(lookups.builds_client, look.targets(call))) for call in look.calls
         )
 
     def on_call(self, node: cst.Call, call, cls: str) -> None:
