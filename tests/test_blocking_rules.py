@@ -84,10 +84,10 @@ def test_extend_blocking_calls_from_pyproject(tmp_path, monkeypatch) -> None:
     assert exit_info.value.code == 1
 
 
-def test_selected_opt_in_path_queries() -> None:
+def test_path_queries_are_reported_by_default() -> None:
     src = "import os\nasync def f(p):\n    return os.path.exists(p)\n"
-    assert messages(src) == []
-    assert codes(src, Settings(extend_select=("AL110",))) == ["AL110"]
+    assert codes(src, Settings()) == ["AL110"]
+    assert messages(src, Settings(ignore=("AL110",))) == []
 
 
 def test_a_helper_that_only_queries_a_path_blocks_only_with_al110_on(tmp_path) -> None:

@@ -23,7 +23,13 @@ from asynclint.config import RawConfig, Settings, build_settings
 from asynclint.engine import Checker
 from asynclint.knowledge import blocking
 from asynclint.knowledge.coroutines import COROUTINE_FUNCTIONS
-from asynclint.knowledge.libraries import BLOCKING_NAMESPACES, COROUTINE_NAMESPACES
+from asynclint.knowledge.libraries import (
+    BLOCKING_NAMESPACES,
+    BLOCKS_WHEN,
+    COROUTINE_NAMESPACES,
+    POOL_BUILDERS,
+)
+from asynclint.knowledge.timeouts import TIMEOUT_REQUIRED
 from asynclint.knowledge.types import RESULT_TYPES
 from tests.helpers import EVERY_RULE
 
@@ -40,15 +46,14 @@ CONTEXT_MANAGERS = frozenset(
      "sqlite3.Connection", "psycopg2.connection", "psycopg2.cursor", "psycopg.Connection", "psycopg.Cursor",
      "pymysql.Connection", "pymysql.Cursor", "pymongo.MongoClient", "redis.Redis", "sqlalchemy.orm.Session",
      "sqlalchemy.Connection", "socket.socket", "smtplib.SMTP", "ftplib.FTP", "ssl.SSLSocket",
-     "concurrent.futures.Executor"}
+     "concurrent.futures.Executor", "openai.OpenAI", "openai.AzureOpenAI", "anthropic.Anthropic"}
 )
 ASYNC_CONTEXT_MANAGERS = frozenset(
-    {"httpx.AsyncClient", "aiohttp.ClientSession", "aiohttp.ClientResponse", "sqlalchemy.ext.asyncio.AsyncSession"}
+    {"httpx.AsyncClient", "aiohttp.ClientSession", "aiohttp.ClientResponse", "sqlalchemy.ext.asyncio.AsyncSession",
+     "openai.AsyncOpenAI", "openai.AsyncAzureOpenAI", "anthropic.AsyncAnthropic"}
 )
 # Types the tables name that no import spells, so no annotation can name them.
 NAMELESS_TYPES = frozenset({"boto3.Client", "boto3.Resource"})
-# Arguments a rule looks at: `inspect(x)` does I/O only on an engine or connection.
-ARGUMENTS = {"sqlalchemy.inspect": "sqlalchemy.create_engine"}
 # Methods of namespaces (every method an API call), which the entries do not list: a
 # namespace with `methods` is sampled from those.
 NAMESPACE_METHODS = ("get_object", "put_item", "list_buckets", "send_message", "invoke", "chat.completions.create")
@@ -187,7 +192,8 @@ def build(typ: str, imports: Imports, choice: int = 0, awaited: bool = True) -> 
         expr = reference(key, imports) + "()"
     else:
         base = build(owner, imports, choice)
-        expr = f"{base}()" if key.endswith(".__call__") else f"{base}.{key.rpartition('.')[2]}()"
+        method = key.rpartition(".")[2]
+        expr = f"{base}()" if method == "__call__" else f'{base}["x"]' if method == "__getitem__" else f"{base}.{method}()"
     return f"(await {expr})" if awaited and key in COROUTINE_FUNCTIONS else expr
 
 
@@ -243,8 +249,22 @@ def function(entry: Entry, form: str, names: Names, imports: Imports) -> str | N
     return None
 
 
+def arguments(qualname: str, imports: Imports, blocking: bool = True) -> str:
+    """The arguments that make a call block when they decide it (`BLOCKS_WHEN`):
+    a value of the first type it names (`inspect(create_engine())`), or the first
+    keyword; not `blocking`, a string (`yaml.safe_load("a: 1")`) or another keyword."""
+    when = BLOCKS_WHEN.get(qualname)
+    if when is None:
+        return ""
+    if when.keywords:
+        return f'{min(when.keywords) if blocking else "other"}="x"'
+    value = build(min(when.types, key=lambda typ: not builders(typ)), imports) if blocking else '"text"'
+    return ", ".join(["None"] * when.position + [value])
+
+
 def snippet(
-    entry: Entry, form: str, names: Names = Names(), choice: int = 0, spelled_from: bool = False
+    entry: Entry, form: str, names: Names = Names(), choice: int = 0, spelled_from: bool = False,
+    blocking: bool = True,
 ) -> str | None:
     """A module whose `async def` makes the entry's call, unawaited, as its last
     line; None where the form does not apply to the entry."""
@@ -260,8 +280,7 @@ def snippet(
         target = f"{receiver}.{entry.chain}"
     if target is None:
         return None
-    argument = ARGUMENTS.get(entry.qualname)
-    call = f"{target}({reference(argument, imports) + '()' if argument else ''})"
+    call = f"{target}({arguments(entry.qualname, imports, blocking)})"
     indent = "        " if body and body[-1].endswith(":") else "    "
     lines = [f"async def handler({params}):", *(f"    {line}" for line in body), indent + call]
     if form == "self":
@@ -349,6 +368,20 @@ def test_the_reported_example(path: str) -> None:
     check(USER_ENTRIES[0], source, path)
 
 
+@pytest.mark.parametrize("entry", [e for e in TABLE_ENTRIES if e.qualname in BLOCKS_WHEN], ids=str)
+def test_calls_whose_arguments_decide_are_quiet_on_the_others(entry: Entry, path: str) -> None:
+    """`yaml.safe_load(text)`, `load_verify_locations(cadata=...)`: the same call, not blocking."""
+    for form in FORMS:
+        source = snippet(entry, form, blocking=False)
+        if source is None:
+            continue
+        data = source.encode()
+        for screening in (False, True):
+            found = checker(settings_for(entry), screening).check_source(data, path).diagnostics
+            call = (entry.code, source.count("\n"), len(source.splitlines()[-1]) + 1)  # the last line's call
+            assert call not in {(d.code, d.start.line, d.end.column) for d in found}, source
+
+
 # ------------------------------------------------------------ any names, builders and user entries
 def identifiers(pattern: str = r"[a-z][a-z0-9_]{0,6}"):
     taken = {name.split(".")[0] for name in [*RESULT_TYPES, *(e.qualname for e in TABLE_ENTRIES)]}
@@ -415,3 +448,85 @@ def cases(draw) -> tuple[Entry, str, str]:
 def test_any_names_builders_and_user_entries(case: tuple[Entry, str, str], path: str) -> None:
     """Names, the way an instance is built, and user entries vary."""
     check(case[0], case[2], path)
+
+
+# ------------------------------------------------------------ exits that block
+def exit_cases() -> list:
+    """A plain `with` in async code, awaiting nothing, of each type whose `__exit__` blocks, in each form."""
+    cases = []
+    for name, entry in sorted(blocking.builtin_table().items()):
+        if not name.endswith(".__exit__"):
+            continue
+        owner = name.removesuffix(".__exit__")
+        for form in ("local", "inline", "global", "self", "param", "annotated-local"):
+            for spelled_from in (False, True):
+                imports = Imports(spelled_from)
+                found = instance(Entry(entry.code, owner, "", "__exit__"), form, Names(), 0, imports)
+                if found is None:
+                    continue
+                top, params, body, receiver = found
+                lines = [f"async def handler({params}):", *(f"    {line}" for line in body), f"    with {receiver}:",
+                         "        pass"]
+                if form == "self":
+                    lines = [*top, "", *(f"    {line}" for line in lines)]
+                elif top:
+                    lines = [*top, "", *lines]
+                source = "\n".join([*sorted(imports), "", "", *lines]) + "\n"
+                cases.append(pytest.param(entry.code, source, id=f"{name}-{form}-{spelled_from}"))
+    return cases
+
+
+@pytest.mark.parametrize(("code", "source"), exit_cases())
+def test_every_blocking_exit_in_its_forms(code: str, source: str, path: str) -> None:
+    data = source.encode()
+    unscreened = checker(EVERY_RULE, False).check_source(data, path)
+    screened = checker(EVERY_RULE, True).check_source(data, path)
+    line = source.count("\n") - 1  # the `with`
+    assert (code, line) in {(d.code, d.start.line) for d in unscreened.diagnostics}, source
+    assert screened.diagnostics == unscreened.diagnostics, source
+
+
+# ------------------------------------------------------------ what builds a connection pool
+def pool_cases() -> list:
+    """Each call that builds a pool, in each form, made on every iteration of a loop (AL302)."""
+    cases = []
+    for key in sorted(POOL_BUILDERS):
+        owner = owner_of(key)
+        entry = Entry("AL302", owner, "", key.rpartition(".")[2]) if owner else Entry("AL302", None, *split_module(key))
+        forms = [f for f in FORMS if f != "with"]
+        for form in forms:
+            source = snippet(entry, form)
+            if source is None:
+                continue
+            *head, last = source.splitlines()
+            indent = last[: len(last) - len(last.lstrip())]
+            source = "\n".join([*head, f"{indent}for _ in range(2):", "    " + last]) + "\n"
+            cases.append(pytest.param(entry, source, id=f"{key}-{form}"))
+    return cases
+
+
+@pytest.mark.parametrize(("entry", "source"), pool_cases())
+def test_every_pool_builder_in_its_forms(entry: Entry, source: str, path: str) -> None:
+    check(entry, source, path)
+
+
+def test_every_pool_builder_has_forms() -> None:
+    assert {case.values[0].qualname for case in pool_cases()} == set(POOL_BUILDERS)
+
+
+# ------------------------------------------------------------ calls that wait forever without a timeout
+def timeout_cases() -> list:
+    cases = []
+    for key in sorted(TIMEOUT_REQUIRED):
+        owner = owner_of(key)
+        entry = Entry("AL601", owner, "", key.rpartition(".")[2]) if owner else Entry("AL601", None, *split_module(key))
+        for form in FORMS:
+            source = snippet(entry, form)
+            if source is not None:
+                cases.append(pytest.param(entry, source, id=f"{key}-{form}"))
+    return cases
+
+
+@pytest.mark.parametrize(("entry", "source"), timeout_cases())
+def test_every_call_that_needs_a_timeout_in_its_forms(entry: Entry, source: str, path: str) -> None:
+    check(entry, source, path)

@@ -14,7 +14,7 @@ RULES: dict[str, tuple[str, str]] = {
     "AL107": ("blocking-input", "ON"),
     "AL108": ("blocking-wait", "ON"),
     "AL109": ("transitive-blocking-call", "ON"),
-    "AL110": ("blocking-path-query", "OPT_IN"),
+    "AL110": ("blocking-path-query", "ON"),
     "AL111": ("cpu-bound-call", "ON"),
     "AL201": ("unawaited-coroutine", "ON"),
     "AL202": ("await-on-sync-call", "ON"),

@@ -97,7 +97,7 @@ class Checker:
         if root not in self.projects:
             self.projects[root] = Project(
                 root,
-                blocking_test(chain_codes(frozenset(self.settings.enabled_codes())), self.settings),
+                blocking_test(chain_codes(frozenset(self.settings.enabled_codes())), self.settings, chain_end=True),
                 self.models,
                 self.settings.result_types(),
             )

@@ -73,6 +73,11 @@ class FirstLook:
         resolver = self.resolver
         return frozenset().union(*(known(resolver.enters(scope, expr)) for expr, scope in self.model.enters))
 
+    def entered_types(self) -> frozenset[str]:
+        """The types of what the file's plain `with`s in async code may enter."""
+        resolver = self.resolver
+        return frozenset().union(*(known(resolver.value_type(scope, expr)) for expr, scope in self.model.enters))
+
     def setters(self) -> frozenset[str]:
         """The project property setters the file's attribute assignments in async code may run."""
         resolver = self.resolver

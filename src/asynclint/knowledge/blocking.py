@@ -81,7 +81,7 @@ def builtin_table() -> dict[str, BlockingCall]:
 
 # The families a chain through sync helpers (AL109) follows only when their own rule is on, and why.
 ONLY_WITH_THEIR_RULE: dict[str, str] = {
-    "AL110": "disk metadata queries are opt-in: a helper that only asks about a path is not taken to block",
+    "AL110": "disk metadata queries are AL110's: with it off, a helper that only asks about a path is not taken to block",
     "AL111": "CPU-bound work is its own rule's: with it off, a helper that only hashes is not taken to block",
 }
 
@@ -90,7 +90,7 @@ CHAINS_OF_THEIR_OWN: frozenset[str] = frozenset({"AL111"})
 
 
 def codes() -> frozenset[str]:
-    """Every code a library's call is reported under (the opt-in AL110 included)."""
+    """Every code a library's call is reported under."""
     return libraries.CODES
 
 

@@ -54,15 +54,39 @@ class Calls:
     advice: str
     names: tuple[str, ...] = ()
     namespaces: tuple[Namespace, ...] = ()
+    # Only a first call (per argument) does the I/O, later ones hit a cache (`pytz.timezone`):
+    # reported where written, but no chain through sync helpers ends at one (each of a
+    # helper's many callers would be reported for one cached lookup).
+    cached: bool = False
+
+
+@dataclass(frozen=True)
+class Arguments:
+    """What makes a listed blocking call block, when its arguments decide
+    (`yaml.safe_load(f)` reads a file, `yaml.safe_load(text)` does not): with
+    `types`, an argument of one of them, given at `position` or as
+    `keyword=`; with `keywords`, any positional argument or one of them
+    (`load_verify_locations(cafile=...)` reads files, `cadata=` alone does
+    not). Arguments that cannot be told (`**options`, an unknown value) are
+    taken not to block; a chain through sync helpers never ends at such a call."""
+
+    types: frozenset[str] = frozenset()
+    position: int = 0
+    keyword: str | None = None
+    keywords: frozenset[str] = frozenset()
 
 
 @dataclass(frozen=True)
 class Timeout:
     """Calls that take `timeout=`: an explicit `timeout=None` waits forever
-    (AL601), and, when `required`, so does leaving it out."""
+    (AL601), and, when `required`, so does leaving it out. `keyword` is the
+    argument that carries the timeout (google-genai's `http_options=`), and
+    `advice` what to pass."""
 
     calls: tuple[str, ...]
     required: bool = False
+    keyword: str = "timeout"
+    advice: str = "pass `timeout=`"
 
 
 @dataclass(frozen=True)
@@ -75,12 +99,19 @@ class Library:
     # such as `boto3.client` or `engine.connect` to what it builds).
     builds: Mapping[str, str] = field(default_factory=dict)
     blocking: tuple[Calls, ...] = ()
+    # Blocking calls that block only with some arguments -> which.
+    blocks_when: Mapping[str, Arguments] = field(default_factory=dict)
     # The async twin's calls that return a coroutine (or another awaitable
     # that does nothing until awaited), named or as whole namespaces: AL201, AL202.
     coroutines: tuple[str, ...] = ()
     coroutine_namespaces: tuple[Namespace, ...] = ()
     # Types that own a connection pool: one per process, not one per request (AL301-AL303).
+    # What builds one is in `builds`; a pool's own methods (`client.with_options(...)`) share it.
     pools: tuple[str, ...] = ()
+    # Of those, the ones whose connections close when the client is dropped (the SDK's
+    # `__del__`), or that have no `with` and are kept for the process by convention:
+    # built per request they still cost a pool each (AL301, AL302); AL303 leaves them be.
+    pools_closed_when_dropped: tuple[str, ...] = ()
     timeout: Timeout | None = None
     # Other spellings of its names (a re-export, a submodule) -> the canonical one.
     aliases: Mapping[str, str] = field(default_factory=dict)

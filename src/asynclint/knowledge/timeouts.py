@@ -5,11 +5,13 @@ from __future__ import annotations
 
 from asynclint.knowledge import libraries
 
-# Calls that wait forever without `timeout=` (requests).
-TIMEOUT_REQUIRED: frozenset[str] = libraries.TIMEOUT_REQUIRED
+# Calls that wait forever without a timeout (requests, google-genai) -> (library, its timeout).
+TIMEOUT_REQUIRED = libraries.TIMEOUT_REQUIRED
 
 # Calls where an explicit `timeout=None` switches a default timeout off.
 TIMEOUT_NONE_DISABLES: frozenset[str] = libraries.TIMEOUT_CALLS
+# The bytes a file making one of these calls contains (a rule's trigger): their top-level modules.
+TIMEOUT_TRIGGER: bytes = "|".join(sorted({call.partition(".")[0] for call in TIMEOUT_NONE_DISABLES})).encode()
 
 # `async with <one of these>(...)`: a deadline that can only fire at an await.
 TIMEOUT_CONTEXT_MANAGERS: frozenset[str] = frozenset(

@@ -14,11 +14,19 @@ APP_CLASSES: frozenset[str] = frozenset().union(*(framework.apps for framework i
 ENDPOINT_DECORATORS: frozenset[str] = FASTAPI.route_decorators
 PER_REQUEST_DECORATORS: frozenset[str] = FASTAPI.per_request_decorators
 
-# HTTP clients that own a connection pool: build one per process, not per request.
-CLIENT_CLASSES: frozenset[str] = libraries.POOLS
+# What builds a client that owns a connection pool (HTTP clients, SDK clients on one):
+# build one per process, not per request.
+CLIENT_CLASSES: frozenset[str] = frozenset(libraries.POOL_BUILDERS)
+# ... the ones AL303 asks to close (the others close their pool when dropped).
+CLIENTS_TO_CLOSE: frozenset[str] = frozenset(
+    call for call, typ in libraries.POOL_BUILDERS.items() if typ not in libraries.POOLS_CLOSED_WHEN_DROPPED
+)
+# The bytes a file building one of them contains (a rule's trigger): their top-level modules.
+CLIENT_TRIGGER: bytes = "|".join(sorted({call.partition(".")[0] for call in CLIENT_CLASSES})).encode()
 # Keywords that give a client a pool built elsewhere (`httpx.AsyncClient(transport=shared)`,
-# `aiohttp.ClientSession(connector=shared)`): a client built per request then reuses its connections.
-SHARED_POOL_KEYWORDS: frozenset[str] = frozenset({"transport", "connector"})
+# `aiohttp.ClientSession(connector=shared)`, `openai.OpenAI(http_client=shared)`): a client
+# built per request then reuses its connections.
+SHARED_POOL_KEYWORDS: frozenset[str] = frozenset({"transport", "connector", "http_client"})
 # Decorators that leave a function building its client on every call (any other,
 # `functools.cache` say, may keep what the first call built).
 TRANSPARENT_DECORATORS: frozenset[str] = frozenset(

@@ -293,10 +293,10 @@ class Resolver:
             return UNKNOWN
         if value[0] == "none":
             return _NONE if module_level else UNKNOWN
-        if module_level and value[0] == "subscript":
+        typ = one(self.value_type(key, value, seq))
+        if module_level and value[0] == "subscript" and typ is None:  # `Users = Optional[User]`
             alias = one(self.annotation_type(key, value, seq))
             return Binding("alias", alias) if alias is not None else UNKNOWN
-        typ = one(self.value_type(key, value, seq))
         return Binding("instance", typ) if typ is not None else UNKNOWN
 
     def _name_meaning(self, binding: Binding) -> str | None:
@@ -359,6 +359,11 @@ class Resolver:
             bases = {(typ, True) for typ in self.result_type(scope, expr[1], state, awaited=True)}
         elif kind == "div":  # `base / "name"` is a path when `base` is one
             bases = {(left if left in PATH_TYPES else None, True) for left in self.value_type(scope, expr[1], state)}
+        elif kind == "subscript":  # `client["db"]`: what the type's `__getitem__` builds, when a table says
+            bases = {
+                (self.result_types.get(f"{head}.__getitem__") if head is not None else None, True)
+                for head in self.value_type(scope, expr[1], state)
+            }
         else:
             return _UNKNOWN_TYPED
         out = set()

@@ -16,8 +16,11 @@ call is never reported twice.
 from __future__ import annotations
 
 from asynclint.analysis.blocking import display_name
+from asynclint.analysis.search import contains, is_checkpoint
 from asynclint.knowledge import blocking
 from asynclint.knowledge.frameworks import LOOP_FRAMEWORK_TRIGGER
+from asynclint.knowledge.libraries import BLOCKS_WHEN
+from asynclint.knowledge.library import Arguments
 from asynclint.lazy import cst
 from asynclint.model.facts import CallSite
 from asynclint.rule import CallPattern, Report, Rule
@@ -50,6 +53,9 @@ class BlockingCallRule(Rule):
 
     def on_call(self, node: cst.Call, call: CallSite, callee: str) -> None:
         ctx = self.ctx
+        when = BLOCKS_WHEN.get(callee)
+        if when is not None and not blocks_with(ctx, node, when):
+            return
         entry = blocking.lookup(callee, ctx.settings.blocking_extras() if ctx.settings is not None else None)
         advice = ctx.advice(entry.advice)
         if call.in_async:
@@ -65,6 +71,50 @@ class BlockingCallRule(Rule):
     def fix_for(self, node: cst.Call):
         """A fix for the call, for rules that have one."""
         return
+
+    @classmethod
+    def screen(cls, look, lookups) -> bool:
+        # or a plain `with` in async code whose exit may block (`with ThreadPoolExecutor():`)
+        if super().screen(look, lookups):
+            return True
+        test = lookups.blocking(frozenset({cls.code}))
+        return any(test(f"{typ}.__exit__") for typ in look.entered_types())
+
+    def visit_With(self, node: cst.With) -> None:
+        """A plain `with` whose `__exit__` blocks (an executor's waits for its
+        workers), around a block that awaits nothing: whatever the block
+        started is waited for on the loop. A block that awaits its work
+        leaves the exit little or nothing to wait for."""
+        ctx = self.ctx
+        if node.asynchronous is not None or not ctx.in_async or contains(node.body, is_checkpoint):
+            return
+        extras = ctx.settings.blocking_extras() if ctx.settings is not None else None
+        for item in node.items:
+            typ = ctx.value_type(item.item)
+            entry = blocking.lookup(f"{typ}.__exit__", extras) if typ is not None else None
+            if entry is not None and entry.code == self.code:
+                written = ctx.code_for(item.item)
+                shown = f"`with {written}`" if len(written) <= 40 and "\n" not in written else "the `with` block"
+                self.report(
+                    item.item, f"leaving {shown} runs `{typ}.__exit__`, which {self.verb}; {ctx.advice(entry.advice)}"
+                )
+
+
+def blocks_with(ctx, node: cst.Call, when: Arguments) -> bool:
+    """Whether a call's arguments are those that make it block (see `Arguments`)."""
+    if any(arg.star == "**" for arg in node.args):
+        return False
+    positional = [arg for arg in node.args if arg.keyword is None and not arg.star]
+    keywords = {arg.keyword.value: arg.value for arg in node.args if arg.keyword is not None}
+    if when.keywords:
+        return bool(positional) or not when.keywords.isdisjoint(keywords)
+    if len(positional) > when.position:
+        argument = positional[when.position].value
+    elif when.keyword in keywords:
+        argument = keywords[when.keyword]
+    else:
+        return False
+    return ctx.value_type(argument) in when.types
 
 
 def may_reach_blocking(facts, lookups) -> bool:

@@ -2,11 +2,7 @@
 
 from __future__ import annotations
 
-from asynclint.lazy import cst
 from asynclint.rules._blocking import BlockingCallRule
-
-# `inspect(x)` reaches the database only for these.
-_INSPECTABLE_WITH_IO = ("sqlalchemy.Engine", "sqlalchemy.Connection")
 
 
 class BlockingDatabaseCall(BlockingCallRule):
@@ -56,16 +52,3 @@ class BlockingDatabaseCall(BlockingCallRule):
     code = "AL105"
     name = "blocking-database-call"
     summary = "synchronous database call in async context"
-
-    def on_call(self, node: cst.Call, call, callee: str) -> None:
-        if callee != "sqlalchemy.inspect" or self._inspects_engine(node):
-            super().on_call(node, call, callee)
-
-    def _inspects_engine(self, node: cst.Call) -> bool:
-        if not node.args:
-            return False
-        argument = node.args[0].value
-        if isinstance(argument, cst.Name):
-            binding = self.ctx.lookup(argument.value)
-            return binding is not None and binding.kind == "instance" and binding.target in _INSPECTABLE_WITH_IO
-        return self.ctx.result_type(argument) in _INSPECTABLE_WITH_IO

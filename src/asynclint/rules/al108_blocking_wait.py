@@ -24,7 +24,9 @@ class BlockingWait(BlockingCallRule):
     `concurrent.futures.Future.result()` (also on
     `asyncio.run_coroutine_threadsafe(...)` and `executor.submit(...)`),
     `concurrent.futures.wait`, `threading` lock, event, condition, semaphore,
-    barrier and thread waits, and `queue.Queue` `get`/`put`/`join`. Calls told
+    barrier and thread waits, `queue.Queue` `get`/`put`/`join`, and leaving
+    a plain `with ThreadPoolExecutor()` (or `ProcessPoolExecutor()`) block
+    that awaits nothing: its exit waits for every worker. Calls told
     not to block (`lock.acquire(blocking=False)`, `queue.get(block=False)`,
     `executor.shutdown(wait=False)`, a zero timeout as in
     `thread.join(timeout=0)`), and a queue's `get` right under

@@ -24,8 +24,8 @@ class TransitiveBlockingCall(ChainRule):
     whose `__enter__` blocks (`with FileLock(path):`). Names come in
     through imports of every kind, star imports of project modules
     included. The message shows the chain down to the blocking call. A
-    disk metadata query (`os.path.exists`, AL110's) ends a chain only when
-    AL110 is on. A function handed uncalled to `asyncio.to_thread` or
+    disk metadata query (`os.path.exists`, AL110's) ends a chain only while
+    AL110 is on (it is by default). A function handed uncalled to `asyncio.to_thread` or
     `run_in_executor` is not a call, and so not a chain. A chain that ends
     at CPU-bound work (password hashing) is AL111's finding, not this rule's.
 

@@ -1,6 +1,5 @@
-"""AL110 (opt-in): disk metadata queries in async context."""
+"""AL110: disk metadata queries in async context."""
 
-from asynclint.diagnostics import Default
 from asynclint.rules._blocking import BlockingCallRule
 
 
@@ -10,13 +9,16 @@ class BlockingPathQuery(BlockingCallRule):
     Flags disk metadata queries inside an `async def`: `os.path.exists`,
     `isfile`, `isdir`, `getsize`, `getmtime`, `realpath`, ..., `os.stat`,
     and `pathlib.Path.exists`, `is_file`, `is_dir`, `stat`, `resolve`.
-    Opt-in: enable it with `extend-select = ["AL110"]`.
+    Code handed to a thread (`asyncio.to_thread(os.path.exists, p)`, a lambda
+    or def given to `run_in_executor` or `hass.async_add_executor_job`) is
+    not on the event loop and is not flagged.
 
     ## Why is this bad?
-    Each query is a system call that is fast on a local disk with a warm cache
-    but can take a long time on a network mount (NFS, SMB, FUSE), blocking
-    the event loop meanwhile. Codebases that only touch local disks can leave
-    this rule off.
+    Each query is a system call: fast on a local disk with a warm cache, but
+    on a network mount (NFS, SMB, FUSE) or a busy disk it can take seconds,
+    and the event loop waits meanwhile. Large asyncio projects (Home
+    Assistant's own checks) fix these as bugs. A codebase that only ever
+    touches a local disk may turn it off (`ignore = ["AL110"]`).
 
     ## Example
     ```python
@@ -43,4 +45,3 @@ class BlockingPathQuery(BlockingCallRule):
     code = "AL110"
     name = "blocking-path-query"
     summary = "disk metadata query in async context"
-    default = Default.OPT_IN

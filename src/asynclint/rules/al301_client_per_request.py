@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 from asynclint.analysis.clients import enclosing_functions
-from asynclint.knowledge.types import DEPENDS_FUNCTIONS
 from asynclint.knowledge.frameworks import FRAMEWORK_TRIGGER
+from asynclint.knowledge.types import DEPENDS_FUNCTIONS
 from asynclint.knowledge.web import CLIENT_CLASSES, SHARED_POOL_KEYWORDS
 from asynclint.lazy import cst
 from asynclint.rule import CallPattern, Rule
@@ -14,7 +14,9 @@ class ClientPerRequest(Rule):
     """
     ## What it does
     Flags an HTTP client or session (`httpx.AsyncClient`, `httpx.Client`,
-    `aiohttp.ClientSession`, `requests.Session`) built inside an endpoint, a
+    `aiohttp.ClientSession`, `requests.Session`), or an SDK client that owns
+    one (`openai.OpenAI`/`AsyncOpenAI`, `anthropic.Anthropic`, `boto3.client(...)`),
+    built inside an endpoint, a
     dependency, middleware, or a function of the same file that one of them
     calls or schedules as a background task: code that runs on every request.
     Endpoints and middleware are those of each framework the README's
@@ -27,7 +29,9 @@ class ClientPerRequest(Rule):
     where the request path calls it or takes it as a dependency
     (`Depends(get_client)`). A client built in the lifespan, at module level,
     kept on an object (`self.client = ...`), given a pool built elsewhere
-    (`transport=shared_transport`, `connector=shared_connector`), remembered by a `global` or a
+    (`transport=shared_transport`, `connector=shared_connector`,
+    `http_client=shared_client`), copied from a shared one
+    (`client.with_options(...)`), remembered by a `global` or a
     caching decorator, or outside any request path is not flagged.
 
     ## Why is this bad?
@@ -35,7 +39,8 @@ class ClientPerRequest(Rule):
     away each time: every request pays a new TCP connection and TLS
     handshake, keep-alive never helps, and under load the process runs out of
     sockets or file descriptors. httpx and aiohttp both document "one client
-    per application".
+    per application"; an SDK client also reads its configuration (a boto3
+    client loads its service model) each time.
 
     ## Example
     ```python

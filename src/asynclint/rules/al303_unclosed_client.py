@@ -5,7 +5,12 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from asynclint.analysis.coroutines import Use, is_load, value_use
-from asynclint.knowledge.web import CLIENT_CLASSES, CLOSE_METHODS
+from asynclint.knowledge.web import (
+    CLIENT_CLASSES,
+    CLIENT_TRIGGER,
+    CLIENTS_TO_CLOSE,
+    CLOSE_METHODS,
+)
 from asynclint.lazy import cst
 from asynclint.model.facts import MAY_BE_UNUSED
 from asynclint.rule import CallPattern, Rule
@@ -28,7 +33,9 @@ class UnclosedClient(Rule):
     `finally` block. Clients that leave the function (returned, yielded,
     stored on an attribute or app state, passed to another call such as
     `AsyncExitStack.enter_async_context`) are someone else's to close, and
-    are not flagged. A call of a project function, in this module or
+    are not flagged, nor are SDK clients that close their pool when dropped
+    (openai's and anthropic's) or that are kept unclosed by design (boto3's,
+    which have no `with`). A call of a project function, in this module or
     another, that builds and returns a new client on every call
     (`return httpx.Client(...)`) counts as building one here.
 
@@ -67,10 +74,10 @@ class UnclosedClient(Rule):
     name = "unclosed-client"
     summary = "HTTP client not closed on every path"
     # a client library, or an import (a project function that returns a new client)
-    triggers = (rb"requests|httpx|aiohttp", rb"\bimport\b")
+    triggers = (CLIENT_TRIGGER, rb"\bimport\b")
 
     # dropped, stored or used once (not handed on, returned or opened by a `with`), in a function
-    calls = CallPattern(CLIENT_CLASSES, where=lambda call: call.use in MAY_BE_UNUSED and call.in_function)
+    calls = CallPattern(CLIENTS_TO_CLOSE, where=lambda call: call.use in MAY_BE_UNUSED and call.in_function)
 
     @classmethod
     def screen(cls, look, lookups) -> bool:
@@ -103,7 +110,7 @@ class UnclosedClient(Rule):
         if project is None or callee is None or callee in CLIENT_CLASSES or callee.startswith("builtins."):
             return
         cls = project.new_client(callee, self.ctx.path)
-        if cls is not None:
+        if cls in CLIENTS_TO_CLOSE:
             self._built(node, f"`{cls}` from `{callee.rpartition('.')[2]}()`")
 
     def visit_Name(self, node: cst.Name) -> None:

@@ -2,7 +2,11 @@
 
 from __future__ import annotations
 
-from asynclint.knowledge.timeouts import TIMEOUT_NONE_DISABLES, TIMEOUT_REQUIRED
+from asynclint.knowledge.timeouts import (
+    TIMEOUT_NONE_DISABLES,
+    TIMEOUT_REQUIRED,
+    TIMEOUT_TRIGGER,
+)
 from asynclint.lazy import cst
 from asynclint.rule import CallPattern, Rule
 
@@ -11,16 +15,20 @@ class MissingTimeout(Rule):
     """
     ## What it does
     Flags `requests` calls (module functions and `Session` request methods)
-    without a `timeout=`, and an explicit `timeout=None` passed to requests
+    without a `timeout=`, a `google.genai.Client` built without
+    `http_options=` (where its timeout goes), and an explicit `timeout=None` passed to requests
     or to httpx (`httpx.get`, `httpx.Client`/`AsyncClient` and their request
-    methods). A call that forwards `**kwargs` may carry a timeout and is not
-    flagged.
+    methods) or to the openai and anthropic clients (`OpenAI(...)`,
+    `client.with_options(...)`). A call that forwards `**kwargs` may carry a
+    timeout and is not flagged.
 
     ## Why is this bad?
-    requests has no default timeout: a server that accepts the connection
+    requests and google-genai have no default timeout: a server that accepts the connection
     and never answers hangs the caller forever, holding a worker thread (or
     the event loop) and, under load, every worker. httpx defaults to 5
-    seconds; `timeout=None` throws that protection away.
+    seconds, openai and anthropic to 10 minutes; `timeout=None` throws that
+    protection away. (boto3's clients time out after 60 seconds whatever is
+    passed: they are not flagged.)
 
     ## Example
     ```python
@@ -45,15 +53,18 @@ class MissingTimeout(Rule):
     code = "AL601"
     name = "missing-timeout"
     summary = "HTTP call without a timeout"
-    triggers = (rb"requests|httpx",)
+    triggers = (TIMEOUT_TRIGGER,)
 
     calls = CallPattern(TIMEOUT_NONE_DISABLES, where=lambda call: call.timeout != "set")
 
     def on_call(self, node: cst.Call, call, callee: str) -> None:
-        timeout = next((a for a in node.args if a.keyword is not None and a.keyword.value == "timeout"), None)
+        library, required = TIMEOUT_REQUIRED.get(callee, (None, None))
+        keyword = required.keyword if required is not None else "timeout"
+        timeout = next((a for a in node.args if a.keyword is not None and a.keyword.value == keyword), None)
         shown = self.ctx.code_for(node.func)
         if timeout is None:
-            if callee in TIMEOUT_REQUIRED and not any(a.star == "**" for a in node.args):
-                self.report(node, f"`{shown}()` has no `timeout=`: requests waits forever by default; pass `timeout=`")
-        elif isinstance(timeout.value, cst.Name) and timeout.value.value == "None":
+            if required is not None and not any(a.star == "**" for a in node.args):
+                missing = "`timeout=`" if keyword == "timeout" else f"timeout (`{keyword}=`)"
+                self.report(node, f"`{shown}()` has no {missing}: {library} waits forever by default; {required.advice}")
+        elif keyword == "timeout" and isinstance(timeout.value, cst.Name) and timeout.value.value == "None":
             self.report(node, f"`{shown}(timeout=None)` can wait forever; pass a finite timeout")

@@ -22,7 +22,7 @@ from asynclint.knowledge.libraries import (
     services,
     stdlib_io,
 )
-from asynclint.knowledge.library import Library, Namespace
+from asynclint.knowledge.library import Arguments, Library, Namespace, Timeout
 
 FAMILIES = (http, stdlib_io, network, databases, cloud, llm, saas, services, concurrency, passwords)
 LIBRARIES: tuple[Library, ...] = tuple(library for family in FAMILIES for library in family.LIBRARIES)
@@ -49,6 +49,13 @@ ATTRIBUTE_TYPES = merged(LIBRARIES, "attributes")
 ALIASES = merged(LIBRARIES, "aliases")
 SAME_API_PREFIXES = merged(LIBRARIES, "same_api")
 BLOCKING_CALLS = blocking_calls(LIBRARIES)
+# The blocking calls whose arguments decide whether they block.
+BLOCKS_WHEN: dict[str, Arguments] = {name: when for library in LIBRARIES for name, when in library.blocks_when.items()}
+# The blocking calls no chain through sync helpers ends at: those whose arguments decide,
+# and those whose first call only does the I/O.
+NO_CHAIN_ENDS = frozenset(BLOCKS_WHEN) | frozenset(
+    name for library in LIBRARIES for calls in library.blocking if calls.cached for name in calls.names
+)
 # (namespace, code, advice): the types every method of which blocks.
 BLOCKING_NAMESPACES: tuple[tuple[Namespace, str, str], ...] = tuple(
     (namespace, calls.code, calls.advice)
@@ -60,12 +67,20 @@ COROUTINE_NAMESPACES = tuple(namespace for library in LIBRARIES for namespace in
 BLOCKING_NAMESPACE_PREFIXES = tuple(namespace.type + "." for namespace, _, _ in BLOCKING_NAMESPACES)
 COROUTINE_NAMESPACE_PREFIXES = tuple(namespace.type + "." for namespace in COROUTINE_NAMESPACES)
 POOLS = gathered(LIBRARIES, "pools")
+# Callable -> the pool type it builds: constructors and factories (`boto3.client`), not a
+# pool's own methods (`client.with_options(...)` copies the client onto the same pool).
+POOL_BUILDERS: dict[str, str] = {
+    call: typ for call, typ in RESULT_TYPES.items() if typ in POOLS and call.rpartition(".")[0] != typ
+}
+POOLS_CLOSED_WHEN_DROPPED = gathered(LIBRARIES, "pools_closed_when_dropped")
 ASYNC_ONLY = gathered(LIBRARIES, "async_only")
 THREAD_LOCKS = gathered(LIBRARIES, "thread_locks")
 TIMEOUT_CALLS = frozenset(name for library in LIBRARIES if library.timeout for name in library.timeout.calls)
-TIMEOUT_REQUIRED = frozenset(
-    name for library in LIBRARIES if library.timeout and library.timeout.required for name in library.timeout.calls
-)
+# Call -> (library, its timeout) of the calls that wait forever without one.
+TIMEOUT_REQUIRED: dict[str, tuple[str, Timeout]] = {
+    name: (library.name, library.timeout)
+    for library in LIBRARIES if library.timeout and library.timeout.required for name in library.timeout.calls
+}
 # Every code a library's call is reported under.
 CODES = frozenset(
     {code for code, _ in BLOCKING_CALLS.values()} | {code for _, code, _ in BLOCKING_NAMESPACES}

@@ -78,6 +78,10 @@ LIBRARIES = (
             Calls("AL108", "use `asyncio.as_completed` on wrapped futures", ("concurrent.futures.as_completed",)),
             Calls("AL108", "call it with `wait=False`, or `await {to_thread}(executor.shutdown)`",
                   ("concurrent.futures.Executor.shutdown",)),
+            # leaving `with ThreadPoolExecutor():` calls `shutdown(wait=True)`
+            Calls("AL108", "it waits for the workers: `await` the work inside the block "
+                           "(`loop.run_in_executor(executor, ...)`), or keep one executor for the app",
+                  ("concurrent.futures.Executor.__exit__",)),
         ),
     ),
     Library(
@@ -100,6 +104,9 @@ LIBRARIES = (
             )),
             Calls("AL108", "`await {to_thread}(thread.join)`", ("threading.Thread.join",)),
         ),
+        # Not `threading.Lock.__enter__`: a `with lock:` in async code is most often a short
+        # critical section over state shared with threads, held for microseconds; which ones
+        # wait long cannot be told from the code. A lock held across an `await` is AL207's.
         thread_locks=("threading.Lock", "threading.RLock", "threading.Condition", "threading.Semaphore",
                       "threading.BoundedSemaphore"),
     ),

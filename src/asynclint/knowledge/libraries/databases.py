@@ -3,7 +3,7 @@ twins give coroutines."""
 
 from __future__ import annotations
 
-from asynclint.knowledge.library import Calls, Library, Namespace
+from asynclint.knowledge.library import Arguments, Calls, Library, Namespace
 
 
 def _driver(alternative: str) -> str:
@@ -35,6 +35,9 @@ _MONGO_METHODS = frozenset(
      "drop", "list_collection_names", "list_database_names", "command", "server_info", "drop_database",
      "create_collection", "drop_collection", "list_indexes", "index_information", "watch"}
 )
+# peewee query methods that return another query: `User.select().where(...).first()`.
+_PEEWEE_BUILDERS = ("where", "order_by", "limit", "offset", "join", "switch", "group_by", "having", "distinct",
+                    "paginate", "objects")
 # Query methods that return another query: `db.query(User).filter(...).first()`.
 _QUERY_BUILDERS = (
     "filter", "filter_by", "where", "order_by", "join", "outerjoin", "limit", "offset", "options", "group_by",
@@ -82,6 +85,64 @@ LIBRARIES = (
         ),
     ),
     Library(
+        "psycopg_pool",
+        builds={
+            "psycopg_pool.ConnectionPool": "psycopg_pool.ConnectionPool",
+            "psycopg_pool.ConnectionPool.getconn": "psycopg.Connection",
+            "psycopg_pool.ConnectionPool.connection": "psycopg.Connection",
+            "psycopg_pool.AsyncConnectionPool": "psycopg_pool.AsyncConnectionPool",
+        },
+        # taking a connection waits for a free one (or opens one); `with pool.connection()` takes one
+        blocking=(
+            Calls("AL105", "use `psycopg_pool.AsyncConnectionPool` and `await` it", tuple(
+                f"psycopg_pool.ConnectionPool.{m}" for m in ("getconn", "connection", "putconn", "open", "close", "wait",
+                                                             "check", "resize")
+            )),
+        ),
+        coroutines=tuple(
+            f"psycopg_pool.AsyncConnectionPool.{m}" for m in ("getconn", "putconn", "open", "close", "wait", "check",
+                                                              "resize")
+        ),
+        aliases={"psycopg_pool.pool.ConnectionPool": "psycopg_pool.ConnectionPool",
+                 "psycopg_pool.pool_async.AsyncConnectionPool": "psycopg_pool.AsyncConnectionPool"},
+    ),
+    Library(
+        "psycopg2.pool",
+        builds={
+            **{f"psycopg2.pool.{cls}": "psycopg2.pool.AbstractConnectionPool"
+               for cls in ("SimpleConnectionPool", "ThreadedConnectionPool")},
+            "psycopg2.pool.AbstractConnectionPool.getconn": "psycopg2.connection",
+        },
+        # building one opens `minconn` connections; `getconn` may open another
+        blocking=(
+            Calls("AL105", _PG, (
+                "psycopg2.pool.SimpleConnectionPool", "psycopg2.pool.ThreadedConnectionPool",
+                *(f"psycopg2.pool.AbstractConnectionPool.{m}" for m in ("getconn", "putconn", "closeall")),
+            )),
+        ),
+    ),
+    Library(
+        "peewee",
+        # A model's class methods run queries at once; `select()` and friends build a query
+        # that runs when executed, iterated or asked for a row.
+        builds={
+            "peewee.Model": "peewee.Model",
+            **{f"peewee.Model.{m}": "peewee.ModelSelect" for m in ("select", "filter")},
+            **{f"peewee.ModelSelect.{m}": "peewee.ModelSelect" for m in _PEEWEE_BUILDERS},
+        },
+        blocking=(
+            Calls("AL105", "use an async ORM (`peewee-async`, Tortoise ORM, SQLAlchemy's `AsyncSession`) or "
+                           "`await {to_thread}(...)`", (
+                *(f"peewee.Model.{m}" for m in ("get", "get_or_none", "get_by_id", "create", "get_or_create",
+                                                 "insert_many", "bulk_create", "bulk_update", "save", "delete_instance",
+                                                 "delete_by_id", "create_table", "drop_table", "table_exists")),
+                *(f"peewee.ModelSelect.{m}" for m in ("get", "get_or_none", "first", "count", "exists", "execute",
+                                                       "scalar", "dicts", "tuples")),
+            )),
+        ),
+        elements={"peewee.Model.select": "peewee.Model"},
+    ),
+    Library(
         "pymysql",
         builds={"pymysql.connect": "pymysql.Connection", "pymysql.Connection.cursor": "pymysql.Cursor"},
         blocking=(
@@ -125,6 +186,9 @@ LIBRARIES = (
             "pymongo.MongoClient.get_database": "pymongo.database.Database",
             "pymongo.MongoClient.get_default_database": "pymongo.database.Database",
             "pymongo.database.Database.get_collection": "pymongo.collection.Collection",
+            # `client["db"]["users"]`
+            "pymongo.MongoClient.__getitem__": "pymongo.database.Database",
+            "pymongo.database.Database.__getitem__": "pymongo.collection.Collection",
         },
         blocking=(
             Calls("AL105", _MONGO, ("pymongo.MongoClient",), namespaces=tuple(
@@ -203,11 +267,11 @@ LIBRARIES = (
                 *(f"sqlalchemy.Engine.{m}" for m in ("connect", "begin")),
                 *(f"sqlalchemy.Connection.{m}"
                   for m in ("execute", "scalar", "scalars", "commit", "rollback", "exec_driver_sql")),
-                # Only with an Engine or Connection argument (the rule checks):
-                # inspecting an ORM object or a class does no I/O.
                 "sqlalchemy.inspect",
             )),
         ),
+        # inspecting an ORM object or a class does no I/O; an engine or connection is asked
+        blocks_when={"sqlalchemy.inspect": Arguments(frozenset({"sqlalchemy.Engine", "sqlalchemy.Connection"}))},
         coroutines=(
             *(f"sqlalchemy.ext.asyncio.AsyncSession.{m}"
               for m in ("execute", "scalars", "scalar", "get", "get_one", "commit", "rollback", "flush", "refresh",

@@ -4,7 +4,7 @@ twins give coroutines."""
 
 from __future__ import annotations
 
-from asynclint.knowledge.library import Calls, Library, Namespace
+from asynclint.knowledge.library import Calls, Library, Namespace, Timeout
 
 _ASYNC_CLIENT = "use `{twin}` and `await` it"
 
@@ -27,6 +27,12 @@ _ASYNC_PLAIN = _CLIENT_LOCAL | {
     "connect", "send", "content", "search", "create_and_run_stream", "create_and_stream",
     "submit_tool_outputs_stream", "activate", "deactivate", "for_result", "tool_runner", "worker", "thread", "poller",
 }
+# Each client owns an httpx pool (`SyncAPIClient.__init__` in openai's
+# `src/openai/_base_client.py` builds one unless given `http_client=`), closes
+# it on `close()`, at the end of a `with` block and when garbage-collected
+# (`SyncHttpxClientWrapper.__del__`).
+_OPENAI_CLIENTS = ("openai.OpenAI", "openai.AzureOpenAI", "openai.AsyncOpenAI", "openai.AsyncAzureOpenAI")
+_ANTHROPIC_CLIENTS = ("anthropic.Anthropic", "anthropic.AsyncAnthropic")
 # `openai.chat.completions.create(...)`: the module's default client.
 _OPENAI_MODULE_RESOURCES = (
     "chat", "completions", "embeddings", "files", "images", "audio", "moderations", "models", "fine_tuning", "beta",
@@ -76,6 +82,12 @@ LIBRARIES = (
         coroutine_namespaces=tuple(
             Namespace(cls, pure=_ASYNC_PLAIN) for cls in ("openai.AsyncOpenAI", "openai.AsyncAzureOpenAI")
         ),
+        pools=_OPENAI_CLIENTS,
+        pools_closed_when_dropped=_OPENAI_CLIENTS,
+        # A 600 s default; `timeout=None` waits forever (`_base_client.py`: only a timeout
+        # not given at all becomes the default).
+        timeout=Timeout(tuple(f"{cls}{m}" for cls in _OPENAI_CLIENTS for m in ("", ".with_options", ".copy"))),
+        async_only=("openai.AsyncOpenAI", "openai.AsyncAzureOpenAI"),
         aliases={
             "openai.Client": "openai.OpenAI",
             "openai.AsyncClient": "openai.AsyncOpenAI",
@@ -98,6 +110,11 @@ LIBRARIES = (
             )),
         ),
         coroutine_namespaces=(Namespace("anthropic.AsyncAnthropic", pure=_ASYNC_PLAIN),),
+        # the same generated client as openai's (`src/anthropic/_base_client.py`): a 600 s default
+        pools=_ANTHROPIC_CLIENTS,
+        pools_closed_when_dropped=_ANTHROPIC_CLIENTS,
+        timeout=Timeout(tuple(f"{cls}{m}" for cls in _ANTHROPIC_CLIENTS for m in ("", ".with_options", ".copy"))),
+        async_only=("anthropic.AsyncAnthropic",),
         aliases={
             "anthropic.Client": "anthropic.Anthropic",
             "anthropic.AsyncClient": "anthropic.AsyncAnthropic",
@@ -136,6 +153,17 @@ LIBRARIES = (
             )),
         ),
         coroutine_namespaces=(Namespace("google.genai.Client.aio", pure=frozenset({"chats", "live"})),),
+        # `BaseApiClient.__init__` (`google/genai/_api_client.py`) builds an httpx client (and an
+        # async one) unless `http_options` brings its own; `Client.close()`, `with` and `__del__`
+        # close it (`google/genai/client.py`).
+        pools=("google.genai.Client",),
+        pools_closed_when_dropped=("google.genai.Client",),
+        # `HttpOptions.timeout` defaults to None, which the SDK passes to httpx on every
+        # request: no timeout at all (pydantic-ai #4031 found requests hanging forever).
+        timeout=Timeout(
+            ("google.genai.Client",), required=True, keyword="http_options",
+            advice="pass `http_options=types.HttpOptions(timeout=...)` (in milliseconds)",
+        ),
         aliases={"google.genai.client.Client": "google.genai.Client"},
     ),
     Library(

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from asynclint.knowledge.library import Calls, Library
+from asynclint.knowledge.library import Arguments, Calls, Library
 
 _SOCKET = "use `asyncio.open_connection` / `loop.sock_*` or `await {to_thread}(...)`"
 _DNS = "use `await loop.getaddrinfo(...)` (or `anyio.getaddrinfo`)"
@@ -60,9 +60,34 @@ LIBRARIES = (
             # Loading certificates reads (and parses) files: the system store, hundreds of them.
             Calls("AL106", "build the context once (at startup or in the app's lifespan), or `await {to_thread}(...)`", (
                 "ssl.create_default_context",
-                *(f"ssl.SSLContext.{m}" for m in ("load_cert_chain", "load_default_certs", "set_default_verify_paths")),
+                *(f"ssl.SSLContext.{m}" for m in ("load_cert_chain", "load_default_certs", "set_default_verify_paths",
+                                                  "load_verify_locations")),
             )),
         ),
+        # certificates given as `cadata=` text are parsed in memory: only `cafile`/`capath` read files
+        blocks_when={"ssl.SSLContext.load_verify_locations": Arguments(keywords=frozenset({"cafile", "capath"}))},
+    ),
+    Library(
+        "grpc",
+        # A sync channel's futures block on `result()`; `grpc.aio` channels give awaitables instead.
+        builds={
+            "grpc.insecure_channel": "grpc.Channel",
+            "grpc.secure_channel": "grpc.Channel",
+            "grpc.channel_ready_future": "grpc.Future",
+            **{f"grpc.Channel.{m}": f"grpc.{cls}MultiCallable"
+               for m, cls in (("unary_unary", "UnaryUnary"), ("unary_stream", "UnaryStream"),
+                              ("stream_unary", "StreamUnary"), ("stream_stream", "StreamStream"))},
+            "grpc.aio.insecure_channel": "grpc.aio.Channel",
+            "grpc.aio.secure_channel": "grpc.aio.Channel",
+        },
+        blocking=(
+            Calls("AL106", "use a `grpc.aio` channel and `await` its calls", (
+                "grpc.Future.result", "grpc.Future.exception",
+                "grpc.UnaryUnaryMultiCallable.__call__", "grpc.StreamUnaryMultiCallable.__call__",
+                "grpc.UnaryUnaryMultiCallable.with_call", "grpc.StreamUnaryMultiCallable.with_call",
+            )),
+        ),
+        coroutines=("grpc.aio.Channel.channel_ready", "grpc.aio.Channel.close"),
     ),
     Library(
         "imaplib",

@@ -3,16 +3,22 @@
 
 from __future__ import annotations
 
-from asynclint.knowledge.library import Calls, Library
+from asynclint.knowledge.library import Arguments, Calls, Library
 
 _OPEN = "use `{open_file}` or run the I/O in a thread with `await {to_thread}(...)`"
 _THREAD = "run it in a thread with `await {to_thread}(...)`"
 _PATH = "use `{path}` (async path methods) or `await {to_thread}(...)`"
-# Disk metadata queries (AL110, opt-in): fast on local disks, slow on network mounts.
-_METADATA = "use `await {to_thread}(...)` if the disk may be slow"
-_PATH_METADATA = "use `{path}` (async methods) or `await {to_thread}(...)` if the disk may be slow"
+# Disk metadata queries (AL110): fast on local disks, slow on network mounts.
+_METADATA = "use `await {to_thread}(...)`"
+_PATH_METADATA = "use `{path}` or `await {to_thread}(...)`"
 _RUN = "use `await {subprocess}(...)`"
 _WAIT = "create it with `await {subprocess}(...)` and `await` its `wait()`/`communicate()`"
+# What `open()` and the annotated io types give: reading one reads the disk.
+FILE_OBJECTS = frozenset(
+    {"io.TextIOWrapper", "io.BufferedReader", "io.BufferedWriter", "io.BufferedRandom", "io.FileIO"}
+)
+_ZONE = "look the zone up once, at import or startup, or with `await {to_thread}(...)`"
+_READ_FILE = "read the file in a thread (`await {to_thread}(...)`) and parse the text"
 
 LIBRARIES = (
     Library(
@@ -161,6 +167,30 @@ LIBRARIES = (
             )),
         ),
         aliases={"xml.etree.cElementTree.parse": "xml.etree.ElementTree.parse"},
+    ),
+    Library(
+        "PyYAML",
+        # On a file object they read it; on a string (`path.read_text()`, a `StringIO`) they only parse.
+        blocking=(Calls("AL103", _READ_FILE, tuple(f"yaml.{f}" for f in ("safe_load", "load", "full_load", "unsafe_load"))),),
+        blocks_when={
+            f"yaml.{f}": Arguments(FILE_OBJECTS, keyword="stream") for f in ("safe_load", "load", "full_load", "unsafe_load")
+        },
+    ),
+    Library(
+        "csv",
+        # A reader reads its file as it is iterated: a reader of a file object is one.
+        blocking=(Calls("AL103", _READ_FILE, ("csv.reader", "csv.DictReader")),),
+        blocks_when={"csv.reader": Arguments(FILE_OBJECTS), "csv.DictReader": Arguments(FILE_OBJECTS, keyword="f")},
+    ),
+    Library(
+        "pytz",
+        # The first lookup of each zone reads its file from the package (later ones are cached).
+        blocking=(Calls("AL103", _ZONE, ("pytz.timezone",), cached=True),),
+    ),
+    Library(
+        "python-dateutil",
+        blocking=(Calls("AL103", _ZONE, ("dateutil.tz.gettz",), cached=True),),
+        aliases={"dateutil.tz.tz.gettz": "dateutil.tz.gettz"},
     ),
     Library("time", blocking=(Calls("AL102", "use `await {sleep}(...)`", ("time.sleep",)),)),
     Library(
