@@ -29,6 +29,7 @@ RULES: dict[str, tuple[str, str]] = {
     "AL211": ("session-shared-by-tasks", "PREVIEW"),
     "AL212": ("event-loop-in-sync-endpoint", "PREVIEW"),
     "AL213": ("async-test-never-runs", "PREVIEW"),
+    "AL214": ("context-lost-in-executor", "PREVIEW"),
     "AL301": ("client-per-request", "ON"),
     "AL302": ("client-in-loop", "ON"),
     "AL303": ("unclosed-client", "ON"),
