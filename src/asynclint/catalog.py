@@ -47,4 +47,5 @@ RULES: dict[str, tuple[str, str]] = {
     "AL701": ("async-sessionmaker", "ON"),
     "AL702": ("sync-driver-in-async-engine", "ON"),
     "AL703": ("expire-on-commit", "OPT_IN"),
+    "AL704": ("lazy-load-in-async-session", "PREVIEW"),
 }

@@ -3,7 +3,11 @@
 from __future__ import annotations
 
 from asynclint.diagnostics import Default
-from asynclint.knowledge.coroutines import CONTEXT_LOSING_RUNNERS, CONTEXT_READS, CONTEXT_WRITES
+from asynclint.knowledge.coroutines import (
+    CONTEXT_LOSING_RUNNERS,
+    CONTEXT_READS,
+    CONTEXT_WRITES,
+)
 from asynclint.knowledge.python_versions import target_has
 from asynclint.lazy import cst
 from asynclint.model.facts import CallSite
