@@ -51,7 +51,7 @@ class LazyLoadInAsyncSession(Rule):
     Flags reading a relationship attribute (`parent.children`) of a
     project ORM model on an object loaded through an `AsyncSession` query
     in the same coroutine (`await session.execute(select(Parent))` then
-    `.scalars().first()`, `.one()`, `.all()` or a loop over them,
+    `.scalars().first()`, `.one()`, `.all()` or a loop or comprehension over them,
     `await session.scalar(...)`, `await session.get(Parent, id)`) when the
     relationship is loaded lazily (`relationship(...)` without `lazy=`, or
     `lazy="select"`) and the query has no loader option naming it
@@ -83,7 +83,7 @@ class LazyLoadInAsyncSession(Rule):
     access: the read raises `sqlalchemy.exc.MissingGreenlet`
     ("greenlet_spawn has not been called; can't call await_only() here").
     SQLAlchemy's asyncio documentation ("Preventing Implicit IO when Using
-    AsyncSession") says to load such relationships eagerly, with a loader
+    AsyncSession", docs.sqlalchemy.org/en/20/orm/extensions/asyncio.html) says to load such relationships eagerly, with a loader
     option or the relationship's `lazy=`, or to await
     `obj.awaitable_attrs.<name>` (`AsyncAttrs`). A commit expires every
     object of the session by default, so that the next read of any of its
@@ -278,7 +278,12 @@ class _Function:
         if kind in (cst.FunctionDef, cst.Lambda, cst.ClassDef):
             return False
         if kind is cst.For:
-            self._for(node)
+            self._for(node.target, node.iter)
+        elif kind in (cst.ListComp, cst.SetComp, cst.GeneratorExp, cst.DictComp):
+            for_in = node.for_in  # bound before its element is evaluated, which libcst visits first
+            while for_in is not None:
+                self._for(for_in.target, for_in.iter)
+                for_in = for_in.inner_for_in
         elif kind is cst.WithItem:
             self._session(node.asname.name if node.asname is not None else None, node.item)
         elif kind is cst.Call:
@@ -314,11 +319,12 @@ class _Function:
         else:
             self.held.pop(name, None)
 
-    def _for(self, node: cst.For) -> None:
-        if not isinstance(node.target, cst.Name):
+    def _for(self, target: cst.BaseExpression, iterated: cst.BaseExpression) -> None:
+        """A `for` or comprehension target: an instance when it iterates over a query's instances."""
+        if not isinstance(target, cst.Name):
             return
-        name = node.target.value
-        source = self._value(node.iter)
+        name = target.value
+        source = self._value(iterated)
         kind = ITERATED.get(source.kind) if source is not None else None
         if kind is not None and self._bound_once(name):
             self.held[name] = replace(source, kind=kind)
