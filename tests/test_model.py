@@ -463,3 +463,27 @@ def test_a_project_generator_made_a_context_manager_gives_what_it_yields() -> No
     )
     assert targets(found, "commit") == {"sqlalchemy.ext.asyncio.AsyncSession.commit"}
     assert targets(found, "get") == {"httpx.Client.get"}  # the plain generator's value stays unknown
+
+
+def test_literal_keywords_of_relationships_and_session_factories_are_kept() -> None:
+    model = look(
+        """
+        from sqlalchemy.ext.asyncio import async_sessionmaker
+        from sqlalchemy.orm import relationship
+
+        SessionLocal = async_sessionmaker(engine, expire_on_commit=False)
+        Other = async_sessionmaker(**options)
+        logger = get_logger(level="info")
+
+        class Parent(Base):
+            children = relationship("Child", lazy="selectin", order_by=Child.id)
+
+            def load(self):
+                local = relationship(lazy="joined")
+        """
+    ).model
+    assert model.keywords == {
+        "SessionLocal": [{"expire_on_commit": False}],
+        "Other": [{"**": None}],
+        "Parent.children": [{"lazy": "selectin", "order_by": None}],
+    }

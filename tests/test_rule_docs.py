@@ -50,7 +50,7 @@ def test_example_fires_and_use_instead_does_not(rule) -> None:
 def test_catalog_defaults_match_the_spec() -> None:
     """Opt-in and preview rules as RULES.md assigns them."""
     opt_in = {"AL304", "AL501", "AL703"}
-    preview = {"AL211", "AL212", "AL213", "AL401", "AL402", "AL403", "AL502", "AL604"}
+    preview = {"AL211", "AL212", "AL213", "AL214", "AL401", "AL402", "AL403", "AL502", "AL604", "AL704"}
     for code, rule in registry.all_rules().items():
         if code in opt_in:
             assert rule.default is Default.OPT_IN, code

@@ -29,6 +29,7 @@ RULES: dict[str, tuple[str, str]] = {
     "AL211": ("session-shared-by-tasks", "PREVIEW"),
     "AL212": ("event-loop-in-sync-endpoint", "PREVIEW"),
     "AL213": ("async-test-never-runs", "PREVIEW"),
+    "AL214": ("context-lost-in-executor", "PREVIEW"),
     "AL301": ("client-per-request", "ON"),
     "AL302": ("client-in-loop", "ON"),
     "AL303": ("unclosed-client", "ON"),
@@ -46,4 +47,5 @@ RULES: dict[str, tuple[str, str]] = {
     "AL701": ("async-sessionmaker", "ON"),
     "AL702": ("sync-driver-in-async-engine", "ON"),
     "AL703": ("expire-on-commit", "OPT_IN"),
+    "AL704": ("lazy-load-in-async-session", "PREVIEW"),
 }

@@ -20,6 +20,8 @@ own parser), and every question is answered from models:
 * does a sync project function start an event loop (`asyncio.run`) on every
   call, itself or through the sync project functions it calls (AL205 from
   async code, AL212 from a sync endpoint)?
+* does a sync project function read a context variable in its own body
+  (`request_id.get()`), so that it needs its caller's context (AL214)?
 
 Each is asked two ways. A rule asks what is certain (each call's callee
 as its names are where it is made, see `Resolver.call_target`); the first
@@ -41,6 +43,7 @@ from pathlib import Path
 from asynclint import __version__
 from asynclint.cache import file_state, write_json_atomically
 from asynclint.model.build import build_model
+from asynclint.model.expr import dotted
 from asynclint.model.facts import MODEL_FORMAT, CallSite, ModuleModel
 from asynclint.knowledge.coroutines import EVENT_LOOP_RUNNERS
 from asynclint.knowledge.types import RESULT_TYPES
@@ -424,6 +427,25 @@ class Project:
             return None
         line = next((call.line for call in module.model.calls_in(key) if call.func == value[1]), 0)
         return Link(callee, self.display(module.path), line)
+
+    def context_read(self, qualname: str, near: str, reads: Collection[str], writes: Collection[str]) -> Link | None:
+        """The first call of one of `reads` (`request_id.get()`) a sync project
+        function makes in its own body, if it makes one and none of `writes`
+        (a function that sets the variables it reads needs no caller's values).
+        The link's name is the call as written."""
+        found = self.function(qualname, near)
+        if found is None:
+            return None
+        module, key = found
+        if module.model.functions[key].is_async:
+            return None
+        calls = [(call, module.resolver.call_target(call)) for call in module.model.calls_in(key)]
+        if any(target in writes for _, target in calls):
+            return None
+        read = next((call for call, target in calls if target in reads), None)
+        if read is None:
+            return None
+        return Link(f"{dotted(read.func) or read.name}()", self.display(module.path), read.line)
 
     def reaches_blocking(self, qualname: str, near: str, certain: bool = True) -> bool:
         return self.blocking_chain(qualname, near, certain) is not None

@@ -85,6 +85,15 @@ THREAD_RUNNERS: dict[str, int] = {
     "concurrent.futures.Executor.submit": 0,
 }
 
+# Calls that run a sync callable in a worker thread without the caller's
+# `contextvars` context, with the position of the callable (`asyncio.to_thread`
+# copies the context; `run_in_executor` does not, as a process pool could not
+# take it: CPython issue 78195, closed as won't fix).
+CONTEXT_LOSING_RUNNERS: dict[str, int] = {"asyncio.AbstractEventLoop.run_in_executor": 1}
+# Reading a context variable, and setting one (a function that sets the variables it reads needs no caller's context).
+CONTEXT_READS: frozenset[str] = frozenset({"contextvars.ContextVar.get"})
+CONTEXT_WRITES: frozenset[str] = frozenset({"contextvars.ContextVar.set"})
+
 # Among COROUTINE_FUNCTIONS, those that return a future (already scheduled), not a coroutine.
 FUTURE_FUNCTIONS: frozenset[str] = frozenset(
     {"asyncio.gather", "asyncio.shield", "asyncio.AbstractEventLoop.run_in_executor"}

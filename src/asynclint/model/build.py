@@ -11,6 +11,7 @@ import ast
 import copy
 from dataclasses import dataclass
 
+from asynclint.knowledge.sqlalchemy import KEYWORDS_KEPT_FOR
 from asynclint.knowledge.types import DEPENDENCY_MARKERS
 from asynclint.model.expr import Expr, from_ast
 from asynclint.model.facts import (
@@ -380,6 +381,7 @@ class _Builder:
     # An assignment binds once its value is computed: calls in the value see the names as they were.
     def assign(self, node: ast.Assign) -> None:
         if len(node.targets) == 1:
+            self.keep_keywords(node.targets[0], node.value)
             self.attribute(node.targets[0], ("value", from_ast(node.value), False))
         if type(node.value) is ast.Call:
             for target in node.targets:
@@ -394,7 +396,23 @@ class _Builder:
                 self.model.public = _strings(node.value)
                 self.sets_public = True
 
+    def keep_keywords(self, target: ast.expr, value: ast.expr | None) -> None:
+        """Record the literal keywords of a call the knowledge asks about, assigned to a name of the module or a class body."""
+        if type(value) is not ast.Call or type(target) is not ast.Name or self.kinds[-1] not in ("module", "class"):
+            return
+        func = value.func
+        name = func.id if type(func) is ast.Name else func.attr if type(func) is ast.Attribute else None
+        if name not in KEYWORDS_KEPT_FOR:
+            return
+        given = {
+            keyword.arg or "**": _literal(keyword.value) if keyword.arg is not None else None
+            for keyword in value.keywords
+        }
+        key = f"{self.key}.{target.id}" if self.key else target.id
+        self.model.keywords.setdefault(key, []).append(given)
+
     def ann_assign(self, node: ast.AnnAssign) -> None:
+        self.keep_keywords(node.target, node.value)
         self.attribute(node.target, ("annotated", annotation(node.annotation), from_ast(node.value), False))
         if type(node.value) is ast.Call:
             self.visit(node.target)
@@ -596,6 +614,13 @@ def annotation(node: ast.expr | None) -> Expr | None:
 
 
 _DEPENDS_NAMES = frozenset({"Depends", "Security"})
+
+
+def _literal(node: ast.expr) -> str | int | float | bool | None:
+    """A keyword's value when it is a string, number or bool written out, else None."""
+    if type(node) is ast.Constant and type(node.value) in (str, int, float, bool):
+        return node.value
+    return None
 
 
 def _says_do_not_wait(node: ast.Call) -> bool:

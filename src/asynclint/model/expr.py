@@ -36,6 +36,18 @@ def from_json(data) -> Expr | None:
     return data
 
 
+def dotted(expr: Expr | None) -> str | None:
+    """`a.b.c` for a chain of names and attributes, as written; else None (for messages)."""
+    if expr is None:
+        return None
+    if expr[0] == "name":
+        return expr[1]
+    if expr[0] == "attr":
+        base = dotted(expr[1])
+        return f"{base}.{expr[2]}" if base is not None else None
+    return None
+
+
 # ------------------------------------------------------------------ ast
 def from_ast(node: ast.AST | None) -> Expr | None:
     kind = type(node)

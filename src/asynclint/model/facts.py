@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 from asynclint.model.expr import Expr, from_json
 
 # Bumped whenever the stored form changes, so that a store never hands back a model of another shape.
-MODEL_FORMAT = 5
+MODEL_FORMAT = 6
 
 # How a name gets its value: the kind, its own data, and last the binding's
 # number in the module, in source order (what was bound before it is what
@@ -123,6 +123,11 @@ class ModuleModel:
     reads: list[list] = field(default_factory=list)
     writes: list[list] = field(default_factory=list)  # attributes assigned there: may run a setter
     enters: list[list] = field(default_factory=list)  # what plain `with`s there enter: may run an `__enter__`
+    # The literal keywords of a call the knowledge asks about (`KEYWORDS_KEPT_FOR`), assigned at module
+    # level (`SessionLocal = async_sessionmaker(engine, expire_on_commit=False)`) or in a class body
+    # (`Parent.children = relationship(lazy="selectin")`): name -> for each such assignment, keyword ->
+    # its value (a string, number or bool; None when it is no literal, and under "**" for `**kwargs`).
+    keywords: dict[str, list[dict]] = field(default_factory=dict)
     # Syntax nodes a rule's first look asked for (`build_model`'s `gather`): node type ->
     # (node, its scope's key, whether the innermost function is an `async def`). Not stored.
     nodes: dict[type, list[tuple[object, str, bool]]] = field(default_factory=dict, repr=False, compare=False)
@@ -159,6 +164,7 @@ class ModuleModel:
             "reads": self.reads,
             "writes": self.writes,
             "enters": self.enters,
+            "keywords": self.keywords,
         }
 
     @classmethod
@@ -187,4 +193,5 @@ class ModuleModel:
         model.reads = [[from_json(expr), scope] for expr, scope in data["reads"]]
         model.writes = [[from_json(expr), scope] for expr, scope in data["writes"]]
         model.enters = [[from_json(expr), scope] for expr, scope in data["enters"]]
+        model.keywords = data["keywords"]
         return model

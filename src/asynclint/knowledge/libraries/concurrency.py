@@ -111,6 +111,10 @@ LIBRARIES = (
                       "threading.BoundedSemaphore"),
     ),
     Library(
+        "contextvars",
+        builds={"contextvars.ContextVar": "contextvars.ContextVar"},
+    ),
+    Library(
         "multiprocessing",
         builds={
             "multiprocessing.Pool": "multiprocessing.pool.Pool",
