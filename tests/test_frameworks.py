@@ -17,7 +17,10 @@ from asynclint.engine import Checker
 from tests.helpers import FIXTURES, annotations
 
 PROJECTS = FIXTURES / "projects"
-FRAMEWORK_PROJECTS = ["fastapi", "starlette", "aiohttp", "sanic", "socketio", "litestar", "quart", "django", "celery"]
+FRAMEWORK_PROJECTS = [
+    "fastapi", "starlette", "aiohttp", "sanic", "socketio", "litestar", "quart", "django", "celery", "aiogram", "discord",
+    "arq", "websockets",
+]
 EVERYTHING = Settings(select=("AL",), preview=True)
 
 
