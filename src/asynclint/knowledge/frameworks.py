@@ -309,6 +309,14 @@ AIOGRAM_EVENTS = frozenset(
      "chat_join_request", "chat_boost", "removed_chat_boost", "error", "errors"}
 )
 
+# aiogram 2's forms of the same: `@dp.message_handler(...)`, `dp.register_message_handler(f, ...)`.
+AIOGRAM_2_DECORATORS = frozenset(
+    {"message_handler", "edited_message_handler", "channel_post_handler", "edited_channel_post_handler",
+     "inline_handler", "chosen_inline_handler", "callback_query_handler", "shipping_query_handler",
+     "pre_checkout_query_handler", "poll_handler", "poll_answer_handler", "my_chat_member_handler",
+     "chat_member_handler", "chat_join_request_handler", "errors_handler"}
+)
+
 AIOGRAM = Framework(
     name="aiogram",
     modules=frozenset({"aiogram"}),
@@ -317,8 +325,8 @@ AIOGRAM = Framework(
          "aiogram.dispatcher.dispatcher.Dispatcher"}
     ),
     router_attributes=AIOGRAM_EVENTS,
-    route_decorators=AIOGRAM_EVENTS,
-    route_adders={"register": 0},
+    route_decorators=AIOGRAM_EVENTS | AIOGRAM_2_DECORATORS,
+    route_adders={"register": 0, **{f"register_{name}": 0 for name in AIOGRAM_2_DECORATORS}},
     views=frozenset(
         {f"aiogram.handlers.{name}" for name in (
             "BaseHandler", "MessageHandler", "CallbackQueryHandler", "ChosenInlineResultHandler", "ErrorHandler",
@@ -336,11 +344,12 @@ AIOGRAM = Framework(
     sync_handlers="thread",
     thread_pool=EXECUTOR_THREADS,
     unit="update",
-    run_once="a start-up handler (`@dp.startup()`)",
+    run_once="a start-up handler (`@dp.startup()`; in aiogram 2, `on_startup`)",
     checked=(
         "aiogram 3.31: dispatcher.event.handler.CallableObject.call awaits a coroutine function handler and "
         "runs any other in a thread of the loop's default executor; dispatcher.router.Router.startup / "
-        "shutdown observers run once"
+        "shutdown observers run once; aiogram 2.25 (dispatcher.handler.Handler.notify) awaits every handler, "
+        "so its plain def handlers fail rather than run"
     ),
 )
 
