@@ -174,6 +174,12 @@ class _Builder:
             return self.ctx.defs.get(f"{owner}.{expr.attr.value}") if owner is not None else None
         return None
 
+    def _sibling(self, expr: cst.BaseExpression, scope: str) -> cst.FunctionDef | None:
+        """The def of this file that a bare name in the same scope names (a method beside it, in a class body)."""
+        if not isinstance(expr, cst.Name):
+            return None
+        return self.ctx.defs.get(f"{scope}.{expr.value}" if scope else expr.value)
+
     def _class_methods(self, expr: cst.BaseExpression | None, names) -> list[cst.FunctionDef]:
         """Methods of this file's class `expr` names (`Middleware(Cls)`)."""
         if not isinstance(expr, cst.Name):
@@ -203,6 +209,11 @@ class _Builder:
             framework = self._app(target.value, outer)
             if framework is not None:
                 self._app_decorator(function, decorator, call, target.attr.value, framework)
+                return
+            group = self._sibling(target.value, outer)  # `@lastfm.group()`, `lastfm` a command group
+            framework = self.model.framework(group) if self.model.is_endpoint(group) else None
+            if framework is not None and target.attr.value in framework.subcommand_decorators:
+                self._handler(function, framework)
                 return
         qualname = self._qualname(target, outer)
         for framework in self.frameworks:

@@ -38,6 +38,9 @@ class Framework:
     route_decorators: frozenset[str] = frozenset()
     # `app.<method>(..., handler, ...)`: the method registers the function at this argument position.
     route_adders: dict[str, int] = field(default_factory=dict)
+    # `@<handler>.<method>(...)` on a handler the framework registered (a discord.py command group): the
+    # decorated function is a sub-command, a handler too.
+    subcommand_decorators: frozenset[str] = frozenset()
     # `@<decorator>(...)` registers the function as a request handler wherever it is (Litestar's `@get`).
     handler_decorators: frozenset[str] = frozenset()
     # `Route("/", handler)`: objects naming a handler at this argument position, wherever they are built
@@ -365,6 +368,7 @@ DISCORD = Framework(
     route_decorators=frozenset({"event", "listen", "command", "hybrid_command", "group", "hybrid_group",
                                 "context_menu"}),
     route_adders={"add_listener": 0},
+    subcommand_decorators=frozenset({"command", "group"}),
     handler_decorators=frozenset(
         {"discord.ext.commands.command", "discord.ext.commands.core.command", "discord.ext.commands.group",
          "discord.ext.commands.hybrid_command", "discord.ext.commands.hybrid_group",
