@@ -17,7 +17,10 @@ from asynclint.engine import Checker
 from tests.helpers import FIXTURES, annotations
 
 PROJECTS = FIXTURES / "projects"
-FRAMEWORK_PROJECTS = ["fastapi", "starlette", "aiohttp", "sanic", "socketio", "litestar", "quart", "django", "celery"]
+FRAMEWORK_PROJECTS = [
+    "fastapi", "starlette", "aiohttp", "sanic", "socketio", "litestar", "quart", "django", "celery", "aiogram", "discord",
+    "arq", "websockets",
+]
 EVERYTHING = Settings(select=("AL",), preview=True)
 
 
@@ -77,3 +80,14 @@ def test_litestar_runs_a_plain_def_in_a_thread_only_when_told(tmp_path: Path, mo
     assert "Litestar calls the plain `def index` directly on the event loop" in found[(21, "AL101")]
     assert "Litestar calls the plain `def fast`" in found[(26, "AL101")]  # sync_to_thread=False
     assert "the event loop's default executor threads" in found[(31, "AL501")]  # sync_to_thread=True
+
+
+def test_a_per_event_client_is_reported_with_the_frameworks_unit_and_run_once_place(tmp_path: Path, monkeypatch) -> None:
+    def messages(name: str, path: str) -> dict[int, str]:
+        found = project_findings(name, tmp_path / name, monkeypatch)[path]
+        return {d.start.line: d.message for d in found if d.code == "AL301"}
+
+    assert "which runs on every update; create one client in a start-up handler" in messages("aiogram", "bot/main.py")[36]
+    assert "which runs on every event; create one client in `setup_hook`" in messages("discord", "guildbot/bot.py")[19]
+    assert "which runs on every job; create one client in `on_startup` (kept in `ctx`)" in messages("arq", "jobs/worker.py")[25]
+    assert "which runs on every connection" in messages("websockets", "relay/server.py")[12]

@@ -104,9 +104,27 @@ class AppPieces:
         self._pieces[id(piece.node)] = piece
 
 
+def frameworks_used(imported: set[str], resolver) -> list[Framework]:
+    """The frameworks a module may register code with: those it imports, and
+    those whose apps it imports from another module of its project (`from
+    .server import sio`, then `@sio.event`)."""
+    roots = {name.split(".")[0] for name in imported}
+    found = [framework for framework in FRAMEWORKS if framework.modules & roots]
+    for qualname in imported:
+        if qualname.split(".")[0] in _FRAMEWORK_ROOTS or resolver.home(qualname) is None:
+            continue
+        typ, instance = resolver.follow(qualname)
+        framework = framework_of_app(typ) if instance and typ is not None else None
+        if framework is not None and framework not in found:
+            found.append(framework)
+    return found
+
+
+_FRAMEWORK_ROOTS: frozenset[str] = frozenset().union(*(framework.modules for framework in FRAMEWORKS))
+
+
 def build_app_model(ctx) -> AppModel:
-    roots = {m.split(".")[0] for m in ctx.imported_modules}
-    frameworks = [framework for framework in FRAMEWORKS if framework.modules & roots]
+    frameworks = frameworks_used(ctx.imported_modules, ctx.resolver)
     if not frameworks:
         return AppModel()
     builder = _Builder(ctx, frameworks)
@@ -243,6 +261,12 @@ class _Builder:
             return self.ctx.defs.get(f"{owner}.{expr.attr.value}") if owner is not None else None
         return None
 
+    def _sibling(self, expr: cst.BaseExpression, scope: str) -> cst.FunctionDef | None:
+        """The def of this file that a bare name in the same scope names (a method beside it, in a class body)."""
+        if not isinstance(expr, cst.Name):
+            return None
+        return self.ctx.defs.get(f"{scope}.{expr.value}" if scope else expr.value)
+
     def _class_methods(self, expr: cst.BaseExpression | None, names) -> list[cst.FunctionDef]:
         """Methods of this file's class `expr` names (`Middleware(Cls)`)."""
         if not isinstance(expr, cst.Name):
@@ -255,6 +279,9 @@ class _Builder:
     # ------------------------------------------------------------ registration
     def _handler(self, function: cst.FunctionDef, framework: Framework, in_thread: bool | None = None) -> None:
         """A request handler; `in_thread`: what its registration says of a plain def (None: the framework's default)."""
+        if function.name.value in framework.once_handlers:
+            self._write("lifespans", "set", function)
+            return
         self._write("endpoints", "set", function)
         self._write("handled_by", "setdefault", function, framework)
         if function.asynchronous is None and framework.sync_handlers == "loop" and not in_thread:
@@ -269,6 +296,11 @@ class _Builder:
             framework = self._app(target.value, outer)
             if framework is not None:
                 self._app_decorator(function, decorator, call, target.attr.value, framework)
+                return
+            group = self._sibling(target.value, outer)  # `@lastfm.group()`, `lastfm` a command group
+            framework = self.model.framework(group) if self.model.is_endpoint(group) else None
+            if framework is not None and target.attr.value in framework.subcommand_decorators:
+                self._handler(function, framework)
                 return
         qualname = self._qualname(target, outer)
         for framework in self.frameworks:
@@ -300,9 +332,13 @@ class _Builder:
                 self._app_call(call, func.attr.value, framework)
                 return
             inner = func.value
-            if isinstance(inner, cst.Attribute) and func.attr.value in ("append", "extend", "insert"):
+            if isinstance(inner, cst.Attribute):
                 framework = self._app(inner.value)  # `app.on_startup.append(f)`
-                if framework is not None and inner.attr.value in framework.startup_lists:
+                if (
+                    framework is not None
+                    and inner.attr.value in framework.startup_lists
+                    and func.attr.value in framework.list_adders
+                ):
                     for arg in call.args:
                         self._lifespan(arg.value)
                     return
@@ -345,11 +381,32 @@ class _Builder:
             if arg.keyword.value in framework.lifespan_keywords:
                 for element in _elements(arg.value):
                     self._lifespan(element)
+            elif arg.keyword.value in framework.handler_lists:
+                self._handlers_listed(arg.value, framework)
             elif arg.keyword.value in framework.middleware_keywords:
                 for element in _elements(arg.value):
                     function = self._function(element)
                     if function is not None:
                         self._write("per_request", "set", function)
+
+    def _handlers_listed(self, expr: cst.BaseExpression, framework: Framework, scope: str | None = None) -> None:
+        """`functions=[job, other]`: this file's functions named in the list are handlers."""
+        for element in _elements(expr):
+            function = self._function(element, scope)
+            if function is not None:
+                self._handler(function, framework)
+
+    def _settings(self, node: cst.ClassDef, framework: Framework) -> None:
+        """A settings class (arq's `WorkerSettings`): `functions = [...]` lists handlers, `on_startup = f`
+        names what runs once."""
+        outer = self.scopes[-1]
+        for target, value in _class_assignments(node):
+            if target in framework.handler_lists:
+                self._handlers_listed(value, framework, outer)
+            elif target in framework.lifespan_keywords:
+                function = self._function(value, outer)
+                if function is not None:
+                    self._write("lifespans", "set", function)
 
     def _lifespan(self, expr: cst.BaseExpression) -> None:
         function = self._function(expr)
@@ -361,8 +418,11 @@ class _Builder:
             self._write("per_request", "set", method)
 
     def _class(self, node: cst.ClassDef, key: str) -> None:
-        """A class-based view or a middleware class, by its bases."""
+        """A class-based view, a middleware class or a settings class."""
         outer = self.scopes[-1]
+        for framework in self.frameworks:
+            if framework.settings_classes:
+                self._settings(node, framework)
         for base in node.bases:
             if base.keyword is not None:
                 continue
@@ -379,7 +439,7 @@ class _Builder:
                         self._write("per_request", "set", method)
             if framework is not None:
                 self._write("views", "set", None, (key, framework))
-                for method in _methods(self.ctx, key, framework.view_methods):
+                for method in _view_methods(self.ctx, key, framework):
                     self._handler(method, framework)
 
 
@@ -426,6 +486,30 @@ def _is_asgi_call(function: cst.FunctionDef) -> bool:
 
 def _methods(ctx, class_key: str, names) -> list[cst.FunctionDef]:
     return [ctx.defs[key] for name in names if (key := f"{class_key}.{name}") in ctx.defs]
+
+
+def _view_methods(ctx, class_key: str, framework: Framework) -> list[cst.FunctionDef]:
+    """A view class's handler methods: those the framework names, and those with its prefix (`on_message`)."""
+    found = _methods(ctx, class_key, framework.view_methods)
+    prefix = framework.view_method_prefix
+    if prefix:
+        start, named = f"{class_key}.{prefix}", {id(function) for function in found}
+        found += [
+            function for key, function in ctx.defs.items()
+            if key.startswith(start) and "." not in key[len(start):] and id(function) not in named
+        ]
+    return found
+
+
+def _class_assignments(node: cst.ClassDef):
+    """`name = value` statements directly in a class body."""
+    for statement in node.body.body:
+        if isinstance(statement, cst.SimpleStatementLine):
+            for small in statement.body:
+                if isinstance(small, cst.Assign) and len(small.targets) == 1 and isinstance(small.targets[0].target, cst.Name):
+                    yield small.targets[0].target.value, small.value
+                elif isinstance(small, cst.AnnAssign) and small.value is not None and isinstance(small.target, cst.Name):
+                    yield small.target.value, small.value
 
 
 def _argument(call: cst.Call, position: int, keywords) -> cst.BaseExpression | None:

@@ -20,6 +20,7 @@ from collections.abc import Callable, Collection
 from typing import TYPE_CHECKING
 
 from asynclint.analysis.blocking import blocking_test
+from asynclint.app_model import frameworks_used
 from asynclint.knowledge.frameworks import FRAMEWORKS, Framework
 from asynclint.knowledge.types import DEPENDENCY_MARKERS
 from asynclint.knowledge.web import APP_CLASSES
@@ -46,6 +47,7 @@ class FirstLook:
         self.calls = model.calls
         self._targeted: list[tuple[CallSite, frozenset[str]]] | None = None
         self._loop_scopes: frozenset[str] | None = None
+        self._frameworks: list[Framework] | None = None
 
     def targets(self, call: CallSite) -> frozenset[str]:
         """What a call may call."""
@@ -110,9 +112,14 @@ class FirstLook:
             self._loop_scopes = self._find_loop_scopes()
         return self._loop_scopes
 
+    def frameworks(self) -> list[Framework]:
+        """The frameworks the module may register code with (see `asynclint.app_model.frameworks_used`)."""
+        if self._frameworks is None:
+            self._frameworks = frameworks_used(self.model.imported, self.resolver)
+        return self._frameworks
+
     def _find_loop_scopes(self) -> frozenset[str]:
-        roots = {name.split(".")[0] for name in self.model.imported}
-        frameworks = [f for f in FRAMEWORKS if f.modules & roots and f.sync_handlers == "loop"]
+        frameworks = [f for f in self.frameworks() if f.sync_handlers == "loop"]
         if not frameworks:
             return frozenset()
         plain = {key: f for key, f in self.model.functions.items() if not f.is_async and "<lambda>" not in key}
@@ -133,7 +140,9 @@ class FirstLook:
                     if target[0] == "attr" and target[2] in methods and self.may_be(outer, target[1], framework.apps) or not known(resolver.resolve(outer, target)).isdisjoint(framework.handler_decorators):
                         found.add(key)
                 cls = self.model.classes.get(outer)
-                if cls is not None and key.rpartition(".")[2] in framework.view_methods:
+                name = key.rpartition(".")[2]
+                prefix = framework.view_method_prefix
+                if cls is not None and (name in framework.view_methods or prefix and name.startswith(prefix)):
                     scope = outer.rpartition(".")[0]
                     if any(self.may_be(scope, base, framework.views) for base in cls.bases if base is not None):
                         found.add(key)
@@ -179,10 +188,9 @@ class FirstLook:
         code that runs on every request (middleware too): a registering
         method called or used as a decorator on one of its apps, a route
         object or handler decorator, a class-based view or middleware class."""
-        roots = {name.split(".")[0] for name in self.model.imported}
-        frameworks = [framework for framework in FRAMEWORKS if framework.modules & roots]
-        if any(framework.routing_files for framework in frameworks):
-            return True  # a routing file beside it may name its functions (Django's `urls.py`)
+        frameworks = self.frameworks()
+        if any(framework.routing_files or framework.settings_classes for framework in frameworks):
+            return True  # a routing file beside it may name its functions (Django's `urls.py`), or a settings class
         return bool(frameworks) and (
             self._registers_on_apps(frameworks, per_request)
             or self._builds_routes(frameworks, per_request)

@@ -38,6 +38,9 @@ class Framework:
     route_decorators: frozenset[str] = frozenset()
     # `app.<method>(..., handler, ...)`: the method registers the function at this argument position.
     route_adders: dict[str, int] = field(default_factory=dict)
+    # `@<handler>.<method>(...)` on a handler the framework registered (a discord.py command group): the
+    # decorated function is a sub-command, a handler too.
+    subcommand_decorators: frozenset[str] = frozenset()
     # `@<decorator>(...)` registers the function as a request handler wherever it is (Litestar's `@get`).
     handler_decorators: frozenset[str] = frozenset()
     # `Route("/", handler)`: objects naming a handler at this argument position, wherever they are built
@@ -48,9 +51,18 @@ class Framework:
     routing_files: frozenset[str] = frozenset()
     # Keywords that name the handler where no positional argument does (`Route("/", endpoint=f)`).
     handler_keywords: frozenset[str] = frozenset()
-    # Class-based views: subclasses of these have handler methods of these names.
+    # Class-based views: subclasses of these have handler methods of these names, or whose names start
+    # with `view_method_prefix` (`on_message` of a python-socketio namespace or a discord.py client).
     views: frozenset[str] = frozenset()
     view_methods: frozenset[str] = frozenset()
+    view_method_prefix: str = ""
+    # Handlers (or view methods) of these names run once, when the app starts or connects, not per event
+    # (discord.py's `setup_hook`, `on_ready`): what they build is shared, as a lifespan's is.
+    once_handlers: frozenset[str] = frozenset()
+    # `App(<keyword>=[f, g])`, or the same name assigned in a settings class of a module that imports the
+    # framework (arq's `WorkerSettings.functions`): the functions listed are handlers.
+    handler_lists: frozenset[str] = frozenset()
+    settings_classes: bool = False
     # `@app.<method>(...)` registers a function that runs on every request, though it is no handler
     # (middleware, exception handlers).
     per_request_decorators: frozenset[str] = frozenset()
@@ -65,11 +77,12 @@ class Framework:
     asgi: bool = False
     # `App(<keyword>=[f])`: middleware functions, run on every request.
     middleware_keywords: frozenset[str] = frozenset()
-    # What runs once around the app's life, where a shared client belongs: `App(<keyword>=f)`,
-    # `@app.<startup_decorator>`, `app.<startup_list>.append(f)`.
+    # What runs once around the app's life, where a shared client belongs: `App(<keyword>=f)` (or a settings
+    # class's `<keyword> = f`), `@app.<startup_decorator>`, `app.<startup_list>.<list_adder>(f)`.
     lifespan_keywords: frozenset[str] = frozenset()
     startup_decorators: frozenset[str] = frozenset()
     startup_lists: frozenset[str] = frozenset()
+    list_adders: frozenset[str] = frozenset({"append", "extend", "insert"})
     # `@app.<method>("startup")` / `app.<method>("startup", f)`: a start-up or shut-down handler by event
     # name, deprecated in favour of the lifespan (AL305).
     event_decorators: frozenset[str] = frozenset()
@@ -80,13 +93,17 @@ class Framework:
     task_functions: frozenset[str] = frozenset()
     # `Depends(f)`-style markers: the framework runs `f` on every request of the handler that declares it.
     dependency_markers: frozenset[str] = frozenset()
-    # How the framework calls a plain `def` handler: "thread" (in a worker thread, the loop stays free)
-    # or "loop" (directly on the event loop: a blocking call there blocks every request).
+    # How the framework calls a plain `def` handler: "thread" (in a worker thread, the loop stays free),
+    # "loop" (directly on the event loop: a blocking call there blocks every request) or "refused" (it
+    # takes coroutine functions only, and raises for a plain def).
     sync_handlers: str = "thread"
     # A registration keyword that, given `True`, runs a plain def handler in a thread instead.
     thread_keyword: str = ""
     # What a plain def handler run in a thread holds while it waits (AL501's message).
     thread_pool: str = "one of the threads that run plain def handlers"
+    # What a handler runs once for (AL301's message), and where code that runs once belongs.
+    unit: str = "request"
+    run_once: str = "the app's lifespan"
     # Where the behaviour above was checked: the framework's file and function, and its version.
     checked: str = ""
 
@@ -198,14 +215,25 @@ SANIC = Framework(
 SOCKETIO = Framework(
     name="python-socketio",
     modules=frozenset({"socketio"}),
-    apps=frozenset({"socketio.AsyncServer", "socketio.async_server.AsyncServer"}),
+    apps=frozenset(
+        {"socketio.AsyncServer", "socketio.async_server.AsyncServer", "socketio.AsyncClient",
+         "socketio.async_client.AsyncClient"}
+    ),
     route_decorators=frozenset({"event", "on"}),
     route_adders={"on": 1},
     handler_keywords=frozenset({"handler"}),
+    views=frozenset(
+        {"socketio.AsyncNamespace", "socketio.async_namespace.AsyncNamespace", "socketio.AsyncClientNamespace",
+         "socketio.async_namespace.AsyncClientNamespace"}
+    ),
+    view_method_prefix="on_",
     sync_handlers="loop",
+    unit="event",
+    run_once="the app's start-up",
     checked=(
-        "python-socketio 5.18: async_server.AsyncServer._trigger_event awaits a coroutine function handler "
-        "and calls any other directly"
+        "python-socketio 5.18: async_server.AsyncServer._trigger_event and async_client.AsyncClient."
+        "_trigger_event await a coroutine function handler and call any other directly; "
+        "async_namespace.AsyncNamespace.trigger_event does the same with its `on_<event>` methods"
     ),
 )
 
@@ -274,7 +302,136 @@ CELERY = Framework(
     checked="celery 5.7: app.trace.build_tracer calls the task function (`fun(*args, **kwargs)`) and never awaits it",
 )
 
-FRAMEWORKS: tuple[Framework, ...] = (FASTAPI, STARLETTE, AIOHTTP, SANIC, SOCKETIO, LITESTAR, QUART, DJANGO, CELERY)
+# aiogram's events: each is an observer attribute of a router (`router.message`), called as a decorator
+# (`@router.message(F.text)`) or given the handler (`router.message.register(f)`).
+AIOGRAM_EVENTS = frozenset(
+    {"message", "edited_message", "channel_post", "edited_channel_post", "business_connection",
+     "business_message", "edited_business_message", "deleted_business_messages", "message_reaction",
+     "message_reaction_count", "inline_query", "chosen_inline_result", "callback_query", "shipping_query",
+     "pre_checkout_query", "purchased_paid_media", "poll", "poll_answer", "my_chat_member", "chat_member",
+     "chat_join_request", "chat_boost", "removed_chat_boost", "error", "errors"}
+)
+
+# aiogram 2's forms of the same: `@dp.message_handler(...)`, `dp.register_message_handler(f, ...)`.
+AIOGRAM_2_DECORATORS = frozenset(
+    {"message_handler", "edited_message_handler", "channel_post_handler", "edited_channel_post_handler",
+     "inline_handler", "chosen_inline_handler", "callback_query_handler", "shipping_query_handler",
+     "pre_checkout_query_handler", "poll_handler", "poll_answer_handler", "my_chat_member_handler",
+     "chat_member_handler", "chat_join_request_handler", "errors_handler"}
+)
+
+AIOGRAM = Framework(
+    name="aiogram",
+    modules=frozenset({"aiogram"}),
+    apps=frozenset(
+        {"aiogram.Router", "aiogram.dispatcher.router.Router", "aiogram.Dispatcher",
+         "aiogram.dispatcher.dispatcher.Dispatcher"}
+    ),
+    router_attributes=AIOGRAM_EVENTS,
+    route_decorators=AIOGRAM_EVENTS | AIOGRAM_2_DECORATORS,
+    route_adders={"register": 0, **{f"register_{name}": 0 for name in AIOGRAM_2_DECORATORS}},
+    views=frozenset(
+        {f"aiogram.handlers.{name}" for name in (
+            "BaseHandler", "MessageHandler", "CallbackQueryHandler", "ChosenInlineResultHandler", "ErrorHandler",
+            "InlineQueryHandler", "PollHandler", "PreCheckoutQueryHandler", "ShippingQueryHandler",
+            "ChatMemberHandler",
+        )}
+    ),
+    view_methods=frozenset({"handle"}),
+    per_request_decorators=frozenset({"middleware", "outer_middleware"}),
+    middleware_bases=frozenset({"aiogram.BaseMiddleware", "aiogram.dispatcher.middlewares.base.BaseMiddleware"}),
+    middleware_methods=frozenset({"__call__"}),
+    startup_decorators=frozenset({"startup", "shutdown"}),
+    startup_lists=frozenset({"startup", "shutdown"}),
+    list_adders=frozenset({"register"}),
+    sync_handlers="thread",
+    thread_pool=EXECUTOR_THREADS,
+    unit="update",
+    run_once="a start-up handler (`@dp.startup()`; in aiogram 2, `on_startup`)",
+    checked=(
+        "aiogram 3.31: dispatcher.event.handler.CallableObject.call awaits a coroutine function handler and "
+        "runs any other in a thread of the loop's default executor; dispatcher.router.Router.startup / "
+        "shutdown observers run once; aiogram 2.25 (dispatcher.handler.Handler.notify) awaits every handler, "
+        "so its plain def handlers fail rather than run"
+    ),
+)
+
+DISCORD = Framework(
+    name="discord.py",
+    modules=frozenset({"discord"}),
+    apps=frozenset(
+        {"discord.Client", "discord.client.Client", "discord.AutoShardedClient", "discord.ext.commands.Bot",
+         "discord.ext.commands.bot.Bot", "discord.ext.commands.AutoShardedBot",
+         "discord.app_commands.CommandTree", "discord.app_commands.tree.CommandTree"}
+    ),
+    router_attributes=frozenset({"tree"}),
+    route_decorators=frozenset({"event", "listen", "command", "hybrid_command", "group", "hybrid_group",
+                                "context_menu"}),
+    route_adders={"add_listener": 0},
+    subcommand_decorators=frozenset({"command", "group"}),
+    handler_decorators=frozenset(
+        {"discord.ext.commands.command", "discord.ext.commands.core.command", "discord.ext.commands.group",
+         "discord.ext.commands.hybrid_command", "discord.ext.commands.hybrid_group",
+         "discord.ext.commands.Cog.listener", "discord.ext.commands.cog.Cog.listener",
+         "discord.app_commands.command", "discord.app_commands.commands.command",
+         "discord.app_commands.context_menu"}
+    ),
+    views=frozenset(
+        {"discord.Client", "discord.client.Client", "discord.AutoShardedClient", "discord.ext.commands.Bot",
+         "discord.ext.commands.bot.Bot", "discord.ext.commands.AutoShardedBot"}
+    ),
+    view_method_prefix="on_",
+    once_handlers=frozenset({"setup_hook", "on_ready", "on_connect", "on_shard_ready", "on_shard_connect"}),
+    sync_handlers="refused",
+    unit="event",
+    run_once="`setup_hook`",
+    checked=(
+        "discord.py 2.7: client.Client.event, ext.commands.core.Command.__init__, ext.commands.cog.Cog.listener "
+        "and ext.commands.bot.BotBase.add_listener raise TypeError for a plain def; client.Client.dispatch "
+        "schedules the `on_<event>` handler as a task per event; Client.setup_hook runs once, before connecting"
+    ),
+)
+
+ARQ = Framework(
+    name="arq",
+    modules=frozenset({"arq"}),
+    apps=frozenset({"arq.Worker", "arq.worker.Worker"}),
+    route_classes={"arq.func": 0, "arq.worker.func": 0, "arq.cron": 0, "arq.cron.cron": 0},
+    handler_keywords=frozenset({"coroutine"}),
+    handler_lists=frozenset({"functions", "cron_jobs"}),
+    settings_classes=True,
+    lifespan_keywords=frozenset({"on_startup", "on_shutdown"}),
+    sync_handlers="refused",
+    unit="job",
+    run_once="`on_startup` (kept in `ctx`)",
+    checked=(
+        "arq 0.28: worker.func and cron.cron raise RuntimeError for a plain def; worker.Worker.main awaits "
+        "on_startup(ctx) once before polling, and run_job runs each job as a task with that ctx"
+    ),
+)
+
+WEBSOCKETS = Framework(
+    name="websockets",
+    modules=frozenset({"websockets"}),
+    route_classes={
+        "websockets.serve": 0, "websockets.unix_serve": 0, "websockets.asyncio.server.serve": 0,
+        "websockets.asyncio.server.unix_serve": 0, "websockets.server.serve": 0,
+        "websockets.legacy.server.serve": 0, "websockets.legacy.server.unix_serve": 0,
+    },
+    handler_keywords=frozenset({"handler", "ws_handler"}),
+    sync_handlers="refused",
+    unit="connection",
+    run_once="the code that starts the server",
+    checked=(
+        "websockets 17.4: asyncio.server.serve wraps the handler in protocol_handler, which awaits "
+        "`handler(connection)` once per connection (a plain def fails there); the sync server, "
+        "websockets.sync.server.serve, runs handlers in threads and is not this entry"
+    ),
+)
+
+FRAMEWORKS: tuple[Framework, ...] = (
+    FASTAPI, STARLETTE, AIOHTTP, SANIC, SOCKETIO, LITESTAR, QUART, DJANGO, CELERY, AIOGRAM, DISCORD, ARQ, WEBSOCKETS,
+)
 
 
 # The bytes that a file registering anything with a framework contains (a rule's trigger).

@@ -84,7 +84,8 @@ class ClientPerRequest(Rule):
     code = "AL301"
     name = "client-per-request"
     summary = "HTTP client built on every request"
-    triggers = (FRAMEWORK_TRIGGER,)
+    # (an async file may register handlers on an app it imports from another module: `from .server import sio`)
+    triggers = (FRAMEWORK_TRIGGER, rb"\basync\b")
 
     calls = CallPattern(CLIENT_CLASSES)
 
@@ -107,11 +108,12 @@ class ClientPerRequest(Rule):
         if found is None:
             return
         function, entry = found
+        unit, once = _per(self.ctx.app.framework(entry))
         if entry is function:
-            where = f"in `{function.name.value}`, which runs on every request"
+            where = f"in `{function.name.value}`, which runs on every {unit}"
         else:
-            where = f"in `{function.name.value}`, which `{entry.name.value}` runs on every request"
-        self.report(node, f"`{cls}` is built {where}; create one client in the app's lifespan and share it")
+            where = f"in `{function.name.value}`, which `{entry.name.value}` runs on every {unit}"
+        self.report(node, f"`{cls}` is built {where}; create one client in {once} and share it")
 
     def visit_Call(self, node: cst.Call) -> None:
         """A call, or a dependency, of another module's function that builds a client."""
@@ -133,11 +135,12 @@ class ClientPerRequest(Rule):
         if chain is None:
             return
         (function, entry), (steps, built) = found, chain
-        runs = "on every request" if entry is function else f"which `{entry.name.value}` runs on every request"
+        unit, once = _per(ctx.app.framework(entry))
+        runs = f"on every {unit}" if entry is function else f"which `{entry.name.value}` runs on every {unit}"
         self.report(
             node,
             f"`{built.name}` is built on every call of `{' -> '.join(steps)}` ({built.path}:{built.line}), "
-            f"and `{function.name.value}` {uses}, {runs}; create one client in the app's lifespan and share it",
+            f"and `{function.name.value}` {uses}, {runs}; create one client in {once} and share it",
         )
 
     def _per_request(self, functions: list[cst.FunctionDef]) -> tuple[cst.FunctionDef, cst.FunctionDef] | None:
@@ -157,6 +160,11 @@ class ClientPerRequest(Rule):
                 holder = next((node for node in reversed(stack[:index]) if type(node) is cst.FunctionDef), None)
                 return [holder] if holder is not None else []
         return []
+
+
+def _per(framework) -> tuple[str, str]:
+    """What the entry runs once for (a request, an event, a job), and where a shared client belongs."""
+    return (framework.unit, framework.run_once) if framework is not None else ("request", "the app's lifespan")
 
 
 def _shares_a_pool(node: cst.Call) -> bool:

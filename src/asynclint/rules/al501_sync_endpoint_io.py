@@ -77,7 +77,9 @@ class SyncEndpointIo(Rule):
     def on_call(self, node: cst.Call, call, qualname: str) -> None:
         function, app = self.ctx.function, self.ctx.app
         framework = app.framework(function)
-        if framework is None or function.asynchronous is not None or app.runs_on_loop(function) is not None:
+        if framework is None or function.asynchronous is not None or framework.sync_handlers == "refused":
+            return  # (a framework that takes coroutine functions only raises for this def)
+        if app.runs_on_loop(function) is not None:
             return  # a plain def run on the loop: the blocking-call rules' finding
         self.report(
             node,
