@@ -54,6 +54,8 @@ class Calls:
     advice: str
     names: tuple[str, ...] = ()
     namespaces: tuple[Namespace, ...] = ()
+    # Types whose plain iteration does the I/O (`for x in qs`, `list(qs)`, `len(qs)`, `bool(qs)`).
+    iterated: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)

@@ -14,6 +14,7 @@ from asynclint.knowledge.libraries import (
     cloud,
     concurrency,
     databases,
+    django_orm,
     http,
     llm,
     network,
@@ -24,7 +25,7 @@ from asynclint.knowledge.libraries import (
 )
 from asynclint.knowledge.library import Library, Namespace
 
-FAMILIES = (http, stdlib_io, network, databases, cloud, llm, saas, services, concurrency, passwords)
+FAMILIES = (http, stdlib_io, network, databases, django_orm, cloud, llm, saas, services, concurrency, passwords)
 LIBRARIES: tuple[Library, ...] = tuple(library for family in FAMILIES for library in family.LIBRARIES)
 
 
@@ -54,6 +55,10 @@ BLOCKING_NAMESPACES: tuple[tuple[Namespace, str, str], ...] = tuple(
     (namespace, calls.code, calls.advice)
     for library in LIBRARIES for calls in library.blocking for namespace in calls.namespaces
 )
+# Type -> (code, advice): the types whose plain iteration blocks.
+BLOCKING_ITERATION: dict[str, tuple[str, str]] = {
+    typ: (calls.code, calls.advice) for library in LIBRARIES for calls in library.blocking for typ in calls.iterated
+}
 COROUTINES = gathered(LIBRARIES, "coroutines")
 COROUTINE_NAMESPACES = tuple(namespace for library in LIBRARIES for namespace in library.coroutine_namespaces)
 # What a name under one of the namespaces starts with: one test before asking each namespace.
