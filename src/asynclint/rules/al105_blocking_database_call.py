@@ -114,9 +114,11 @@ class BlockingDatabaseCall(BlockingCallRule):
 
     def visit_Call(self, node: cst.Call) -> None:
         func = node.func
-        if type(func) is cst.Name and func.value in _CONSUMERS and node.args and self.ctx.in_async:
-            if self.ctx.callee(node) == f"builtins.{func.value}":
-                self._iterates(node, node.args[0].value)
+        if (
+            type(func) is cst.Name and func.value in _CONSUMERS and node.args and self.ctx.in_async
+            and self.ctx.callee(node) == f"builtins.{func.value}"
+        ):
+            self._iterates(node, node.args[0].value)
 
     def _iterates(self, node: cst.BaseExpression, value: cst.BaseExpression) -> None:
         """`for x in qs`, `[... for x in qs]`, `list(qs)`: evaluating a queryset runs its query."""
