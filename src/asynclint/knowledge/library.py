@@ -56,6 +56,9 @@ class Calls:
     namespaces: tuple[Namespace, ...] = ()
     # Types whose plain iteration does the I/O (`for x in qs`, `list(qs)`, `len(qs)`, `bool(qs)`).
     iterated: tuple[str, ...] = ()
+    # A chain of sync project helpers that ends at one of these calls (AL109) is reported only with
+    # `--preview`: the helpers are often guarded where the chain cannot tell (a branch, an argument).
+    chains_in_preview: bool = False
 
 
 @dataclass(frozen=True)

@@ -93,7 +93,7 @@ class _Builder:
     # ------------------------------------------------------------ walk
     def visit(self, node: ast.AST) -> None:
         kind = type(node)
-        if kind in self.gather:
+        if kind in self.gather and kind is not ast.Call:  # a call is gathered where it is recorded (`call`)
             self.model.nodes.setdefault(kind, []).append((node, self.key, self.in_async))
         handler = _HANDLERS.get(kind)
         if handler is not None:
@@ -416,6 +416,8 @@ class _Builder:
 
     # -------------------------------------------------------------- calls
     def call(self, node: ast.Call, use: str = "other") -> None:
+        if ast.Call in self.gather:
+            self.model.nodes.setdefault(ast.Call, []).append((node, self.key, self.in_async))
         func = node.func
         name = func.id if type(func) is ast.Name else func.attr if type(func) is ast.Attribute else None
         timeout = "missing"

@@ -59,6 +59,10 @@ BLOCKING_NAMESPACES: tuple[tuple[Namespace, str, str], ...] = tuple(
 BLOCKING_ITERATION: dict[str, tuple[str, str]] = {
     typ: (calls.code, calls.advice) for library in LIBRARIES for calls in library.blocking for typ in calls.iterated
 }
+# The named blocking calls a chain of sync helpers ends at only in preview.
+PREVIEW_CHAIN_ENDS = frozenset(
+    name for library in LIBRARIES for calls in library.blocking if calls.chains_in_preview for name in calls.names
+)
 COROUTINES = gathered(LIBRARIES, "coroutines")
 COROUTINE_NAMESPACES = tuple(namespace for library in LIBRARIES for namespace in library.coroutine_namespaces)
 # What a name under one of the namespaces starts with: one test before asking each namespace.
