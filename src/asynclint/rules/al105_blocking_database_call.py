@@ -81,17 +81,13 @@ class BlockingDatabaseCall(BlockingCallRule):
     name = "blocking-database-call"
     summary = "synchronous database call in async context"
     first_look_nodes = (ast.For, ast.comprehension, ast.Call)
-
-    @classmethod
-    def iterated(cls) -> frozenset[str]:
-        """The types whose plain iteration is this rule's (a Django `QuerySet`)."""
-        return frozenset(typ for typ, (code, _) in BLOCKING_ITERATION.items() if code == cls.code)
+    # The types whose plain iteration is this rule's (a Django `QuerySet`).
+    iterated = frozenset(typ for typ, (code, _) in BLOCKING_ITERATION.items() if code == "AL105")
 
     @classmethod
     def screen(cls, look, lookups) -> bool:
         if super().screen(look, lookups):
             return True
-        iterated = cls.iterated()
         loops = [
             (scope, node.iter) for kind in (ast.For, ast.comprehension) for node, scope, in_async in look.nodes_of(kind)
             if in_async and not getattr(node, "is_async", 0)
@@ -101,7 +97,7 @@ class BlockingDatabaseCall(BlockingCallRule):
             if in_async and type(node.func) is ast.Name and node.func.id in _CONSUMERS and node.args
         ]
         return any(
-            not known(look.resolver.value_type(scope, from_ast(value))).isdisjoint(iterated) for scope, value in loops
+            not known(look.resolver.value_type(scope, from_ast(value))).isdisjoint(cls.iterated) for scope, value in loops
         )
 
     def visit_For(self, node: cst.For) -> None:
@@ -126,7 +122,7 @@ class BlockingDatabaseCall(BlockingCallRule):
         if not ctx.in_async:
             return
         typ = ctx.value_type(value)
-        if typ not in self.iterated() or self._may_be_prefetched(value):
+        if typ not in self.iterated or self._may_be_prefetched(value):
             return
         shown = ctx.code_for(value)
         what = f"iterating `{shown}`" if node is value else f"`{ctx.code_for(node)}`"
