@@ -35,6 +35,7 @@ class Author(models.Model):
     people = AuthorManager()
 '''
 BOOKS = '''\
+from django.contrib.auth.models import AbstractUser
 from django.db import models
 
 from app.models import Author
@@ -47,8 +48,19 @@ class Book(models.Model):
 
 class Review(models.Model):
     book = models.ForeignKey("books.Book", on_delete=models.CASCADE)
+
+
+class Member(AbstractUser):
+    pass
+
+
+class Membership(models.Model):
+    member = models.ForeignKey(Member, on_delete=models.CASCADE, related_name="memberships")
 '''
-IMPORTS = "from django.db.models import Manager, QuerySet\n\nfrom app.books import Book, Review\nfrom app.models import Author\n"
+IMPORTS = (
+    "from django.contrib.auth import get_user_model\nfrom django.contrib.auth.models import User\n"
+    "from django.db.models import Manager, QuerySet\n\nfrom app.books import Book, Member, Review\nfrom app.models import Author\n"
+)
 
 # (the statements of an `async def`, its parameters, module-level lines) -> the code its last line gets
 FORMS = {
@@ -67,6 +79,9 @@ FORMS = {
     "related manager": ("author.books.count()", "author: Author", ""),
     "default related name": ("book.review_set.create()", "book: Book", ""),
     "forward many-to-many": ("book.tags.add(1)", "book: Book", ""),
+    "Django's user model": ("User.objects.get(pk=1)", "", ""),
+    "the configured user model": ("UserModel = get_user_model()\nUserModel.objects.filter(pk=1).exists()", "", ""),
+    "an AbstractUser's related manager": ("member.memberships.create()", "member: Member", ""),
     "iterated": ("for a in Author.objects.all():\n    pass", "", ""),
     "comprehension": ("[a for a in Author.objects.filter(name='x')]", "", ""),
     "list": ("list(Author.objects.all())", "", ""),

@@ -65,6 +65,12 @@ RELATION_FIELDS = {
     "django.db.models.OneToOneField": "instance",
 }
 
+_CONTRIB_MODELS = (
+    "auth.models.User", "auth.models.Group", "auth.models.Permission", "auth.models.AbstractUser",
+    "auth.models.PermissionsMixin", "auth.base_user.AbstractBaseUser", "auth.models.AbstractBaseUser",
+    "contenttypes.models.ContentType", "sessions.models.Session", "sites.models.Site", "admin.models.LogEntry",
+)
+
 LIBRARIES = (
     Library(
         "django",
@@ -75,6 +81,8 @@ LIBRARIES = (
             # reading a many-to-many field of an instance gives its manager
             "django.db.models.ManyToManyField": RELATED_MANAGER,
             f"{_QUERYSET}.as_manager": MANAGER,
+            # the project's user model (a class: its `objects` is the manager)
+            "django.contrib.auth.get_user_model": MODEL,
             **{f"{owner}.{m}": _QUERYSET for owner in (*_MANAGERS, _QUERYSET) for m in _LAZY},
         },
         blocking=(
@@ -103,6 +111,9 @@ LIBRARIES = (
             "django.db.models.query.QuerySet": _QUERYSET,
             "django.db.models.base.Model": MODEL,
             **{f"django.db.models.fields.related.{field.rpartition('.')[2]}": field for field in RELATION_FIELDS},
+            # Django's own models, and the abstract ones a project's user model derives from, are models
+            # like the project's: `User.objects.get(...)`, `user.save()`, `member.orders` of an `AbstractUser`
+            **{f"django.contrib.{name}": MODEL for name in _CONTRIB_MODELS},
         },
         attributes={f"{MODEL}.objects": MANAGER, f"{MODEL}._default_manager": MANAGER},
     ),
