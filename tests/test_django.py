@@ -165,6 +165,8 @@ def test_a_chain_of_sync_helpers_to_the_orm_is_reported_only_in_preview(project:
     helper = "def first_author():\n    return Author.objects.first()\n\n\n"
     source = IMPORTS + "\n\n" + helper + "async def handle():\n    return first_author()\n"
     assert ("AL109", source.count("\n")) in diagnostics(project, source, screening=False, settings=EVERYTHING)
+    guarded = source.replace("    return Author.objects.first()", "    if Author.cached is None:\n        return Author.objects.first()")
+    assert "AL109" not in [code for code, _ in diagnostics(project, guarded, screening=False, settings=EVERYTHING)]
     stable = Settings(select=("AL",))
     assert diagnostics(project, source, screening=False, settings=stable) == []
     assert diagnostics(project, source, screening=True, settings=stable) == []
