@@ -178,8 +178,19 @@ def builders(typ: str) -> tuple[str, ...]:
     return tuple(sorted(keys, key=lambda k: owner_of(k) is not None))
 
 
+_BEING_BUILT: set[str] = set()  # types whose builders are being found: a cycle (a manager <-> its queryset) builds none
+
+
 def buildable(typ: str | None) -> bool:
-    return typ is None or bool(builders(typ))
+    if typ is None:
+        return True
+    if typ in _BEING_BUILT:
+        return False
+    _BEING_BUILT.add(typ)
+    try:
+        return bool(builders(typ))
+    finally:
+        _BEING_BUILT.discard(typ)
 
 
 def build(typ: str, imports: Imports, choice: int = 0, awaited: bool = True) -> str:

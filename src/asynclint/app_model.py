@@ -18,6 +18,7 @@ Built lazily, once per file, and only for files that import a framework.
 from __future__ import annotations
 
 import ast
+import functools
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -139,6 +140,8 @@ def build_app_model(ctx) -> AppModel:
             function = ctx.defs.get(name)
             if function is not None:
                 builder._handler(function, framework)
+        for name in _named_in_settings(ctx, framework):
+            builder._settings_middleware(name, framework)
     _record_dependencies(ctx, model)
     _record_reach(ctx, model)
     return model
@@ -417,6 +420,14 @@ class _Builder:
         for method in self._class_methods(expr, framework.middleware_methods):
             self._write("per_request", "set", method)
 
+    def _settings_middleware(self, name: str, framework: Framework) -> None:
+        """A middleware class or factory of this file that the settings list."""
+        methods = _methods(self.ctx, name, framework.middleware_methods)
+        if not methods and name in self.ctx.defs:  # a factory: its inner functions handle each request
+            methods = [function for key, function in self.ctx.defs.items() if key.startswith(name + ".")]
+        for method in methods:
+            self.model.per_request[id(method)] = method
+
     def _class(self, node: cst.ClassDef, key: str) -> None:
         """A class-based view, a middleware class or a settings class."""
         outer = self.scopes[-1]
@@ -476,6 +487,53 @@ def _routed_from_beside(path: str, framework: Framework) -> set[str]:
             elif isinstance(view, ast.Name) and view.id in imported:
                 names.add(view.id)
     return names
+
+
+def _named_in_settings(ctx, framework: Framework) -> set[str]:
+    """The names of this module's classes and functions that a settings
+    module of the project lists (`MIDDLEWARE = ["shop.middleware.Timing"]`)."""
+    if not framework.settings_lists or not ctx.module_name:
+        return set()
+    root = ctx.project.root if ctx.project is not None else Path(ctx.path).resolve().parent
+    module = ctx.module_name
+    names = set()
+    for path in _settings_paths(Path(root), framework.settings_files):
+        for dotted in _listed(path, framework.settings_lists):
+            owner, _, name = dotted.rpartition(".")
+            if owner and (module == owner or module.endswith("." + owner) or owner.endswith("." + module)):
+                names.add(name)
+    return names
+
+
+@functools.cache
+def _settings_paths(root: Path, patterns: tuple[str, ...]) -> tuple[Path, ...]:
+    return tuple(sorted({path for pattern in patterns for path in root.glob(pattern) if path.is_file()}))
+
+
+def _listed(path: Path, lists: frozenset[str]) -> tuple[str, ...]:
+    """The strings a settings file assigns (or adds) to one of these names."""
+    try:
+        stat = path.stat()
+    except OSError:
+        return ()
+    return _listed_in(path, stat.st_mtime_ns, stat.st_size, lists)
+
+
+@functools.lru_cache(maxsize=256)
+def _listed_in(path: Path, _mtime: int, _size: int, lists: frozenset[str]) -> tuple[str, ...]:
+    try:
+        tree = ast.parse(path.read_bytes())
+    except (SyntaxError, ValueError, OSError):
+        return ()
+    found = []
+    for node in ast.walk(tree):
+        targets = node.targets if isinstance(node, ast.Assign) else [node.target] if isinstance(node, (ast.AugAssign, ast.AnnAssign)) else []
+        if any(isinstance(target, ast.Name) and target.id in lists for target in targets) and node.value is not None:
+            found += [
+                element.value for element in ast.walk(node.value)
+                if isinstance(element, ast.Constant) and isinstance(element.value, str)
+            ]
+    return tuple(found)
 
 
 def _is_asgi_call(function: cst.FunctionDef) -> bool:

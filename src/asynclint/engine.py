@@ -32,6 +32,7 @@ from asynclint.diagnostics import Diagnostic, FileResult, Fix, Position
 from asynclint.discovery import project_root
 from asynclint.guard import masked, oversized, python_tree
 from asynclint.knowledge.blocking import chain_codes
+from asynclint.knowledge.libraries import PREVIEW_CHAIN_ENDS
 from asynclint.lazy import cst
 from asynclint.model.build import build_model
 from asynclint.model.facts import ModuleModel
@@ -95,9 +96,16 @@ class Checker:
         if root is None:
             root = self._roots[directory] = project_root(Path(directory))
         if root not in self.projects:
+            blocks = blocking_test(chain_codes(frozenset(self.settings.enabled_codes())), self.settings, chain_end=True)
+            if not self.settings.preview:
+                ends = blocks
+
+                def blocks(qualname: str) -> bool:
+                    return ends(qualname) and qualname not in PREVIEW_CHAIN_ENDS
+
             self.projects[root] = Project(
                 root,
-                blocking_test(chain_codes(frozenset(self.settings.enabled_codes())), self.settings, chain_end=True),
+                blocks,
                 self.models,
                 self.settings.result_types(),
             )

@@ -46,6 +46,7 @@ from asynclint.model.build import build_model
 from asynclint.model.expr import dotted
 from asynclint.model.facts import MODEL_FORMAT, CallSite, ModuleModel
 from asynclint.knowledge.coroutines import EVENT_LOOP_RUNNERS
+from asynclint.knowledge.libraries import PREVIEW_CHAIN_ENDS
 from asynclint.knowledge.types import RESULT_TYPES
 from asynclint.knowledge.web import CLIENT_CLASSES, TRANSPARENT_DECORATORS
 from asynclint.model.resolve import AT_THE_END, Resolver, known, one
@@ -486,7 +487,14 @@ class Project:
     def _ends(self, walk: _Walk, module: Module, call: CallSite, targets: list[str]) -> str | None:
         """The target a call ends the walk's chain at, if it does."""
         if walk.question == "blocking":
-            return None if call.unblocked else next((target for target in targets if self.blocks(target)), None)
+            if call.unblocked:
+                return None
+            # (a call the chains reach only in preview ends one only where its function makes it on every path)
+            return next(
+                (target for target in targets
+                 if self.blocks(target) and not (call.conditional and target in PREVIEW_CHAIN_ENDS)),
+                None,
+            )
         if walk.question == "event loop":
             return _event_loop_runner(module, call, targets)
         if call.use not in _FRESH_USES:  # `self.client = ...`: kept for later calls, maybe built once

@@ -49,6 +49,11 @@ class Framework:
     # Files beside a module that route requests to its functions with `route_classes` (Django's `urls.py`
     # naming `views.index`): the module's functions they name are handlers.
     routing_files: frozenset[str] = frozenset()
+    # Settings modules (glob patterns under the project root) whose lists of dotted paths name middleware
+    # (Django's `MIDDLEWARE`): a class named there has `middleware_methods`, a function named there is a
+    # factory whose inner functions run on every request.
+    settings_files: tuple[str, ...] = ()
+    settings_lists: frozenset[str] = frozenset()
     # Keywords that name the handler where no positional argument does (`Route("/", endpoint=f)`).
     handler_keywords: frozenset[str] = frozenset()
     # Class-based views: subclasses of these have handler methods of these names, or whose names start
@@ -285,11 +290,21 @@ DJANGO = Framework(
     handler_keywords=frozenset({"view"}),
     views=frozenset({"django.views.View", "django.views.generic.View", "django.views.generic.base.View"}),
     view_methods=HTTP_METHODS,
+    settings_files=("settings.py", "*/settings.py", "*/settings/*.py", "src/*/settings.py", "src/*/settings/*.py"),
+    settings_lists=frozenset({"MIDDLEWARE"}),
+    middleware_methods=frozenset(
+        {"__call__", "process_request", "process_view", "process_response", "process_exception",
+         "process_template_response"}
+    ),
+    asgi=True,
     sync_handlers="thread",
     thread_pool="Django's one thread for sync code (sync views run there one at a time under ASGI)",
     checked=(
         "django 5.2: core.handlers.base.BaseHandler.adapt_method_mode wraps a sync view with "
-        "asgiref.sync_to_async (thread_sensitive) under ASGI"
+        "asgiref.sync_to_async (thread_sensitive) under ASGI; BaseHandler.load_middleware imports each "
+        "settings.MIDDLEWARE path and calls it with get_response, adapting a sync or async middleware to the "
+        "handler's mode (sync_capable / async_capable); utils.deprecation.MiddlewareMixin.__acall__ runs "
+        "process_request / process_response in sync_to_async; core.asgi.get_asgi_application builds the ASGI app"
     ),
 )
 

@@ -58,6 +58,12 @@ class Calls:
     # reported where written, but no chain through sync helpers ends at one (each of a
     # helper's many callers would be reported for one cached lookup).
     cached: bool = False
+    # Types whose plain iteration does the I/O (`for x in qs`, `list(qs)`, `len(qs)`, `bool(qs)`).
+    iterated: tuple[str, ...] = ()
+    # A chain of sync project helpers that ends at one of these calls (AL109) is reported only with
+    # `--preview`, and only where the last helper makes the call on every path: the helpers are often
+    # guarded where the chain cannot tell (`if commit:`, an argument that skips the query).
+    chains_in_preview: bool = False
 
 
 @dataclass(frozen=True)

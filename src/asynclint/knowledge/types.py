@@ -10,6 +10,7 @@ the web frameworks' types are here.
 from __future__ import annotations
 
 from asynclint.knowledge import libraries
+from asynclint.knowledge.libraries import django_orm
 from asynclint.knowledge.web import APP_CLASSES
 
 RESULT_TYPES: dict[str, str] = {
@@ -52,6 +53,12 @@ SELF_TYPES = frozenset({"typing.Self", "typing_extensions.Self"})
 
 # Types whose `/` operator builds another path of the same type.
 PATH_TYPES = frozenset({"pathlib.Path", "pathlib.PurePath", "anyio.Path", "trio.Path"})
+
+# Django's relations: a field of a model class naming another gives that one's instances a reverse
+# accessor (`user.orders`), which no class body shows: the resolver finds it from the project's models.
+RELATION_FIELDS: dict[str, str] = django_orm.RELATION_FIELDS
+RELATED_MANAGER = django_orm.RELATED_MANAGER  # what a "manager" accessor gives
+RELATIONS_BASE = django_orm.MODEL  # the library base whose subclasses have them
 
 # Different spellings of one thing, mapped to the name the tables use.
 ALIASES: dict[str, str] = {

@@ -241,7 +241,7 @@ class _Builder:
     # ------------------------------------------------------------ walk
     def visit(self, node: ast.AST) -> None:
         kind = type(node)
-        if kind in self.gather:
+        if kind in self.gather and kind is not ast.Call:  # a call is gathered where it is recorded (`call`)
             self.model.nodes.setdefault(kind, []).append((node, self.key, self.in_async))
         handler = _HANDLERS.get(kind)
         if handler is not None:
@@ -356,6 +356,20 @@ class _Builder:
         name = target.id if type(target) is ast.Name else target.attr
         self.model.classes[owner].attributes.setdefault(name, []).append([self.key, (*bound, self.seq + 1)])
 
+    def relation(self, name: str, field: ast.Call) -> None:
+        """Record a class-level field that names another class (its first
+        argument or `to=`: a name, an attribute or a string), with its `related_name`."""
+        keywords = {keyword.arg: keyword.value for keyword in field.keywords if keyword.arg}
+        target = field.args[0] if field.args else keywords.get("to")
+        func = from_ast(field.func)
+        if target is None or func is None:
+            return
+        named = target.value if type(target) is ast.Constant and type(target.value) is str else from_ast(target)
+        related = keywords.get("related_name")
+        related = related.value if type(related) is ast.Constant and type(related.value) is str else None
+        if named is not None:
+            self.model.classes[self.key].relations.append([name, func, named, related])
+
     # -------------------------------------------------------- statements
     def import_(self, node: ast.Import | ast.ImportFrom) -> None:
         if type(node) is ast.Import:
@@ -383,6 +397,8 @@ class _Builder:
         if len(node.targets) == 1:
             self.keep_keywords(node.targets[0], node.value)
             self.attribute(node.targets[0], ("value", from_ast(node.value), False))
+            if self.kinds[-1] == "class" and type(node.targets[0]) is ast.Name and type(node.value) is ast.Call:
+                self.relation(node.targets[0].id, node.value)
         if type(node.value) is ast.Call:
             for target in node.targets:
                 self.visit(target)
@@ -567,6 +583,8 @@ class _Builder:
 
     # -------------------------------------------------------------- calls
     def call(self, node: ast.Call, use: str = "other") -> None:
+        if ast.Call in self.gather:
+            self.model.nodes.setdefault(ast.Call, []).append((node, self.key, self.in_async))
         func = node.func
         name = func.id if type(func) is ast.Name else func.attr if type(func) is ast.Attribute else None
         timeout = "missing"

@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 from asynclint.model.expr import Expr, from_json
 
 # Bumped whenever the stored form changes, so that a store never hands back a model of another shape.
-MODEL_FORMAT = 6
+MODEL_FORMAT = 7
 
 # How a name gets its value: the kind, its own data, and last the binding's
 # number in the module, in source order (what was bound before it is what
@@ -72,6 +72,10 @@ class Class:
     # What sets each attribute: class-level `x: T` / `x = v`, and `self.x = v` / `self.x: T` in its methods,
     # in source order, each as [scope key where it is evaluated, Bound ("annotated" or "value")].
     attributes: dict[str, list[list]] = field(default_factory=dict)
+    # Class-level fields that name another class, as Django's relations do
+    # (`user = ForeignKey(User, related_name="orders")`, `ForeignKey("shop.User")`):
+    # [attribute, the field's callee, the class named (an expression, or a string), the `related_name` or None].
+    relations: list[list] = field(default_factory=list)
 
 
 @dataclass
@@ -186,7 +190,8 @@ class ModuleModel:
         for key, c in data["classes"].items():
             bases = [from_json(b) for b in c["bases"]]
             attributes = {n: [[scope, from_json(b)] for scope, b in found] for n, found in c["attributes"].items()}
-            model.classes[key] = Class(key, bases, c["methods"], attributes)
+            relations = [[name, from_json(func), from_json(target), related] for name, func, target, related in c["relations"]]
+            model.classes[key] = Class(key, bases, c["methods"], attributes, relations)
         model.calls = [CallSite(from_json(values[0]), *values[1:-1], from_json(values[-1])) for values in data["calls"]]
         model.imported = set(data["imported"])
         model.stars, model.public = data["stars"], data["public"]

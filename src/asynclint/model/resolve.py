@@ -46,6 +46,9 @@ from asynclint.knowledge.types import (
     ELEMENT_TYPES,
     PATH_TYPES,
     PROPERTY_DECORATORS,
+    RELATED_MANAGER,
+    RELATION_FIELDS,
+    RELATIONS_BASE,
     RESULT_TYPES,
     SELF_TYPES,
     YIELDING_TYPES,
@@ -469,8 +472,59 @@ class Resolver:
         if not rest:
             return self.follow(f"{name}.{attr}")
         if rest in resolver.model.classes:
-            return resolver.member(rest, attr) or _UNKNOWN_MEANING
+            found = resolver.member(rest, attr) or _UNKNOWN_MEANING
+            if found == (f"{RELATIONS_BASE}.{attr}", False):  # nothing the class defines: a reverse relation?
+                return self.reverse_accessor(name, attr, resolver) or found
+            return found
         return _UNKNOWN_MEANING
+
+    def reverse_accessor(self, model: str, attr: str, home: Resolver) -> tuple[str, bool] | None:
+        """What `.attr` of an instance of the project model `model` is when a
+        relation field names the model with that accessor (`related_name`, else
+        `<class>_set`, or `<class>` for a one-to-one): its related manager, or
+        the related instance. The fields are looked for in the model's module
+        and in the modules this one imports."""
+        memo = ("reverse", model, attr)
+        if memo in self._answers:
+            return one(self._answers[memo])
+        self._answers[memo] = _UNKNOWN_ANSWER  # while it is worked out
+        found = None
+        for resolver in self._relation_modules(home):
+            found = resolver._accessor_in(model, attr)
+            if found is not None:
+                break
+        self._answers[memo] = frozenset({found})
+        return found
+
+    def _relation_modules(self, home: Resolver) -> list[Resolver]:
+        modules = {id(home): home, id(self): self}
+        for name in sorted(self.model.imported) if self.world is not None else ():
+            located = self.world.locate(name)
+            if located is not None:
+                modules.setdefault(id(located[0]), located[0])
+        return list(modules.values())
+
+    def _accessor_in(self, model: str, attr: str) -> tuple[str, bool] | None:
+        """The accessor `attr` a relation field of one of this module's classes gives `model`."""
+        name = model.rpartition(".")[2]
+        for key, cls in self.model.classes.items():
+            outer = key.rpartition(".")[0]
+            for _, func, target, related in cls.relations:
+                kind = RELATION_FIELDS.get(one(self.resolve(outer, func)))
+                if kind is None:
+                    continue
+                owner = key.rpartition(".")[2]
+                accessor = related or (f"{owner.lower()}_set" if kind == "manager" else owner.lower())
+                if accessor != attr:
+                    continue
+                if isinstance(target, str):
+                    named = f"{self.prefix}.{key}" if target == "self" else None
+                    if named != model and target.rpartition(".")[2] != name:
+                        continue
+                elif one(self.resolve(outer, target)) != model:
+                    continue
+                return (RELATED_MANAGER, True) if kind == "manager" else (f"{self.prefix}.{key}", True)
+        return None
 
     def member(self, class_key: str, attr: str) -> tuple[str | None, bool] | None:
         """What an attribute of one of this module's classes (or of its
@@ -481,8 +535,9 @@ class Resolver:
         owner = self.owner(class_key, attr)
         if owner is None or owner is _UNKNOWN_OWNER:
             return None if owner is None else _UNKNOWN_MEANING
-        if isinstance(owner, str):
-            return owner, False
+        if isinstance(owner, str):  # a library base's: `User.objects` of a Django model is its manager
+            typ = ATTRIBUTE_TYPES.get(owner)
+            return (typ, True) if typ is not None else (owner, False)
         resolver, key = owner
         memo = (key, attr)
         found = resolver._members.get(memo)

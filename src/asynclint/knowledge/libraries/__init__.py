@@ -14,6 +14,7 @@ from asynclint.knowledge.libraries import (
     cloud,
     concurrency,
     databases,
+    django_orm,
     http,
     llm,
     network,
@@ -24,7 +25,7 @@ from asynclint.knowledge.libraries import (
 )
 from asynclint.knowledge.library import Arguments, Library, Namespace, Timeout
 
-FAMILIES = (http, stdlib_io, network, databases, cloud, llm, saas, services, concurrency, passwords)
+FAMILIES = (http, stdlib_io, network, databases, django_orm, cloud, llm, saas, services, concurrency, passwords)
 LIBRARIES: tuple[Library, ...] = tuple(library for family in FAMILIES for library in family.LIBRARIES)
 
 
@@ -60,6 +61,14 @@ NO_CHAIN_ENDS = frozenset(BLOCKS_WHEN) | frozenset(
 BLOCKING_NAMESPACES: tuple[tuple[Namespace, str, str], ...] = tuple(
     (namespace, calls.code, calls.advice)
     for library in LIBRARIES for calls in library.blocking for namespace in calls.namespaces
+)
+# Type -> (code, advice): the types whose plain iteration blocks.
+BLOCKING_ITERATION: dict[str, tuple[str, str]] = {
+    typ: (calls.code, calls.advice) for library in LIBRARIES for calls in library.blocking for typ in calls.iterated
+}
+# The named blocking calls a chain of sync helpers ends at only in preview.
+PREVIEW_CHAIN_ENDS = frozenset(
+    name for library in LIBRARIES for calls in library.blocking if calls.chains_in_preview for name in calls.names
 )
 COROUTINES = gathered(LIBRARIES, "coroutines")
 COROUTINE_NAMESPACES = tuple(namespace for library in LIBRARIES for namespace in library.coroutine_namespaces)
