@@ -130,7 +130,7 @@ def _moved(model: ModuleModel, seq: int, lines: int) -> tuple:
     classes = {}
     for key, cls in model.classes.items():
         attributes = {name: [[where, (*bound[:-1], bound[-1] + seq)] for where, bound in found] for name, found in cls.attributes.items()}
-        classes[key] = Class(key, cls.bases, list(cls.methods), attributes)
+        classes[key] = Class(key, cls.bases, list(cls.methods), attributes, list(cls.relations))
     calls = []
     for call in model.calls:
         moved = copy.copy(call)
@@ -189,6 +189,8 @@ class _Builder:
         model.reads += theirs.reads
         model.writes += theirs.writes
         model.enters += theirs.enters
+        for name, found in theirs.keywords.items():
+            model.keywords.setdefault(name, []).extend(found)
         for kind, found in theirs.nodes.items():
             model.nodes.setdefault(kind, []).extend(found)
         self.seq += piece.seq
