@@ -120,11 +120,21 @@ class BlockingDatabaseCall(BlockingCallRule):
         if not ctx.in_async:
             return
         typ = ctx.value_type(value)
-        if typ not in self.iterated or self._may_be_prefetched(value):
+        if typ not in self.iterated or self._may_be_prefetched(value) or self._in_duck_typing_fallback():
             return
         shown = ctx.code_for(value)
         what = f"iterating `{shown}`" if node is value else f"`{ctx.code_for(node)}`"
         self.report(node, f"{what} runs the query of a `{typ}` and blocks the event loop; {ctx.advice(BLOCKING_ITERATION[typ][1])}")
+
+    def _in_duck_typing_fallback(self) -> bool:
+        """`except AttributeError: return len(qs)`: the fallback for a value
+        that turned out not to be a queryset (a list), whatever its annotation says."""
+        for node in reversed(self.ctx.node_stack):
+            if type(node) is cst.ExceptHandler:
+                return node.type is not None and "AttributeError" in self.ctx.code_for(node.type)
+            if type(node) is cst.FunctionDef:
+                return False
+        return False
 
     def on_call(self, node: cst.Call, call, callee: str) -> None:
         if self._may_be_prefetched(node.func):
