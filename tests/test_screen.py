@@ -233,3 +233,40 @@ def test_a_dependency_is_parsed_for_only_when_its_provider_may_build_a_client(tm
     assert [d.code for d in checker.check_file(str(tmp_path / "remote.py")).diagnostics] == ["AL301"]
     assert checker.check_file(str(tmp_path / "local.py")).diagnostics == []
     assert len(parsed) == 1, "a provider of this module that builds no client needs no libcst parse"
+    # Providers the model cannot follow, which the rule cannot follow either.
+    unfollowable = {
+        "bare.py": endpoint.format(imports="", provider=""),
+        "lambda.py": endpoint.format(imports="", provider="lambda: 1"),
+        "local_def.py": (
+            "from fastapi import Depends, FastAPI\n\ndef make_app():\n    app = FastAPI()\n\n"
+            "    def get_user():\n        return 'me'\n\n"
+            "    @app.get('/')\n    async def home(user=Depends(get_user)):\n        return {}\n    return app\n"
+        ),
+    }
+    unscreened = Checker(Settings(select=("AL301",)), screening=False)
+    for name, source in unfollowable.items():
+        (tmp_path / name).write_text(source)
+        assert unscreened.check_file(str(tmp_path / name)).diagnostics == []
+        parsed.clear()
+        assert checker.check_file(str(tmp_path / name)).diagnostics == []
+        assert parsed == [], f"{name}: a provider no rule can follow needs no libcst parse"
+
+
+def test_a_session_query_is_parsed_for_only_when_the_model_can_name_what_it_loads(monkeypatch) -> None:
+    parsed = []
+    real = cst.parse_module
+    monkeypatch.setattr(engine.cst, "parse_module", lambda source: parsed.append(source) or real(source))
+    checker, unscreened = Checker(Settings(select=("AL704",), preview=True)), Checker(Settings(select=("AL704",), preview=True), screening=False)
+    query = (
+        "from sqlalchemy import select\nfrom sqlalchemy.ext.asyncio import AsyncSession\n{models}\n"
+        "async def first(session: AsyncSession, db):\n"
+        "    return (await session.execute(select({selected}))).scalars().first()\n"
+    )
+    unnamed = query.format(models="", selected="db.Flow").encode()  # a class of an unknown parameter
+    named = query.format(models="class Flow:\n    pass\n", selected="Flow").encode()
+    assert checker.check_source(unnamed, "unnamed.py").diagnostics == unscreened.check_source(unnamed, "unnamed.py").diagnostics == []
+    parsed.clear()
+    checker.check_source(unnamed, "unnamed.py")
+    assert parsed == [], "a query of a class the model cannot name needs no libcst parse"
+    checker.check_source(named, "named.py")
+    assert parsed == [named]

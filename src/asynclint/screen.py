@@ -53,16 +53,14 @@ class FirstLook:
         """What a call may call."""
         return known(self.resolver.call_targets(call))
 
-    def dependencies(self) -> frozenset[str] | None:
+    def dependencies(self) -> frozenset[str]:
         """What the providers of the file's dependency markers (`Depends(get_db)`)
-        may be; None when one of them is beyond the model (`Depends()`, a lambda)."""
+        may be. A marker whose provider the model cannot follow (`Depends()`, a
+        lambda, a local def) is left out: the rule cannot follow it either."""
         found: set[str] = set()
         for call in self.calls:
-            if call.name in DEPENDENCY_MARKERS:
-                providers = known(self.resolver.resolve(call.scope, call.provider)) if call.provider is not None else None
-                if not providers:
-                    return None
-                found |= providers
+            if call.name in DEPENDENCY_MARKERS and call.provider is not None:
+                found |= known(self.resolver.resolve(call.scope, call.provider))
         return frozenset(found)
 
     def getters(self) -> frozenset[str]:

@@ -96,8 +96,7 @@ class ClientPerRequest(Rule):
             return False
         if super().screen(look, lookups):
             return True
-        providers = look.dependencies()
-        return providers is None or any(map(lookups.builds_client, providers)) or any(
+        return any(map(lookups.builds_client, look.dependencies())) or any(
             any(map(lookups.builds_client, look.targets(call))) for call in look.calls
         )
 

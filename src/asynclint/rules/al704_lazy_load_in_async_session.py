@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import ast
 from dataclasses import dataclass, replace
 
 from asynclint.diagnostics import Default
@@ -26,10 +27,12 @@ from asynclint.knowledge.sqlalchemy import (
     STATEMENT_METHODS,
 )
 from asynclint.lazy import cst
-from asynclint.model.expr import from_cst
-from asynclint.model.resolve import AT_THE_END, one
+from asynclint.model.expr import from_ast, from_cst
+from asynclint.model.resolve import AT_THE_END, known, one
 from asynclint.rule import Rule, walk
 
+# Where the objects the rule follows come from: a statement's class, a get's class, an added object.
+_TAKES_AN_OBJECT = SELECT_FUNCTIONS | SESSION_GETS | SESSION_ADDS
 _EVERYTHING = "*"  # among the covered names: loader options the rule cannot read, which may load anything
 
 
@@ -151,10 +154,21 @@ class LazyLoadInAsyncSession(Rule):
     default = Default.PREVIEW
     triggers = (rb"await\s[^\n]*\.(?:execute|get|get_one|scalars?)\(",)
 
+    first_look_nodes = (ast.Call,)
+
     @classmethod
     def screen(cls, look, lookups) -> bool:
-        # an awaited query of an AsyncSession
-        return look.may_call(frozenset(SESSION_QUERIES), lambda call: call.in_async and call.awaited)
+        # an awaited query of an AsyncSession, and in async code a `select(X)`, `session.get(X, ...)`
+        # or `session.add(x)` whose X the model can name: the objects the rule follows come from those
+        if not look.may_call(frozenset(SESSION_QUERIES), lambda call: call.in_async and call.awaited):
+            return False
+        for node, scope, in_async in look.nodes_of(ast.Call):
+            if not in_async or not node.args or not look.may_call_one_of(scope, from_ast(node.func), _TAKES_AN_OBJECT):
+                continue
+            first = from_ast(node.args[0])
+            if known(look.resolver.resolve(scope, first)) or known(look.resolver.value_type(scope, first)):
+                return True
+        return False
 
     def visit_FunctionDef(self, node: cst.FunctionDef) -> None:
         if node.asynchronous is None:
