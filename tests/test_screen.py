@@ -146,12 +146,12 @@ def first_look(source: str, *rules) -> FirstLook:
 
 
 def test_a_loop_that_could_be_gathered_awaits_once_and_collects() -> None:
-    from asynclint.rules.al401_await_in_loop import _gathers
+    from asynclint.rules.al401_await_in_loop import _gathered
 
     def gathers(body: str) -> bool:
         source = "async def f(items, out):\n    for item in items:\n" + textwrap.indent(textwrap.dedent(body), "        ")
         loop = ast.parse(source).body[0].body[0]
-        return _gathers(loop.body)
+        return _gathered(loop.body) is not None
 
     assert gathers("out.append(await g(item))\n")
     assert gathers("out[item] = await g(item)\n")
@@ -270,3 +270,45 @@ def test_a_session_query_is_parsed_for_only_when_the_model_can_name_what_it_load
     assert parsed == [], "a query of a class the model cannot name needs no libcst parse"
     checker.check_source(named, "named.py")
     assert parsed == [named]
+
+
+# (rule, a file it finds nothing in that its first look once let through, the same file with a finding)
+NARROWED = [
+    (
+        "AL209",
+        "import asyncio\n\ndef work():\n    return 1\n\nasync def main():\n    return await asyncio.to_thread(work)\n",
+        "import asyncio\n\nasync def work():\n    return 1\n\nasync def main():\n    return await asyncio.to_thread(work)\n",
+    ),
+    (
+        "AL209",
+        "import asyncio\n\nasync def main(tasks):\n    return await asyncio.wait([asyncio.ensure_future(t) for t in tasks])\n",
+        "import asyncio\n\nasync def job():\n    pass\n\nasync def main():\n    return await asyncio.wait([job()])\n",
+    ),
+    (
+        "AL401",  # the loop that could be gathered awaits what the model cannot name; the other one breaks
+        "async def fetch(i):\n    return i\n\nasync def main(queue):\n    results = []\n    for i in range(3):\n"
+        "        results.append(await queue.get())\n    for i in range(3):\n        if await fetch(i):\n            break\n"
+        "    return results\n",
+        "async def fetch(i):\n    return i\n\nasync def main(queue):\n    results = []\n    for i in range(3):\n"
+        "        results.append(await fetch(i))\n    return results\n",
+    ),
+    (
+        "AL601",  # httpx has a default timeout: only `timeout=None` takes it away
+        "import httpx\n\nasync def main():\n    async with httpx.AsyncClient() as client:\n        return await client.get('/')\n",
+        "import httpx\n\nasync def main():\n    async with httpx.AsyncClient(timeout=None) as client:\n        return await client.get('/')\n",
+    ),
+]
+
+
+@pytest.mark.parametrize(("code", "quiet", "loud"), NARROWED, ids=[f"{case[0]}-{n}" for n, case in enumerate(NARROWED)])
+def test_a_narrowed_first_look_parses_only_what_may_hold_a_finding(code: str, quiet: str, loud: str, monkeypatch) -> None:
+    parsed = []
+    real = cst.parse_module
+    monkeypatch.setattr(engine.cst, "parse_module", lambda source: parsed.append(source) or real(source))
+    settings = Settings(select=(code,), preview=True)
+    checker, unscreened = Checker(settings), Checker(settings, screening=False)
+    assert unscreened.check_source(quiet.encode(), "quiet.py").diagnostics == []
+    parsed.clear()
+    assert checker.check_source(quiet.encode(), "quiet.py").diagnostics == []
+    assert parsed == [], "nothing there for the rule: no libcst parse"
+    assert [d.code for d in checker.check_source(loud.encode(), "loud.py").diagnostics] == [code]

@@ -21,6 +21,7 @@ from typing import TYPE_CHECKING
 
 from asynclint.analysis.blocking import blocking_test
 from asynclint.app_model import frameworks_used
+from asynclint.knowledge.coroutines import COROUTINE_FUNCTIONS
 from asynclint.knowledge.frameworks import FRAMEWORKS, Framework
 from asynclint.knowledge.types import DEPENDENCY_MARKERS
 from asynclint.knowledge.web import APP_CLASSES
@@ -252,6 +253,30 @@ class FirstLook:
         for target in self.targets(call):
             local = resolver.local_function(target)
             if local is not None and resolver.returns_coroutine(local):
+                return True
+        return False
+
+    def may_give_coroutine(self, scope: str, func, lookups: Lookups, called: bool = True) -> bool:
+        """Whether calling `func` (`called`: what calling it calls), an
+        expression of the model's shapes, may give a coroutine: an `async def`
+        of this file (a local one too), a library's coroutine function, or
+        another project module's `async def`."""
+        if func is None:
+            return False
+        resolver = self.resolver
+        if func[0] == "name" and any(
+            binding.kind == "async_function" and resolver.returns_coroutine(self.model.functions[binding.function])
+            for binding in resolver.bindings(scope, func[1])
+            if binding.function in self.model.functions
+        ):
+            return True
+        found = resolver.callee(scope, ("call", func)) if called else resolver.resolve(scope, func)
+        for target in known(found):
+            local = resolver.local_function(target)
+            if local is not None:
+                if resolver.returns_coroutine(local):
+                    return True
+            elif target in COROUTINE_FUNCTIONS or lookups.is_project_coroutine(target):
                 return True
         return False
 

@@ -2,11 +2,15 @@
 
 from __future__ import annotations
 
+import ast
+
 from asynclint.analysis.coroutines import Origin, coroutine_function, coroutine_origin
 from asynclint.knowledge.coroutines import FUTURE_FUNCTIONS, TASKS_ONLY, THREAD_RUNNERS
 from asynclint.knowledge.frameworks import FRAMEWORKS, framework_of_app
 from asynclint.lazy import cst
+from asynclint.model.expr import from_ast
 from asynclint.model.facts import CallSite
+from asynclint.model.resolve import known
 from asynclint.rule import CallPattern, Rule
 
 
@@ -85,9 +89,16 @@ class CoroutineWhereValueNeeded(Rule):
     triggers = (rb"\basync\b",)
     calls = CallPattern(frozenset(TASKS_ONLY) | frozenset(THREAD_RUNNERS), where=lambda call: call.in_function)
 
+    first_look_nodes = (ast.Call,)
+
     @classmethod
     def screen(cls, look, lookups) -> bool:
-        return super().screen(look, lookups) or look.may_register_async_tasks()
+        # a thread runner or `asyncio.wait` given what may be a coroutine or an `async def`
+        if super().screen(look, lookups) and any(
+            _may_be_given_a_coroutine(look, lookups, scope, node) for node, scope, _ in look.nodes_of(ast.Call)
+        ):
+            return True
+        return look.may_register_async_tasks()
 
     def visit_FunctionDef(self, node: cst.FunctionDef) -> None:
         """`@app.task async def job()`: the framework calls `job` as a plain function, never awaiting it."""
@@ -169,6 +180,37 @@ class CoroutineWhereValueNeeded(Rule):
                     related=origin.definition,
                 )
                 return
+
+
+def _may_be_given_a_coroutine(look, lookups, scope: str, node: ast.Call) -> bool:
+    """The first look's side of `on_call`: whether this call (of a thread runner or
+    `asyncio.wait`) may be given a coroutine, or a function giving one."""
+    callees = known(look.resolver.callee(scope, from_ast(node)))
+    positional = [arg for arg in node.args if not isinstance(arg, ast.Starred)]
+    for callee in callees & _TAKERS.keys():
+        position = _TAKERS[callee]
+        given = positional[position] if len(positional) > position else None
+        if callee in TASKS_ONLY:
+            if isinstance(given, (ast.List, ast.Set, ast.Tuple)):
+                values = given.elts
+            elif isinstance(given, (ast.ListComp, ast.SetComp, ast.GeneratorExp)):
+                values = [given.elt]
+            else:
+                values = []
+        elif isinstance(given, ast.Lambda):
+            values = [given.body]
+        else:
+            values = [given] if given is not None else []
+        for value in values:
+            if isinstance(value, ast.Call):
+                if look.may_give_coroutine(scope, from_ast(value.func), lookups):
+                    return True
+            elif callee in THREAD_RUNNERS and look.may_give_coroutine(scope, from_ast(value), lookups, called=False):
+                return True
+    return False
+
+
+_TAKERS = {**TASKS_ONLY, **THREAD_RUNNERS}  # callee -> the position of what it is given
 
 
 def _described(origin: Origin, called: str) -> str:

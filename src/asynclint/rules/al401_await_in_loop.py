@@ -7,9 +7,9 @@ import ast
 from asynclint.analysis.coroutines import coroutine_origin
 from asynclint.analysis.loops import body_facts, names_in
 from asynclint.diagnostics import Default
-from asynclint.knowledge.coroutines import COROUTINE_FUNCTIONS
 from asynclint.knowledge.python_versions import target_has
 from asynclint.lazy import cst
+from asynclint.model.expr import from_ast
 from asynclint.rule import Rule
 from asynclint.screen import NESTED_SCOPES
 
@@ -71,17 +71,14 @@ class AwaitInLoop(Rule):
 
     @classmethod
     def screen(cls, look, lookups) -> bool:
-        def awaited_in_loop(call) -> bool:
-            return call.awaited and call.in_for and call.in_async
-
-        # a plain `for` of async code that could be gathered, awaiting an
-        # `async def` of this file or a request of an HTTP client (see `_safe_to_run_together`)
-        if not any(in_async and _gathers(loop.body) for loop, _, in_async in look.nodes_of(ast.For)):
-            return False
-        requests = frozenset(name for name in COROUTINE_FUNCTIONS if name.startswith(_CONCURRENT_SAFE_PREFIXES))
-        return any(awaited_in_loop(call) and look.may_be_own_coroutine(call) for call in look.calls) or look.may_call(
-            requests, awaited_in_loop
-        )
+        # a plain `for` of async code that could be gathered, whose one await is of
+        # what may give a coroutine (see `_safe_to_run_together`)
+        for loop, scope, in_async in look.nodes_of(ast.For):
+            awaited = _gathered(loop.body) if in_async else None
+            if awaited is not None and type(awaited.value) is ast.Call:
+                if look.may_give_coroutine(scope, from_ast(awaited.value.func), lookups):
+                    return True
+        return False
 
     def leave_For(self, node: cst.For) -> None:
         # On leaving, the body's bindings (`async with ... as client`) are known.
@@ -116,23 +113,23 @@ _EXITS = (ast.Break, ast.Continue, ast.Return, ast.Yield, ast.YieldFrom)
 _COLLECTORS = frozenset({"append", "add", "extend"})
 
 
-def _gathers(body: list[ast.stmt]) -> bool:
-    """The first look: a loop body (nested defs aside) that awaits once,
-    never leaves early (break, continue, return, yield) and collects
-    (`.append(...)`, `.add(...)`, `.extend(...)`, `x[k] = ...`)."""
-    awaits, collects, pending = 0, False, list(body)
+def _gathered(body: list[ast.stmt]) -> ast.Await | None:
+    """The first look: the await of a loop body (nested defs aside) that
+    awaits once, never leaves early (break, continue, return, yield) and
+    collects (`.append(...)`, `.add(...)`, `.extend(...)`, `x[k] = ...`)."""
+    awaits, collects, pending = [], False, list(body)
     while pending:
         node = pending.pop()
         kind = type(node)
         if kind in NESTED_SCOPES:
             continue
         if kind in _EXITS:
-            return False
+            return None
         if kind is ast.Await:
-            awaits += 1
+            awaits.append(node)
         elif (kind is ast.Subscript and type(node.ctx) is ast.Store) or (
             kind is ast.Call and type(node.func) is ast.Attribute and node.func.attr in _COLLECTORS
         ):
             collects = True
         pending.extend(ast.iter_child_nodes(node))
-    return awaits == 1 and collects
+    return awaits[0] if len(awaits) == 1 and collects else None

@@ -11,6 +11,14 @@ from asynclint.lazy import cst
 from asynclint.rule import CallPattern, Rule
 
 
+# (calls that wait forever by default, how the model tells their timeout may be missing): it sees
+# `timeout=` only, so where a library's timeout has another keyword, any call without `timeout=`
+_MISSING = (
+    (frozenset(c for c, (_, t) in TIMEOUT_REQUIRED.items() if t.keyword == "timeout") & TIMEOUT_NONE_DISABLES, lambda call: call.timeout == "missing"),
+    (frozenset(c for c, (_, t) in TIMEOUT_REQUIRED.items() if t.keyword != "timeout") & TIMEOUT_NONE_DISABLES, lambda call: call.timeout != "set"),
+)
+
+
 class MissingTimeout(Rule):
     """
     ## What it does
@@ -56,6 +64,13 @@ class MissingTimeout(Rule):
     triggers = (TIMEOUT_TRIGGER,)
 
     calls = CallPattern(TIMEOUT_NONE_DISABLES, where=lambda call: call.timeout != "set")
+
+    @classmethod
+    def screen(cls, look, lookups) -> bool:
+        # `timeout=None`, or no timeout where the library's default is to wait forever
+        return look.may_call(TIMEOUT_NONE_DISABLES, lambda call: call.timeout == "none") or any(
+            look.may_call(callees, missing) for callees, missing in _MISSING
+        )
 
     def on_call(self, node: cst.Call, call, callee: str) -> None:
         library, required = TIMEOUT_REQUIRED.get(callee, (None, None))
