@@ -293,6 +293,23 @@ NARROWED = [
         "        results.append(await fetch(i))\n    return results\n",
     ),
     (
+        "AL403",  # a loop that sleeps and does other work
+        "import asyncio\n\nasync def wait(job):\n    while not job.done:\n        await asyncio.sleep(1)\n        job.beat()\n",
+        "import asyncio\n\nasync def wait(job):\n    while not job.done:\n        await asyncio.sleep(1)\n",
+    ),
+    (
+        "AL402",  # what is gathered are a library's coroutines
+        "import asyncio\n\nasync def main(client, urls):\n    return await asyncio.gather(*[client.get(u) for u in urls])\n",
+        "import asyncio\n\nasync def fetch(url):\n    return url\n\nasync def main(urls):\n"
+        "    return await asyncio.gather(*[fetch(u) for u in urls])\n",
+    ),
+    (
+        "AL604",  # no thread under the timeout
+        "import asyncio\n\nasync def main():\n    async with asyncio.timeout(1):\n        await asyncio.sleep(1)\n",
+        "import asyncio\n\ndef work():\n    pass\n\nasync def main():\n    async with asyncio.timeout(1):\n"
+        "        await asyncio.to_thread(work)\n",
+    ),
+    (
         "AL601",  # httpx has a default timeout: only `timeout=None` takes it away
         "import httpx\n\nasync def main():\n    async with httpx.AsyncClient() as client:\n        return await client.get('/')\n",
         "import httpx\n\nasync def main():\n    async with httpx.AsyncClient(timeout=None) as client:\n        return await client.get('/')\n",

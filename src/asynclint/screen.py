@@ -256,11 +256,11 @@ class FirstLook:
                 return True
         return False
 
-    def may_give_coroutine(self, scope: str, func, lookups: Lookups, called: bool = True) -> bool:
+    def may_give_coroutine(self, scope: str, func, lookups: Lookups | None, called: bool = True) -> bool:
         """Whether calling `func` (`called`: what calling it calls), an
         expression of the model's shapes, may give a coroutine: an `async def`
-        of this file (a local one too), a library's coroutine function, or
-        another project module's `async def`."""
+        of this file (a local one too), or, unless `lookups` is None, a
+        library's coroutine function or another project module's `async def`."""
         if func is None:
             return False
         resolver = self.resolver
@@ -276,7 +276,7 @@ class FirstLook:
             if local is not None:
                 if resolver.returns_coroutine(local):
                     return True
-            elif target in COROUTINE_FUNCTIONS or lookups.is_project_coroutine(target):
+            elif lookups is not None and (target in COROUTINE_FUNCTIONS or lookups.is_project_coroutine(target)):
                 return True
         return False
 
@@ -362,6 +362,12 @@ class Lookups:
         if self.project is None or qualname.startswith("builtins."):
             return False
         return self._ask(lambda: self.project.event_loop_chain(qualname, self.path, certain=False) is not None)
+
+    def returns_thread_work(self, qualname: str, runners: Collection[str]) -> bool:
+        """Whether a project function (of this file or another) returns the awaitable of one of `runners`."""
+        if self.project is None or qualname.startswith("builtins."):
+            return False
+        return self._ask(lambda: self.project.thread_work(qualname, self.path, runners) is not None)
 
     def builds_client(self, qualname: str) -> bool:
         """Whether another project module's function may build a new HTTP client on every call."""

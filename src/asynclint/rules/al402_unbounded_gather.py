@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+import ast
+
 from asynclint.analysis.coroutines import coroutine_origin
 from asynclint.analysis.loops import body_facts
 from asynclint.diagnostics import Default
 from asynclint.lazy import cst
+from asynclint.model.expr import from_ast
 from asynclint.rule import Rule
 
 _GATHERS = ("asyncio.gather", "asyncio.wait")
@@ -73,10 +76,20 @@ class UnboundedGather(Rule):
     default = Default.PREVIEW
     triggers = (rb"gather|asyncio\.wait",)
 
+    first_look_nodes = (ast.ListComp, ast.GeneratorExp)
+
     @classmethod
-    def screen(cls, facts, lookups) -> bool:
-        # the coroutines gathered must come from an `async def` of this file
-        return facts.has_async_defs and facts.may_call(_GATHERS, lambda call: True)
+    def screen(cls, look, lookups) -> bool:
+        # a gather, and a comprehension of calls of an `async def` of this file
+        if not look.may_call(_GATHERS, lambda call: True):
+            return False
+        return any(
+            len(comprehension.generators) == 1
+            and type(comprehension.elt) is ast.Call
+            and look.may_give_coroutine(scope, from_ast(comprehension.elt.func), None)
+            for kind in (ast.ListComp, ast.GeneratorExp)
+            for comprehension, scope, _ in look.nodes_of(kind)
+        )
 
     def __init__(self, ctx) -> None:
         super().__init__(ctx)

@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+import ast
+
 from asynclint.diagnostics import Default
 from asynclint.lazy import cst
+from asynclint.model.expr import from_ast
 from asynclint.rule import Rule
 
 _SLEEPS = ("asyncio.sleep", "anyio.sleep", "trio.sleep")
@@ -13,6 +16,24 @@ def _is_flag(test: cst.BaseExpression) -> bool:
     if isinstance(test, cst.UnaryOperation) and isinstance(test.operator, cst.Not):
         test = test.expression
     return isinstance(test, (cst.Name, cst.Attribute))
+
+
+def _may_poll(look, scope: str, loop: ast.While) -> bool:
+    """The first look's side of `visit_While` (`pass` counts as a sleep there too)."""
+    checks = sleeps = 0
+    for stmt in loop.body:
+        kind = type(stmt)
+        if kind is ast.If and not stmt.orelse and all(type(s) in (ast.Break, ast.Return) for s in stmt.body):
+            checks += 1
+        elif kind is ast.Pass or (
+            kind is ast.Expr and type(stmt.value) is ast.Await and type(stmt.value.value) is ast.Call
+            and look.may_call_one_of(scope, from_ast(stmt.value.value.func), _SLEEPS)
+        ):
+            sleeps += 1
+        else:
+            return False
+    polls_forever = type(loop.test) is ast.Constant and loop.test.value is True
+    return sleeps > 0 and (checks > 0 or not polls_forever)
 
 
 class BusyWait(Rule):
@@ -60,9 +81,12 @@ class BusyWait(Rule):
     default = Default.PREVIEW
     triggers = (rb"\basync\b",)
 
+    first_look_nodes = (ast.While,)
+
     @classmethod
-    def screen(cls, facts, lookups) -> bool:
-        return facts.may_call(_SLEEPS, lambda call: call.awaited and call.in_while and call.in_async)
+    def screen(cls, look, lookups) -> bool:
+        # a `while` of async code whose body only checks, exits and sleeps
+        return any(in_async and _may_poll(look, scope, loop) for loop, scope, in_async in look.nodes_of(ast.While))
 
     def visit_While(self, node: cst.While) -> None:
         if not self.ctx.in_async or not isinstance(node.body, cst.IndentedBlock):

@@ -79,8 +79,15 @@ class TimeoutAroundThread(Rule):
 
     @classmethod
     def screen(cls, look, lookups) -> bool:
-        # a timeout in async code
-        return look.may_call(TIMEOUT_CONTEXT_MANAGERS | TIMEOUT_WRAPPERS, lambda call: call.in_async)
+        # a timeout in async code, and work given to a thread there (or a project function returning it)
+        def in_async(call) -> bool:
+            return call.in_async
+
+        if not look.may_call(TIMEOUT_CONTEXT_MANAGERS | TIMEOUT_WRAPPERS, in_async):
+            return False
+        return look.may_call(THREAD_AWAITS, in_async) or look.may_call(
+            lambda qualname: lookups.returns_thread_work(qualname, THREAD_AWAITS), in_async
+        )
 
     def __init__(self, ctx) -> None:
         super().__init__(ctx)
