@@ -310,6 +310,13 @@ NARROWED = [
         "        await asyncio.to_thread(work)\n",
     ),
     (
+        "AL211",  # what the gathered coroutines use takes many operations at once
+        "import asyncio\n\nimport httpx\n\nasync def main(client: httpx.AsyncClient):\n"
+        "    return await asyncio.gather(client.get('/a'), client.get('/b'))\n",
+        "import asyncio\n\nfrom sqlalchemy.ext.asyncio import AsyncSession\n\nasync def main(session: AsyncSession):\n"
+        "    return await asyncio.gather(session.execute('a'), session.execute('b'))\n",
+    ),
+    (
         "AL601",  # httpx has a default timeout: only `timeout=None` takes it away
         "import httpx\n\nasync def main():\n    async with httpx.AsyncClient() as client:\n        return await client.get('/')\n",
         "import httpx\n\nasync def main():\n    async with httpx.AsyncClient(timeout=None) as client:\n        return await client.get('/')\n",

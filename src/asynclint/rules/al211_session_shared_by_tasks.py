@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import ast
 from functools import cache
 
 from asynclint.diagnostics import Default
@@ -13,7 +14,9 @@ from asynclint.knowledge.coroutines import (
     TASK_STARTERS,
 )
 from asynclint.lazy import cst
+from asynclint.model.expr import from_ast
 from asynclint.model.facts import CallSite
+from asynclint.model.resolve import known
 from asynclint.rule import CallPattern, Rule
 
 _ADVICE = "give each task a session (or connection) of its own, or await the operations one after the other"
@@ -111,6 +114,22 @@ class SessionSharedByTasks(Rule):
     calls = CallPattern(
         CONCURRENT_RUNNERS | frozenset(TASK_STARTERS) | FUNCTION_TASK_STARTERS, where=lambda call: call.in_function
     )
+    first_look_nodes = (ast.FunctionDef, ast.AsyncFunctionDef)
+
+    @classmethod
+    def screen(cls, look, lookups) -> bool:
+        # a function that runs coroutines at once and gives a call (or calls a method of)
+        # what may be a one-operation object: where the coroutines that use one are made
+        if not super().screen(look, lookups):
+            return False
+        runners = lookups.callees(cls.calls)
+        defs = [node for kind in cls.first_look_nodes for node, _, _ in look.nodes_of(kind)]
+        for call in look.calls:
+            if call.in_function and any(map(runners, look.targets(call))):
+                function = _innermost(defs, call.line)
+                if function is None or _may_use_one_operation_object(look, call.scope, function):
+                    return True
+        return False
 
     def __init__(self, ctx) -> None:
         super().__init__(ctx)
@@ -254,6 +273,25 @@ class SessionSharedByTasks(Rule):
             if what is not None:
                 found[self.ctx.code_for(arg.value)] = what
         return found
+
+
+def _innermost(defs: list[ast.AST], line: int) -> ast.AST | None:
+    """The innermost def whose lines hold `line`."""
+    holding = [node for node in defs if node.lineno <= line <= node.end_lineno]
+    return max(holding, key=lambda node: node.lineno, default=None)
+
+
+def _may_use_one_operation_object(look, scope: str, function: ast.AST) -> bool:
+    """Whether a call in the function is given, or is a method of, what may be a one-operation object."""
+    for node in ast.walk(function):
+        if type(node) is not ast.Call:
+            continue
+        used = [arg for arg in node.args if type(arg) is not ast.Starred] + [k.value for k in node.keywords if k.arg]
+        used += [value.value for value in (node.func, *used) if type(value) is ast.Attribute]
+        for expr in used:
+            if not known(look.resolver.value_type(scope, from_ast(expr))).isdisjoint(ONE_OPERATION_AT_A_TIME):
+                return True
+    return False
 
 
 def _root_name_of(code: str) -> str:
