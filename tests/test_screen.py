@@ -317,6 +317,11 @@ NARROWED = [
         "    return await asyncio.gather(session.execute('a'), session.execute('b'))\n",
     ),
     (
+        "AL213",  # every test is marked, in a set-up without a plugin's auto mode
+        "import pytest\n\n@pytest.mark.anyio\nasync def test_one():\n    pass\n",
+        "import pytest\n\nasync def test_one():\n    pass\n",
+    ),
+    (
         "AL601",  # httpx has a default timeout: only `timeout=None` takes it away
         "import httpx\n\nasync def main():\n    async with httpx.AsyncClient() as client:\n        return await client.get('/')\n",
         "import httpx\n\nasync def main():\n    async with httpx.AsyncClient(timeout=None) as client:\n        return await client.get('/')\n",
@@ -325,14 +330,17 @@ NARROWED = [
 
 
 @pytest.mark.parametrize(("code", "quiet", "loud"), NARROWED, ids=[f"{case[0]}-{n}" for n, case in enumerate(NARROWED)])
-def test_a_narrowed_first_look_parses_only_what_may_hold_a_finding(code: str, quiet: str, loud: str, monkeypatch) -> None:
+def test_a_narrowed_first_look_parses_only_what_may_hold_a_finding(code: str, quiet: str, loud: str, tmp_path: Path, monkeypatch) -> None:
     parsed = []
     real = cst.parse_module
     monkeypatch.setattr(engine.cst, "parse_module", lambda source: parsed.append(source) or real(source))
+    (tmp_path / "pytest.ini").write_text("[pytest]\n")  # a pytest set-up without a plugin's auto mode (AL213)
+    (tmp_path / "test_quiet.py").write_text(quiet)
+    (tmp_path / "test_loud.py").write_text(loud)
     settings = Settings(select=(code,), preview=True)
     checker, unscreened = Checker(settings), Checker(settings, screening=False)
-    assert unscreened.check_source(quiet.encode(), "quiet.py").diagnostics == []
+    assert unscreened.check_file(str(tmp_path / "test_quiet.py")).diagnostics == []
     parsed.clear()
-    assert checker.check_source(quiet.encode(), "quiet.py").diagnostics == []
+    assert checker.check_file(str(tmp_path / "test_quiet.py")).diagnostics == []
     assert parsed == [], "nothing there for the rule: no libcst parse"
-    assert [d.code for d in checker.check_source(loud.encode(), "loud.py").diagnostics] == [code]
+    assert [d.code for d in checker.check_file(str(tmp_path / "test_loud.py")).diagnostics] == [code]

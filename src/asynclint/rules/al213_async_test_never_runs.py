@@ -81,8 +81,10 @@ class AsyncTestNeverRuns(Rule):
 
     @classmethod
     def screen(cls, look, lookups) -> bool:
-        # the folders' pytest set-up decides first: most projects run every `async def` test
-        return _may_leave_tests_unrun(lookups.path, lookups.project)
+        # an `async def` test no mark of its own runs, where the folders' pytest set-up
+        # may leave it unrun (most projects run every `async def` test)
+        tests = [key for key, function in look.model.functions.items() if _may_be_plain_test(look, key, function)]
+        return bool(tests) and _may_leave_tests_unrun(lookups.path, lookups.project)
 
     def leave_Module(self, node: cst.Module) -> None:
         module_marks = self._marks_of(_pytestmark(node.body))
@@ -148,6 +150,19 @@ class AsyncTestNeverRuns(Rule):
         ):
             return _RUNS
         return _PLAIN
+
+
+def _may_be_plain_test(look, key: str, function) -> bool:
+    """The first look's side of `_test_outcome`: an `async def test*` of the module or of a
+    `Test*` class that none of its own decorators surely runs."""
+    outer, _, name = key.rpartition(".")
+    if not function.is_async or not name.startswith("test") or "." in outer or not (outer == "" or outer.startswith("Test")):
+        return False
+    for decorator in function.decorators:
+        target = decorator[1] if decorator is not None and decorator[0] == "call" else decorator
+        if one(look.resolver.resolve("", target)) in RUNNER_MARKS:
+            return False
+    return True
 
 
 def _is_test_class(node: cst.ClassDef) -> bool:
