@@ -21,6 +21,9 @@ RESULT_TYPES: dict[str, str] = {
     **libraries.RESULT_TYPES,
 }
 
+# Generated classes whose instance is what the argument they are built on makes it (a gRPC stub).
+GENERATED = libraries.GENERATED
+
 # What iterating over a call's result gives: `for item in path.iterdir()` makes `item` a path.
 ELEMENT_TYPES: dict[str, str] = libraries.ELEMENT_TYPES
 

@@ -44,6 +44,7 @@ from asynclint.knowledge.types import (
     CONTEXT_MANAGER_DECORATORS,
     DEPENDS_FUNCTIONS,
     ELEMENT_TYPES,
+    GENERATED,
     PATH_TYPES,
     PROPERTY_DECORATORS,
     RELATED_MANAGER,
@@ -669,7 +670,7 @@ class Resolver:
     def callee(self, scope: str, call: Expr, state: State = None) -> Answer:
         """What a call calls: calling an instance (`SessionLocal()` with
         `SessionLocal = async_sessionmaker(...)`) is its type's `__call__`."""
-        memo = ("callee", scope, call, state) if not isinstance(state, dict) else None
+        memo = ("callee", scope, call[1], state) if not isinstance(state, dict) else None
         found = self._answers.get(memo) if memo is not None else None
         if found is not None:
             return found
@@ -694,10 +695,16 @@ class Resolver:
         """The qualified types a call may evaluate to (awaited: what awaiting
         it gives), when the tables know it, or the project's code says it:
         an instance of a project class, what a project function is annotated
-        to return, or the one type all its `return`s give."""
+        to return, or the one type all its `return`s give; a generated class
+        (a gRPC stub) is what the argument it is built on makes it."""
         out = set()
         for callee in self.callee(scope, call, state):
             typ = self.result_types.get(callee) if callee is not None else None
+            generated = next((g for g in GENERATED if g.matches(callee)), None) if typ is None and callee else None
+            if generated is not None:
+                argument = call[2] if len(call) > 2 else None
+                out |= {generated.types.get(built_on) for built_on in self.value_type(scope, argument, state)}
+                continue
             if typ is None and callee is not None:
                 typ = self._project_result(callee, awaited)
             out.add(typ)

@@ -23,7 +23,7 @@ from asynclint.knowledge.libraries import (
     services,
     stdlib_io,
 )
-from asynclint.knowledge.library import Arguments, Library, Namespace, Timeout
+from asynclint.knowledge.library import Arguments, Generated, Library, Namespace, Timeout
 
 FAMILIES = (http, stdlib_io, network, databases, django_orm, cloud, llm, saas, services, concurrency, passwords)
 LIBRARIES: tuple[Library, ...] = tuple(library for family in FAMILIES for library in family.LIBRARIES)
@@ -82,6 +82,7 @@ POOL_BUILDERS: dict[str, str] = {
     call: typ for call, typ in RESULT_TYPES.items() if typ in POOLS and call.rpartition(".")[0] != typ
 }
 POOLS_CLOSED_WHEN_DROPPED = gathered(LIBRARIES, "pools_closed_when_dropped")
+GENERATED: tuple[Generated, ...] = tuple(generated for library in LIBRARIES for generated in library.generated)
 ASYNC_ONLY = gathered(LIBRARIES, "async_only")
 THREAD_LOCKS = gathered(LIBRARIES, "thread_locks")
 TIMEOUT_CALLS = frozenset(name for library in LIBRARIES if library.timeout for name in library.timeout.calls)
