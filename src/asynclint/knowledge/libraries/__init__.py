@@ -86,6 +86,11 @@ GENERATED: tuple[Generated, ...] = tuple(generated for library in LIBRARIES for 
 ASYNC_ONLY = gathered(LIBRARIES, "async_only")
 THREAD_LOCKS = gathered(LIBRARIES, "thread_locks")
 TIMEOUT_CALLS = frozenset(name for library in LIBRARIES if library.timeout for name in library.timeout.calls)
+# Call -> the keyword that carries its timeout, where it is not `timeout=` (elasticsearch's `request_timeout=`).
+TIMEOUT_KEYWORDS: dict[str, str] = {
+    name: library.timeout.keyword
+    for library in LIBRARIES if library.timeout and library.timeout.keyword != "timeout" for name in library.timeout.calls
+}
 # Call -> (library, its timeout) of the calls that wait forever without one.
 TIMEOUT_REQUIRED: dict[str, tuple[str, Timeout]] = {
     name: (library.name, library.timeout)
