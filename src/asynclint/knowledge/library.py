@@ -139,6 +139,9 @@ class Library:
     generated: tuple[Generated, ...] = ()
     # Other spellings of its names (a re-export, a submodule) -> the canonical one.
     aliases: Mapping[str, str] = field(default_factory=dict)
+    # Calls whose result a project class they are given names, when it is one (else `builds` says):
+    # "receiver", an instance of the class called on; "argument", the class given first, itself.
+    of_given_class: Mapping[str, str] = field(default_factory=dict)
     # Call -> what iterating its result gives; attribute -> the type reading it gives.
     elements: Mapping[str, str] = field(default_factory=dict)
     attributes: Mapping[str, str] = field(default_factory=dict)

@@ -35,6 +35,7 @@ from dataclasses import dataclass
 from typing import Protocol
 
 from asynclint.knowledge.coroutines import (
+    COROUTINE_MAKING_DECORATORS,
     PRESERVING_DECORATORS,
     ROUTE_DECORATOR_METHODS,
 )
@@ -45,6 +46,7 @@ from asynclint.knowledge.types import (
     DEPENDS_FUNCTIONS,
     ELEMENT_TYPES,
     GENERATED,
+    OF_GIVEN_CLASS,
     PATH_TYPES,
     PROPERTY_DECORATORS,
     RELATED_MANAGER,
@@ -297,6 +299,9 @@ class Resolver:
             return UNKNOWN
         if value[0] == "none":
             return _NONE if module_level else UNKNOWN
+        given = self._of_given_class(key, value, seq) if value[0] == "call" else None
+        if given is not None and not given[1]:  # `BookManager = Manager.from_queryset(BookQuerySet)`: a class
+            return Binding("alias", given[0])
         typ = one(self.value_type(key, value, seq))
         if module_level and value[0] == "subscript" and typ is None:  # `Users = Optional[User]`
             alias = one(self.annotation_type(key, value, seq))
@@ -358,7 +363,8 @@ class Resolver:
         if kind == "name":
             bases = self._name_typed(scope, expr[1], state)
         elif kind == "call":
-            bases = {(typ, True) for typ in self.result_type(scope, expr, state)}
+            given = self._of_given_class(scope, expr, state)
+            bases = {given} if given is not None else {(typ, True) for typ in self.result_type(scope, expr, state)}
         elif kind == "await" and expr[1][0] == "call":
             bases = {(typ, True) for typ in self.result_type(scope, expr[1], state, awaited=True)}
         elif kind == "div":  # `base / "name"` is a path when `base` is one
@@ -710,6 +716,23 @@ class Resolver:
             out.add(typ)
         return frozenset(out)
 
+    def _of_given_class(self, scope: str, call: Expr, state: State) -> tuple[str, bool] | None:
+        """What a call the tables say a project class it is given names gives
+        (`BookQuerySet.as_manager()`: an instance of it; `Manager.from_queryset(BookQuerySet)`:
+        the class), when that class is one of the project's; else None."""
+        how = OF_GIVEN_CLASS.get(one(self.callee(scope, call, state)))
+        if how == "receiver":
+            given = call[1][1] if call[1][0] == "attr" else None
+        else:
+            given = call[2] if how == "argument" and len(call) > 2 else None
+        if given is None:
+            return None
+        name, is_value = one(self.typed(scope, given, state)) or _UNKNOWN_MEANING
+        home = self.home(name) if name is not None and not is_value else None
+        if home is None or home[1] not in home[0].model.classes:
+            return None
+        return name, how == "receiver"
+
     def entered_type(self, scope: str, context: Expr | None, is_async: bool, state: State = None) -> Answer:
         """What `with <context> as x` binds `x` to: what a project class's
         `__enter__` (`__aenter__`) gives, else the context manager itself
@@ -882,8 +905,19 @@ class Resolver:
 
     def returns_coroutine(self, function: Function) -> bool:
         """An `async def` whose call gives a coroutine: no async generator,
-        and no decorator that may change what it returns."""
-        return function.is_async and not function.is_generator and self.keeps_async(function)
+        and no decorator that may change what it returns; or a `def` whose
+        outermost decorator makes it a coroutine function (`@sync_to_async`)."""
+        if not function.is_async:
+            return self.made_coroutine_function(function)
+        return not function.is_generator and self.keeps_async(function)
+
+    def made_coroutine_function(self, function: Function) -> bool:
+        """A plain `def` whose outermost decorator makes it a coroutine function (`@sync_to_async`)."""
+        if not function.decorators or function.decorators[0] is None:
+            return False
+        decorator = function.decorators[0]
+        factory = decorator[1] if decorator[0] == "call" else decorator
+        return one(self.resolve(function.key.rpartition(".")[0], factory)) in COROUTINE_MAKING_DECORATORS
 
     def keeps_async(self, function: Function) -> bool:
         """Whether calling this `async def` (through its decorators) still

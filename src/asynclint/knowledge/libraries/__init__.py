@@ -46,6 +46,7 @@ def gathered(libraries: Iterable[Library], field: str) -> frozenset[str]:
 
 RESULT_TYPES = merged(LIBRARIES, "builds")
 ELEMENT_TYPES = merged(LIBRARIES, "elements")
+OF_GIVEN_CLASS = merged(LIBRARIES, "of_given_class")
 ATTRIBUTE_TYPES = merged(LIBRARIES, "attributes")
 ALIASES = merged(LIBRARIES, "aliases")
 SAME_API_PREFIXES = merged(LIBRARIES, "same_api")
