@@ -39,6 +39,8 @@ FORMS = {
     "a stub outside the project": (('stub = installed_pb2_grpc.InstalledStub(grpc.insecure_channel("x"))\n'
                                    "return stub.Fetch(request)"), ""),
     "self": ("return self.stub.SayHello(request)", "self"),
+    "an intercepted channel": (('channel = grpc.intercept_channel(grpc.insecure_channel("x"), interceptor)\n'
+                                "return GreeterStub(channel).SayHello(request)"), ""),
 }
 # The same stub left alone: its channel unknown or asynchronous, or a call that returns at once.
 CLEAN = {
@@ -69,7 +71,7 @@ def snippet(body: str, top: str, params: str = "") -> str:
                 "    async def greet(self, request):"]
         return IMPORTS + "\n\n" + "\n".join([*head, *(f"        {line}" for line in lines)]) + "\n"
     module = [top, "", ""] if top else []
-    signature = ", ".join(p for p in ("request", "credentials", params) if p)
+    signature = ", ".join(p for p in ("request", "credentials", "interceptor", params) if p)
     return IMPORTS + "\n\n" + "\n".join([*module, f"async def greet({signature}):", *(f"    {line}" for line in lines)]) + "\n"
 
 

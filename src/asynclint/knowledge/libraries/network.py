@@ -83,6 +83,8 @@ LIBRARIES = (
         builds={
             "grpc.insecure_channel": "grpc.Channel",
             "grpc.secure_channel": "grpc.Channel",
+            # a sync channel wrapped in interceptors (`grpc/_interceptor.py`: `_Channel(grpc.Channel)`)
+            "grpc.intercept_channel": "grpc.Channel",
             "grpc.channel_ready_future": "grpc.Future",
             **{f"grpc.Channel.{m}": f"grpc.{cls}MultiCallable"
                for m, cls in (("unary_unary", "UnaryUnary"), ("unary_stream", "UnaryStream"),
