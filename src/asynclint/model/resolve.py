@@ -17,7 +17,9 @@ from the knowledge tables (`client = httpx.Client()`), from an annotation
 (`session: Session`, also a string or `Annotated[Session, Depends(...)]`),
 from a FastAPI dependency's provider (`session=Depends(get_db)`), from what
 iterating gives (`for p in path.iterdir()`), or from the project's code: a
-class constructed, what a function is annotated to return or returns.
+class constructed, what a function is annotated to return or returns, a
+project class a call is given (`MyQuerySet.as_manager()`), the argument a
+generated class is built on (a gRPC stub's channel).
 
 The project's classes are followed through attribute chains
 (`self.services.settings.persist`): an attribute of a class or instance is
