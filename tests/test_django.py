@@ -2,9 +2,11 @@
 instance reaches a call: the manager of a model of the file or of another
 module, a custom manager or queryset, a local, a module global, `self.x`,
 an annotated parameter, a related manager found from another module's
-foreign key. Each is reported (AL105, or AL201 for an async twin left
-unawaited) alike with and without the first look, and its lazy or awaited
-twin is not."""
+foreign key, the instance an awaited twin or `async for` gives, a manager
+built by `as_manager()` or `from_queryset(...)` with its queryset's
+methods. Each is reported (AL105, or AL201 for an async twin or a
+`@sync_to_async` def left unawaited) alike with and without the first
+look, and its lazy or awaited twin is not."""
 
 from __future__ import annotations
 
@@ -29,10 +31,15 @@ class AuthorManager(models.Manager):
         return self.filter(name=name)
 
 
+PublishedManager = models.Manager.from_queryset(PublishedQuerySet)
+
+
 class Author(models.Model):
     name = models.CharField(max_length=10)
     live_books = PublishedQuerySet.as_manager()
     people = AuthorManager()
+    published = PublishedManager()
+    named_published = AuthorManager.from_queryset(PublishedQuerySet)()
 '''
 BOOKS = '''\
 from django.contrib.auth.models import AbstractUser
@@ -57,9 +64,33 @@ class Member(AbstractUser):
 class Membership(models.Model):
     member = models.ForeignKey(Member, on_delete=models.CASCADE, related_name="memberships")
 '''
+# Sync ORM code made coroutine functions by a decorator: calling one gives a coroutine.
+LOADERS = '''\
+from asgiref.sync import sync_to_async
+from channels.db import database_sync_to_async
+
+from app.models import Author
+
+
+@sync_to_async
+def load_author(pk):
+    return Author.objects.get(pk=pk)
+
+
+@sync_to_async(thread_sensitive=False)
+def count_authors():
+    return Author.objects.count()
+
+
+@database_sync_to_async
+def rename(author, name):
+    author.name = name
+    author.save()
+'''
 IMPORTS = (
     "from django.contrib.auth import get_user_model\nfrom django.contrib.auth.models import User\n"
-    "from django.db.models import Manager, QuerySet\n\nfrom app.books import Book, Member, Review\nfrom app.models import Author\n"
+    "from django.db.models import Manager, QuerySet\n\nfrom app.books import Book, Member, Review\n"
+    "from app.loaders import count_authors, load_author, rename\nfrom app.models import Author\n"
 )
 
 # (the statements of an `async def`, its parameters, module-level lines) -> the code its last line gets
@@ -89,8 +120,23 @@ FORMS = {
     "bool": ("bool(Author.objects.none())", "", ""),
     "twin unawaited": ("Author.objects.acount()", "", ""),
     "instance twin unawaited": ("author.asave()", "author: Author", ""),
+    "an awaited twin's instance": ("author = await Author.objects.aget(pk=1)\nauthor.save()", "", ""),
+    "an awaited first's instance": ("author = await Author.live_books.filter(name='x').afirst()\nauthor.delete()", "", ""),
+    "an instance from async for": ("async for author in Author.objects.filter(name='x'):\n    author.save()", "", ""),
+    "as_manager's own method": ("Author.live_books.live().count()", "", ""),
+    "from_queryset's method": ("Author.published.live().exists()", "", ""),
+    "from_queryset built in place": ("Author.named_published.live().first()", "", ""),
+    "from_queryset's twin unawaited": ("Author.published.live().acount()", "", ""),
+    "sync_to_async def unawaited": ("load_author(1)", "", ""),
+    "called sync_to_async def unawaited": ("count_authors()", "", ""),
+    "database_sync_to_async def unawaited": ("rename(author, 'x')", "author: Author", ""),
+    "this file's sync_to_async def unawaited": ("touch()", "", "@sync_to_async\ndef touch():\n    Author.objects.update(name='x')"),
 }
-CODES = {"twin unawaited": "AL201", "instance twin unawaited": "AL201"}
+CODES = {
+    "twin unawaited": "AL201", "instance twin unawaited": "AL201", "from_queryset's twin unawaited": "AL201",
+    "sync_to_async def unawaited": "AL201", "called sync_to_async def unawaited": "AL201",
+    "database_sync_to_async def unawaited": "AL201", "this file's sync_to_async def unawaited": "AL201",
+}
 # The same, lazy or awaited: nothing to report.
 CLEAN = {
     "lazy chain": ('return Author.objects.filter(name="x").select_related().order_by("name")', ""),
@@ -99,6 +145,9 @@ CLEAN = {
     "async comprehension": ("return [a async for a in author.books.all()]", "author: Author"),
     "related chain": ('return author.books.filter(title="x")', "author: Author"),
     "awaited instance twin": ("await author.asave()", "author: Author"),
+    "an awaited twin's instance saved by its twin": ("author = await Author.objects.aget(pk=1)\nawait author.asave()", ""),
+    "rows, not instances": ("async for row in Author.objects.values('name'):\n    row.save()", ""),
+    "awaited sync_to_async defs": ("await load_author(1)\nawait count_authors()\nawait rename(None, 'x')", ""),
 }
 
 
@@ -110,6 +159,7 @@ def project(tmp_path_factory) -> Path:
     (root / "app" / "__init__.py").write_text("")
     (root / "app" / "models.py").write_text(MODELS)
     (root / "app" / "books.py").write_text(BOOKS)
+    (root / "app" / "loaders.py").write_text(LOADERS)
     return root
 
 
@@ -120,7 +170,8 @@ def snippet(body: str, params: str, top: str) -> str:
                 "    async def handle(self):"]
         return IMPORTS + "\n\n" + "\n".join([*head, *(f"        {line}" for line in lines)]) + "\n"
     module = [top, "", ""] if top else []
-    return IMPORTS + "\n\n" + "\n".join([*module, f"async def handle({params}):", *(f"    {line}" for line in lines)]) + "\n"
+    imports = IMPORTS + "from asgiref.sync import sync_to_async\n" if "sync_to_async" in top else IMPORTS
+    return imports + "\n\n" + "\n".join([*module, f"async def handle({params}):", *(f"    {line}" for line in lines)]) + "\n"
 
 
 def diagnostics(project: Path, source: str, screening: bool, settings: Settings) -> list:
@@ -170,3 +221,33 @@ def test_a_chain_of_sync_helpers_to_the_orm_is_reported_only_in_preview(project:
     stable = Settings(select=("AL",))
     assert diagnostics(project, source, screening=False, settings=stable) == []
     assert diagnostics(project, source, screening=True, settings=stable) == []
+
+
+def test_a_sync_to_async_def_ends_no_chain_of_blocking_helpers(project: Path) -> None:
+    """Its body runs in a worker thread: the call is a coroutine left unawaited, not a blocking one."""
+    source = IMPORTS + "\n\nasync def handle():\n    return load_author(1)\n"
+    found = diagnostics(project, source, screening=False, settings=EVERYTHING)
+    assert found == [("AL201", source.count("\n"))]
+    assert diagnostics(project, source, screening=True, settings=EVERYTHING) == found
+
+
+def test_a_sync_to_async_method_or_nested_def_left_unawaited_is_reported(project: Path) -> None:
+    source = IMPORTS + (
+        "from asgiref.sync import sync_to_async\n\n\n"
+        "class Consumer:\n"
+        "    @sync_to_async\n"
+        "    def load(self):\n"
+        "        return Author.objects.first()\n\n"
+        "    async def handle(self):\n"
+        "        @sync_to_async\n"
+        "        def count():\n"
+        "            return Author.objects.count()\n\n"
+        "        self.load()\n"
+        "        count()\n"
+        "        await self.load()\n"
+        "        return await count()\n"
+    )
+    last = source.count("\n")
+    found = diagnostics(project, source, screening=False, settings=EVERYTHING)
+    assert found == [("AL201", last - 3), ("AL201", last - 2)]
+    assert diagnostics(project, source, screening=True, settings=EVERYTHING) == found

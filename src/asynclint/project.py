@@ -45,7 +45,7 @@ from asynclint.cache import file_state, write_json_atomically
 from asynclint.model.build import build_model
 from asynclint.model.expr import dotted
 from asynclint.model.facts import MODEL_FORMAT, CallSite, ModuleModel
-from asynclint.knowledge.coroutines import EVENT_LOOP_RUNNERS
+from asynclint.knowledge.coroutines import EVENT_LOOP_RUNNERS, defined_as
 from asynclint.knowledge.libraries import PREVIEW_CHAIN_ENDS
 from asynclint.knowledge.types import RESULT_TYPES
 from asynclint.knowledge.web import CLIENT_CLASSES, TRANSPARENT_DECORATORS
@@ -375,14 +375,17 @@ class Project:
             return str(path)
 
     # ------------------------------------------------------------ questions
-    def coroutine_location(self, qualname: str, near: str) -> str | None:
-        """`path:line` when `qualname` is a project `async def` whose call gives a coroutine."""
+    def coroutine_definition(self, qualname: str, near: str) -> str | None:
+        """Where `qualname` is defined (`async def at path:line`) when it is a project
+        function whose call gives a coroutine."""
         found = self.function(qualname, near)
         if found is None:
             return None
         module, key = found
         function = module.model.functions[key]
-        return f"{self.display(module.path)}:{function.line}" if module.resolver.returns_coroutine(function) else None
+        if not module.resolver.returns_coroutine(function):
+            return None
+        return defined_as(function.is_async, f"{self.display(module.path)}:{function.line}")
 
     def new_client(self, qualname: str, near: str) -> str | None:
         """The client class a sync project function builds and returns on
@@ -503,12 +506,13 @@ class Project:
 
     def _passes(self, walk: _Walk, module: Module, key: str) -> bool:
         """Whether the walk's chains go through a function: a blocking chain
-        through sync functions only; a client chain through any function
+        through sync functions only (not one its decorator runs in a worker
+        thread, `@sync_to_async`); a client chain through any function
         that neither remembers what it built (`global`, a caching decorator)
         nor is decorated in a way the model cannot see through."""
         function = module.model.functions[key]
-        if walk.question in ("blocking", "event loop"):
-            return not function.is_async
+        if walk.question in ("blocking", "event loop"):  # (a `@sync_to_async` def runs in a worker thread)
+            return not function.is_async and not module.resolver.made_coroutine_function(function)
         if module.model.scopes[key].global_names:
             return False
         outer = key.rpartition(".")[0]
@@ -616,7 +620,7 @@ _LINE, _COLUMN = _CALL_FIELDS.index("line"), _CALL_FIELDS.index("column")
 
 
 class ProjectCoroutines:
-    """The context's view of `async def`s in other project modules (for AL201)."""
+    """The context's view of other project modules' functions whose call gives a coroutine (for AL201)."""
 
     def __init__(self, project: Project, path: str, model: ModuleModel) -> None:
         self.project = project
@@ -626,4 +630,4 @@ class ProjectCoroutines:
     def get(self, qualname: str) -> str | None:
         if qualname.startswith(self.model.prefix + "."):
             return None  # this file's own functions are the context's business
-        return self.project.coroutine_location(qualname, self.path)
+        return self.project.coroutine_definition(qualname, self.path)

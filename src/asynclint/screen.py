@@ -244,11 +244,11 @@ class FirstLook:
         return False
 
     def may_be_own_coroutine(self, call: CallSite) -> bool:
-        """Whether a call may be of an `async def` of this file whose call gives a coroutine."""
+        """Whether a call may be of a def of this file whose call gives a coroutine."""
         resolver, functions = self.resolver, self.model.functions
         if call.func is not None and call.func[0] == "name":
             for binding in resolver.bindings(call.scope, call.func[1]):
-                if binding.kind == "async_function" and resolver.returns_coroutine(functions[binding.function]):
+                if binding.function is not None and resolver.returns_coroutine(functions[binding.function]):
                     return True
         for target in self.targets(call):
             local = resolver.local_function(target)
@@ -385,4 +385,4 @@ class Lookups:
         """Whether another project module's function may be an `async def`."""
         if self.project is None or qualname.startswith(("builtins.", self.own_prefix)):
             return False
-        return self._ask(lambda: self.project.coroutine_location(qualname, self.path) is not None)
+        return self._ask(lambda: self.project.coroutine_definition(qualname, self.path) is not None)

@@ -9,7 +9,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from functools import cache
 
-from asynclint.knowledge.coroutines import COROUTINE_FUNCTIONS
+from asynclint.knowledge.coroutines import COROUTINE_FUNCTIONS, defined_as
 from asynclint.lazy import cst
 
 
@@ -22,9 +22,13 @@ class Origin:
     definition: cst.CSTNode | None = None  # the def, when it is in this file
 
 
+_DEFS = ("async_function", "function")  # a name bound by a def (a `@sync_to_async` one may give a coroutine)
+
+
 def returns_coroutine(ctx, function: cst.FunctionDef) -> bool:
     """An `async def` whose call gives a coroutine (not an async generator, not
-    changed by an unknown decorator): the model's answer for this def."""
+    changed by an unknown decorator), or a def made a coroutine function by its
+    decorator (`@sync_to_async`): the model's answer for this def."""
     found = ctx.function_model(function)
     return found is not None and ctx.resolver.returns_coroutine(found)
 
@@ -44,9 +48,9 @@ def coroutine_function(ctx, func: cst.BaseExpression) -> Origin | None:
 def _origin(ctx, func: cst.BaseExpression, qualname_of: Callable[[], str | None], other_modules: bool) -> Origin | None:
     if isinstance(func, cst.Name):
         binding = ctx.lookup(func.value)
-        if binding is not None and binding.kind == "async_function" and isinstance(binding.node, cst.FunctionDef):
+        if binding is not None and binding.kind in _DEFS and isinstance(binding.node, cst.FunctionDef):
             if returns_coroutine(ctx, binding.node):
-                return Origin(func.value, "async def at line {related_line}", binding.node)
+                return Origin(func.value, defined_as(binding.kind == "async_function", "line {related_line}"), binding.node)
             return None
     qualname = qualname_of()
     if qualname is None:
@@ -55,15 +59,15 @@ def _origin(ctx, func: cst.BaseExpression, qualname_of: Callable[[], str | None]
     if local is not None:
         if returns_coroutine(ctx, local):
             shown = qualname[len(ctx.local_prefix) + 1 :]
-            return Origin(shown, "async def at line {related_line}", local)
+            return Origin(shown, defined_as(local.asynchronous is not None, "line {related_line}"), local)
         return None
     if qualname in COROUTINE_FUNCTIONS:
         return Origin(qualname, f"{qualname.split('.')[0]} coroutine function")
     if not other_modules:
         return None
-    location = ctx.project_coroutines.get(qualname)
-    if location is not None:
-        return Origin(ctx.code_for(func), f"async def at {location}")
+    definition = ctx.project_coroutines.get(qualname)
+    if definition is not None:
+        return Origin(ctx.code_for(func), definition)
     return None
 
 

@@ -43,6 +43,15 @@ PRESERVING_DECORATORS: frozenset[str] = frozenset(
     }
 )
 
+# Decorators that make a plain `def` a coroutine function, bare or called (`@sync_to_async(thread_sensitive=False)`):
+# calling the result returns a coroutine that runs the def in a worker thread.
+COROUTINE_MAKING_DECORATORS: frozenset[str] = frozenset({"asgiref.sync.sync_to_async", "channels.db.database_sync_to_async"})
+
+
+def defined_as(is_async: bool, where: str) -> str:
+    """How a message names a project function whose call gives a coroutine, defined at `where`."""
+    return f"async def at {where}" if is_async else f"def at {where}, made a coroutine function by its decorator"
+
 # `@app.get(...)`-style decorators register the function and return it unchanged.
 ROUTE_DECORATOR_METHODS: frozenset[str] = ENDPOINT_DECORATORS | PER_REQUEST_DECORATORS | {"on_event"}
 

@@ -96,6 +96,23 @@ class Timeout:
 
 
 @dataclass(frozen=True)
+class Generated:
+    """Classes a library's code generator writes into its users' code, named
+    `<module><module_suffix>.<name><class_suffix>` (`greeter_pb2_grpc.GreeterStub`),
+    whose instances are what the first argument they are built on makes them
+    (`types`: that argument's type -> the instance's). Built on anything else,
+    or on a value that cannot be told, an instance is unknown."""
+
+    module_suffix: str
+    class_suffix: str
+    types: Mapping[str, str]
+
+    def matches(self, qualname: str) -> bool:
+        module, _, name = qualname.rpartition(".")
+        return module.rpartition(".")[2].endswith(self.module_suffix) and name.endswith(self.class_suffix)
+
+
+@dataclass(frozen=True)
 class Library:
     """One library: its types and what builds them, which of its calls block,
     its async twin's coroutines, and how its clients are to be kept."""
@@ -119,8 +136,12 @@ class Library:
     # built per request they still cost a pool each (AL301, AL302); AL303 leaves them be.
     pools_closed_when_dropped: tuple[str, ...] = ()
     timeout: Timeout | None = None
+    generated: tuple[Generated, ...] = ()
     # Other spellings of its names (a re-export, a submodule) -> the canonical one.
     aliases: Mapping[str, str] = field(default_factory=dict)
+    # Calls whose result a project class they are given names, when it is one (else `builds` says):
+    # "receiver", an instance of the class called on; "argument", the class given first, itself.
+    of_given_class: Mapping[str, str] = field(default_factory=dict)
     # Call -> what iterating its result gives; attribute -> the type reading it gives.
     elements: Mapping[str, str] = field(default_factory=dict)
     attributes: Mapping[str, str] = field(default_factory=dict)

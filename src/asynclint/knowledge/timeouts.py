@@ -10,6 +10,8 @@ TIMEOUT_REQUIRED = libraries.TIMEOUT_REQUIRED
 
 # Calls where an explicit `timeout=None` switches a default timeout off.
 TIMEOUT_NONE_DISABLES: frozenset[str] = libraries.TIMEOUT_CALLS
+# ... and those of them whose timeout is given as another keyword (`request_timeout=`).
+TIMEOUT_KEYWORDS: dict[str, str] = libraries.TIMEOUT_KEYWORDS
 # The bytes a file making one of these calls contains (a rule's trigger): their top-level modules.
 TIMEOUT_TRIGGER: bytes = "|".join(sorted({call.partition(".")[0] for call in TIMEOUT_NONE_DISABLES})).encode()
 

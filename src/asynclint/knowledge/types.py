@@ -21,6 +21,12 @@ RESULT_TYPES: dict[str, str] = {
     **libraries.RESULT_TYPES,
 }
 
+# Generated classes whose instance is what the argument they are built on makes it (a gRPC stub).
+GENERATED = libraries.GENERATED
+
+# Calls whose result is named by the project class they are given (`MyQuerySet.as_manager()`).
+OF_GIVEN_CLASS: dict[str, str] = libraries.OF_GIVEN_CLASS
+
 # What iterating over a call's result gives: `for item in path.iterdir()` makes `item` a path.
 ELEMENT_TYPES: dict[str, str] = libraries.ELEMENT_TYPES
 

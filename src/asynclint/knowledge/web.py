@@ -24,9 +24,9 @@ CLIENTS_TO_CLOSE: frozenset[str] = frozenset(
 # The bytes a file building one of them contains (a rule's trigger): their top-level modules.
 CLIENT_TRIGGER: bytes = "|".join(sorted({call.partition(".")[0] for call in CLIENT_CLASSES})).encode()
 # Keywords that give a client a pool built elsewhere (`httpx.AsyncClient(transport=shared)`,
-# `aiohttp.ClientSession(connector=shared)`, `openai.OpenAI(http_client=shared)`): a client
-# built per request then reuses its connections.
-SHARED_POOL_KEYWORDS: frozenset[str] = frozenset({"transport", "connector", "http_client"})
+# `aiohttp.ClientSession(connector=shared)`, `openai.OpenAI(http_client=shared)`,
+# `cohere.Client(httpx_client=shared)`): a client built per request then reuses its connections.
+SHARED_POOL_KEYWORDS: frozenset[str] = frozenset({"transport", "connector", "http_client", "httpx_client"})
 # Decorators that leave a function building its client on every call (any other,
 # `functools.cache` say, may keep what the first call built).
 TRANSPARENT_DECORATORS: frozenset[str] = frozenset(

@@ -7,7 +7,7 @@ once, for this small language, not once per tree:
 
     ("name", "client")                  client
     ("attr", <expr>, "get")             <expr>.get
-    ("call", <expr>)                    <expr>(...)
+    ("call", <expr>, <expr>)            <expr>(a, ...)  (its first positional argument, or None)
     ("await", <expr>)                   await <expr>
     ("div", <expr>)                     <expr> / ...   (a path joined to more)
     ("subscript", <expr>, (<expr>, ...)) <expr>[a, b]  (annotations)
@@ -58,7 +58,10 @@ def from_ast(node: ast.AST | None) -> Expr | None:
         return ("attr", base, node.attr) if base is not None else None
     if kind is ast.Call:
         func = from_ast(node.func)
-        return ("call", func) if func is not None else None
+        if func is None:
+            return None
+        first = node.args[0] if node.args and type(node.args[0]) is not ast.Starred else None
+        return ("call", func, from_ast(first) if first is not None else None)
     if kind is ast.Await:
         inner = from_ast(node.value)
         return ("await", inner) if inner is not None else None
@@ -90,7 +93,10 @@ def from_cst(node: cst.CSTNode | None) -> Expr | None:
         return ("attr", base, node.attr.value) if base is not None else None
     if kind is cst.Call:
         func = from_cst(node.func)
-        return ("call", func) if func is not None else None
+        if func is None:
+            return None
+        first = node.args[0] if node.args and node.args[0].keyword is None and not node.args[0].star else None
+        return ("call", func, from_cst(first.value) if first is not None else None)
     if kind is cst.Await:
         inner = from_cst(node.expression)
         return ("await", inner) if inner is not None else None

@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 from asynclint.model.expr import Expr, from_json
 
 # Bumped whenever the stored form changes, so that a store never hands back a model of another shape.
-MODEL_FORMAT = 7
+MODEL_FORMAT = 8
 
 # How a name gets its value: the kind, its own data, and last the binding's
 # number in the module, in source order (what was bound before it is what

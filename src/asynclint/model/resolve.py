@@ -17,7 +17,9 @@ from the knowledge tables (`client = httpx.Client()`), from an annotation
 (`session: Session`, also a string or `Annotated[Session, Depends(...)]`),
 from a FastAPI dependency's provider (`session=Depends(get_db)`), from what
 iterating gives (`for p in path.iterdir()`), or from the project's code: a
-class constructed, what a function is annotated to return or returns.
+class constructed, what a function is annotated to return or returns, a
+project class a call is given (`MyQuerySet.as_manager()`), the argument a
+generated class is built on (a gRPC stub's channel).
 
 The project's classes are followed through attribute chains
 (`self.services.settings.persist`): an attribute of a class or instance is
@@ -35,6 +37,7 @@ from dataclasses import dataclass
 from typing import Protocol
 
 from asynclint.knowledge.coroutines import (
+    COROUTINE_MAKING_DECORATORS,
     PRESERVING_DECORATORS,
     ROUTE_DECORATOR_METHODS,
 )
@@ -44,6 +47,8 @@ from asynclint.knowledge.types import (
     CONTEXT_MANAGER_DECORATORS,
     DEPENDS_FUNCTIONS,
     ELEMENT_TYPES,
+    GENERATED,
+    OF_GIVEN_CLASS,
     PATH_TYPES,
     PROPERTY_DECORATORS,
     RELATED_MANAGER,
@@ -296,6 +301,9 @@ class Resolver:
             return UNKNOWN
         if value[0] == "none":
             return _NONE if module_level else UNKNOWN
+        given = self._of_given_class(key, value, seq) if value[0] == "call" else None
+        if given is not None and not given[1]:  # `BookManager = Manager.from_queryset(BookQuerySet)`: a class
+            return Binding("alias", given[0])
         typ = one(self.value_type(key, value, seq))
         if module_level and value[0] == "subscript" and typ is None:  # `Users = Optional[User]`
             alias = one(self.annotation_type(key, value, seq))
@@ -357,7 +365,8 @@ class Resolver:
         if kind == "name":
             bases = self._name_typed(scope, expr[1], state)
         elif kind == "call":
-            bases = {(typ, True) for typ in self.result_type(scope, expr, state)}
+            given = self._of_given_class(scope, expr, state)
+            bases = {given} if given is not None else {(typ, True) for typ in self.result_type(scope, expr, state)}
         elif kind == "await" and expr[1][0] == "call":
             bases = {(typ, True) for typ in self.result_type(scope, expr[1], state, awaited=True)}
         elif kind == "div":  # `base / "name"` is a path when `base` is one
@@ -669,7 +678,7 @@ class Resolver:
     def callee(self, scope: str, call: Expr, state: State = None) -> Answer:
         """What a call calls: calling an instance (`SessionLocal()` with
         `SessionLocal = async_sessionmaker(...)`) is its type's `__call__`."""
-        memo = ("callee", scope, call, state) if not isinstance(state, dict) else None
+        memo = ("callee", scope, call[1], state) if not isinstance(state, dict) else None
         found = self._answers.get(memo) if memo is not None else None
         if found is not None:
             return found
@@ -694,14 +703,37 @@ class Resolver:
         """The qualified types a call may evaluate to (awaited: what awaiting
         it gives), when the tables know it, or the project's code says it:
         an instance of a project class, what a project function is annotated
-        to return, or the one type all its `return`s give."""
+        to return, or the one type all its `return`s give; a generated class
+        (a gRPC stub) is what the argument it is built on makes it."""
         out = set()
         for callee in self.callee(scope, call, state):
             typ = self.result_types.get(callee) if callee is not None else None
+            generated = next((g for g in GENERATED if g.matches(callee)), None) if typ is None and callee else None
+            if generated is not None:
+                argument = call[2] if len(call) > 2 else None
+                out |= {generated.types.get(built_on) for built_on in self.value_type(scope, argument, state)}
+                continue
             if typ is None and callee is not None:
                 typ = self._project_result(callee, awaited)
             out.add(typ)
         return frozenset(out)
+
+    def _of_given_class(self, scope: str, call: Expr, state: State) -> tuple[str, bool] | None:
+        """What a call the tables say a project class it is given names gives
+        (`BookQuerySet.as_manager()`: an instance of it; `Manager.from_queryset(BookQuerySet)`:
+        the class), when that class is one of the project's; else None."""
+        how = OF_GIVEN_CLASS.get(one(self.callee(scope, call, state)))
+        if how == "receiver":
+            given = call[1][1] if call[1][0] == "attr" else None
+        else:
+            given = call[2] if how == "argument" and len(call) > 2 else None
+        if given is None:
+            return None
+        name, is_value = one(self.typed(scope, given, state)) or _UNKNOWN_MEANING
+        home = self.home(name) if name is not None and not is_value else None
+        if home is None or home[1] not in home[0].model.classes:
+            return None
+        return name, how == "receiver"
 
     def entered_type(self, scope: str, context: Expr | None, is_async: bool, state: State = None) -> Answer:
         """What `with <context> as x` binds `x` to: what a project class's
@@ -875,8 +907,19 @@ class Resolver:
 
     def returns_coroutine(self, function: Function) -> bool:
         """An `async def` whose call gives a coroutine: no async generator,
-        and no decorator that may change what it returns."""
-        return function.is_async and not function.is_generator and self.keeps_async(function)
+        and no decorator that may change what it returns; or a `def` whose
+        outermost decorator makes it a coroutine function (`@sync_to_async`)."""
+        if not function.is_async:
+            return self.made_coroutine_function(function)
+        return not function.is_generator and self.keeps_async(function)
+
+    def made_coroutine_function(self, function: Function) -> bool:
+        """A plain `def` whose outermost decorator makes it a coroutine function (`@sync_to_async`)."""
+        if not function.decorators or function.decorators[0] is None:
+            return False
+        decorator = function.decorators[0]
+        factory = decorator[1] if decorator[0] == "call" else decorator
+        return one(self.resolve(function.key.rpartition(".")[0], factory)) in COROUTINE_MAKING_DECORATORS
 
     def keeps_async(self, function: Function) -> bool:
         """Whether calling this `async def` (through its decorators) still

@@ -45,7 +45,8 @@ class UnawaitedCoroutine(Rule):
     on, used as a condition (`if fetch():`, `if token and fetch():`,
     `x if fetch() else y`, a comprehension's `if`), formatted into a
     string, or used as if it were the result (`client.get(url).json()`). A call returns a coroutine when
-    it calls an `async def` of this file or of the project, a known async API
+    it calls an `async def` of this file or of the project (or a `def` made a
+    coroutine function by `@sync_to_async`), a known async API
     (`asyncio.sleep`), or a method of an object known to be async
     (`httpx.AsyncClient`, `aiohttp.ClientSession`, `AsyncSession`).
 
@@ -147,10 +148,10 @@ class UnawaitedCoroutine(Rule):
         project = self.ctx.project_coroutines
 
         def describe():
-            location = project.get(qualname)
-            if location is None:
+            definition = project.get(qualname)
+            if definition is None:
                 return None
-            return f"{_described(Origin(written, f'async def at {location}'))} {_stored(name)}", None
+            return f"{_described(Origin(written, definition))} {_stored(name)}", None
 
         self.stored.store(function, Pending(node, name, None, None, None, describe))
 

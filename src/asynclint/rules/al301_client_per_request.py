@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-from asynclint.analysis.clients import enclosing_functions
+from asynclint.analysis.clients import enclosing_functions, shares_a_pool
 from asynclint.knowledge.frameworks import FRAMEWORK_TRIGGER
 from asynclint.knowledge.types import DEPENDS_FUNCTIONS
-from asynclint.knowledge.web import CLIENT_CLASSES, SHARED_POOL_KEYWORDS
+from asynclint.knowledge.web import CLIENT_CLASSES
 from asynclint.lazy import cst
 from asynclint.rule import CallPattern, Rule
 
@@ -101,7 +101,7 @@ class ClientPerRequest(Rule):
         )
 
     def on_call(self, node: cst.Call, call, cls: str) -> None:
-        if _shares_a_pool(node):
+        if shares_a_pool(node):
             return
         found = self._per_request(enclosing_functions(self.ctx))
         if found is None:
@@ -164,16 +164,6 @@ class ClientPerRequest(Rule):
 def _per(framework) -> tuple[str, str]:
     """What the entry runs once for (a request, an event, a job), and where a shared client belongs."""
     return (framework.unit, framework.run_once) if framework is not None else ("request", "the app's lifespan")
-
-
-def _shares_a_pool(node: cst.Call) -> bool:
-    """`httpx.AsyncClient(transport=shared)`: the connections live in a pool built elsewhere."""
-    return any(
-        arg.keyword is not None
-        and arg.keyword.value in SHARED_POOL_KEYWORDS
-        and isinstance(arg.value, (cst.Name, cst.Attribute))
-        for arg in node.args
-    )
 
 
 def _elsewhere(target: str | None, local_prefix: str) -> bool:

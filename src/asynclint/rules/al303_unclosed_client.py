@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from asynclint.analysis.clients import shares_a_pool
 from asynclint.analysis.coroutines import Use, is_load, value_use
 from asynclint.knowledge.web import (
     CLIENT_CLASSES,
@@ -33,7 +34,9 @@ class UnclosedClient(Rule):
     `finally` block. Clients that leave the function (returned, yielded,
     stored on an attribute or app state, passed to another call such as
     `AsyncExitStack.enter_async_context`) are someone else's to close, and
-    are not flagged, nor are SDK clients that close their pool when dropped
+    are not flagged, nor are clients given a pool built elsewhere
+    (`transport=shared`, `http_client=shared`), whose closing would close it,
+    nor SDK clients that close their pool when dropped
     (openai's and anthropic's) or that are kept unclosed by design (boto3's,
     which have no `with`). A call of a project function, in this module or
     another, that builds and returns a new client on every call
@@ -89,7 +92,8 @@ class UnclosedClient(Rule):
         self.clients: dict[int, dict[str, _Client]] = {}
 
     def on_call(self, node: cst.Call, call, cls: str) -> None:
-        self._built(node, f"`{cls}`")
+        if not shares_a_pool(node):  # closing it would close the shared pool
+            self._built(node, f"`{cls}`")
 
     def _built(self, node: cst.Call, client: str) -> None:
         """A new client, `client` as the message names it."""

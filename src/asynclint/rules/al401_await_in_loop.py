@@ -104,8 +104,8 @@ class AwaitInLoop(Rule):
         origin = coroutine_origin(self.ctx, call)
         if origin is None:
             return False
-        if origin.definition is not None:
-            return True
+        if origin.definition is not None:  # (`@sync_to_async` defs run in one shared thread by default: no faster together)
+            return origin.definition.asynchronous is not None
         return origin.name.startswith(_CONCURRENT_SAFE_PREFIXES)
 
 

@@ -125,5 +125,6 @@ class UnboundedGather(Rule):
         return (
             origin is not None
             and isinstance(origin.definition, cst.FunctionDef)
+            and origin.definition.asynchronous is not None  # (a `@sync_to_async` def's calls queue for worker threads)
             and body_facts(origin.definition.body).async_withs == 0
         )

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from asynclint.knowledge.timeouts import (
+    TIMEOUT_KEYWORDS,
     TIMEOUT_NONE_DISABLES,
     TIMEOUT_REQUIRED,
     TIMEOUT_TRIGGER,
@@ -27,14 +28,16 @@ class MissingTimeout(Rule):
     `http_options=` (where its timeout goes), and an explicit `timeout=None` passed to requests
     or to httpx (`httpx.get`, `httpx.Client`/`AsyncClient` and their request
     methods) or to the openai and anthropic clients (`OpenAI(...)`,
-    `client.with_options(...)`). A call that forwards `**kwargs` may carry a
+    `client.with_options(...)`), and `request_timeout=None` passed to an
+    elasticsearch client (`Elasticsearch(...)`, `es.options(...)`). A call that forwards `**kwargs` may carry a
     timeout and is not flagged.
 
     ## Why is this bad?
     requests and google-genai have no default timeout: a server that accepts the connection
     and never answers hangs the caller forever, holding a worker thread (or
     the event loop) and, under load, every worker. httpx defaults to 5
-    seconds, openai and anthropic to 10 minutes; `timeout=None` throws that
+    seconds, openai and anthropic to 10 minutes, elasticsearch to 10
+    seconds; `timeout=None` throws that
     protection away. (boto3's clients time out after 60 seconds whatever is
     passed: they are not flagged.)
 
@@ -74,12 +77,14 @@ class MissingTimeout(Rule):
 
     def on_call(self, node: cst.Call, call, callee: str) -> None:
         library, required = TIMEOUT_REQUIRED.get(callee, (None, None))
-        keyword = required.keyword if required is not None else "timeout"
+        keyword = TIMEOUT_KEYWORDS.get(callee, "timeout")
         timeout = next((a for a in node.args if a.keyword is not None and a.keyword.value == keyword), None)
         shown = self.ctx.code_for(node.func)
         if timeout is None:
             if required is not None and not any(a.star == "**" for a in node.args):
                 missing = "`timeout=`" if keyword == "timeout" else f"timeout (`{keyword}=`)"
                 self.report(node, f"`{shown}()` has no {missing}: {library} waits forever by default; {required.advice}")
-        elif keyword == "timeout" and isinstance(timeout.value, cst.Name) and timeout.value.value == "None":
-            self.report(node, f"`{shown}(timeout=None)` can wait forever; pass a finite timeout")
+        # (the keyword may carry options rather than a timeout: google-genai's `http_options=None` is left be)
+        elif (keyword == "timeout" or required is None) and isinstance(timeout.value, cst.Name) \
+                and timeout.value.value == "None":
+            self.report(node, f"`{shown}({keyword}=None)` can wait forever; pass a finite timeout")

@@ -23,7 +23,7 @@ from asynclint.knowledge.libraries import (
     services,
     stdlib_io,
 )
-from asynclint.knowledge.library import Arguments, Library, Namespace, Timeout
+from asynclint.knowledge.library import Arguments, Generated, Library, Namespace, Timeout
 
 FAMILIES = (http, stdlib_io, network, databases, django_orm, cloud, llm, saas, services, concurrency, passwords)
 LIBRARIES: tuple[Library, ...] = tuple(library for family in FAMILIES for library in family.LIBRARIES)
@@ -46,6 +46,7 @@ def gathered(libraries: Iterable[Library], field: str) -> frozenset[str]:
 
 RESULT_TYPES = merged(LIBRARIES, "builds")
 ELEMENT_TYPES = merged(LIBRARIES, "elements")
+OF_GIVEN_CLASS = merged(LIBRARIES, "of_given_class")
 ATTRIBUTE_TYPES = merged(LIBRARIES, "attributes")
 ALIASES = merged(LIBRARIES, "aliases")
 SAME_API_PREFIXES = merged(LIBRARIES, "same_api")
@@ -82,9 +83,15 @@ POOL_BUILDERS: dict[str, str] = {
     call: typ for call, typ in RESULT_TYPES.items() if typ in POOLS and call.rpartition(".")[0] != typ
 }
 POOLS_CLOSED_WHEN_DROPPED = gathered(LIBRARIES, "pools_closed_when_dropped")
+GENERATED: tuple[Generated, ...] = tuple(generated for library in LIBRARIES for generated in library.generated)
 ASYNC_ONLY = gathered(LIBRARIES, "async_only")
 THREAD_LOCKS = gathered(LIBRARIES, "thread_locks")
 TIMEOUT_CALLS = frozenset(name for library in LIBRARIES if library.timeout for name in library.timeout.calls)
+# Call -> the keyword that carries its timeout, where it is not `timeout=` (elasticsearch's `request_timeout=`).
+TIMEOUT_KEYWORDS: dict[str, str] = {
+    name: library.timeout.keyword
+    for library in LIBRARIES if library.timeout and library.timeout.keyword != "timeout" for name in library.timeout.calls
+}
 # Call -> (library, its timeout) of the calls that wait forever without one.
 TIMEOUT_REQUIRED: dict[str, tuple[str, Timeout]] = {
     name: (library.name, library.timeout)

@@ -15,6 +15,11 @@ one; `db.models.base.Model.asave` / `adelete` / `arefresh_from_db` likewise;
 with `aadd`, `aremove`, `aclear`, `aset`. A manager passes every `QuerySet`
 method on (`db.models.manager.BaseManager._get_queryset_methods`).
 
+What an awaited twin gives (`await Book.objects.aget(pk=1)`, `afirst`, `acreate`, ...) and what
+`async for` over a queryset gives are model instances (`QuerySet.__aiter__`; `values()` gives
+dicts). `QuerySet.as_manager()` and `BaseManager.from_queryset(...)` build a manager class with the
+queryset's public methods copied on (`_get_queryset_methods`).
+
 A project model's related manager (`user.orders`, through a
 `ForeignKey(User, related_name="orders")` or the default `order_set`) is a
 manager: the resolver finds it from the project's model classes.
@@ -53,6 +58,10 @@ PREFETCHES = frozenset({"prefetch_related", "prefetch_related_objects", "Prefetc
 PREFETCH_ANSWERS = frozenset({"all", "count", "exists"})
 # A related manager's own writes (`user.groups.add(group)`).
 _RELATED_WRITES = ("add", "remove", "clear", "set")
+# QuerySet methods whose result is one instance (`get`, `first`, ...: `await Book.objects.aget(pk=1)` gives a Book).
+_ONE_INSTANCE = ("get", "first", "last", "create", "latest", "earliest")
+# Lazy methods whose result iterates over instances (`values()` gives dicts, `dates()` dates).
+_OF_INSTANCES = tuple(m for m in _LAZY if m not in ("values", "values_list", "dates", "datetimes"))
 _MODEL_IO = ("save", "delete", "refresh_from_db")
 # What the sync ORM's callers in a thread are given: `sync_to_async(f)` (and channels' subclass).
 _SYNC_TO_ASYNC = "asgiref.sync.SyncToAsync"
@@ -84,6 +93,16 @@ LIBRARIES = (
             # the project's user model (a class: its `objects` is the manager)
             "django.contrib.auth.get_user_model": MODEL,
             **{f"{owner}.{m}": _QUERYSET for owner in (*_MANAGERS, _QUERYSET) for m in _LAZY},
+            # an instance of the model: its `save()` is a query
+            **{f"{owner}.a{m}": MODEL for owner in (*_MANAGERS, _QUERYSET) for m in _ONE_INSTANCE},
+        },
+        # `as_manager()` of a project queryset gives a manager with every one of its methods
+        # (`db.models.manager.BaseManager._get_queryset_methods` copies them): as good as an instance
+        # of it here; `from_queryset(...)` a manager class with them (its own methods left unknown).
+        of_given_class={f"{_QUERYSET}.as_manager": "receiver", f"{MANAGER}.from_queryset": "argument"},
+        elements={
+            **{f"{owner}.{m}": MODEL for owner in (*_MANAGERS, _QUERYSET) for m in _OF_INSTANCES},
+            **{f"{owner}.aiterator": MODEL for owner in (*_MANAGERS, _QUERYSET)},
         },
         blocking=(
             Calls(

@@ -33,6 +33,7 @@ _ASYNC_PLAIN = _CLIENT_LOCAL | {
 # (`SyncHttpxClientWrapper.__del__`).
 _OPENAI_CLIENTS = ("openai.OpenAI", "openai.AzureOpenAI", "openai.AsyncOpenAI", "openai.AsyncAzureOpenAI")
 _ANTHROPIC_CLIENTS = ("anthropic.Anthropic", "anthropic.AsyncAnthropic")
+_COHERE_CLIENTS = ("cohere.Client", "cohere.ClientV2", "cohere.AsyncClient", "cohere.AsyncClientV2")
 # `openai.chat.completions.create(...)`: the module's default client.
 _OPENAI_MODULE_RESOURCES = (
     "chat", "completions", "embeddings", "files", "images", "audio", "moderations", "models", "fine_tuning", "beta",
@@ -124,7 +125,7 @@ LIBRARIES = (
     ),
     Library(
         "cohere",
-        builds={cls: cls for cls in ("cohere.Client", "cohere.ClientV2", "cohere.AsyncClient", "cohere.AsyncClientV2")},
+        builds={cls: cls for cls in _COHERE_CLIENTS},
         blocking=(
             Calls("AL106", _use("cohere.AsyncClientV2"), namespaces=tuple(
                 # `tokenize`/`detokenize` run offline by default
@@ -137,6 +138,12 @@ LIBRARIES = (
             Namespace(cls, pure=frozenset({"tokenize", "detokenize", "chat_stream", "generate_stream"}))
             for cls in ("cohere.AsyncClient", "cohere.AsyncClientV2")
         ),
+        # `BaseCohere.__init__` / `AsyncBaseCohere.__init__` (`src/cohere/base_client.py`, cohere 7.3.1) build
+        # an httpx client unless given `httpx_client=`; only `with` / `async with` closes it (`Client.__exit__`
+        # in `src/cohere/client.py`: no `close()`, no `__del__`), and the async clients have no plain `with`.
+        # No timeout entry: `timeout=None` there means the SDK's 300 s default.
+        pools=_COHERE_CLIENTS,
+        async_only=("cohere.AsyncClient", "cohere.AsyncClientV2"),
     ),
     Library(
         "google-genai",

@@ -3,9 +3,10 @@ files pandas reads whole (AL103, AL104, AL106, AL108)."""
 
 from __future__ import annotations
 
-from asynclint.knowledge.library import Calls, Library, Namespace
+from asynclint.knowledge.library import Calls, Library, Namespace, Timeout
 
 _THREAD = "run it with `await {to_thread}(...)`"
+_ELASTICSEARCH_CLIENTS = ("elasticsearch.Elasticsearch", "elasticsearch.AsyncElasticsearch")
 
 LIBRARIES = (
     Library(
@@ -78,8 +79,9 @@ LIBRARIES = (
     ),
     Library(
         "elasticsearch",
-        builds={"elasticsearch.Elasticsearch": "elasticsearch.Elasticsearch",
-                "elasticsearch.AsyncElasticsearch": "elasticsearch.AsyncElasticsearch"},
+        # `options(...)` copies the client onto the same transport
+        builds={**{cls: cls for cls in _ELASTICSEARCH_CLIENTS},
+                **{f"{cls}.options": cls for cls in _ELASTICSEARCH_CLIENTS}},
         blocking=(
             Calls("AL106", "use `elasticsearch.AsyncElasticsearch` and `await` it", namespaces=(
                 Namespace("elasticsearch.Elasticsearch", pure=frozenset({"options", "close", "transport"})),
@@ -88,6 +90,18 @@ LIBRARIES = (
         coroutine_namespaces=(
             Namespace("elasticsearch.AsyncElasticsearch", pure=frozenset({"options", "transport"})),
         ),
+        # Each client builds a transport whose nodes hold a connection pool (elastic-transport 9.4's
+        # `_node/_http_urllib3.py`: an urllib3 `HTTPConnectionPool`; `_node/_http_aiohttp.py`: an aiohttp
+        # session); `close()` (awaited for the async one) and `with` / `async with` close them
+        # (elasticsearch 9.5's `_sync/client/__init__.py`, `_async/client/__init__.py`: no `__del__`).
+        pools=_ELASTICSEARCH_CLIENTS,
+        # A 10 s default (`NodeConfig.request_timeout`); `request_timeout=None` reaches urllib3 as no
+        # timeout, and aiohttp as `ClientTimeout(total=0)`: none either.
+        timeout=Timeout(
+            tuple(f"{cls}{m}" for cls in _ELASTICSEARCH_CLIENTS for m in ("", ".options")),
+            keyword="request_timeout",
+        ),
+        async_only=("elasticsearch.AsyncElasticsearch",),
     ),
     Library(
         "google-cloud-storage",
