@@ -12,12 +12,13 @@ from asynclint.lazy import cst
 from asynclint.rule import CallPattern, Rule
 
 
-# (calls that wait forever by default, how the model tells their timeout may be missing): it sees
-# `timeout=` only, so where a library's timeout has another keyword, any call without `timeout=`
-_MISSING = (
-    (frozenset(c for c, (_, t) in TIMEOUT_REQUIRED.items() if t.keyword == "timeout") & TIMEOUT_NONE_DISABLES, lambda call: call.timeout == "missing"),
-    (frozenset(c for c, (_, t) in TIMEOUT_REQUIRED.items() if t.keyword != "timeout") & TIMEOUT_NONE_DISABLES, lambda call: call.timeout != "set"),
+# The model reads `timeout=` only: a call whose timeout has another keyword (`request_timeout=`)
+# may lack it, or give it None, whenever it has no `timeout=`.
+_OTHER_KEYWORD = frozenset(
+    callee for callee in TIMEOUT_NONE_DISABLES
+    if TIMEOUT_KEYWORDS.get(callee, TIMEOUT_REQUIRED[callee][1].keyword if callee in TIMEOUT_REQUIRED else "timeout") != "timeout"
 )
+_WAITS_FOREVER = (frozenset(TIMEOUT_REQUIRED) & TIMEOUT_NONE_DISABLES) - _OTHER_KEYWORD  # without `timeout=`
 
 
 class MissingTimeout(Rule):
@@ -71,8 +72,10 @@ class MissingTimeout(Rule):
     @classmethod
     def screen(cls, look, lookups) -> bool:
         # `timeout=None`, or no timeout where the library's default is to wait forever
-        return look.may_call(TIMEOUT_NONE_DISABLES, lambda call: call.timeout == "none") or any(
-            look.may_call(callees, missing) for callees, missing in _MISSING
+        return (
+            look.may_call(TIMEOUT_NONE_DISABLES - _OTHER_KEYWORD, lambda call: call.timeout == "none")
+            or look.may_call(_WAITS_FOREVER, lambda call: call.timeout == "missing")
+            or look.may_call(_OTHER_KEYWORD, lambda call: call.timeout != "set")
         )
 
     def on_call(self, node: cst.Call, call, callee: str) -> None:
