@@ -46,13 +46,17 @@ class FirstLook:
         self.model = model
         self.resolver = resolver or Resolver(model)
         self.calls = model.calls
-        self._targeted: list[tuple[CallSite, frozenset[str]]] | None = None
+        self._targets: dict[int, frozenset[str]] = {}  # id of a call -> what it may call, asked once
+        self._uses: dict[int, tuple[dict, dict, set]] = {}  # id of a def -> `_stores_and_reads`
         self._loop_scopes: frozenset[str] | None = None
         self._frameworks: list[Framework] | None = None
 
     def targets(self, call: CallSite) -> frozenset[str]:
         """What a call may call."""
-        return known(self.resolver.call_targets(call))
+        found = self._targets.get(id(call))
+        if found is None:
+            found = self._targets[id(call)] = known(self.resolver.call_targets(call))
+        return found
 
     def dependencies(self) -> frozenset[str]:
         """What the providers of the file's dependency markers (`Depends(get_db)`)
@@ -86,10 +90,8 @@ class FirstLook:
 
     def may_call(self, wanted: Wanted, where: Callable[[CallSite], bool]) -> bool:
         """Whether a call the filter accepts may call one of `wanted`."""
-        if self._targeted is None:  # every screen asks: resolve each call once
-            self._targeted = [(call, found) for call in self.calls if (found := self.targets(call))]
-        test = _test(wanted)
-        return any(where(call) and any(map(test, found)) for call, found in self._targeted)
+        test, targets = _test(wanted), self.targets  # (a call is resolved only once a filter accepts it)
+        return any(where(call) and any(map(test, targets(call))) for call in self.calls)
 
     def may_match(self, wanted: Wanted, pattern: CallPattern) -> bool:
         """Whether a call may match a rule's call pattern: made where the pattern
@@ -279,6 +281,46 @@ class FirstLook:
             elif lookups is not None and (target in COROUTINE_FUNCTIONS or lookups.is_project_coroutine(target)):
                 return True
         return False
+
+    def first_use_of_stored(self, call: CallSite) -> tuple[str | None, str]:
+        """The local name a call's value is stored in (`task = create_task(...)`),
+        and what first becomes of it in source order after the call, as a rule
+        following the name finds out: "unused" (no later read of the name in its
+        def), "returned" (`return task` reads it first) or "used". It needs the
+        defs among the first look's nodes."""
+        function = self._innermost_def(call.line)
+        uses = self._stores_and_reads(function) if function is not None else None
+        name = uses[0].get((call.line, call.column)) if uses is not None else None
+        if name is None:
+            return None, "unused"
+        after = [at for at in uses[1].get(name, ()) if at > (call.line, call.column)]
+        if not after:
+            return name, "unused"
+        return name, "returned" if min(after) in uses[2] else "used"
+
+    def _innermost_def(self, line: int) -> ast.AST | None:
+        defs = [node for kind in (ast.FunctionDef, ast.AsyncFunctionDef) for node, _, _ in self.nodes_of(kind)]
+        holding = [node for node in defs if node.lineno <= line <= node.end_lineno]
+        return max(holding, key=lambda node: node.lineno, default=None)
+
+    def _stores_and_reads(self, function: ast.AST) -> tuple[dict, dict, set]:
+        """A def's calls stored in a name (position -> name), the positions
+        where it reads each name, and those of the names it returns."""
+        found = self._uses.get(id(function))
+        if found is None:
+            stores, reads, returned = {}, {}, set()
+            for node in ast.walk(function):
+                kind = type(node)
+                if kind is ast.Name and type(node.ctx) is ast.Load:
+                    reads.setdefault(node.id, []).append((node.lineno, node.col_offset))
+                elif kind in (ast.Assign, ast.AnnAssign) and type(node.value) is ast.Call:
+                    target = node.targets[0] if kind is ast.Assign else node.target
+                    if type(target) is ast.Name:
+                        stores[(node.value.lineno, node.value.col_offset)] = target.id
+                elif kind is ast.Return and type(node.value) is ast.Name:
+                    returned.add((node.value.lineno, node.value.col_offset))
+            found = self._uses[id(function)] = (stores, reads, returned)
+        return found
 
     @property
     def has_async_defs(self) -> bool:
