@@ -322,6 +322,18 @@ NARROWED = [
         "import pytest\n\nasync def test_one():\n    pass\n",
     ),
     (
+        "AL201",  # the stored coroutine is awaited later
+        "async def fetch():\n    return 1\n\nasync def main():\n    pending = fetch()\n    return await pending\n",
+        "async def fetch():\n    return 1\n\nasync def main():\n    pending = fetch()\n    return 2\n",
+    ),
+    (
+        "AL203",  # the stored task is awaited later
+        "import asyncio\n\nasync def work():\n    pass\n\nasync def main():\n    task = asyncio.create_task(work())\n"
+        "    await task\n",
+        "import asyncio\n\nasync def work():\n    pass\n\nasync def main():\n    task = asyncio.create_task(work())\n"
+        "    await asyncio.sleep(1)\n",
+    ),
+    (
         "AL601",  # httpx has a default timeout: only `timeout=None` takes it away
         "import httpx\n\nasync def main():\n    async with httpx.AsyncClient() as client:\n        return await client.get('/')\n",
         "import httpx\n\nasync def main():\n    async with httpx.AsyncClient(timeout=None) as client:\n        return await client.get('/')\n",

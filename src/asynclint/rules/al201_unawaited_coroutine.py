@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import ast
+
 from asynclint.analysis.coroutines import (
     Origin,
     Pending,
@@ -92,17 +94,25 @@ class UnawaitedCoroutine(Rule):
     fix_class = FixClass.UNSAFE
     triggers = (rb"\basync\b", rb"\basyncio\b")
 
-    @classmethod
-    def screen(cls, facts, lookups) -> bool:
-        # Awaited or consumed calls are never this rule's, nor returned ones outside async code.
-        def unused(call) -> bool:
-            return call.use in MAY_BE_UNUSED or (call.use == "returned" and call.in_async)
+    first_look_nodes = (ast.FunctionDef, ast.AsyncFunctionDef)
 
-        if facts.may_call(COROUTINE_FUNCTIONS, unused):
-            return True
-        candidates = [call for call in facts.calls if unused(call)]
-        return any(facts.may_be_own_coroutine(call) for call in candidates) or any(
-            lookups.is_project_coroutine(target) for call in candidates for target in facts.targets(call)
+    @classmethod
+    def screen(cls, look, lookups) -> bool:
+        # Awaited or consumed calls are never this rule's, nor returned ones outside
+        # async code, nor those stored in a name read later (other than by a `return`).
+        def may_give_coroutine(call) -> bool:
+            targets = look.targets(call)
+            return (
+                not targets.isdisjoint(COROUTINE_FUNCTIONS)
+                or look.may_be_own_coroutine(call)
+                or any(map(lookups.is_project_coroutine, targets))
+            )
+
+        return any(
+            (call.use in MAY_BE_UNUSED or (call.use == "returned" and call.in_async))
+            and may_give_coroutine(call)
+            and (call.use != "stored" or look.first_use_of_stored(call)[1] != "used")
+            for call in look.calls
         )
 
     def __init__(self, ctx) -> None:

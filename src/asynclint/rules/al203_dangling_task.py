@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import ast
+
 from asynclint.analysis.coroutines import Pending, StoredValues, Use, is_load, value_use
 from asynclint.knowledge.coroutines import TASK_FACTORIES
 from asynclint.lazy import cst
@@ -55,6 +57,21 @@ class DanglingTask(Rule):
     triggers = (rb"create_task|ensure_future",)
 
     calls = CallPattern(TASK_FACTORIES, where=lambda call: call.use in MAY_BE_UNUSED)
+    first_look_nodes = (ast.FunctionDef, ast.AsyncFunctionDef)
+
+    @classmethod
+    def screen(cls, look, lookups) -> bool:
+        # and a task stored in a name must be left unread (`_` is never a keeper)
+        def left(call) -> bool:
+            if call.use != "stored":
+                return True
+            name, fate = look.first_use_of_stored(call)
+            return fate == "unused" or name == "_"
+
+        test = lookups.callees(cls.calls)
+        return any(
+            call.use in MAY_BE_UNUSED and any(map(test, look.targets(call))) and left(call) for call in look.calls
+        )
 
     def __init__(self, ctx) -> None:
         super().__init__(ctx)
