@@ -12,6 +12,9 @@ from pathlib import Path
 
 import pytest
 
+from asynclint import registry
+from asynclint.catalog import RULES
+
 FINDING = "import time\n\nasync def handler():\n    time.sleep(1)\n"
 FIXABLE = "import asyncio\n\nasync def handler():\n    return asyncio.get_event_loop()\n"
 
@@ -92,3 +95,31 @@ def test_project_urls_are_read_without_importlib_metadata_and_agree_with_it() ->
     expected = {label.strip().lower(): url.strip() for label, _, url in (e.partition(",") for e in entries)}
     urls.project_urls.cache_clear()
     assert urls.project_urls() == expected and "documentation" in expected
+
+
+def _rule_modules(modules: set[str]) -> set[str]:
+    return {name for name in modules if name.startswith("asynclint.rules.al")}
+
+
+def _modules_of(codes) -> set[str]:
+    return {registry.rule_class(code).__module__ for code in codes}
+
+
+@pytest.mark.parametrize(
+    ("args", "codes"),
+    [
+        ((), [code for code, (_, default) in RULES.items() if default == "ON"]),
+        (("--select", "AL102"), ["AL102"]),
+        (("--preview", "--extend-select", "AL501"), [code for code, (_, default) in RULES.items() if default != "OPT_IN"] + ["AL501"]),
+    ],
+    ids=["defaults", "one-selected", "preview-and-an-opt-in"],
+)
+def test_a_check_imports_the_modules_of_the_rules_it_runs_only(tmp_path: Path, args: tuple[str, ...], codes: list[str]) -> None:
+    (tmp_path / "app.py").write_text(FINDING)
+    modules, output = _modules_of_run(tmp_path, "--no-cache", *args, "app.py")
+    assert "AL102" in output
+    assert _rule_modules(modules) == _modules_of(codes)
+
+
+def test_every_rule_is_found_by_its_catalogue_name() -> None:
+    assert {code: registry.rule_class(code) for code in RULES} == registry.all_rules()
