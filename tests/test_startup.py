@@ -49,6 +49,27 @@ def _modules_of_run(folder: Path, *args: str) -> tuple[set[str], str]:
     return set(json.loads(modules)), run.stdout + head
 
 
+# What the plain run (one file with a finding, the default format, no cache, no
+# configuration file) does without, besides HEAVY, each with what needs it.
+NOT_ON_THE_PLAIN_RUN = {
+    "asynclint.fixes": "--fix and --diff",
+    "asynclint.edits": "fixes spelled out as edits (JSON, SARIF, editors)",
+    "asynclint.baseline": "--baseline and --write-baseline",
+    "asynclint.server": "the language server",
+    "asynclint.pool": "runs of many files",
+    "asynclint.reporters.github": "--output-format github",
+    "asynclint.reporters.gitlab": "--output-format gitlab",
+    "asynclint.reporters.json_format": "--output-format json",
+    "asynclint.reporters.junit": "--output-format junit",
+    "asynclint.reporters.sarif": "--output-format sarif",
+    "hashlib": "the cache's digests (it loads OpenSSL)",
+    "tempfile": "the cache's writes and a pool's shared models (with shutil and the compression modules)",
+    "tomllib": "configuration files and --config settings",
+    "difflib": "suggestions for a misspelt name",
+    "pkgutil": "listing every rule module (rule docs, the catalogue)",
+}
+
+
 def _heavy(modules: set[str]) -> list[str]:
     return sorted(name for name in HEAVY if name in modules or any(m.startswith(name + ".") for m in modules))
 
@@ -95,6 +116,15 @@ def test_project_urls_are_read_without_importlib_metadata_and_agree_with_it() ->
     expected = {label.strip().lower(): url.strip() for label, _, url in (e.partition(",") for e in entries)}
     urls.project_urls.cache_clear()
     assert urls.project_urls() == expected and "documentation" in expected
+
+
+def test_the_plain_run_imports_only_what_it_uses(tmp_path: Path) -> None:
+    (tmp_path / "app.py").write_text(FINDING)
+    modules, output = _modules_of_run(tmp_path, "--no-cache", "app.py")
+    assert "AL102" in output
+    assert {"libcst", "asynclint.reporters.text", "asynclint.rules.al102_blocking_sleep"} <= modules
+    assert _heavy(modules) == []
+    assert sorted(name for name in NOT_ON_THE_PLAIN_RUN if name in modules) == []
 
 
 def _rule_modules(modules: set[str]) -> set[str]:

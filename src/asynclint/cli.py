@@ -262,8 +262,6 @@ def _report(results, files_checked: int, fixed_count: int, path_errors: bool, do
 def _config_options(values: tuple[str, ...]) -> tuple[str | None, dict]:
     """`--config` values: at most one configuration file, and settings in TOML
     (`--config "ignore = ['AL110']"`), merged; a value that is neither is an error."""
-    import tomllib
-
     config_file: str | None = None
     settings: dict = {}
     for value in values:
@@ -272,6 +270,8 @@ def _config_options(values: tuple[str, ...]) -> tuple[str | None, dict]:
                 raise ConfigError(f"--config names two configuration files ({config_file}, {value}); give one")
             config_file = value
             continue
+        import tomllib  # a setting given in TOML only
+
         try:
             data = tomllib.loads(value)
         except tomllib.TOMLDecodeError as exc:

@@ -15,7 +15,6 @@ import gc
 import os
 import re
 import sys
-import tempfile
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -612,6 +611,8 @@ def _shared_models(cache_dir: str | None) -> Iterator[str | None]:
     if cache_dir is not None:
         yield None  # the Checker keeps them under the cache directory
         return
+    import tempfile  # a run of many files only
+
     with tempfile.TemporaryDirectory(prefix="asynclint-models-") as directory:
         yield directory
 
