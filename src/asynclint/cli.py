@@ -7,7 +7,9 @@ mistaken for findings).
 
 from __future__ import annotations
 
+import atexit
 import dataclasses
+import gc
 import json
 import os
 import sys
@@ -542,6 +544,9 @@ def server(stdio: bool) -> int:
 
 def main(argv: list[str] | None = None) -> None:
     """Console entry point, with asynclint's exit codes."""
+    # The process ends with the run: the collection Python makes as it exits would walk every object
+    # left and free the cyclic ones (libcst's classes, the rules' tables), memory the system takes back.
+    atexit.register(gc.freeze)
     try:
         code = cli.main(args=argv, prog_name="asynclint", standalone_mode=False)
     except click.exceptions.Exit as exc:
