@@ -170,3 +170,11 @@ def test_a_run_leaves_nothing_for_the_collection_at_exit(tmp_path: Path) -> None
     assert "AL102" in run.stdout
     _, _, tracked = run.stderr.rpartition("\nTRACKED ")
     assert int(tracked) < 1000, run.stderr  # some 30,000 objects otherwise
+
+
+def test_fixing_a_file_needs_no_diff_machinery(tmp_path: Path) -> None:
+    (tmp_path / "app.py").write_text(FIXABLE)
+    modules, _ = _modules_of_run(tmp_path, "--no-cache", "--fix", "app.py")
+    assert "get_running_loop" in (tmp_path / "app.py").read_text()
+    assert "difflib" not in modules  # --diff's
+    assert "libcst.codemod" not in modules  # the fix adds no import
