@@ -12,6 +12,9 @@ from pathlib import Path
 
 import pytest
 
+from asynclint import registry
+from asynclint.catalog import RULES
+
 FINDING = "import time\n\nasync def handler():\n    time.sleep(1)\n"
 FIXABLE = "import asyncio\n\nasync def handler():\n    return asyncio.get_event_loop()\n"
 
@@ -44,6 +47,27 @@ def _modules_of_run(folder: Path, *args: str) -> tuple[set[str], str]:
     head, _, modules = run.stderr.rpartition("\nMODULES ")
     assert modules, run.stderr
     return set(json.loads(modules)), run.stdout + head
+
+
+# What the plain run (one file with a finding, the default format, no cache, no
+# configuration file) does without, besides HEAVY, each with what needs it.
+NOT_ON_THE_PLAIN_RUN = {
+    "asynclint.fixes": "--fix and --diff",
+    "asynclint.edits": "fixes spelled out as edits (JSON, SARIF, editors)",
+    "asynclint.baseline": "--baseline and --write-baseline",
+    "asynclint.server": "the language server",
+    "asynclint.pool": "runs of many files",
+    "asynclint.reporters.github": "--output-format github",
+    "asynclint.reporters.gitlab": "--output-format gitlab",
+    "asynclint.reporters.json_format": "--output-format json",
+    "asynclint.reporters.junit": "--output-format junit",
+    "asynclint.reporters.sarif": "--output-format sarif",
+    "hashlib": "the cache's digests (it loads OpenSSL)",
+    "tempfile": "the cache's writes and a pool's shared models (with shutil and the compression modules)",
+    "tomllib": "configuration files and --config settings",
+    "difflib": "suggestions for a misspelt name",
+    "pkgutil": "listing every rule module (rule docs, the catalogue)",
+}
 
 
 def _heavy(modules: set[str]) -> list[str]:
@@ -92,3 +116,65 @@ def test_project_urls_are_read_without_importlib_metadata_and_agree_with_it() ->
     expected = {label.strip().lower(): url.strip() for label, _, url in (e.partition(",") for e in entries)}
     urls.project_urls.cache_clear()
     assert urls.project_urls() == expected and "documentation" in expected
+
+
+def test_the_plain_run_imports_only_what_it_uses(tmp_path: Path) -> None:
+    (tmp_path / "app.py").write_text(FINDING)
+    modules, output = _modules_of_run(tmp_path, "--no-cache", "app.py")
+    assert "AL102" in output
+    assert {"libcst", "asynclint.reporters.text", "asynclint.rules.al102_blocking_sleep"} <= modules
+    assert _heavy(modules) == []
+    assert sorted(name for name in NOT_ON_THE_PLAIN_RUN if name in modules) == []
+
+
+def _rule_modules(modules: set[str]) -> set[str]:
+    return {name for name in modules if name.startswith("asynclint.rules.al")}
+
+
+def _modules_of(codes) -> set[str]:
+    return {registry.rule_class(code).__module__ for code in codes}
+
+
+@pytest.mark.parametrize(
+    ("args", "codes"),
+    [
+        ((), [code for code, (_, default) in RULES.items() if default == "ON"]),
+        (("--select", "AL102"), ["AL102"]),
+        (("--preview", "--extend-select", "AL501"), [code for code, (_, default) in RULES.items() if default != "OPT_IN"] + ["AL501"]),
+    ],
+    ids=["defaults", "one-selected", "preview-and-an-opt-in"],
+)
+def test_a_check_imports_the_modules_of_the_rules_it_runs_only(tmp_path: Path, args: tuple[str, ...], codes: list[str]) -> None:
+    (tmp_path / "app.py").write_text(FINDING)
+    modules, output = _modules_of_run(tmp_path, "--no-cache", *args, "app.py")
+    assert "AL102" in output
+    assert _rule_modules(modules) == _modules_of(codes)
+
+
+def test_every_rule_is_found_by_its_catalogue_name() -> None:
+    assert {code: registry.rule_class(code) for code in RULES} == registry.all_rules()
+
+
+def test_a_run_leaves_nothing_for_the_collection_at_exit(tmp_path: Path) -> None:
+    """Python's last collection, as the process exits, would walk every object
+    left and free the cyclic ones (libcst's classes, the rules' tables): memory
+    the system takes back anyway. The run sets them aside first."""
+    (tmp_path / "app.py").write_text(FINDING)
+    script = (
+        "import atexit, gc, sys\n"
+        "atexit.register(lambda: sys.stderr.write(f'\\nTRACKED {len(gc.get_objects())}'))  # runs last\n"
+        "from asynclint.cli import main\n"
+        "main(['--no-cache', 'app.py'])\n"
+    )
+    run = subprocess.run([sys.executable, "-c", script], cwd=tmp_path, capture_output=True, text=True, timeout=120)
+    assert "AL102" in run.stdout
+    _, _, tracked = run.stderr.rpartition("\nTRACKED ")
+    assert int(tracked) < 1000, run.stderr  # some 30,000 objects otherwise
+
+
+def test_fixing_a_file_needs_no_diff_machinery(tmp_path: Path) -> None:
+    (tmp_path / "app.py").write_text(FIXABLE)
+    modules, _ = _modules_of_run(tmp_path, "--no-cache", "--fix", "app.py")
+    assert "get_running_loop" in (tmp_path / "app.py").read_text()
+    assert "difflib" not in modules  # --diff's
+    assert "libcst.codemod" not in modules  # the fix adds no import

@@ -16,10 +16,8 @@ ignored and rewritten.
 
 from __future__ import annotations
 
-import hashlib
 import json
 import os
-import tempfile
 from collections.abc import Callable
 from pathlib import Path
 
@@ -37,6 +35,13 @@ CACHE_DIR_NAME = ".asynclint_cache"
 
 # (consulted file, its module name, the digest stored) -> the digest of the same kind now
 DigestOf = Callable[[str, str, str], "str | None"]
+
+
+def sha256_hex(data: bytes) -> str:
+    """The SHA-256 digest of data, in hex."""
+    import hashlib  # it loads OpenSSL: only runs that read or write a cache need it
+
+    return hashlib.sha256(data).hexdigest()
 
 
 def file_state(path: str) -> list[int] | None:
@@ -59,7 +64,7 @@ class Cache:
 
     def _entry_name(self, path: str) -> str:
         # Plain strings: this runs for every file of a warm run.
-        key = hashlib.sha256(f"{self.fingerprint}\0{os.path.abspath(path)}".encode()).hexdigest()[:40]
+        key = sha256_hex(f"{self.fingerprint}\0{os.path.abspath(path)}".encode())[:40]
         return os.path.join(self._root, key[:2], f"{key}.json")
 
     def _read(self, path: str, content: bytes | None) -> dict | None:
@@ -153,6 +158,8 @@ def write_json_atomically(target: Path, data: object) -> None:
     """Write to a temporary file, then rename: a concurrent reader sees the
     old file or the new one, never half of one. Failures are ignored (what
     is not stored is computed again)."""
+    import tempfile  # with shutil and the compression modules: only runs that write need it
+
     try:
         target.parent.mkdir(parents=True, exist_ok=True)
         handle, temporary = tempfile.mkstemp(dir=target.parent, suffix=".tmp")
@@ -175,7 +182,7 @@ def _shows(result: FileResult, dep: str) -> bool:
 
 
 def _digest(content: bytes) -> str:
-    return hashlib.sha256(content).hexdigest()
+    return sha256_hex(content)
 
 
 def _position(data) -> Position:

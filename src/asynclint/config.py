@@ -9,12 +9,9 @@ file that is not valid TOML is an error that names its line and column.
 
 from __future__ import annotations
 
-import difflib
-import hashlib
 import json
 import os
 import re
-import tomllib
 from collections.abc import Mapping
 from dataclasses import asdict, dataclass, field
 from functools import cache
@@ -22,6 +19,7 @@ from pathlib import Path
 from typing import Any
 
 from asynclint import __version__, registry
+from asynclint.cache import sha256_hex
 from asynclint.knowledge.python_versions import DEFAULT_TARGET_VERSION, TARGET_VERSIONS, version_of
 
 DEFAULT_EXCLUDE = (
@@ -156,7 +154,7 @@ class Settings:
         data = asdict(self)
         data.pop("config_file")
         data["version"] = __version__
-        return hashlib.sha256(json.dumps(data, sort_keys=True, default=str).encode()).hexdigest()[:16]
+        return sha256_hex(json.dumps(data, sort_keys=True, default=str).encode())[:16]
 
     def blocking_extras(self) -> UserCalls:
         return _user_calls(self.extend_blocking_calls, self.libraries)
@@ -186,6 +184,8 @@ KNOWN_KEYS = {
 
 
 def _did_you_mean(word: str, choices) -> str:
+    import difflib  # for a misspelt setting only
+
     close = difflib.get_close_matches(word, list(choices), n=1)
     return f" (did you mean `{close[0]}`?)" if close else ""
 
@@ -203,6 +203,8 @@ def _toml(path: Path) -> dict[str, Any]:
         raise ConfigError(f"config file not found: {path}") from None
     except (OSError, UnicodeDecodeError) as exc:
         raise ConfigError(f"cannot read config file {path}: {exc}") from None
+    import tomllib  # only a run that reads a configuration file needs it
+
     try:
         return tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:

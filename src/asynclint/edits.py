@@ -13,7 +13,6 @@ import, not by a run that only reports.
 from __future__ import annotations
 
 import bisect
-import difflib
 import re
 from dataclasses import dataclass, field
 
@@ -70,6 +69,8 @@ def _with_imports(module: cst.Module, imports) -> cst.Module:
 
 def edits_between(old: str, new: str) -> tuple[Edit, ...]:
     """The smallest line-level edits that turn `old` into `new` (1-based, end exclusive)."""
+    import difflib  # fixes spelled out as edits only: --fix writes the fixed text
+
     old_lines = old.splitlines(keepends=True)
     new_lines = new.splitlines(keepends=True)
     edits = []

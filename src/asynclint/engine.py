@@ -15,7 +15,6 @@ import gc
 import os
 import re
 import sys
-import tempfile
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -68,8 +67,7 @@ class Checker:
         self.models = ModelStore(Path(model_dir), settings.fingerprint()) if model_dir is not None else None
         self.projects: dict[Path, Project] = {}
         self._roots: dict[str, Path] = {}
-        rules = registry.all_rules()
-        self.rules: list[type[Rule]] = [rules[code] for code in settings.enabled_codes()]
+        self.rules: list[type[Rule]] = [registry.rule_class(code) for code in settings.enabled_codes()]
         self.unfixable = {rule.code for rule in self.rules} - settings.fixable_codes()  # their fixes dropped
         self._patterns = {t: re.compile(t) for rule in self.rules for t in rule.triggers}
         self._needles = {t: needles_of(t) for t in self._patterns}
@@ -333,14 +331,13 @@ class Checker:
         out = self._surviving(module, path, reports, suppressions, positions, spell)
         if noqa_rule is not None:
             unused = noqa_rule.unused(
-                lambda node: positions[node].start.line, suppressions.used, enabled, set(registry.all_rules())
+                lambda node: positions[node].start.line, suppressions.used, enabled, set(registry.codes())
             )
             out += self._surviving(module, path, unused, suppressions, positions, spell)
         out.sort(key=lambda pair: pair[1].sort_key)
         return out
 
     def _surviving(self, module, path, reports, suppressions, positions, spell) -> list[tuple[Report, Diagnostic]]:
-        names = registry.all_rules()
         out = []
         seen = set()
         for report in reports:
@@ -358,7 +355,7 @@ class Checker:
             if report.fix is not None:
                 edits = spell(report) if spell is not None else ()
                 fix = Fix(report.fix.applicability, report.fix.message, edits)
-            diagnostic = Diagnostic(report.code, names[report.code].name, message, path, start, end, fix, start.line)
+            diagnostic = Diagnostic(report.code, registry.name_of(report.code), message, path, start, end, fix, start.line)
             out.append((report, diagnostic))
         return out
 
@@ -614,6 +611,8 @@ def _shared_models(cache_dir: str | None) -> Iterator[str | None]:
     if cache_dir is not None:
         yield None  # the Checker keeps them under the cache directory
         return
+    import tempfile  # a run of many files only
+
     with tempfile.TemporaryDirectory(prefix="asynclint-models-") as directory:
         yield directory
 

@@ -14,7 +14,6 @@ in halves, and the bad ones dropped. docs/architecture.md describes the loop.
 
 from __future__ import annotations
 
-import difflib
 import os
 import tempfile
 from collections import Counter
@@ -296,6 +295,8 @@ def _lost_fix(path: str, how: str) -> FileFix:
 
 def unified_diff(fix: FileFix) -> str:
     """A unified diff of a fixed file, for `--diff`."""
+    import difflib  # --diff only, not --fix
+
     def lines(data: bytes) -> list[str]:
         return data.decode("utf-8", errors="replace").splitlines(keepends=True)
 

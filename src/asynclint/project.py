@@ -32,7 +32,6 @@ then finds.
 
 from __future__ import annotations
 
-import hashlib
 import json
 import os
 from collections.abc import Callable, Collection, Mapping
@@ -41,7 +40,7 @@ from functools import cached_property
 from pathlib import Path
 
 from asynclint import __version__
-from asynclint.cache import file_state, write_json_atomically
+from asynclint.cache import file_state, sha256_hex, write_json_atomically
 from asynclint.model.build import build_model
 from asynclint.model.expr import dotted
 from asynclint.model.facts import MODEL_FORMAT, CallSite, ModuleModel
@@ -77,7 +76,7 @@ class ModelStore:
 
     def _entry(self, path: str, module: str) -> Path:
         key = f"{self.fingerprint}\0{os.path.abspath(path)}\0{module}"
-        digest = hashlib.sha256(key.encode()).hexdigest()[:40]
+        digest = sha256_hex(key.encode())[:40]
         return self.directory / digest[:2] / f"{digest}.json"
 
     def load(self, path: str, module: str) -> ModuleModel | None:
@@ -608,7 +607,7 @@ def exports_digest(module: Module) -> str:
         function["line"] = 0
     for call in data["calls"]:
         call[_LINE] = call[_COLUMN] = 0
-    return hashlib.sha256(json.dumps(data, sort_keys=True).encode()).hexdigest()[:32]
+    return sha256_hex(json.dumps(data, sort_keys=True).encode())[:32]
 
 
 # How a call's value is used when every call of its function makes a new one:

@@ -1,13 +1,13 @@
 """Every rule, by code, and the selection logic of `select`/`ignore`.
 
 Choosing rules reads the generated catalogue; the rule classes (and libcst
-with them) are imported only when a file is checked or a rule described.
+with them) are imported only when a file is checked or a rule described,
+and a check imports the modules of the rules it runs only.
 """
 
 from __future__ import annotations
 
 import importlib
-import pkgutil
 from functools import cache
 from typing import TYPE_CHECKING
 
@@ -21,31 +21,55 @@ if TYPE_CHECKING:
 @cache
 def all_rules() -> dict[str, type[Rule]]:
     """Code -> rule class, from every module in `asynclint.rules` (one rule each)."""
+    import pkgutil  # listing the package: for the docs and the catalogue, not for a check
+
     from asynclint import rules as rules_package
-    from asynclint.rule import Rule
 
     found: dict[str, type[Rule]] = {}
     for info in pkgutil.iter_modules(rules_package.__path__):
         if info.name.startswith("_"):
             continue
-        module = importlib.import_module(f"{rules_package.__name__}.{info.name}")
-        classes = [
-            obj
-            for obj in vars(module).values()
-            if isinstance(obj, type) and issubclass(obj, Rule) and obj.__module__ == module.__name__
-            and "code" in vars(obj)
-        ]
-        if len(classes) != 1:
-            raise RuntimeError(f"rule module {info.name} must define exactly one rule, found {len(classes)}")
-        rule = classes[0]
+        rule = _rule_in(info.name)
         if rule.code in found:
             raise RuntimeError(f"rule code {rule.code} is defined twice")
         found[rule.code] = rule
     return dict(sorted(found.items()))
 
 
+@cache
+def rule_class(code: str) -> type[Rule]:
+    """The class of one rule, from its module, named after the catalogue
+    (AL102, `blocking-sleep`: `asynclint/rules/al102_blocking_sleep.py`)."""
+    name, _ = RULES[code]
+    rule = _rule_in(f"{code.lower()}_{name.replace('-', '_')}")
+    if rule.code != code:
+        raise RuntimeError(f"the module of {code} defines {rule.code}")
+    return rule
+
+
+def _rule_in(module_name: str) -> type[Rule]:
+    """The one rule a module of `asynclint.rules` defines."""
+    from asynclint.rule import Rule
+
+    module = importlib.import_module(f"asynclint.rules.{module_name}")
+    classes = [
+        obj
+        for obj in vars(module).values()
+        if isinstance(obj, type) and issubclass(obj, Rule) and obj.__module__ == module.__name__
+        and "code" in vars(obj)
+    ]
+    if len(classes) != 1:
+        raise RuntimeError(f"rule module {module_name} must define exactly one rule, found {len(classes)}")
+    return classes[0]
+
+
 def codes() -> list[str]:
     return list(RULES)
+
+
+def name_of(code: str) -> str:
+    """A rule's name (`blocking-sleep`), from the catalogue."""
+    return RULES[code][0]
 
 
 def by_name() -> dict[str, str]:

@@ -262,7 +262,10 @@ def child_fields(node: cst.CSTNode) -> tuple[str, ...]:
 
 def _learn(descend: dict[type, bool], value: object) -> bool:
     value_type = type(value)
-    descend[value_type] = isinstance(value, cst.CSTNode) and (descend is DESCEND_ALL or value_type not in trivia())
+    # Its own ancestry: isinstance() against the abstract node class, for a str or None, asks each of
+    # libcst's node classes first (a millisecond on a run's first file).
+    is_node = cst.CSTNode in value_type.__mro__
+    descend[value_type] = is_node and (descend is DESCEND_ALL or value_type not in trivia())
     return descend[value_type]
 
 
