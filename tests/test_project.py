@@ -76,6 +76,22 @@ def test_a_helper_beside_a_script_without_packages(tmp_path: Path) -> None:
     assert diagnostic.message.startswith("calls build -> subprocess.run (scripts/helpers.py:4)")
 
 
+@pytest.mark.parametrize("stub_first", [True, False])
+def test_a_chain_follows_the_code_python_runs_not_its_stub(tmp_path: Path, stub_first: bool) -> None:
+    (tmp_path / "pyproject.toml").write_text("")
+    (tmp_path / "pkg").mkdir()
+    (tmp_path / "pkg" / "__init__.py").write_text("")
+    helpers = "import subprocess\n\ndef build():\n    subprocess.run(['make'])\n\nasync def later():\n    pass\n"
+    (tmp_path / "pkg" / "helpers.py").write_text(helpers)
+    (tmp_path / "pkg" / "helpers.pyi").write_text("\n" + helpers)  # (gradio's stubs hold the code, on other lines)
+    (tmp_path / "app.py").write_text("from pkg.helpers import build\n\nasync def main():\n    build()\n")
+    checker = Checker(Settings(select=("AL109",)))
+    for name in ("helpers.pyi", "helpers.py") if stub_first else ("helpers.py", "helpers.pyi"):
+        checker.check_file(str(tmp_path / "pkg" / name))  # a run checks both, in either order
+    [diagnostic] = checker.check_file(str(tmp_path / "app.py")).diagnostics
+    assert "(pkg/helpers.py:4)" in diagnostic.message
+
+
 def test_modules_are_checked_before_their_importers(shop: Path) -> None:
     from asynclint.batch import callees_first
 

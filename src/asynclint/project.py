@@ -258,7 +258,9 @@ class Project:
                 if other is not None:
                     other.resolver, other.leans = Resolver(other.model, _WorldOf(self, other), self.result_types), set()
         # a resolver of its own: the first look's holds every answer of the file's check
-        module = self.modules[key] = self.checked[model.module] = self._module(Path(path), model, state)
+        module = self.modules[key] = self._module(Path(path), model, state)
+        if not (path.endswith(".pyi") and self.module_file(model.module, path) is not None):
+            self.checked[model.module] = module  # (beside its stub, the code Python runs answers)
         self.functions.clear()
         self.located.clear()
         return module
