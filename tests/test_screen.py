@@ -125,6 +125,17 @@ def test_a_configured_call_below_a_typed_name_passes_the_first_look() -> None:
         assert [(d.start.line, d.code) for d in found] == [(5, "AL106")]
 
 
+@pytest.mark.parametrize("path", ALL_FIXTURES, ids=lambda p: str(p.relative_to(FIXTURES)))
+def test_no_first_look_raises(path: Path, monkeypatch) -> None:
+    """A screen that raises is taken to say yes (a bug must not hide a
+    finding), which also hides the bug: the fixtures must raise none."""
+    def strict(rule, look, lookups) -> bool:
+        return rule.screen(look, lookups)
+
+    monkeypatch.setattr(engine, "_could_fire", strict)
+    assert Checker(EVERY_RULE).check_file(str(path)).errors == []
+
+
 def test_every_rule_has_a_first_look() -> None:
     """A rule declares the calls it is about (its first look comes from
     them), has a first look of its own, or says why its triggers are enough:
@@ -276,7 +287,8 @@ def test_a_session_query_is_parsed_for_only_when_the_model_can_name_what_it_load
 NARROWED = [
     (
         "AL209",
-        "import asyncio\n\ndef work():\n    return 1\n\nasync def main():\n    return await asyncio.to_thread(work)\n",
+        "import asyncio\n\ndef work():\n    return 1\n\nasync def main(handlers):\n    (handlers or [print])[0]()  # a callee the model cannot follow\n"
+        "    return await asyncio.to_thread(work)\n",
         "import asyncio\n\nasync def work():\n    return 1\n\nasync def main():\n    return await asyncio.to_thread(work)\n",
     ),
     (

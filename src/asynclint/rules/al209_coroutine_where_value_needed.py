@@ -185,7 +185,10 @@ class CoroutineWhereValueNeeded(Rule):
 def _may_be_given_a_coroutine(look, lookups, scope: str, node: ast.Call) -> bool:
     """The first look's side of `on_call`: whether this call (of a thread runner or
     `asyncio.wait`) may be given a coroutine, or a function giving one."""
-    callees = known(look.resolver.callee(scope, from_ast(node)))
+    called = from_ast(node)
+    if called is None:  # a callee of a shape the model cannot follow (`handlers[0](...)`)
+        return False
+    callees = known(look.resolver.callee(scope, called))
     positional = [arg for arg in node.args if not isinstance(arg, ast.Starred)]
     for callee in callees & _TAKERS.keys():
         position = _TAKERS[callee]
