@@ -12,11 +12,20 @@ def enclosing_functions(ctx) -> list[cst.FunctionDef]:
     return [f.node for f in reversed(ctx.frames) if isinstance(f.node, cst.FunctionDef)]
 
 
-def shares_a_pool(node: cst.Call) -> bool:
-    """`httpx.AsyncClient(transport=shared)`: the connections live in a pool built elsewhere."""
-    return any(
-        arg.keyword is not None
-        and arg.keyword.value in SHARED_POOL_KEYWORDS
-        and isinstance(arg.value, (cst.Name, cst.Attribute))
-        for arg in node.args
-    )
+def shares_a_pool(ctx, node: cst.Call) -> bool:
+    """`httpx.AsyncClient(transport=shared)`: the connections live in a pool
+    built elsewhere, not in one the function builds for this client
+    (`transport = AsyncHTTPTransport(); AsyncClient(transport=transport)`)."""
+    for arg in node.args:
+        if arg.keyword is None or arg.keyword.value not in SHARED_POOL_KEYWORDS:
+            continue
+        if isinstance(arg.value, cst.Attribute) or (isinstance(arg.value, cst.Name) and not _built_here(ctx, arg.value.value)):
+            return True
+    return False
+
+
+def _built_here(ctx, name: str) -> bool:
+    """Whether a name is local to the function being walked, and bound only to what calls return."""
+    scope = ctx.model.scopes.get(ctx.scope) if ctx.scope else None
+    bound = scope.bindings.get(name) if scope is not None and scope.kind == "function" else None
+    return bool(bound) and all(b[0] == "value" and b[1] is not None and b[1][0] == "call" for b in bound)

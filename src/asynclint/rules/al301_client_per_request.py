@@ -101,7 +101,7 @@ class ClientPerRequest(Rule):
         )
 
     def on_call(self, node: cst.Call, call, cls: str) -> None:
-        if shares_a_pool(node):
+        if shares_a_pool(self.ctx, node):
             return
         found = self._per_request(enclosing_functions(self.ctx))
         if found is None:

@@ -92,7 +92,7 @@ class UnclosedClient(Rule):
         self.clients: dict[int, dict[str, _Client]] = {}
 
     def on_call(self, node: cst.Call, call, cls: str) -> None:
-        if not shares_a_pool(node):  # closing it would close the shared pool
+        if not shares_a_pool(self.ctx, node):  # closing it would close the shared pool
             self._built(node, f"`{cls}`")
 
     def _built(self, node: cst.Call, client: str) -> None:
