@@ -333,6 +333,20 @@ def test_an_edit_inside_an_endpoint_walks_it_and_what_it_relies_on_only() -> Non
     assert 0 < runner.walked <= 12 < runner.statements
 
 
+def test_an_edit_inside_an_endpoint_leaves_the_unchanged_statements_beside_it_unwalked() -> None:
+    """`read_item_10` calls no helper: it is walked with what it names (the
+    app, `Store`, `get_store`, and the imports of `Depends` and of `asyncio`,
+    which `Store` names), not the helpers above and below it, which are
+    parsed again beside the change but have the same code."""
+    text = _bench().generate(400)
+    checker, runner = _server_checker(EVERY_RULE)
+    path = str(REPO / "service.py")
+    _findings(checker, text, path)
+    edited = text.replace('note = "item 10"', 'note = "item 10x"')
+    assert _findings(checker, edited, path) == _findings(Checker(EVERY_RULE), edited, path)
+    assert runner.walked == 6
+
+
 def test_a_line_added_above_a_chain_walks_the_endpoints_quoting_lines_below_it() -> None:
     """`read_item_3` quotes the line of `requests.get` in `refresh_3`: a blank
     line added above `refresh_1` moves it, and only the findings quoting moved lines are made again."""

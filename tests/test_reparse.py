@@ -99,3 +99,39 @@ def test_random_edits_of_the_fixtures_give_pythons_whole_tree() -> None:
             text, previous = new, tree
     assert compared > 300
     assert reused > compared // 5  # small files: most edits touch what a whole parse decides
+
+
+_THREE = "import os\n\n\ndef f():\n    return 1\n\n\ndef g():\n    x = 'a'\n    return x\n\n\ndef h():\n    return 3\n"
+
+
+def test_the_neighbours_parsed_again_beside_a_change_keep_their_nodes() -> None:
+    reparser = Reparser()
+    old = reparser.parse(_THREE.encode("utf-8"), "doc.py")
+    new_text = _THREE.replace("x = 'a'", "x = 'ab'\n    y = 2")  # a line more, within g
+    new = reparser.parse(new_text.encode("utf-8"), "doc.py")
+    assert new.deep_equals(cst.parse_module(new_text))
+    assert [a is b for a, b in zip(new.body, old.body)] == [True, True, False, True]
+    assert reparser.statement_code(new, new.body[3]) == "\n\ndef h():\n    return 3\n"
+
+
+def test_a_neighbour_whose_code_changed_gets_its_new_node() -> None:
+    """Blank lines removed between g and h: h's code (its leading lines) is not what it was."""
+    reparser = Reparser()
+    old = reparser.parse(_THREE.encode("utf-8"), "doc.py")
+    new_text = _THREE.replace("return x\n\n\ndef h", "return x\ndef h")
+    new = reparser.parse(new_text.encode("utf-8"), "doc.py")
+    assert new.deep_equals(cst.parse_module(new_text))
+    assert new.body[1] is old.body[1] and new.body[3] is not old.body[3]
+    assert reparser.statement_code(new, new.body[3]) == "def h():\n    return 3\n"
+
+
+def test_pythons_neighbours_parsed_again_keep_their_nodes_moved() -> None:
+    import ast
+
+    reparser = Reparser()
+    old = reparser.python_tree(_THREE.encode("utf-8"), "doc.py")
+    new_text = _THREE.replace("x = 'a'", "x = 'ab'\n    y = 2")
+    new = reparser.python_tree(new_text.encode("utf-8"), "doc.py")
+    assert ast.dump(new, include_attributes=True) == ast.dump(ast.parse(new_text), include_attributes=True)
+    assert [a is b for a, b in zip(new.body, old.body)] == [True, True, False, True]
+    assert new.body[3].lineno == 14  # moved one line down

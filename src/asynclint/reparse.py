@@ -7,7 +7,9 @@ document's last tree with where each top-level statement's code lies in its
 text, and for the next version parses only the statements the changed text
 touches (with their neighbours: a change may join them, or move the
 comments between them from one to the other), then
-puts the tree together from the kept statements and the new ones.
+puts the tree together from the kept statements and the new ones. A
+neighbour parsed again whose code is what it was, where it was, keeps its
+old node: the rules and the models then need not look at it again.
 
 That tree is the one a whole parse gives: a top-level statement starts at
 column 0, so where one ends and the next begins (which blank lines and
@@ -22,7 +24,8 @@ infers), and any part that does not parse alone.
 Python's tree is put together the same way, by lines: its top-level
 statements' nodes are kept (moved to their new lines when lines were added
 or removed above them), and the changed lines are parsed again from the
-first kept statement before them to the first after them.
+first kept statement before them to the first after them (those of its
+statements whose lines did not change keep their old nodes, moved).
 """
 
 from __future__ import annotations
@@ -219,6 +222,8 @@ def _spliced(old: _Parsed, text: str) -> _Parsed | None:
         return None
     new_body = list(part.body)
     new_body[0] = new_body[0].with_changes(leading_lines=(*part.header, *new_body[0].leading_lines))
+    codes = [part.code_for_node(stmt) for stmt in new_body]
+    _keep_unchanged(new_body, codes, old, first, last, start, shift)
     body = (*old.module.body[:first], *new_body, *old.module.body[last + 1 :])
     changes = {"body": body}
     if to_end:
@@ -226,13 +231,38 @@ def _spliced(old: _Parsed, text: str) -> _Parsed | None:
     module = old.module.with_changes(**changes)
     starts, ends = old.starts[:first], old.ends[:first]
     offset = start
-    for stmt in new_body:
+    for code in codes:
         starts.append(offset)
-        offset += len(module.code_for_node(stmt))
+        offset += len(code)
         ends.append(offset)
     starts += [s + shift for s in old.starts[last + 1 :]]
     ends += [e + shift for e in old.ends[last + 1 :]]
     return _Parsed(text, module, starts, ends, old.settled)
+
+
+def _keep_unchanged(new_body: list, codes: list[str], old: _Parsed, first: int, last: int, start: int, shift: int) -> None:
+    """Put back the old nodes of the statements parsed again whose code and
+    place did not change (the neighbours of a change, mostly): the same code
+    where it was parses to the same tree, and a kept node is one the rules
+    and the models need not look at again."""
+    before = 0  # from the front: at the same offsets
+    offset = start
+    while before < len(new_body) and first + before <= last:
+        index = first + before
+        if offset != old.starts[index] or codes[before] != old.text[old.starts[index] : old.ends[index]]:
+            break
+        new_body[before] = old.module.body[index]
+        offset += len(codes[before])
+        before += 1
+    after = 0  # from the back: `shift` further on
+    offset = start + sum(len(code) for code in codes)
+    while before + after < len(new_body) and last - after >= first + before:
+        index, at = last - after, len(new_body) - 1 - after
+        if offset - len(codes[at]) != old.starts[index] + shift or codes[at] != old.text[old.starts[index] : old.ends[index]]:
+            break
+        new_body[at] = old.module.body[index]
+        offset -= len(codes[at])
+        after += 1
 
 
 def _second_line_end(source: bytes) -> int:
@@ -292,15 +322,45 @@ def _python_spliced(old: _PythonParsed, lines: list[str]) -> _PythonParsed | Non
     except (SyntaxError, ValueError, RecursionError, MemoryError):
         return None  # a whole parse reports it
     ast.increment_lineno(part, start - 1)
+    firsts = [_first_line(stmt) for stmt in part.body]
+    lasts = [stmt.end_lineno or stmt.lineno for stmt in part.body]
+    body = list(part.body)
+    shifted = _python_keep_unchanged(body, firsts, lasts, old, lines, first, last, shift)
     kept_after = old.tree.body[last + 1 :]
     if shift:
-        for stmt in kept_after:
+        for stmt in [*shifted, *kept_after]:
             ast.increment_lineno(stmt, shift)
-    tree = ast.Module(body=[*old.tree.body[:first], *part.body, *kept_after], type_ignores=[])
+    tree = ast.Module(body=[*old.tree.body[:first], *body, *kept_after], type_ignores=[])
     return _PythonParsed(
         lines,
         tree,
-        [*old.firsts[:first], *(_first_line(stmt) for stmt in part.body), *(line + shift for line in old.firsts[last + 1 :])],
-        [*old.lasts[:first], *(stmt.end_lineno or stmt.lineno for stmt in part.body), *(line + shift for line in old.lasts[last + 1 :])],
+        [*old.firsts[:first], *firsts, *(line + shift for line in old.firsts[last + 1 :])],
+        [*old.lasts[:first], *lasts, *(line + shift for line in old.lasts[last + 1 :])],
         old.settled,
     )
+
+
+def _python_keep_unchanged(
+    body: list[ast.stmt], firsts: list[int], lasts: list[int], old: _PythonParsed, lines: list[str], first: int, last: int, shift: int
+) -> list[ast.stmt]:
+    """Put back the old nodes of the statements parsed again whose lines and
+    their text did not change (the neighbours of a change, mostly), as
+    `_keep_unchanged` does for libcst's; those after the change, to move by `shift`."""
+
+    def same(at: int, index: int, moved: int) -> bool:
+        return (
+            (firsts[at], lasts[at]) == (old.firsts[index] + moved, old.lasts[index] + moved)
+            and lines[firsts[at] - 1 : lasts[at]] == old.lines[old.firsts[index] - 1 : old.lasts[index]]
+        )
+
+    before = 0
+    while before < len(body) and first + before <= last and same(before, first + before, 0):
+        body[before] = old.tree.body[first + before]
+        before += 1
+    shifted = []
+    after = 0
+    while before + after < len(body) and last - after >= first + before and same(len(body) - 1 - after, last - after, shift):
+        body[len(body) - 1 - after] = old.tree.body[last - after]
+        shifted.append(old.tree.body[last - after])
+        after += 1
+    return shifted
