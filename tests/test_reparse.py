@@ -135,3 +135,36 @@ def test_pythons_neighbours_parsed_again_keep_their_nodes_moved() -> None:
     assert ast.dump(new, include_attributes=True) == ast.dump(ast.parse(new_text), include_attributes=True)
     assert [a is b for a, b in zip(new.body, old.body)] == [True, True, False, True]
     assert new.body[3].lineno == 14  # moved one line down
+
+
+def test_a_change_within_a_statement_parses_that_statement_alone(monkeypatch) -> None:
+    import asynclint.reparse as reparse
+
+    parsed = []
+    whole_parse = cst.parse_module
+
+    def recording(source):
+        parsed.append(source)
+        return whole_parse(source)
+
+    reparser = Reparser()
+    reparser.parse(_THREE.encode("utf-8"), "doc.py")
+    monkeypatch.setattr(reparse.cst, "parse_module", recording)
+    new_text = _THREE.replace("x = 'a'", "x = 'ab'")
+    new = reparser.parse(new_text.encode("utf-8"), "doc.py")
+    assert new.deep_equals(whole_parse(new_text))
+    assert parsed == ["\n\ndef g():\n    x = 'ab'\n    return x\n\n\npass\n"]  # g and the lines before h
+
+
+def test_a_change_that_takes_the_next_statements_leading_lines_is_parsed_with_its_neighbours() -> None:
+    """An indented comment after a simple statement leads the next one; a
+    block added after the statement takes it: the next statement's node changes too."""
+    text = "import os\n\n\ndef f():\n    pass\n\n\nx = 1\n    # about g\ndef g():\n    pass\n"
+    reparser = Reparser()
+    old = reparser.parse(text.encode("utf-8"), "doc.py")
+    new_text = text.replace("x = 1\n", "x = 10\nif x:\n    y = 2\n")  # a change within `x = 1`
+    new = reparser.parse(new_text.encode("utf-8"), "doc.py")
+    whole = cst.parse_module(new_text)
+    assert new.deep_equals(whole)
+    assert new.body[-1] is not old.body[-1] and not new.body[-1].leading_lines  # the comment is the block's now
+    assert all(reparser.statement_code(new, stmt) == new.code_for_node(stmt) for stmt in new.body)

@@ -4,8 +4,9 @@ libcst's parse is most of a check's time on a large file, Python's own
 parse (for the model) a quarter of the rest, and a keystroke changes one
 top-level statement. So the language server keeps each
 document's last tree with where each top-level statement's code lies in its
-text, and for the next version parses only the statements the changed text
-touches (with their neighbours: a change may join them, or move the
+text, and for the next version parses only the statement the change lies
+within (with the lines before the next one), or the statements the changed
+text touches (with their neighbours: a change may join them, or move the
 comments between them from one to the other), then
 puts the tree together from the kept statements and the new ones. A
 neighbour parsed again whose code is what it was, where it was, keeps its
@@ -199,6 +200,9 @@ def _spliced(old: _Parsed, text: str) -> _Parsed | None:
     if prefix < old.settled:
         return None
     shift = len(text) - len(old.text)
+    alone = _spliced_within(old, text, prefix, len(old.text) - suffix, shift)
+    if alone is not None:
+        return alone
     # The statements the change touches, a boundary touched counting for both
     # sides, and one more on each side: which blank lines and comments between
     # two statements end the first one's block depends on both.
@@ -237,6 +241,57 @@ def _spliced(old: _Parsed, text: str) -> _Parsed | None:
         ends.append(offset)
     starts += [s + shift for s in old.starts[last + 1 :]]
     ends += [e + shift for e in old.ends[last + 1 :]]
+    return _Parsed(text, module, starts, ends, old.settled)
+
+
+def _spliced_within(old: _Parsed, text: str, change_start: int, change_end: int, shift: int) -> _Parsed | None:
+    """The new tree when the change (old offsets `change_start` to
+    `change_end`) lies within one statement, after the start of its code and
+    before that of the next one; None when it does not, or the neighbours'
+    parse must decide.
+
+    The text up to the change did not change: where the statement before
+    ends and this one starts stays (this one's code starts at column 0
+    before the change). Where this one ends depends on the text from it to
+    the next statement's code and on that code starting at column 0: so
+    that text is parsed with a `pass` in place of the next statement, and
+    the next statement is kept only if the `pass` gets the leading lines it had."""
+    index = bisect.bisect_right(old.starts, change_start) - 1
+    if index < 0 or index + 1 >= len(old.starts):
+        return None  # the last statement: what ends the module is the neighbours' parse's
+    statement, following = old.module.body[index], old.module.body[index + 1]
+    code_start = old.starts[index] + _length(old.module, statement.leading_lines)
+    following_leading = "".join(old.module.code_for_node(line) for line in following.leading_lines)
+    next_code = old.starts[index + 1] + len(following_leading)
+    if not code_start < change_start <= change_end < next_code:
+        return None
+    newline = old.module.default_newline
+    source = text[old.starts[index] : next_code + shift] + "pass" + newline
+    if "\\\n" in source or "\\\r" in source:
+        return None  # a line continuation may join a line of the part to one outside it
+    try:
+        part = cst.parse_module(source)
+    except (cst.ParserSyntaxError, RecursionError):
+        return None
+    if (part.default_indent, part.default_newline) != (old.module.default_indent, old.module.default_newline):
+        return None
+    if len(part.body) < 2 or part.footer or not part.has_trailing_newline:
+        return None
+    *new_body, placeholder = part.body
+    if part.code_for_node(placeholder) != following_leading + "pass" + newline:
+        return None  # the lines before the next statement are not all its own now
+    new_body[0] = new_body[0].with_changes(leading_lines=(*part.header, *new_body[0].leading_lines))
+    starts, ends = old.starts[:index], old.ends[:index]
+    offset = old.starts[index]
+    for stmt in new_body[:-1]:
+        starts.append(offset)
+        offset += len(part.code_for_node(stmt))
+        ends.append(offset)
+    starts.append(offset)
+    ends.append(old.starts[index + 1] + shift)
+    starts += [s + shift for s in old.starts[index + 1 :]]
+    ends += [e + shift for e in old.ends[index + 1 :]]
+    module = old.module.with_changes(body=(*old.module.body[:index], *new_body, *old.module.body[index + 1 :]))
     return _Parsed(text, module, starts, ends, old.settled)
 
 
