@@ -567,3 +567,46 @@ def test_what_a_check_leaves_is_collected_once_the_documents_rest() -> None:
         assert asyncio.run(scenario()) == (True, True, True)
     finally:
         gc.unfreeze()
+
+
+def test_stdin_is_read_a_whole_message_per_hand_over_to_the_worker_thread() -> None:
+    """pygls's message loop reads through `MessageReader`: every message comes
+    out whole and in order, headers pygls does not read included, with one
+    call in the worker thread per message; the input's end stops the loop."""
+    import asyncio
+    import io
+    import threading
+    from concurrent.futures import ThreadPoolExecutor
+
+    from pygls.io_ import run_async
+
+    from asynclint.server import MessageReader
+
+    bodies = [json.dumps({"jsonrpc": "2.0", "method": "m", "params": {"n": n, "text": "é\r\n" * n}}).encode() for n in range(3)]
+    stream = b"".join(
+        b"Content-Length: %d\r\n" % len(body) + (b"Content-Type: application/vscode-jsonrpc; charset=utf-8\r\n" if n == 1 else b"")
+        + b"\r\n" + body
+        for n, body in enumerate(bodies)
+    )
+
+    class Protocol:
+        handled: list = []
+
+        def structure_message(self, data):
+            return data
+
+        def handle_message(self, message):
+            self.handled.append(message["params"]["n"])
+
+    class Counting(ThreadPoolExecutor):
+        calls = 0
+
+        def submit(self, *args, **kwargs):
+            Counting.calls += 1
+            return super().submit(*args, **kwargs)
+
+    with Counting(max_workers=1) as executor:
+        reader = MessageReader(io.BytesIO(stream), executor)
+        asyncio.run(run_async(threading.Event(), reader, Protocol()))
+    assert Protocol.handled == [0, 1, 2]
+    assert Counting.calls == len(bodies) + 1  # and one more that finds the end

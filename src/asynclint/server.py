@@ -23,7 +23,8 @@ statement's piece, kept from the last version. Full garbage collections
 wait until the documents rest (`Collector`).
 A fix's edits are built only when a code action asks for the finding.
 Columns are counted in the position encoding negotiated with the client
-(UTF-16 unless it offers UTF-8 or UTF-32).
+(UTF-16 unless it offers UTF-8 or UTF-32). stdin is read a whole message at
+a time (`MessageReader`).
 """
 
 from __future__ import annotations
@@ -609,5 +610,67 @@ def _line(lines: list[str], number: int) -> str:
     return lines[number - 1] if 0 < number <= len(lines) else ""
 
 
+class MessageReader:
+    """stdin for pygls's message loop, read a whole message at a time.
+
+    pygls reads each header line and the body with a call of its own in a
+    worker thread, and each call hands over between the threads twice;
+    here the worker reads the headers and the body the Content-Length
+    header gives at once, and the loop's later calls for that message are
+    answered from what it read, without a hand-over."""
+
+    CONTENT_LENGTH = re.compile(rb"^Content-Length: (\d+)\r\n$")  # as pygls reads it
+
+    def __init__(self, stdin, executor) -> None:
+        self.stdin, self.executor = stdin, executor
+        self.read: bytes = b""
+
+    def _message(self) -> bytes:
+        """The header lines up to the blank one, and the body they announce (short at the end of the input)."""
+        parts, length = [], 0
+        while True:
+            line = self.stdin.readline()
+            parts.append(line)
+            match = self.CONTENT_LENGTH.fullmatch(line)
+            if match and not length:
+                length = int(match.group(1))
+            if not line or not line.strip():
+                break
+        if line and length:
+            parts.append(self.stdin.read(length))
+        return b"".join(parts)
+
+    async def readline(self) -> bytes:
+        if not self.read:
+            self.read = await asyncio.get_running_loop().run_in_executor(self.executor, self._message)
+        end = self.read.find(b"\n") + 1 or len(self.read)
+        line, self.read = self.read[:end], self.read[end:]
+        return line
+
+    async def readexactly(self, n: int) -> bytes:
+        if not self.read:
+            return await asyncio.get_running_loop().run_in_executor(self.executor, self.stdin.read, n)
+        data, self.read = self.read[:n], self.read[n:]
+        return data
+
+
 def serve() -> None:
-    create_server().start_io()
+    """The server over stdio, pygls's message loop reading through `MessageReader`."""
+    import threading
+
+    from pygls.io_ import StdoutWriter, run_async
+
+    server = create_server()
+    server._stop_event = threading.Event()  # what pygls's shutdown sets to end the loop
+    server.protocol.set_writer(StdoutWriter(sys.stdout.buffer))
+    try:
+        asyncio.run(run_async(
+            stop_event=server._stop_event,
+            reader=MessageReader(sys.stdin.buffer, server.thread_pool),
+            protocol=server.protocol,
+            error_handler=server.report_server_error,
+        ))
+    except (BrokenPipeError, KeyboardInterrupt, SystemExit):
+        pass
+    finally:
+        server.shutdown()
