@@ -24,8 +24,9 @@ infers), and any part that does not parse alone.
 
 Python's tree is put together the same way, by lines: its top-level
 statements' nodes are kept (moved to their new lines when lines were added
-or removed above them), and the changed lines are parsed again from the
-first kept statement before them to the first after them (those of its
+or removed above them), and the changed lines are parsed again: alone when
+they lie from a statement's first line to before the next one's, else from
+the first kept statement before them to the first after them (those of its
 statements whose lines did not change keep their old nodes, moved).
 """
 
@@ -357,6 +358,9 @@ def _python_spliced(old: _PythonParsed, lines: list[str]) -> _PythonParsed | Non
     if prefix < old.settled or not old.tree.body:
         return None
     shift = len(lines) - len(old.lines)
+    alone = _python_spliced_within(old, lines, prefix + 1, len(old.lines) - suffix, shift)
+    if alone is not None:
+        return alone
     # Statements touching the changed lines (old lines prefix+1 .. len-suffix), one more each side.
     first = max(bisect.bisect_left(old.lasts, prefix + 1) - 1, 0)
     last = min(bisect.bisect_right(old.firsts, len(old.lines) - suffix), len(old.firsts) - 1)
@@ -391,6 +395,40 @@ def _python_spliced(old: _PythonParsed, lines: list[str]) -> _PythonParsed | Non
         tree,
         [*old.firsts[:first], *firsts, *(line + shift for line in old.firsts[last + 1 :])],
         [*old.lasts[:first], *lasts, *(line + shift for line in old.lasts[last + 1 :])],
+        old.settled,
+    )
+
+
+def _python_spliced_within(old: _PythonParsed, lines: list[str], first_changed: int, last_changed: int, shift: int) -> _PythonParsed | None:
+    """Python's tree when the changed lines (old lines `first_changed` to
+    `last_changed`) lie from a statement's first line to before the next
+    statement's, none shared with another statement: those lines alone are
+    parsed again (the statement before ends before them, the next one
+    starts at column 0 after them). None when they do not, or a parse of
+    them fails (the neighbours' parse decides)."""
+    index = bisect.bisect_right(old.firsts, first_changed) - 1
+    if index < 0 or index + 1 >= len(old.firsts) or last_changed >= old.firsts[index + 1]:
+        return None
+    if (index > 0 and old.firsts[index] <= old.lasts[index - 1]) or old.firsts[index + 1] <= old.lasts[index]:
+        return None  # a line shared with another statement (`a; b`)
+    start, end = old.firsts[index], old.firsts[index + 1] - 1 + shift
+    changed = "".join(lines[start - 1 : end])
+    if "\\\n" in changed or "\\\r" in changed:
+        return None  # a line continuation may join a line of the part to one outside it
+    try:
+        part = ast.parse(changed)
+    except (SyntaxError, ValueError, RecursionError, MemoryError):
+        return None
+    ast.increment_lineno(part, start - 1)
+    kept_after = old.tree.body[index + 1 :]
+    if shift:
+        for stmt in kept_after:
+            ast.increment_lineno(stmt, shift)
+    return _PythonParsed(
+        lines,
+        ast.Module(body=[*old.tree.body[:index], *part.body, *kept_after], type_ignores=[]),
+        [*old.firsts[:index], *(_first_line(stmt) for stmt in part.body), *(line + shift for line in old.firsts[index + 1 :])],
+        [*old.lasts[:index], *(stmt.end_lineno or stmt.lineno for stmt in part.body), *(line + shift for line in old.lasts[index + 1 :])],
         old.settled,
     )
 
