@@ -525,6 +525,20 @@ def test_an_invalid_configuration_is_reported_once_and_its_repair_takes_effect(t
         _close(client)
 
 
+def test_a_configuration_changed_on_disk_unannounced_takes_effect_at_the_next_change(tmp_path: Path) -> None:
+    """The settings are kept from one check to the next while the files they were read from stay the same."""
+    path = tmp_path / "app.py"
+    client, _ = _session(tmp_path)
+    try:
+        assert sorted(d["code"] for d in _open(client, path, TWO_FINDINGS)) == ["AL102", "AL206"]
+        (tmp_path / "pyproject.toml").write_text('[tool.asynclint]\nignore = ["AL102"]\n')
+        client.send({"method": "textDocument/didChange", "params": {
+            "textDocument": {"uri": path.as_uri(), "version": 2}, "contentChanges": [{"text": TWO_FINDINGS + "#\n"}]}})
+        assert [d["code"] for d in client.wait_for("textDocument/publishDiagnostics")["params"]["diagnostics"]] == ["AL206"]
+    finally:
+        _close(client)
+
+
 def test_the_clients_settings_take_effect_when_they_change(tmp_path: Path) -> None:
     path = tmp_path / "app.py"
     client, _ = _session(tmp_path)

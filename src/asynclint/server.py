@@ -178,13 +178,18 @@ def create_server():
     collector = Collector()
     converted_of: dict[str, dict[tuple, object]] = {}  # each document's diagnostics in LSP's terms, by what makes them
     client_settings: dict = {}  # what the client's settings override
+    configurations: list[Configurations | None] = [None]  # kept while the files they read stay the same
     config_errors: dict[str, str | None] = {}  # each configuration error reported, and the file it is shown on
 
     def settings_of(path: str) -> Settings:
         """A file's settings, as the command line would give them, the client's settings on top;
-        with a configuration error (reported once), the defaults."""
+        with a configuration error (reported once), the defaults. The configurations are read
+        again once a file they were read from (or looked for in) changes."""
         try:
-            return Configurations(client_overrides()).for_file(path)
+            known = configurations[0]
+            if known is None or not known.unchanged():
+                known = configurations[0] = Configurations(client_overrides())
+            return known.for_file(path)
         except ConfigError as exc:
             config_error(str(exc))
             return Settings()
@@ -221,6 +226,7 @@ def create_server():
         for uri in set(config_errors.values()) - {None}:
             server.text_document_publish_diagnostics(types.PublishDiagnosticsParams(uri=uri, diagnostics=[]))
         config_errors.clear()
+        configurations[0] = None
         for uri in list(checked):
             if uri in server.workspace.text_documents:
                 publish(uri)
