@@ -22,8 +22,9 @@ string annotation names a class), so this errs towards walking more.
 Statements that share a scope's name in the model (two `def f`, the lambdas
 of module level) are walked together, in order. A statement walked again
 only because a changed one relies on it keeps its piece of the web app
-model (what it registers rests on its own code and the names it mentions). The module node itself
-(what rules do on entering and leaving it, and `finish`) is run every time.
+model (what it registers rests on its own code and the names it
+mentions). The module node itself (what rules do on entering and leaving
+it, and `finish`) is run every time.
 Anything else (other rules, other settings, another view of the project,
 a crash) walks the whole module. The tests replay random edits and compare
 the findings with a check from scratch.

@@ -629,7 +629,7 @@ class MessageReader:
 
     def __init__(self, stdin, executor) -> None:
         self.stdin, self.executor = stdin, executor
-        self.read: bytes = b""
+        self.unread: bytes = b""  # the rest of the message read last
 
     def _message(self) -> bytes:
         """The header lines up to the blank one, and the body they announce (short at the end of the input)."""
@@ -647,16 +647,16 @@ class MessageReader:
         return b"".join(parts)
 
     async def readline(self) -> bytes:
-        if not self.read:
-            self.read = await asyncio.get_running_loop().run_in_executor(self.executor, self._message)
-        end = self.read.find(b"\n") + 1 or len(self.read)
-        line, self.read = self.read[:end], self.read[end:]
+        if not self.unread:
+            self.unread = await asyncio.get_running_loop().run_in_executor(self.executor, self._message)
+        end = self.unread.find(b"\n") + 1 or len(self.unread)
+        line, self.unread = self.unread[:end], self.unread[end:]
         return line
 
     async def readexactly(self, n: int) -> bytes:
-        if not self.read:
+        if not self.unread:
             return await asyncio.get_running_loop().run_in_executor(self.executor, self.stdin.read, n)
-        data, self.read = self.read[:n], self.read[n:]
+        data, self.unread = self.unread[:n], self.unread[n:]
         return data
 
 
