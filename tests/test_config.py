@@ -10,6 +10,7 @@ import pytest
 from asynclint import registry
 from asynclint.config import (
     ConfigError,
+    Configurations,
     RawConfig,
     Settings,
     build_settings,
@@ -100,6 +101,29 @@ def test_nearest_pyproject_with_our_table_wins(tmp_path: Path) -> None:
     (inner / "asynclint.toml").write_text('select = ["AL2"]\n')
     assert settings_for(str(inner / "mod.py")).config_file == str(inner / "asynclint.toml")
     assert settings_for(str(inner / "mod.py")).select == ("AL2",)
+
+
+def test_configurations_know_whether_the_files_they_read_or_looked_for_changed(tmp_path: Path) -> None:
+    """The extended file changed, a configuration made in a folder looked in,
+    the nearest one removed: each time the answers would differ."""
+    base = tmp_path / "base.toml"
+    base.write_text('ignore = ["AL102"]\n')
+    inner = tmp_path / "pkg"
+    inner.mkdir()
+    (tmp_path / "asynclint.toml").write_text('extend = "base.toml"\n')
+    known = Configurations()
+    assert known.for_file(str(inner / "mod.py")).ignore == ("AL102",)
+    assert known.unchanged()
+    base.write_text('ignore = ["AL206"]\n')
+    assert not known.unchanged()
+    known = Configurations()
+    assert known.for_file(str(inner / "mod.py")).ignore == ("AL206",)
+    (inner / "pyproject.toml").write_text("[tool.asynclint]\nselect = ['AL2']\n")
+    assert not known.unchanged()
+    known = Configurations()
+    assert known.for_file(str(inner / "mod.py")).select == ("AL2",)
+    (inner / "pyproject.toml").unlink()
+    assert not known.unchanged()
 
 
 def test_invalid_toml_is_a_config_error(tmp_path: Path) -> None:

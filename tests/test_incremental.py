@@ -333,6 +333,56 @@ def test_an_edit_inside_an_endpoint_walks_it_and_what_it_relies_on_only() -> Non
     assert 0 < runner.walked <= 12 < runner.statements
 
 
+def test_an_edit_inside_an_endpoint_leaves_the_unchanged_statements_beside_it_unwalked() -> None:
+    """`read_item_10` calls no helper: it is walked with what it names (the
+    app, `Store`, `get_store`, and the imports of `Depends` and of `asyncio`,
+    which `Store` names), not the helpers above and below it, which are
+    parsed again beside the change but have the same code."""
+    text = _bench().generate(400)
+    checker, runner = _server_checker(EVERY_RULE)
+    path = str(REPO / "service.py")
+    _findings(checker, text, path)
+    edited = text.replace('note = "item 10"', 'note = "item 10x"')
+    assert _findings(checker, edited, path) == _findings(Checker(EVERY_RULE), edited, path)
+    assert runner.walked == 6
+
+
+_DEPENDENCY = """import httpx
+from fastapi import Depends, FastAPI
+
+app = FastAPI()
+
+
+async def get_client():
+    return httpx.AsyncClient()
+
+
+@app.get("/")
+async def read(client=None):
+    return client
+"""
+
+
+def test_an_edit_that_makes_a_helper_a_dependency_finds_what_the_helper_now_does(monkeypatch) -> None:
+    """`get_client` is relied on by the endpoint edited: walked again, its
+    piece of the web app model replayed, and the endpoint's found again
+    (it now makes `get_client` run on every request: AL301 in it)."""
+    import asynclint.app_model as app_model
+
+    checker, runner = _server_checker(EVERY_RULE)
+    path = str(REPO / "service.py")
+    assert _findings(checker, _DEPENDENCY, path) == _findings(Checker(EVERY_RULE), _DEPENDENCY, path) == []
+    edited = _DEPENDENCY.replace("client=None", "client=Depends(get_client)")
+    from_scratch = _findings(Checker(EVERY_RULE), edited, path)
+    found_again = []
+    keep = app_model.AppPieces.keep
+    monkeypatch.setattr(app_model.AppPieces, "keep", lambda self, piece: (found_again.append(piece.node), keep(self, piece)))
+    assert _findings(checker, edited, path) == from_scratch
+    assert [code for code, *_ in from_scratch] == ["AL301"]
+    assert runner.walked == runner.statements  # the endpoint relies on every other statement
+    assert len(found_again) == 1 and found_again[0].name.value == "read"
+
+
 def test_a_line_added_above_a_chain_walks_the_endpoints_quoting_lines_below_it() -> None:
     """`read_item_3` quotes the line of `requests.get` in `refresh_3`: a blank
     line added above `refresh_1` moves it, and only the findings quoting moved lines are made again."""

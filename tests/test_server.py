@@ -525,6 +525,20 @@ def test_an_invalid_configuration_is_reported_once_and_its_repair_takes_effect(t
         _close(client)
 
 
+def test_a_configuration_changed_on_disk_unannounced_takes_effect_at_the_next_change(tmp_path: Path) -> None:
+    """The settings are kept from one check to the next while the files they were read from stay the same."""
+    path = tmp_path / "app.py"
+    client, _ = _session(tmp_path)
+    try:
+        assert sorted(d["code"] for d in _open(client, path, TWO_FINDINGS)) == ["AL102", "AL206"]
+        (tmp_path / "pyproject.toml").write_text('[tool.asynclint]\nignore = ["AL102"]\n')
+        client.send({"method": "textDocument/didChange", "params": {
+            "textDocument": {"uri": path.as_uri(), "version": 2}, "contentChanges": [{"text": TWO_FINDINGS + "#\n"}]}})
+        assert [d["code"] for d in client.wait_for("textDocument/publishDiagnostics")["params"]["diagnostics"]] == ["AL206"]
+    finally:
+        _close(client)
+
+
 def test_the_clients_settings_take_effect_when_they_change(tmp_path: Path) -> None:
     path = tmp_path / "app.py"
     client, _ = _session(tmp_path)
@@ -567,3 +581,46 @@ def test_what_a_check_leaves_is_collected_once_the_documents_rest() -> None:
         assert asyncio.run(scenario()) == (True, True, True)
     finally:
         gc.unfreeze()
+
+
+def test_stdin_is_read_a_whole_message_per_hand_over_to_the_worker_thread() -> None:
+    """pygls's message loop reads through `MessageReader`: every message comes
+    out whole and in order, headers pygls does not read included, with one
+    call in the worker thread per message; the input's end stops the loop."""
+    import asyncio
+    import io
+    import threading
+    from concurrent.futures import ThreadPoolExecutor
+
+    from pygls.io_ import run_async
+
+    from asynclint.server import MessageReader
+
+    bodies = [json.dumps({"jsonrpc": "2.0", "method": "m", "params": {"n": n, "text": "é\r\n" * n}}).encode() for n in range(3)]
+    stream = b"".join(
+        b"Content-Length: %d\r\n" % len(body) + (b"Content-Type: application/vscode-jsonrpc; charset=utf-8\r\n" if n == 1 else b"")
+        + b"\r\n" + body
+        for n, body in enumerate(bodies)
+    )
+
+    class Protocol:
+        handled: list = []
+
+        def structure_message(self, data):
+            return data
+
+        def handle_message(self, message):
+            self.handled.append(message["params"]["n"])
+
+    class Counting(ThreadPoolExecutor):
+        calls = 0
+
+        def submit(self, *args, **kwargs):
+            Counting.calls += 1
+            return super().submit(*args, **kwargs)
+
+    with Counting(max_workers=1) as executor:
+        reader = MessageReader(io.BytesIO(stream), executor)
+        asyncio.run(run_async(threading.Event(), reader, Protocol()))
+    assert Protocol.handled == [0, 1, 2]
+    assert Counting.calls == len(bodies) + 1  # and one more that finds the end

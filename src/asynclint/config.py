@@ -13,6 +13,7 @@ import json
 import os
 import re
 from collections.abc import Mapping
+from contextvars import ContextVar
 from dataclasses import asdict, dataclass, field
 from functools import cache
 from pathlib import Path
@@ -194,9 +195,34 @@ def _did_you_mean(word: str, choices) -> str:
 _TOML_POSITION = re.compile(r" \(at (?:line (\d+), column (\d+)|end of document)\)$")
 
 
+# The files a `Configurations` consulted, each with its state then, while it looks (see `Configurations.unchanged`).
+_consulted: ContextVar[dict[Path, tuple | None] | None] = ContextVar("consulted", default=None)
+
+
+def _state(path: Path) -> tuple | None:
+    """What tells a file's versions apart (None: there is none)."""
+    try:
+        found = os.stat(path)
+    except OSError:
+        return None
+    return found.st_mtime_ns, found.st_size, found.st_ino, found.st_mode
+
+
+def _consult(path: Path) -> None:
+    consulted = _consulted.get()
+    if consulted is not None and path not in consulted:
+        consulted[path] = _state(path)
+
+
+def _is_file(path: Path) -> bool:
+    _consult(path)
+    return path.is_file()
+
+
 def _toml(path: Path) -> dict[str, Any]:
     """A TOML file's data; a file that cannot be read or is not valid TOML is
     an error naming it (and, for bad TOML, the line and column)."""
+    _consult(path)
     try:
         text = path.read_text(encoding="utf-8")
     except FileNotFoundError:
@@ -223,10 +249,10 @@ def _config_in(directory: Path) -> Path | None:
     with a [tool.asynclint] table (an invalid pyproject.toml is an error: it
     may well have one)."""
     candidate = directory / "asynclint.toml"
-    if candidate.is_file():
+    if _is_file(candidate):
         return candidate
     candidate = directory / "pyproject.toml"
-    if candidate.is_file():
+    if _is_file(candidate):
         tool = _toml(candidate).get("tool")
         if isinstance(tool, dict) and "asynclint" in tool:
             return candidate
@@ -241,7 +267,7 @@ def read_config(path: Path, extended_by: tuple[Path, ...] = ()) -> RawConfig:
         data = data.get("tool", {}).get("asynclint", {})
     if not isinstance(data, dict):
         raise ConfigError(f"{path}: [tool.asynclint] must be a table")
-    if project is None and (path.parent / "pyproject.toml").is_file():
+    if project is None and _is_file(path.parent / "pyproject.toml"):
         project = _toml(path.parent / "pyproject.toml")
     raw = RawConfig(data, path, requires_python=_requires_python(project))
     if "extend" in data:
@@ -257,7 +283,7 @@ def _extended(path: Path, value: Any, extended_by: tuple[Path, ...]) -> RawConfi
     chain = (*extended_by, Path(os.path.abspath(path)))
     if target in chain:
         raise ConfigError(f"{path}: `extend` goes round in a circle: {' -> '.join(str(p) for p in (*chain, target))}")
-    if not target.is_file():
+    if not _is_file(target):
         raise ConfigError(f"{path}: `extend` names {value}, which is not a file")
     return read_config(target, chain)
 
@@ -538,6 +564,7 @@ class Configurations:
         self._nearest: dict[Path, Path | None] = {}
         self._nearest_project: dict[Path, Path | None] = {}
         self._settings: dict[Path | tuple[None, Path | None], Settings] = {}
+        self._consulted: dict[Path, tuple | None] = {}  # the files looked for or read, and their states then
 
     @classmethod
     def forced(cls, settings: Settings) -> Configurations:
@@ -549,10 +576,22 @@ class Configurations:
     def for_file(self, path: str | Path) -> Settings:
         return self.in_directory(Path(os.path.abspath(path)).parent)
 
+    def unchanged(self) -> bool:
+        """Whether every file these answers rest on is as it was (none made,
+        changed or removed since): they would be the same if asked again."""
+        return all(_state(path) == state for path, state in self._consulted.items())
+
     def in_directory(self, directory: Path) -> Settings:
         """The settings of the files in a folder (an absolute path)."""
         if self._forced is not None:
             return self._forced
+        token = _consulted.set(self._consulted)
+        try:
+            return self._in_directory(directory)
+        finally:
+            _consulted.reset(token)
+
+    def _in_directory(self, directory: Path) -> Settings:
         config = self._nearest_config(directory)
         # files with no configuration: the defaults, and the target version of their project
         key = config if config is not None else (None, self._nearest_pyproject(directory))
@@ -568,7 +607,7 @@ class Configurations:
     def _nearest_pyproject(self, directory: Path) -> Path | None:
         if directory not in self._nearest_project:
             own = directory / "pyproject.toml"
-            if not own.is_file():
+            if not _is_file(own):
                 own = self._nearest_pyproject(directory.parent) if directory.parent != directory else None
             self._nearest_project[directory] = own
         return self._nearest_project[directory]

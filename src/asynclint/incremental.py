@@ -20,8 +20,11 @@ version walks again only:
 A statement "mentions" every word of its text (comments and strings too: a
 string annotation names a class), so this errs towards walking more.
 Statements that share a scope's name in the model (two `def f`, the lambdas
-of module level) are walked together, in order. The module node itself
-(what rules do on entering and leaving it, and `finish`) is run every time.
+of module level) are walked together, in order. A statement walked again
+only because a changed one relies on it keeps its piece of the web app
+model (what it registers rests on its own code and the names it
+mentions). The module node itself (what rules do on entering and leaving
+it, and `finish`) is run every time.
 Anything else (other rules, other settings, another view of the project,
 a crash) walks the whole module. The tests replay random edits and compare
 the findings with a check from scratch.
@@ -105,14 +108,13 @@ class StatementRunner:
         codes = tuple(rule.code for rule in rules)
         statements = [self._statement(module, node, known) for node in module.body]
         first_line = 1 + len(module.header)
-        walked = None
+        chosen = None
         if known is not None and known.rules == codes and known.project is ctx.project:
             cited = _citing(ctx)
-            walked = to_walk(known, statements, first_line, cited)
-        if walked is None:
-            walked = set(range(len(statements)))
+            chosen = to_walk(known, statements, first_line, cited)
+        walked, rebuilt = chosen if chosen is not None else (set(range(len(statements))),) * 2
         pieces = ctx.app_pieces = self._app_pieces.setdefault(ctx.path, AppPieces())
-        pieces.keep_only([stmt.node for index, stmt in enumerate(statements) if index not in walked])
+        pieces.keep_only([stmt.node for index, stmt in enumerate(statements) if index not in rebuilt])
         errors_before = len(errors)
         outcome = self._walk(module, ctx, rules, errors, statements, walked)
         if outcome is None and len(walked) < len(statements):  # only a whole walk is sure then
@@ -238,11 +240,18 @@ def _moved_citations(known: _Checked, statements: list[_Statement], first_line: 
     }
 
 
-def to_walk(known: _Checked, statements: list[_Statement], first_line: int, cited: re.Pattern[str] | None = None) -> set[int] | None:
+def to_walk(
+    known: _Checked, statements: list[_Statement], first_line: int, cited: re.Pattern[str] | None = None
+) -> tuple[set[int], set[int]] | None:
     """Which statements to walk again (None: every one): those not kept from
     the last version, what depends on or is relied on by those whose text
     changed, those with a finding quoting a line of the file that moved
-    (`cited` finds the line numbers), and what shares a scope's name with any of these."""
+    (`cited` finds the line numbers), and what shares a scope's name with any
+    of these. And of those, the ones whose piece of the web app model is to
+    be found again: all but those walked only because a changed statement
+    relies on them (a piece rests on the statement's own code and on what
+    the names it mentions are bound to, and the pieces kept are replayed
+    only after the same frameworks and views)."""
     kept = {id(stmt) for stmt in statements if stmt.checked}
     new = [index for index, stmt in enumerate(statements) if not stmt.checked]
     gone_codes: dict[str, int] = {}
@@ -260,15 +269,19 @@ def to_walk(known: _Checked, statements: list[_Statement], first_line: int, cite
     bound = set().union(*(names.binds for names in changed))
     if "*" in bound:
         return None  # a star import changed: a name may be bound elsewhere now
-    walked = set(new)
-    walked |= _closure(statements, bound, lambda names, seen: not names.mentions.isdisjoint(seen), "binds")
-    mentioned = set().union(*(names.mentions for names in changed))
-    walked |= _closure(statements, mentioned, lambda names, seen: "*" in names.binds or not names.binds.isdisjoint(seen), "mentions")
+    rebuilt = set(new)
+    rebuilt |= _closure(statements, bound, lambda names, seen: not names.mentions.isdisjoint(seen), "binds")
     if cited is not None:
-        walked |= _moved_citations(known, statements, first_line, cited)
-    scopes = set().union(*(statements[index].names.binds for index in walked))
-    walked |= _closure(statements, scopes, lambda names, seen: not names.binds.isdisjoint(seen), "binds")
-    return walked
+        rebuilt |= _moved_citations(known, statements, first_line, cited)
+    mentioned = set().union(*(names.mentions for names in changed))
+    relied_on = _closure(statements, mentioned, lambda names, seen: "*" in names.binds or not names.binds.isdisjoint(seen), "mentions")
+    return _sharing_scopes(statements, rebuilt | relied_on), _sharing_scopes(statements, rebuilt)
+
+
+def _sharing_scopes(statements: list[_Statement], found: set[int]) -> set[int]:
+    """The statements found and those that share a scope's name with them."""
+    scopes = set().union(*(statements[index].names.binds for index in found))
+    return found | _closure(statements, scopes, lambda names, seen: not names.binds.isdisjoint(seen), "binds")
 
 
 def _closure(statements: list[_Statement], names: set[str], reached: Callable[[_Names, set[str]], bool], grows: str) -> set[int]:

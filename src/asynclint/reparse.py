@@ -4,10 +4,13 @@ libcst's parse is most of a check's time on a large file, Python's own
 parse (for the model) a quarter of the rest, and a keystroke changes one
 top-level statement. So the language server keeps each
 document's last tree with where each top-level statement's code lies in its
-text, and for the next version parses only the statements the changed text
-touches (with their neighbours: a change may join them, or move the
+text, and for the next version parses only the statement the change lies
+within (with the lines before the next one), or the statements the changed
+text touches (with their neighbours: a change may join them, or move the
 comments between them from one to the other), then
-puts the tree together from the kept statements and the new ones.
+puts the tree together from the kept statements and the new ones. A
+neighbour parsed again whose code is what it was, where it was, keeps its
+old node: the rules and the models then need not look at it again.
 
 That tree is the one a whole parse gives: a top-level statement starts at
 column 0, so where one ends and the next begins (which blank lines and
@@ -21,8 +24,10 @@ infers), and any part that does not parse alone.
 
 Python's tree is put together the same way, by lines: its top-level
 statements' nodes are kept (moved to their new lines when lines were added
-or removed above them), and the changed lines are parsed again from the
-first kept statement before them to the first after them.
+or removed above them), and the changed lines are parsed again: alone when
+they lie from a statement's first line to before the next one's, else from
+the first kept statement before them to the first after them (those of its
+statements whose lines did not change keep their old nodes, moved).
 """
 
 from __future__ import annotations
@@ -196,6 +201,9 @@ def _spliced(old: _Parsed, text: str) -> _Parsed | None:
     if prefix < old.settled:
         return None
     shift = len(text) - len(old.text)
+    alone = _spliced_within(old, text, prefix, len(old.text) - suffix, shift)
+    if alone is not None:
+        return alone
     # The statements the change touches, a boundary touched counting for both
     # sides, and one more on each side: which blank lines and comments between
     # two statements end the first one's block depends on both.
@@ -219,6 +227,8 @@ def _spliced(old: _Parsed, text: str) -> _Parsed | None:
         return None
     new_body = list(part.body)
     new_body[0] = new_body[0].with_changes(leading_lines=(*part.header, *new_body[0].leading_lines))
+    codes = [part.code_for_node(stmt) for stmt in new_body]
+    _keep_unchanged(new_body, codes, old, first, last, start, shift)
     body = (*old.module.body[:first], *new_body, *old.module.body[last + 1 :])
     changes = {"body": body}
     if to_end:
@@ -226,13 +236,89 @@ def _spliced(old: _Parsed, text: str) -> _Parsed | None:
     module = old.module.with_changes(**changes)
     starts, ends = old.starts[:first], old.ends[:first]
     offset = start
-    for stmt in new_body:
+    for code in codes:
         starts.append(offset)
-        offset += len(module.code_for_node(stmt))
+        offset += len(code)
         ends.append(offset)
     starts += [s + shift for s in old.starts[last + 1 :]]
     ends += [e + shift for e in old.ends[last + 1 :]]
     return _Parsed(text, module, starts, ends, old.settled)
+
+
+def _spliced_within(old: _Parsed, text: str, change_start: int, change_end: int, shift: int) -> _Parsed | None:
+    """The new tree when the change (old offsets `change_start` to
+    `change_end`) lies within one statement, after the start of its code and
+    before that of the next one; None when it does not, or the neighbours'
+    parse must decide.
+
+    The text up to the change did not change: where the statement before
+    ends and this one starts stays (this one's code starts at column 0
+    before the change). Where this one ends depends on the text from it to
+    the next statement's code and on that code starting at column 0: so
+    that text is parsed with a `pass` in place of the next statement, and
+    the next statement is kept only if the `pass` gets the leading lines it had."""
+    index = bisect.bisect_right(old.starts, change_start) - 1
+    if index < 0 or index + 1 >= len(old.starts):
+        return None  # the last statement: what ends the module is the neighbours' parse's
+    statement, following = old.module.body[index], old.module.body[index + 1]
+    code_start = old.starts[index] + _length(old.module, statement.leading_lines)
+    following_leading = "".join(old.module.code_for_node(line) for line in following.leading_lines)
+    next_code = old.starts[index + 1] + len(following_leading)
+    if not code_start < change_start <= change_end < next_code:
+        return None
+    newline = old.module.default_newline
+    source = text[old.starts[index] : next_code + shift] + "pass" + newline
+    if "\\\n" in source or "\\\r" in source:
+        return None  # a line continuation may join a line of the part to one outside it
+    try:
+        part = cst.parse_module(source)
+    except (cst.ParserSyntaxError, RecursionError):
+        return None
+    if (part.default_indent, part.default_newline) != (old.module.default_indent, old.module.default_newline):
+        return None
+    if len(part.body) < 2 or part.footer or not part.has_trailing_newline:
+        return None
+    *new_body, placeholder = part.body
+    if part.code_for_node(placeholder) != following_leading + "pass" + newline:
+        return None  # the lines before the next statement are not all its own now
+    new_body[0] = new_body[0].with_changes(leading_lines=(*part.header, *new_body[0].leading_lines))
+    starts, ends = old.starts[:index], old.ends[:index]
+    offset = old.starts[index]
+    for stmt in new_body[:-1]:
+        starts.append(offset)
+        offset += len(part.code_for_node(stmt))
+        ends.append(offset)
+    starts.append(offset)
+    ends.append(old.starts[index + 1] + shift)
+    starts += [s + shift for s in old.starts[index + 1 :]]
+    ends += [e + shift for e in old.ends[index + 1 :]]
+    module = old.module.with_changes(body=(*old.module.body[:index], *new_body, *old.module.body[index + 1 :]))
+    return _Parsed(text, module, starts, ends, old.settled)
+
+
+def _keep_unchanged(new_body: list, codes: list[str], old: _Parsed, first: int, last: int, start: int, shift: int) -> None:
+    """Put back the old nodes of the statements parsed again whose code and
+    place did not change (the neighbours of a change, mostly): the same code
+    where it was parses to the same tree, and a kept node is one the rules
+    and the models need not look at again."""
+    before = 0  # from the front: at the same offsets
+    offset = start
+    while before < len(new_body) and first + before <= last:
+        index = first + before
+        if offset != old.starts[index] or codes[before] != old.text[old.starts[index] : old.ends[index]]:
+            break
+        new_body[before] = old.module.body[index]
+        offset += len(codes[before])
+        before += 1
+    after = 0  # from the back: `shift` further on
+    offset = start + sum(len(code) for code in codes)
+    while before + after < len(new_body) and last - after >= first + before:
+        index, at = last - after, len(new_body) - 1 - after
+        if offset - len(codes[at]) != old.starts[index] + shift or codes[at] != old.text[old.starts[index] : old.ends[index]]:
+            break
+        new_body[at] = old.module.body[index]
+        offset -= len(codes[at])
+        after += 1
 
 
 def _second_line_end(source: bytes) -> int:
@@ -272,6 +358,9 @@ def _python_spliced(old: _PythonParsed, lines: list[str]) -> _PythonParsed | Non
     if prefix < old.settled or not old.tree.body:
         return None
     shift = len(lines) - len(old.lines)
+    alone = _python_spliced_within(old, lines, prefix + 1, len(old.lines) - suffix, shift)
+    if alone is not None:
+        return alone
     # Statements touching the changed lines (old lines prefix+1 .. len-suffix), one more each side.
     first = max(bisect.bisect_left(old.lasts, prefix + 1) - 1, 0)
     last = min(bisect.bisect_right(old.firsts, len(old.lines) - suffix), len(old.firsts) - 1)
@@ -292,15 +381,79 @@ def _python_spliced(old: _PythonParsed, lines: list[str]) -> _PythonParsed | Non
     except (SyntaxError, ValueError, RecursionError, MemoryError):
         return None  # a whole parse reports it
     ast.increment_lineno(part, start - 1)
+    firsts = [_first_line(stmt) for stmt in part.body]
+    lasts = [stmt.end_lineno or stmt.lineno for stmt in part.body]
+    body = list(part.body)
+    shifted = _python_keep_unchanged(body, firsts, lasts, old, lines, first, last, shift)
     kept_after = old.tree.body[last + 1 :]
     if shift:
-        for stmt in kept_after:
+        for stmt in [*shifted, *kept_after]:
             ast.increment_lineno(stmt, shift)
-    tree = ast.Module(body=[*old.tree.body[:first], *part.body, *kept_after], type_ignores=[])
+    tree = ast.Module(body=[*old.tree.body[:first], *body, *kept_after], type_ignores=[])
     return _PythonParsed(
         lines,
         tree,
-        [*old.firsts[:first], *(_first_line(stmt) for stmt in part.body), *(line + shift for line in old.firsts[last + 1 :])],
-        [*old.lasts[:first], *(stmt.end_lineno or stmt.lineno for stmt in part.body), *(line + shift for line in old.lasts[last + 1 :])],
+        [*old.firsts[:first], *firsts, *(line + shift for line in old.firsts[last + 1 :])],
+        [*old.lasts[:first], *lasts, *(line + shift for line in old.lasts[last + 1 :])],
         old.settled,
     )
+
+
+def _python_spliced_within(old: _PythonParsed, lines: list[str], first_changed: int, last_changed: int, shift: int) -> _PythonParsed | None:
+    """Python's tree when the changed lines (old lines `first_changed` to
+    `last_changed`) lie from a statement's first line to before the next
+    statement's, none shared with another statement: those lines alone are
+    parsed again (the statement before ends before them, the next one
+    starts at column 0 after them). None when they do not, or a parse of
+    them fails (the neighbours' parse decides)."""
+    index = bisect.bisect_right(old.firsts, first_changed) - 1
+    if index < 0 or index + 1 >= len(old.firsts) or last_changed >= old.firsts[index + 1]:
+        return None
+    if (index > 0 and old.firsts[index] <= old.lasts[index - 1]) or old.firsts[index + 1] <= old.lasts[index]:
+        return None  # a line shared with another statement (`a; b`)
+    start, end = old.firsts[index], old.firsts[index + 1] - 1 + shift
+    changed = "".join(lines[start - 1 : end])
+    if "\\\n" in changed or "\\\r" in changed:
+        return None  # a line continuation may join a line of the part to one outside it
+    try:
+        part = ast.parse(changed)
+    except (SyntaxError, ValueError, RecursionError, MemoryError):
+        return None
+    ast.increment_lineno(part, start - 1)
+    kept_after = old.tree.body[index + 1 :]
+    if shift:
+        for stmt in kept_after:
+            ast.increment_lineno(stmt, shift)
+    return _PythonParsed(
+        lines,
+        ast.Module(body=[*old.tree.body[:index], *part.body, *kept_after], type_ignores=[]),
+        [*old.firsts[:index], *(_first_line(stmt) for stmt in part.body), *(line + shift for line in old.firsts[index + 1 :])],
+        [*old.lasts[:index], *(stmt.end_lineno or stmt.lineno for stmt in part.body), *(line + shift for line in old.lasts[index + 1 :])],
+        old.settled,
+    )
+
+
+def _python_keep_unchanged(
+    body: list[ast.stmt], firsts: list[int], lasts: list[int], old: _PythonParsed, lines: list[str], first: int, last: int, shift: int
+) -> list[ast.stmt]:
+    """Put back the old nodes of the statements parsed again whose lines and
+    their text did not change (the neighbours of a change, mostly), as
+    `_keep_unchanged` does for libcst's; those after the change, to move by `shift`."""
+
+    def same(at: int, index: int, moved: int) -> bool:
+        return (
+            (firsts[at], lasts[at]) == (old.firsts[index] + moved, old.lasts[index] + moved)
+            and lines[firsts[at] - 1 : lasts[at]] == old.lines[old.firsts[index] - 1 : old.lasts[index]]
+        )
+
+    before = 0
+    while before < len(body) and first + before <= last and same(before, first + before, 0):
+        body[before] = old.tree.body[first + before]
+        before += 1
+    shifted = []
+    after = 0
+    while before + after < len(body) and last - after >= first + before and same(len(body) - 1 - after, last - after, shift):
+        body[len(body) - 1 - after] = old.tree.body[last - after]
+        shifted.append(old.tree.body[last - after])
+        after += 1
+    return shifted

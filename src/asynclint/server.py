@@ -23,7 +23,8 @@ statement's piece, kept from the last version. Full garbage collections
 wait until the documents rest (`Collector`).
 A fix's edits are built only when a code action asks for the finding.
 Columns are counted in the position encoding negotiated with the client
-(UTF-16 unless it offers UTF-8 or UTF-32).
+(UTF-16 unless it offers UTF-8 or UTF-32). stdin is read a whole message at
+a time (`MessageReader`).
 """
 
 from __future__ import annotations
@@ -177,13 +178,18 @@ def create_server():
     collector = Collector()
     converted_of: dict[str, dict[tuple, object]] = {}  # each document's diagnostics in LSP's terms, by what makes them
     client_settings: dict = {}  # what the client's settings override
+    configurations: list[Configurations | None] = [None]  # kept while the files they read stay the same
     config_errors: dict[str, str | None] = {}  # each configuration error reported, and the file it is shown on
 
     def settings_of(path: str) -> Settings:
         """A file's settings, as the command line would give them, the client's settings on top;
-        with a configuration error (reported once), the defaults."""
+        with a configuration error (reported once), the defaults. The configurations are read
+        again once a file they were read from (or looked for in) changes."""
         try:
-            return Configurations(client_overrides()).for_file(path)
+            known = configurations[0]
+            if known is None or not known.unchanged():
+                known = configurations[0] = Configurations(client_overrides())
+            return known.for_file(path)
         except ConfigError as exc:
             config_error(str(exc))
             return Settings()
@@ -220,6 +226,7 @@ def create_server():
         for uri in set(config_errors.values()) - {None}:
             server.text_document_publish_diagnostics(types.PublishDiagnosticsParams(uri=uri, diagnostics=[]))
         config_errors.clear()
+        configurations[0] = None
         for uri in list(checked):
             if uri in server.workspace.text_documents:
                 publish(uri)
@@ -609,5 +616,67 @@ def _line(lines: list[str], number: int) -> str:
     return lines[number - 1] if 0 < number <= len(lines) else ""
 
 
+class MessageReader:
+    """stdin for pygls's message loop, read a whole message at a time.
+
+    pygls reads each header line and the body with a call of its own in a
+    worker thread, and each call hands over between the threads twice;
+    here the worker reads the headers and the body the Content-Length
+    header gives at once, and the loop's later calls for that message are
+    answered from what it read, without a hand-over."""
+
+    CONTENT_LENGTH = re.compile(rb"^Content-Length: (\d+)\r\n$")  # as pygls reads it
+
+    def __init__(self, stdin, executor) -> None:
+        self.stdin, self.executor = stdin, executor
+        self.unread: bytes = b""  # the rest of the message read last
+
+    def _message(self) -> bytes:
+        """The header lines up to the blank one, and the body they announce (short at the end of the input)."""
+        parts, length = [], 0
+        while True:
+            line = self.stdin.readline()
+            parts.append(line)
+            match = self.CONTENT_LENGTH.fullmatch(line)
+            if match and not length:
+                length = int(match.group(1))
+            if not line or not line.strip():
+                break
+        if line and length:
+            parts.append(self.stdin.read(length))
+        return b"".join(parts)
+
+    async def readline(self) -> bytes:
+        if not self.unread:
+            self.unread = await asyncio.get_running_loop().run_in_executor(self.executor, self._message)
+        end = self.unread.find(b"\n") + 1 or len(self.unread)
+        line, self.unread = self.unread[:end], self.unread[end:]
+        return line
+
+    async def readexactly(self, n: int) -> bytes:
+        if not self.unread:
+            return await asyncio.get_running_loop().run_in_executor(self.executor, self.stdin.read, n)
+        data, self.unread = self.unread[:n], self.unread[n:]
+        return data
+
+
 def serve() -> None:
-    create_server().start_io()
+    """The server over stdio, pygls's message loop reading through `MessageReader`."""
+    import threading
+
+    from pygls.io_ import StdoutWriter, run_async
+
+    server = create_server()
+    server._stop_event = threading.Event()  # what pygls's shutdown sets to end the loop
+    server.protocol.set_writer(StdoutWriter(sys.stdout.buffer))
+    try:
+        asyncio.run(run_async(
+            stop_event=server._stop_event,
+            reader=MessageReader(sys.stdin.buffer, server.thread_pool),
+            protocol=server.protocol,
+            error_handler=server.report_server_error,
+        ))
+    except (BrokenPipeError, KeyboardInterrupt, SystemExit):
+        pass
+    finally:
+        server.shutdown()
