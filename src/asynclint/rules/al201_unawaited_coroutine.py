@@ -103,7 +103,7 @@ class UnawaitedCoroutine(Rule):
         def may_give_coroutine(call) -> bool:
             targets = look.targets(call)
             return (
-                not targets.isdisjoint(COROUTINE_FUNCTIONS)
+                any(map(COROUTINE_FUNCTIONS.__contains__, targets))  # (a namespace's methods too: a test, no set)
                 or look.may_be_own_coroutine(call)
                 or any(map(lookups.is_project_coroutine, targets))
             )
