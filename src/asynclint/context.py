@@ -14,7 +14,7 @@ from __future__ import annotations
 import bisect
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from functools import cache
+from functools import cache, cached_property
 from typing import TYPE_CHECKING, Any, Literal
 
 from asynclint.knowledge.blocking import fill_advice
@@ -23,7 +23,7 @@ from asynclint.lazy import cst
 from asynclint.model.build import build_model
 from asynclint.model.expr import from_cst
 from asynclint.model.facts import CallSite, Function, ModuleModel, def_name
-from asynclint.model.resolve import Resolver, one
+from asynclint.model.resolve import Resolver, known, one
 from asynclint.modules import module_name_for
 
 if TYPE_CHECKING:
@@ -303,6 +303,16 @@ class FileContext:
     def value_type(self, expr: cst.BaseExpression) -> str | None:
         """The type an expression's value is an instance of, when it surely is one."""
         return one(self.resolver.value_type(self.scope, from_cst(expr), self.counts))
+
+    @cached_property
+    def may_run_accessors(self) -> bool:
+        """Whether an attribute read or assignment of the file's async code may
+        run a project property's getter or setter (asked once, of the model's
+        reads and writes, before any is asked of a node)."""
+        resolver = self.resolver
+        return any(known(resolver.getters(scope, expr)) for expr, scope in self.model.reads) or any(
+            known(resolver.setters(scope, expr)) for expr, scope in self.model.writes
+        )
 
     def getter(self, node: cst.Attribute) -> str | None:
         """The project property getter an attribute read runs, when it surely is one."""

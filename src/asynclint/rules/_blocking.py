@@ -185,7 +185,7 @@ class ChainRule(Rule):
                 self.candidates.append((node.item, "enters", enter, self.ctx.statement, why))
 
     def visit_Attribute(self, node: cst.Attribute) -> None:
-        if not (self.ctx.model.reads or self.ctx.model.writes):
+        if not self.ctx.may_run_accessors:
             return
         why = self._loop_context()
         if why is None:
