@@ -373,14 +373,9 @@ def _python_spliced(old: _PythonParsed, lines: list[str]) -> _PythonParsed | Non
     end = len(lines) if to_end else old.firsts[last + 1] - 1 + shift
     if end < start:
         return None
-    changed = "".join(lines[start - 1 : end])
-    if "\\\n" in changed or "\\\r" in changed:
-        return None  # a line continuation may join a line of the part to one outside it
-    try:
-        part = ast.parse(changed)
-    except (SyntaxError, ValueError, RecursionError, MemoryError):
-        return None  # a whole parse reports it
-    ast.increment_lineno(part, start - 1)
+    part = _python_part(lines, start, end)
+    if part is None:
+        return None
     firsts = [_first_line(stmt) for stmt in part.body]
     lasts = [stmt.end_lineno or stmt.lineno for stmt in part.body]
     body = list(part.body)
@@ -412,14 +407,9 @@ def _python_spliced_within(old: _PythonParsed, lines: list[str], first_changed: 
     if (index > 0 and old.firsts[index] <= old.lasts[index - 1]) or old.firsts[index + 1] <= old.lasts[index]:
         return None  # a line shared with another statement (`a; b`)
     start, end = old.firsts[index], old.firsts[index + 1] - 1 + shift
-    changed = "".join(lines[start - 1 : end])
-    if "\\\n" in changed or "\\\r" in changed:
-        return None  # a line continuation may join a line of the part to one outside it
-    try:
-        part = ast.parse(changed)
-    except (SyntaxError, ValueError, RecursionError, MemoryError):
+    part = _python_part(lines, start, end)
+    if part is None:
         return None
-    ast.increment_lineno(part, start - 1)
     kept_after = old.tree.body[index + 1 :]
     if shift:
         for stmt in kept_after:
@@ -457,3 +447,18 @@ def _python_keep_unchanged(
         shifted.append(old.tree.body[last - after])
         after += 1
     return shifted
+
+
+def _python_part(lines: list[str], start: int, end: int) -> ast.Module | None:
+    """Python's tree of lines `start` to `end` (from 1) alone, numbered as in
+    the whole text; None when a line continuation may join one of them to a
+    line outside, or they do not parse alone (a whole parse reports it)."""
+    changed = "".join(lines[start - 1 : end])
+    if "\\\n" in changed or "\\\r" in changed:
+        return None
+    try:
+        part = ast.parse(changed)
+    except (SyntaxError, ValueError, RecursionError, MemoryError):
+        return None
+    ast.increment_lineno(part, start - 1)
+    return part
