@@ -41,13 +41,13 @@ from pathlib import Path
 
 from asynclint import __version__
 from asynclint.cache import file_state, sha256_hex, write_json_atomically
-from asynclint.model.build import build_model
-from asynclint.model.expr import dotted
-from asynclint.model.facts import MODEL_FORMAT, CallSite, ModuleModel
 from asynclint.knowledge.coroutines import EVENT_LOOP_RUNNERS, defined_as
 from asynclint.knowledge.libraries import PREVIEW_CHAIN_ENDS
 from asynclint.knowledge.types import RESULT_TYPES
 from asynclint.knowledge.web import CLIENT_CLASSES, TRANSPARENT_DECORATORS
+from asynclint.model.build import build_model
+from asynclint.model.expr import dotted
+from asynclint.model.facts import MODEL_FORMAT, CallSite, ModuleModel
 from asynclint.model.resolve import AT_THE_END, Resolver, known, one
 
 

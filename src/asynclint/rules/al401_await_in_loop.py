@@ -75,9 +75,9 @@ class AwaitInLoop(Rule):
         # what may give a coroutine (see `_safe_to_run_together`)
         for loop, scope, in_async in look.nodes_of(ast.For):
             awaited = _gathered(loop.body) if in_async else None
-            if awaited is not None and type(awaited.value) is ast.Call:
-                if look.may_give_coroutine(scope, from_ast(awaited.value.func), lookups):
-                    return True
+            call = awaited.value if awaited is not None and type(awaited.value) is ast.Call else None
+            if call is not None and look.may_give_coroutine(scope, from_ast(call.func), lookups):
+                return True
         return False
 
     def leave_For(self, node: cst.For) -> None:

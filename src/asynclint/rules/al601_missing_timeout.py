@@ -11,7 +11,6 @@ from asynclint.knowledge.timeouts import (
 from asynclint.lazy import cst
 from asynclint.rule import CallPattern, Rule
 
-
 # The model reads `timeout=` only: a call whose timeout has another keyword (`request_timeout=`)
 # may lack it, or give it None, whenever it has no `timeout=`.
 _OTHER_KEYWORD = frozenset(
