@@ -161,3 +161,36 @@ def test_a_noqa_comment_outside_every_statement_is_checked_like_any_other(source
     lines = source.splitlines()
     noqa_lines = {number for number, line in enumerate(lines, 1) if "# noqa: AL102" in line}
     assert {line for line, code in found if code == "AL002"} == noqa_lines
+
+
+TEXTS_TO_CUT = [
+    "# a header\n\nimport os\n\n\n# about f\n@dec\n# between\n@dec2(\n    1,\n)\ndef f():\n    pass\n    # the block's own\n\n# the next one's\nx = 1; y = 2\nclass C:\n    z = (\n        3\n    )\n# a footer\n",
+    "import os\nos.getcwd()",  # no newline at the end
+    "if True:\n    pass\nelse:\n    pass\n\n\n\n",
+    "async def f():\n    return [\n        1,\n    ]\nasync def g(): pass\n",
+]
+
+
+@pytest.mark.parametrize("text", [*TEXTS_TO_CUT, *(p.read_text(encoding="utf-8") for p in sorted(FIXTURES.rglob("*.py")))])
+def test_statement_codes_cut_from_the_text_are_the_generated_ones(text: str) -> None:
+    import ast
+
+    from asynclint.positions import codes_cut_from_text
+
+    module = cst.parse_module(text)
+    code_of = codes_cut_from_text(module, text, ast.parse(text).body) if module.body else None
+    if code_of is None:
+        assert not module.body or "\r" in text or "\f" in text
+        return
+    for stmt in module.body:
+        assert code_of(module, stmt) == module.code_for_node(stmt)
+
+
+def test_a_decorator_written_apart_from_its_at_sign_is_not_cut() -> None:
+    import ast
+
+    from asynclint.positions import codes_cut_from_text
+
+    text = "@(\n    dec\n)\ndef f():\n    pass\n"
+    module = cst.parse_module(text)
+    assert codes_cut_from_text(module, text, ast.parse(text).body) is None

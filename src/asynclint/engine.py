@@ -36,7 +36,7 @@ from asynclint.lazy import cst
 from asynclint.model.build import build_model
 from asynclint.model.facts import ModuleModel
 from asynclint.modules import module_name_for
-from asynclint.positions import positions_for, source_text, statement_of
+from asynclint.positions import codes_cut_from_text, positions_for, source_text, statement_of
 from asynclint.project import ModelStore, Project
 from asynclint.rule import Report, Rule, RuleCrash, Traversal, walk
 from asynclint.screen import FirstLook, Lookups
@@ -305,7 +305,8 @@ class Checker:
         elif self.unfixable:
             reports = [dataclasses.replace(r, fix=None) if r.code in self.unfixable else r for r in reports]
         if reports or (noqa_rule is not None and noqa_rule.comments):
-            pairs = self._diagnostics(module, ctx.text, path, reports, noqa_rule, enabled)
+            statements = tree.body if isinstance(tree, ast.Module) else None
+            pairs = self._diagnostics(module, ctx.text, path, reports, noqa_rule, enabled, statements)
             analysis.reports = [report for report, _ in pairs]
             result.diagnostics.extend(diagnostic for _, diagnostic in pairs)
         return analysis
@@ -318,15 +319,21 @@ class Checker:
         reports: list[Report],
         noqa_rule=None,
         enabled: set[str] = frozenset(),
+        statements: list[ast.stmt] | None = None,
     ) -> list[tuple[Report, Diagnostic]]:
         """Diagnostics for the reports no `# noqa` suppresses, sorted; then,
-        when AL002 runs, the `# noqa` codes that suppressed nothing."""
+        when AL002 runs, the `# noqa` codes that suppressed nothing.
+        `statements` are Python's tree of the text, which spares generating
+        the reported statements' code to find them in it."""
         suppressions = parse_suppressions(text)
         wanted = [(r.node, r.statement) for r in reports]
         wanted += [(r.related, statement_of(module, r.related)) for r in reports if r.related is not None]
         if noqa_rule is not None:
             wanted += [(c.node, c.statement) for c in noqa_rule.comments]
-        positions = positions_for(module, wanted, text, self.statement_code, self.positions_memo)
+        code_of = self.statement_code
+        if code_of is None and statements is not None:
+            code_of = codes_cut_from_text(module, text, statements)
+        positions = positions_for(module, wanted, text, code_of, self.positions_memo)
         spell = _FixSpeller(module, text) if self.spell_out_fixes else None
         out = self._surviving(module, path, reports, suppressions, positions, spell)
         if noqa_rule is not None:

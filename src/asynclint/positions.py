@@ -10,6 +10,7 @@ previous one, else counted from the plain code of the statements before it.
 
 from __future__ import annotations
 
+import ast
 import re
 from collections.abc import Callable
 from functools import cache
@@ -29,6 +30,50 @@ def source_text(source: bytes, module: cst.Module) -> str:
         return source.decode(module.encoding).removeprefix("\ufeff")
     except (UnicodeDecodeError, LookupError):
         return module.code
+
+
+def codes_cut_from_text(
+    module: cst.Module, text: str, statements: list[ast.stmt]
+) -> Callable[[cst.Module, cst.CSTNode], str] | None:
+    """How each top-level statement's code is cut from the text instead of
+    generated: it runs from its leading blank and comment lines (libcst's
+    `leading_lines`) to the next statement's, and Python's tree (`statements`,
+    of the same text) tells on which line each one's first token stands.
+    None when the two trees cannot be matched so (statements sharing a line,
+    a decorator whose `@` stands on another line than its expression)."""
+    if "\r" in text or "\f" in text or not module.body:
+        return None
+    starts = [0, *(match.end() for match in _NEWLINE.finditer(text))]
+    total = len(starts) - 1 if text.endswith("\n") else len(starts)
+    lines = []  # each libcst statement's first line and Python's last line of it
+    for stmt in statements:
+        first = min((d.lineno for d in getattr(stmt, "decorator_list", ())), default=stmt.lineno)
+        if lines and first <= lines[-1][1]:  # `a = 1; b = 2`: one libcst statement
+            lines[-1][1] = stmt.end_lineno
+        else:
+            lines.append([first, stmt.end_lineno])
+    if len(lines) != len(module.body):
+        return None
+    bounds = []
+    for stmt, (first, _) in zip(module.body, lines):
+        if getattr(stmt, "decorators", ()) and not text.startswith("@", starts[first - 1]):
+            return None
+        bounds.append(first - len(stmt.leading_lines))
+    bounds.append(total - len(module.footer) + 1)
+    if any(bounds[i] <= lines[i - 1][1] for i in range(1, len(lines))) or bounds[-1] <= lines[-1][1]:
+        return None
+    codes = {}
+    for index, stmt in enumerate(module.body):
+        end = starts[bounds[index + 1] - 1] if bounds[index + 1] - 1 < len(starts) else len(text)
+        codes[id(stmt)] = text[starts[bounds[index] - 1] : end]
+    if not module.has_trailing_newline:
+        codes.pop(id(module.body[-1]), None)  # the text leaves out the newline its code has
+
+    def code_of(module: cst.Module, stmt: cst.CSTNode) -> str:
+        found = codes.get(id(stmt))
+        return found if found is not None else module.code_for_node(stmt)
+
+    return code_of
 
 
 def statement_of(module: cst.Module, node: cst.CSTNode) -> cst.CSTNode | None:

@@ -537,8 +537,7 @@ class Project:
         still being explored (Tarjan's low links tell which)."""
         path = module.path
         memo = (path, key, walk.certain, walk.question, walk.every_path)
-        here = (os.path.abspath(path), module.model.module)  # for the cache: the module file read, and its name
-        touched.add(here)
+        touched.add(module.key)  # for the cache: the module file read, and its name
         if memo in self.chains:
             chain, paths = self.chains[memo]
             touched.update(paths)
@@ -556,7 +555,7 @@ class Project:
             return None
         depth = walk.depth[at] = len(walk.depth)
         outer_low, walk.low = walk.low, depth
-        mine = {here}
+        mine = {module.key}
         calls = [
             (call, self._targets(module, call, walk.certain))
             for call in module.model.calls_in(key)
