@@ -260,14 +260,14 @@ class FirstLook:
 
     def may_give_coroutine(self, scope: str, func, lookups: Lookups | None, called: bool = True) -> bool:
         """Whether calling `func` (`called`: what calling it calls), an
-        expression of the model's shapes, may give a coroutine: an `async def`
-        of this file (a local one too), or, unless `lookups` is None, a
-        library's coroutine function or another project module's `async def`."""
+        expression of the model's shapes, may give a coroutine: a def of this
+        file whose call gives one (a local def too), or, unless `lookups` is
+        None, a library's coroutine function or another project module's `async def`."""
         if func is None:
             return False
         resolver = self.resolver
         if func[0] == "name" and any(
-            binding.kind == "async_function" and resolver.returns_coroutine(self.model.functions[binding.function])
+            resolver.returns_coroutine(self.model.functions[binding.function])
             for binding in resolver.bindings(scope, func[1])
             if binding.function in self.model.functions
         ):
