@@ -346,6 +346,22 @@ NARROWED = [
         "    await asyncio.sleep(1)\n",
     ),
     (
+        "AL214",  # what the executor runs reads no context variable
+        "import asyncio\nimport contextvars\n\nrequest_id = contextvars.ContextVar('request_id')\n\ndef work(*args):\n"
+        "    return args\n\nasync def main(args):\n    loop = asyncio.get_running_loop()\n"
+        "    return await loop.run_in_executor(None, work, *args)\n",
+        "import asyncio\nimport contextvars\n\nrequest_id = contextvars.ContextVar('request_id')\n\ndef work(*args):\n"
+        "    return request_id.get()\n\nasync def main(args):\n    loop = asyncio.get_running_loop()\n"
+        "    return await loop.run_in_executor(None, work, *args)\n",
+    ),
+    (
+        "AL401",  # a library's coroutine that is no HTTP request
+        "import asyncio\n\nasync def main(items):\n    out = []\n    for item in items:\n"
+        "        out.append(await asyncio.sleep(0, item))\n    return out\n",
+        "import httpx\n\nasync def main(client: httpx.AsyncClient, urls):\n    out = []\n    for url in urls:\n"
+        "        out.append(await client.get(url))\n    return out\n",
+    ),
+    (
         "AL601",  # httpx has a default timeout: only `timeout=None` takes it away
         "import httpx\n\nasync def main():\n    async with httpx.AsyncClient() as client:\n        return await client.get('/')\n",
         "import httpx\n\nasync def main():\n    async with httpx.AsyncClient(timeout=None) as client:\n        return await client.get('/')\n",

@@ -411,6 +411,12 @@ class Lookups:
             return False
         return self._ask(lambda: self.project.thread_work(qualname, self.path, runners) is not None)
 
+    def reads_context(self, qualname: str, reads: Collection[str], writes: Collection[str]) -> bool:
+        """Whether a sync project function (of this file or another) reads a context variable it does not set."""
+        if self.project is None or qualname.startswith("builtins."):
+            return False
+        return self._ask(lambda: self.project.context_read(qualname, self.path, reads, writes) is not None)
+
     def builds_client(self, qualname: str) -> bool:
         """Whether another project module's function may build a new HTTP client on every call."""
         if self.project is None or qualname.startswith(("builtins.", self.own_prefix)):

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import ast
+
 from asynclint.diagnostics import Default
 from asynclint.knowledge.coroutines import (
     CONTEXT_LOSING_RUNNERS,
@@ -10,11 +12,27 @@ from asynclint.knowledge.coroutines import (
 )
 from asynclint.knowledge.python_versions import target_has
 from asynclint.lazy import cst
+from asynclint.model.expr import from_ast
 from asynclint.model.facts import CallSite
+from asynclint.model.resolve import known
 from asynclint.rule import CallPattern, Rule
 
 # Calls that bind arguments to a callable given first: the callable is what runs.
 _BINDERS = frozenset({"functools.partial"})
+
+
+def _may_be_given(look, scope: str, node: ast.Call) -> frozenset[str]:
+    """The first look's side of `on_call`: what a call of a context-losing runner may be given to run."""
+    called = from_ast(node)
+    runners = known(look.resolver.callee(scope, called)) & CONTEXT_LOSING_RUNNERS.keys() if called is not None else ()
+    found: set[str] = set()
+    for runner in runners:
+        position = CONTEXT_LOSING_RUNNERS[runner]
+        given = node.args[position] if len(node.args) > position and not isinstance(node.args[position], ast.Starred) else None
+        if isinstance(given, ast.Call) and given.args and look.may_call_one_of(scope, from_ast(given.func), _BINDERS):
+            given = given.args[0]
+        found |= known(look.resolver.resolve(scope, from_ast(given))) if given is not None else set()
+    return frozenset(found)
 
 
 class ContextLostInExecutor(Rule):
@@ -80,6 +98,16 @@ class ContextLostInExecutor(Rule):
     default = Default.PREVIEW
     triggers = (rb"run_in_executor",)
     calls = CallPattern(frozenset(CONTEXT_LOSING_RUNNERS), where=lambda call: call.in_async)
+    first_look_nodes = (ast.Call,)
+
+    @classmethod
+    def screen(cls, look, lookups) -> bool:
+        # and what the runner is given may be a project function that reads a context variable
+        return super().screen(look, lookups) and any(
+            lookups.reads_context(function, CONTEXT_READS, CONTEXT_WRITES)
+            for node, scope, in_async in look.nodes_of(ast.Call) if in_async
+            for function in _may_be_given(look, scope, node)
+        )
 
     def on_call(self, node: cst.Call, call: CallSite, callee: str) -> None:
         ctx = self.ctx

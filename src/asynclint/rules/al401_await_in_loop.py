@@ -7,9 +7,11 @@ import ast
 from asynclint.analysis.coroutines import coroutine_origin
 from asynclint.analysis.loops import body_facts, names_in
 from asynclint.diagnostics import Default
+from asynclint.knowledge.coroutines import COROUTINE_FUNCTIONS
 from asynclint.knowledge.python_versions import target_has
 from asynclint.lazy import cst
 from asynclint.model.expr import from_ast
+from asynclint.model.resolve import known
 from asynclint.rule import Rule
 from asynclint.screen import NESTED_SCOPES
 
@@ -72,11 +74,15 @@ class AwaitInLoop(Rule):
     @classmethod
     def screen(cls, look, lookups) -> bool:
         # a plain `for` of async code that could be gathered, whose one await is of
-        # what may give a coroutine (see `_safe_to_run_together`)
+        # an `async def` of this file or an HTTP client's request (see `_safe_to_run_together`)
         for loop, scope, in_async in look.nodes_of(ast.For):
             awaited = _gathered(loop.body) if in_async else None
             call = awaited.value if awaited is not None and type(awaited.value) is ast.Call else None
-            if call is not None and look.may_give_coroutine(scope, from_ast(call.func), lookups):
+            func = from_ast(call.func) if call is not None else None
+            if func is not None and (
+                look.may_give_coroutine(scope, func, None)
+                or any(map(_is_request, known(look.resolver.callee(scope, ("call", func)))))
+            ):
                 return True
         return False
 
@@ -107,6 +113,11 @@ class AwaitInLoop(Rule):
         if origin.definition is not None:  # (`@sync_to_async` defs run in one shared thread by default: no faster together)
             return origin.definition.asynchronous is not None
         return origin.name.startswith(_CONCURRENT_SAFE_PREFIXES)
+
+
+def _is_request(qualname: str) -> bool:
+    """A coroutine method of an HTTP client: requests are safe to run together."""
+    return qualname.startswith(_CONCURRENT_SAFE_PREFIXES) and qualname in COROUTINE_FUNCTIONS
 
 
 _EXITS = (ast.Break, ast.Continue, ast.Return, ast.Yield, ast.YieldFrom)
