@@ -25,7 +25,18 @@ def shares_a_pool(ctx, node: cst.Call) -> bool:
 
 
 def _built_here(ctx, name: str) -> bool:
-    """Whether a name is local to the function being walked, and bound only to what calls return."""
+    """Whether a name is local to the function being walked, and bound only to
+    new objects: calls of a class (`AsyncHTTPTransport(...)`). A function's
+    result (`get_transport()`) may be a pool shared by every caller."""
     scope = ctx.model.scopes.get(ctx.scope) if ctx.scope else None
     bound = scope.bindings.get(name) if scope is not None and scope.kind == "function" else None
-    return bool(bound) and all(b[0] == "value" and b[1] is not None and b[1][0] == "call" for b in bound)
+    return bool(bound) and all(b[0] == "value" and _constructs(b[1]) for b in bound)
+
+
+def _constructs(expr) -> bool:
+    """A call of what is spelled as a class: its last name is capitalised."""
+    if expr is None or expr[0] != "call" or expr[1] is None:
+        return False
+    func = expr[1]
+    last = func[1] if func[0] == "name" else func[2] if func[0] == "attr" else ""
+    return last[:1].isupper()
