@@ -362,6 +362,13 @@ NARROWED = [
         "        out.append(await client.get(url))\n    return out\n",
     ),
     (
+        "AL209",  # a starred argument takes a place before what the runner is given
+        "import asyncio\n\ndef work():\n    return 1\n\nasync def main(pool):\n"
+        "    return await asyncio.get_running_loop().run_in_executor(*pool, work)\n",
+        "import asyncio\n\nasync def work():\n    return 1\n\nasync def main(pool):\n"
+        "    return await asyncio.get_running_loop().run_in_executor(*pool, work)\n",
+    ),
+    (
         "AL601",  # httpx has a default timeout: only `timeout=None` takes it away
         "import httpx\n\nasync def main():\n    async with httpx.AsyncClient() as client:\n        return await client.get('/')\n",
         "import httpx\n\nasync def main():\n    async with httpx.AsyncClient(timeout=None) as client:\n        return await client.get('/')\n",

@@ -288,7 +288,7 @@ class FirstLook:
         following the name finds out: "unused" (no later read of the name in its
         def), "returned" (`return task` reads it first) or "used". It needs the
         defs among the first look's nodes."""
-        function = self._innermost_def(call.line)
+        function = self.innermost_def(call.line)
         uses = self._stores_and_reads(function) if function is not None else None
         name = uses[0].get((call.line, call.column)) if uses is not None else None
         if name is None:
@@ -298,7 +298,8 @@ class FirstLook:
             return name, "unused"
         return name, "returned" if min(after) in uses[2] else "used"
 
-    def _innermost_def(self, line: int) -> ast.AST | None:
+    def innermost_def(self, line: int) -> ast.AST | None:
+        """The innermost def whose lines hold `line` (the defs must be among the first look's nodes)."""
         defs = [node for kind in (ast.FunctionDef, ast.AsyncFunctionDef) for node, _, _ in self.nodes_of(kind)]
         holding = [node for node in defs if node.lineno <= line <= node.end_lineno]
         return max(holding, key=lambda node: node.lineno, default=None)

@@ -189,10 +189,9 @@ def _may_be_given_a_coroutine(look, lookups, scope: str, node: ast.Call) -> bool
     if called is None:  # a callee of a shape the model cannot follow (`handlers[0](...)`)
         return False
     callees = known(look.resolver.callee(scope, called))
-    positional = [arg for arg in node.args if not isinstance(arg, ast.Starred)]
     for callee in callees & _TAKERS.keys():
-        position = _TAKERS[callee]
-        given = positional[position] if len(positional) > position else None
+        position = _TAKERS[callee]  # (counted as `_argument` counts: a starred argument takes a place)
+        given = node.args[position] if len(node.args) > position and not isinstance(node.args[position], ast.Starred) else None
         if callee in TASKS_ONLY:
             if isinstance(given, (ast.List, ast.Set, ast.Tuple)):
                 values = given.elts

@@ -123,10 +123,9 @@ class SessionSharedByTasks(Rule):
         if not super().screen(look, lookups):
             return False
         runners = lookups.callees(cls.calls)
-        defs = [node for kind in cls.first_look_nodes for node, _, _ in look.nodes_of(kind)]
         for call in look.calls:
             if call.in_function and any(map(runners, look.targets(call))):
-                function = _innermost(defs, call.line)
+                function = look.innermost_def(call.line)
                 if function is None or _may_use_one_operation_object(look, call.scope, function):
                     return True
         return False
@@ -273,12 +272,6 @@ class SessionSharedByTasks(Rule):
             if what is not None:
                 found[self.ctx.code_for(arg.value)] = what
         return found
-
-
-def _innermost(defs: list[ast.AST], line: int) -> ast.AST | None:
-    """The innermost def whose lines hold `line`."""
-    holding = [node for node in defs if node.lineno <= line <= node.end_lineno]
-    return max(holding, key=lambda node: node.lineno, default=None)
 
 
 def _may_use_one_operation_object(look, scope: str, function: ast.AST) -> bool:
